@@ -1,0 +1,58 @@
+/**
+ * Typed access to the few `@pulumi/pulumi` runtime internals the offline planner needs. They are the same hooks
+ * Pulumi's automation API and mock runtime use; their `.d.ts` files mark them internal, so we declare the narrow
+ * shapes we rely on here, in one place, and a test breaks loudly if an upgrade moves them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+interface PulumiStateModule {
+  /** Runs `callback` with a fresh runtime store (settings, config, stack resource) bound to its async context. */
+  withLocalStorage<T>(callback: () => T): T;
+  getStore(): { supportsSecrets: boolean; supportsResourceReferences: boolean; supportsOutputValues: boolean; supportsDeletedWith: boolean; supportsAliasSpecs: boolean };
+}
+
+interface PulumiSettingsModule {
+  setMockOptions(monitor: object, project?: string, stack?: string, preview?: boolean, organization?: string): void;
+  /** Resolves once every outstanding resource registration of the current store has been answered. */
+  waitForRPCs(): Promise<void>;
+}
+
+interface PulumiRpcModule {
+  readonly specialSigKey: string;
+  readonly specialSecretSig: string;
+  readonly specialResourceSig: string;
+  readonly specialAssetSig: string;
+  readonly specialArchiveSig: string;
+  readonly unknownValue: string;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const state = require("@pulumi/pulumi/runtime/state") as PulumiStateModule;
+const settings = require("@pulumi/pulumi/runtime/settings") as PulumiSettingsModule;
+const rpc = require("@pulumi/pulumi/runtime/rpc") as PulumiRpcModule;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export const withLocalStorage = state.withLocalStorage;
+export const setMockOptions = settings.setMockOptions;
+export const waitForRPCs = settings.waitForRPCs;
+export const signatures = {
+  key: rpc.specialSigKey,
+  secret: rpc.specialSecretSig,
+  resource: rpc.specialResourceSig,
+  asset: rpc.specialAssetSig,
+  archive: rpc.specialArchiveSig,
+  unknown: rpc.unknownValue,
+} as const;
+
+/** Enables the monitor features a real engine advertises, as `pulumi.runtime.setMocks` does. */
+export function enableEngineFeatures(): void {
+  const store = state.getStore();
+  store.supportsSecrets = true;
+  store.supportsResourceReferences = true;
+  store.supportsOutputValues = false;
+  store.supportsDeletedWith = true;
+  store.supportsAliasSpecs = true;
+}
+
+export const runInPulumiStack = pulumi.runtime.runInPulumiStack;
+export const setAllConfig = pulumi.runtime.setAllConfig;
