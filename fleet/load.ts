@@ -1,0 +1,149 @@
+/**
+ * Reads a fleet folder (`fleet.yaml` plus one `<cell-id>.yaml` per cell), merges each cell over the defaults,
+ * validates everything with zod once, runs the cross-cell checks, and returns typed values. Every problem in
+ * every file is collected and raised together as a {@link FleetValidationError}.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { cellRuleProblems, crossCellProblems, type CellFields } from "./checks";
+import { FleetValidationError, problemsFromIssue, valueAt, type FleetProblem } from "./problems";
+import { fleetFileSchema, mergedCellSchema, type CellSpec, type Fleet, type FleetFile } from "./schema";
+
+export const FLEET_FILE = "fleet.yaml";
+export const TENANTS_FILE = "tenants.yaml";
+const RESERVED_FILES = new Set([FLEET_FILE, TENANTS_FILE]);
+
+type Raw = Record<string, unknown>;
+
+/** Loads and validates the fleet in `dir`; throws {@link FleetValidationError} listing every problem. */
+export function loadFleet(dir: string): Fleet {
+  const fleetPath = path.join(dir, FLEET_FILE);
+  if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(fleetPath)) {
+    throw new FleetValidationError([{ file: fleetPath, path: "", message: `not found: a fleet folder holds ${FLEET_FILE} and one <cell-id>.yaml per cell (pass --cells-dir <folder>)` }]);
+  }
+  const fleetFile = parseFleetFile(fleetPath);
+  const cellFiles = listCellFiles(dir);
+  const problems: FleetProblem[] = [];
+  const cells: CellSpec[] = [];
+  const cellFields: CellFields[] = [];
+  for (const file of cellFiles) {
+    const result = loadCell(file, fleetFile, fleetPath);
+    problems.push(...result.problems);
+    if (result.cell) {
+      cells.push(result.cell);
+    }
+    if (result.fields) {
+      cellFields.push(result.fields);
+    }
+  }
+  if (cellFiles.length === 0) {
+    problems.push({ file: dir, path: "", message: "holds no cell files: add one <cell-id>.yaml per cell" });
+  }
+  problems.push(...crossCellProblems(cellFields, fleetFile, fleetPath));
+  if (problems.length > 0) {
+    throw new FleetValidationError(problems);
+  }
+  return {
+    dir,
+    owner: fleetFile.owner,
+    regions: fleetFile.regions,
+    routing: fleetFile.routing,
+    cells: cells.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  };
+}
+
+function listCellFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((entry) => /\.ya?ml$/.test(entry) && !RESERVED_FILES.has(entry))
+    .sort()
+    .map((entry) => path.join(dir, entry));
+}
+
+/** Parses a YAML file into a plain object; YAML syntax errors become problems with line and column. */
+export function readYamlObject(file: string): { value?: Raw; problems: FleetProblem[] } {
+  const document = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    return {
+      problems: document.errors.map((error) => ({
+        file,
+        path: error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : "",
+        message: `is not valid YAML: ${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+      })),
+    };
+  }
+  const value: unknown = document.toJS();
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return { problems: [{ file, path: "", message: "must be a YAML mapping of fields (key: value)" }] };
+  }
+  return { value: value as Raw, problems: [] };
+}
+
+function parseFleetFile(fleetPath: string): FleetFile {
+  const { value, problems } = readYamlObject(fleetPath);
+  if (!value) {
+    throw new FleetValidationError(problems);
+  }
+  const parsed = fleetFileSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new FleetValidationError(parsed.error.issues.flatMap((issue) => problemsFromIssue(issue, fleetPath, value, fleetFileSchema)));
+  }
+  return parsed.data;
+}
+
+function loadCell(file: string, fleetFile: FleetFile, fleetPath: string): { cell?: CellSpec; fields?: CellFields; problems: FleetProblem[] } {
+  const { value: raw, problems } = readYamlObject(file);
+  if (!raw) {
+    return { problems };
+  }
+  const merged = deepMerge({ owner: fleetFile.owner, ...fleetFile.defaults }, raw);
+  const fields: CellFields = { file, ...merged };
+  const parsed = mergedCellSchema.safeParse(merged);
+  const schemaProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => attributeIssue(issue, { file, raw, fleetPath, defaults: fleetFile.defaults, merged }));
+  const schemaPaths = new Set(schemaProblems.map((problem) => `${problem.file}#${problem.path}`));
+  const ruleProblems = cellRuleProblems(fields, fleetFile).filter((problem) => !schemaPaths.has(`${problem.file}#${problem.path}`));
+  if (!parsed.success || ruleProblems.length > 0) {
+    return { fields, problems: [...schemaProblems, ...ruleProblems] };
+  }
+  const { zoneCount, zones, ...rest } = parsed.data;
+  return { cell: { ...rest, zones: zones ?? fleetFile.regions[rest.region]?.slice(0, zoneCount) ?? [], file }, fields, problems: [] };
+}
+
+interface IssueContext {
+  file: string;
+  raw: Raw;
+  fleetPath: string;
+  defaults: Raw;
+  merged: Raw;
+}
+
+/** Blames the cell file when it states the field (or when nobody does), the fleet defaults otherwise. */
+function attributeIssue(issue: z.core.$ZodIssue, context: IssueContext): FleetProblem[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.flatMap((key) => {
+      const single = { ...issue, keys: [key] };
+      const inCell = valueAt(context.raw, [...issue.path, key]) !== undefined;
+      return inCell ? problemsFromIssue(single, context.file, context.merged, mergedCellSchema) : problemsFromIssue(single, context.fleetPath, context.merged, mergedCellSchema, ["defaults"]);
+    });
+  }
+  const statedByCell = valueAt(context.raw, issue.path) !== undefined;
+  const statedByDefaults = valueAt(context.defaults, issue.path) !== undefined;
+  return !statedByCell && statedByDefaults
+    ? problemsFromIssue(issue, context.fleetPath, context.merged, mergedCellSchema, ["defaults"])
+    : problemsFromIssue(issue, context.file, context.merged, mergedCellSchema);
+}
+
+/** Objects merge key by key; arrays and scalars in `override` replace the base value. */
+export function deepMerge(base: Raw, override: Raw): Raw {
+  const result: Raw = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = result[key];
+    result[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Raw {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
