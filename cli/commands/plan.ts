@@ -1,0 +1,50 @@
+/** `cells plan`: synthesize every stack offline, check it against the policy pack, write one plan file per stack. */
+import type { Command } from "commander";
+import * as path from "node:path";
+import { FleetValidationError } from "../../fleet/problems";
+import { planFleet } from "../../synth/plan-fleet";
+import { DEFAULT_PLAN_DIR, writePlans } from "../../synth/plan-output";
+import { renderPlanTable, summarizePlan } from "../../synth/plan-summary";
+import { exitCodes, UsageError } from "../errors";
+
+interface PlanOptions {
+  cellsDir: string;
+  stacksDir: string;
+  out: string;
+  json?: boolean;
+}
+
+export function registerPlan(program: Command): void {
+  program
+    .command("plan")
+    .description("synthesize every cell stack (and the global stack) offline under Pulumi's mock runtime and write one plan file per stack")
+    .option("--cells-dir <dir>", "fleet folder: fleet.yaml, tenants.yaml and one <cell-id>.yaml per cell", "cells")
+    .option("--stacks-dir <dir>", "folder with the Pulumi.<stack>.yaml stack files", "stacks")
+    .option("--out <dir>", "where to write <stack>.json plan files (replaced as a whole)", DEFAULT_PLAN_DIR)
+    .option("--json", "print the summary as JSON instead of a table")
+    .action(async (options: PlanOptions) => {
+      process.exitCode = await runPlan(options);
+    });
+}
+
+export async function runPlan(options: PlanOptions): Promise<number> {
+  const started = Date.now();
+  let result;
+  try {
+    result = await planFleet({ cellsDir: options.cellsDir, stacksDir: options.stacksDir, projectDir: path.resolve("."), includeGlobal: false });
+  } catch (error) {
+    if (error instanceof FleetValidationError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+  writePlans(options.out, result.plans);
+  const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ out: options.out, stacks: summaries }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${renderPlanTable(summaries, { showPolicy: false })}\n\n`);
+    process.stdout.write(`Wrote ${result.plans.length} plan files to ${options.out} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`);
+  }
+  return exitCodes.ok;
+}
