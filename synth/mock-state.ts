@@ -83,6 +83,11 @@ const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
     zoneId: ALB_ZONE_IDS[region] ?? `Z${shortHash(region, 12).toUpperCase()}`,
     arnSuffix: `app/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`,
   }),
+  "aws:ec2/eip:Eip": (_request, { physicalName }) => ({
+    allocationId: `eipalloc-${shortHash(physicalName, 17)}`,
+    publicIp: `198.51.100.${parseInt(shortHash(physicalName, 2), 16) % 254 + 1}`,
+  }),
+  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
   "aws:lb/targetGroup:TargetGroup": (_request, { physicalName }) => ({
     arnSuffix: `targetgroup/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`,
   }),

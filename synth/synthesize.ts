@@ -27,6 +27,18 @@ export interface SynthesizeOptions {
   meta?: Pick<PlanFile, "cell" | "region">;
 }
 
+/**
+ * Pulumi's runtime captures `new Error().stack` for every promise it tracks (runtime/debuggable.js), and
+ * formatting those stacks (through source maps, under tsx) costs more than everything else in a plan. The
+ * offline plan never prints them, so it turns capture off; set CELLPLANE_STACK_TRACES=1 to keep them.
+ */
+export function disableStackCaptureForSpeed(): void {
+  if (process.env.CELLPLANE_STACK_TRACES !== "1") {
+    Error.stackTraceLimit = 0;
+    process.setSourceMapsEnabled(false);
+  }
+}
+
 export async function synthesizeStack(options: SynthesizeOptions): Promise<PlanFile> {
   return withLocalStorage(async () => {
     const monitor = new RecordingMonitor({

@@ -2,9 +2,8 @@
 import type { Command } from "commander";
 import * as path from "node:path";
 import { FleetValidationError } from "../../fleet/problems";
-import { planFleet } from "../../synth/plan-fleet";
-import { DEFAULT_PLAN_DIR, writePlans } from "../../synth/plan-output";
-import { renderPlanTable, summarizePlan } from "../../synth/plan-summary";
+import { DEFAULT_PLAN_DIR } from "../../synth/plan-output";
+import { prepareFleet, type PreparedFleet } from "../../synth/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
 
 interface PlanOptions {
@@ -29,15 +28,12 @@ export function registerPlan(program: Command): void {
 
 export async function runPlan(options: PlanOptions): Promise<number> {
   const started = Date.now();
-  let result;
-  try {
-    result = await planFleet({ cellsDir: options.cellsDir, stacksDir: options.stacksDir, projectDir: path.resolve("."), includeGlobal: false });
-  } catch (error) {
-    if (error instanceof FleetValidationError) {
-      throw new UsageError(error.message);
-    }
-    throw error;
-  }
+  const prepared = prepareOrExplain({ cellsDir: options.cellsDir, stacksDir: options.stacksDir, projectDir: path.resolve(".") });
+  // Pulumi and the AWS SDK load only once the input is known to be good.
+  const { synthesizeFleet } = await import("../../synth/plan-fleet");
+  const { writePlans } = await import("../../synth/plan-output");
+  const { renderPlanTable, summarizePlan } = await import("../../synth/plan-summary");
+  const result = await synthesizeFleet(prepared, { includeGlobal: false });
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
   if (options.json) {
@@ -47,4 +43,15 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     process.stdout.write(`Wrote ${result.plans.length} plan files to ${options.out} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`);
   }
   return exitCodes.ok;
+}
+
+function prepareOrExplain(options: Parameters<typeof prepareFleet>[0]): PreparedFleet {
+  try {
+    return prepareFleet(options);
+  } catch (error) {
+    if (error instanceof FleetValidationError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
 }
