@@ -68,6 +68,18 @@ function arnFor(request: MockStateRequest, physicalName: string): string {
         : `arn:aws:cloudwatch:${request.region}:${MOCK_ACCOUNT_ID}:${resourceKind}:${physicalName}`;
     case "route53":
       return `arn:aws:route53:::${resourceKind}/${physicalName}`;
+    case "s3":
+      return `arn:aws:s3:::${physicalName}`;
+    case "sns":
+      return `arn:aws:sns:${request.region}:${MOCK_ACCOUNT_ID}:${physicalName}`;
+    case "secretsmanager":
+      return `arn:aws:secretsmanager:${request.region}:${MOCK_ACCOUNT_ID}:secret:${physicalName}-${shortHash(physicalName, 6)}`;
+    case "lb":
+      return request.type.endsWith(":TargetGroup")
+        ? `arn:aws:elasticloadbalancing:${request.region}:${MOCK_ACCOUNT_ID}:targetgroup/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`
+        : request.type.endsWith(":LoadBalancer")
+          ? `arn:aws:elasticloadbalancing:${request.region}:${MOCK_ACCOUNT_ID}:loadbalancer/app/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`
+          : `arn:aws:elasticloadbalancing:${request.region}:${MOCK_ACCOUNT_ID}:${resourceKind}/app/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`;
     default:
       return `arn:aws:${service}:${request.region}:${MOCK_ACCOUNT_ID}:${resourceKind}/${physicalName}`;
   }

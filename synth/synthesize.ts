@@ -6,6 +6,7 @@
 import type { JsonObject, PlanFile, PlannedResource } from "./plan-file";
 import { RecordingMonitor, type RecordedResource } from "./recording-monitor";
 import { toPlanObject } from "./plan-values";
+import { failOnUnhandledRejections } from "./rejections";
 import { enableEngineFeatures, runInPulumiStack, setAllConfig, setMockOptions, waitForRPCs, withLocalStorage } from "./pulumi-internals";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -40,6 +41,10 @@ export function disableStackCaptureForSpeed(): void {
 }
 
 export async function synthesizeStack(options: SynthesizeOptions): Promise<PlanFile> {
+  return failOnUnhandledRejections(`planning stack ${options.stack}`, () => synthesizeInOwnStore(options));
+}
+
+function synthesizeInOwnStore(options: SynthesizeOptions): Promise<PlanFile> {
   return withLocalStorage(async () => {
     const monitor = new RecordingMonitor({
       project: options.project,
