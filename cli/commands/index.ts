@@ -1,7 +1,11 @@
 import type { Command } from "commander";
+import { registerDiff } from "./diff";
+import { registerPlacement } from "./placement";
 import { registerPlan } from "./plan";
 
 /** Each verb lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
   registerPlan(program);
+  registerDiff(program);
+  registerPlacement(program);
 }

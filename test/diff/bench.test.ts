@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { benchDiff, generatePlanSets } from "../../bench/diff";
+import { diffPlanSets } from "../../diff/plan-diff";
+import { commentSize, GITHUB_COMMENT_LIMIT, renderMarkdown } from "../../diff/render-markdown";
+
+describe("bench/diff", () => {
+  it("diffs and renders two 100-cell plan sets well under a second", async () => {
+    const result = await benchDiff();
+    expect(result.stacks).toBe(100);
+    expect(result.resources).toBeGreaterThan(4_000);
+    expect(result.seconds).toBeLessThan(1);
+  });
+
+  it("produces a comment that fits and leads with the removed cell and the renamed queues", () => {
+    const { base, head } = generatePlanSets();
+    const markdown = renderMarkdown(diffPlanSets(base, head));
+    expect(commentSize(markdown)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    const lines = markdown.split("\n");
+    const banner = lines.slice(0, lines.findIndex((line) => line.startsWith("| Stack |"))).join("\n");
+    expect(banner).toContain("`cell-c099` **stack removed**");
+    expect(banner).toContain("**replace** `c005-queue-0` `aws:sqs/queue:Queue`");
+  });
+});
