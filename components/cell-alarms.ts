@@ -263,7 +263,7 @@ function emailSlug(email: string): string {
 }
 
 function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...args.thresholds };
+  const thresholds = withDefaults(args.thresholds ?? {}, DEFAULT_THRESHOLDS);
   const queueNames = (args.queues ?? []).map((queue) => queue.name);
   const emails = args.notificationEmails ?? [];
   return [

@@ -10,7 +10,7 @@ import * as random from "@pulumi/random";
 import { LOG_RETENTION_DAYS } from "../fleet/schema";
 import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule } from "./common";
 import { integerInRange, matches, oneOf, withDefaults, type WithDefaults } from "./arg-rules";
-import { encryptedCellRules, privateSubnetRules, securityGroupRule, spreadOverZones, type EncryptedCellArgs, type PrivateSubnetArgs } from "./cell-scope";
+import { encryptedCellRules, identifierPrefixRule, privateSubnetRules, securityGroupRule, spreadOverZones, type EncryptedCellArgs, type PrivateSubnetArgs } from "./cell-scope";
 
 const COMPONENT = "CellCache";
 const CACHE_PORT = 6379;
@@ -85,7 +85,7 @@ export class CellCache extends pulumi.ComponentResource {
   readonly memberClusters: pulumi.Output<string>[];
 
   constructor(name: string, args: CellCacheArgs, opts?: pulumi.ComponentResourceOptions) {
-    validateArgs(COMPONENT, name, cacheRules(args));
+    validateArgs(COMPONENT, name, [identifierPrefixRule(name), ...cacheRules(args)]);
     super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     const settings = withDefaults(args, CACHE_DEFAULTS);
     const tags = cellTags(settings.cell);

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule } from "./common";
 import { integerInRange, matches, withDefaults, type WithDefaults } from "./arg-rules";
-import { encryptedCellRules, privateSubnetRules, securityGroupRule, spreadOverZones, type EncryptedCellArgs, type PrivateSubnetArgs } from "./cell-scope";
+import { encryptedCellRules, identifierPrefixRule, privateSubnetRules, securityGroupRule, spreadOverZones, type EncryptedCellArgs, type PrivateSubnetArgs } from "./cell-scope";
 
 const COMPONENT = "CellDatabase";
 const ENGINE = "aurora-postgresql";
@@ -86,7 +86,7 @@ export class CellDatabase extends pulumi.ComponentResource {
   readonly port: pulumi.Output<number>;
 
   constructor(name: string, args: CellDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    validateArgs(COMPONENT, name, databaseRules(args));
+    validateArgs(COMPONENT, name, [identifierPrefixRule(name), ...databaseRules(args)]);
     super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     const settings = resolve(args);
     const tags = cellTags(settings.cell);
@@ -195,7 +195,7 @@ function databaseRules(args: CellDatabaseArgs): ArgRule[] {
     ...encryptedCellRules(args),
     ...privateSubnetRules(args, args.cell?.region),
     securityGroupRule("securityGroupId", args.securityGroupId, "database"),
-    matches("engineVersion", String(args.engineVersion), /^1[1-9]\.\d{1,2}$/, 'an Aurora PostgreSQL version "<major>.<minor>" from 11 up, e.g. "16.4" (required)'),
+    matches("engineVersion", String(args.engineVersion), /^(1[1-9]|[2-9]\d)\.\d{1,2}$/, 'an Aurora PostgreSQL version "<major>.<minor>" from 11 up, e.g. "16.4" (required)'),
     matches("instanceClass", settings.instanceClass, /^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as "db.r6g.large"'),
     integerInRange("readReplicas", settings.readReplicas, 1, 15),
     matches("masterUsername", settings.masterUsername, /^(?!rds)[A-Za-z][A-Za-z0-9_]{0,62}$/, "1–63 letters, digits or underscores, starting with a letter and not with \"rds\""),

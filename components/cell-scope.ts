@@ -3,7 +3,7 @@
  * rules that check them, and how nodes are spread over the zones.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { cellIdentityRules, type ArgRule, type CellIdentity } from "./common";
+import { CELL_ID_PATTERN, cellIdentityRules, type ArgRule, type CellIdentity } from "./common";
 import { kmsKeyArnRule, requiredInput } from "./arg-rules";
 
 /** Arguments of every component that stores cell data: the cell and the key its data is encrypted with. */
@@ -46,6 +46,17 @@ export function privateSubnetRules(args: Partial<PrivateSubnetArgs>, region: str
 /** The security group rule: data nodes only ever get the group `CellFirewall` made for them. */
 export function securityGroupRule(field: string, value: pulumi.Input<string> | undefined, owner: string): ArgRule {
   return requiredInput(field, value, `pass the ${owner} security group id from CellFirewall`);
+}
+
+/**
+ * The component name prefixes physical identifiers that RDS and ElastiCache restrict (final snapshot names: a
+ * letter first, then lower-case letters, digits and single dashes), so it must have that shape too.
+ */
+export function identifierPrefixRule(name: string): ArgRule {
+  return {
+    ok: CELL_ID_PATTERN.test(name) && name.length <= 50,
+    problem: `name "${name}" prefixes snapshot identifiers: use at most 50 lower-case letters, digits and single dashes, starting with a letter`,
+  };
 }
 
 /** `count` zones taken round-robin from `zones`: node `i` goes to `zones[i % zones.length]`. */

@@ -124,6 +124,7 @@ const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
     };
   },
   "aws:elasticache/replicationGroup:ReplicationGroup": ({ region, inputs }, { physicalName }) => ({
+    replicationGroupId: physicalName,
     memberClusters: Array.from({ length: Number(inputs.numCacheClusters ?? 1) }, (_, index) => `${physicalName}-${String(index + 1).padStart(3, "0")}`),
     primaryEndpointAddress: `master.${physicalName}.${shortHash(region, 6)}.${region}.cache.amazonaws.com`,
     readerEndpointAddress: `replica.${physicalName}.${shortHash(region, 6)}.${region}.cache.amazonaws.com`,
@@ -145,9 +146,21 @@ const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
   }),
 };
 
+/** The explicit physical name a resource was given, else its logical name (as if auto-named). */
+function physicalNameOf(request: MockStateRequest): string {
+  const nameKeys = request.type === "aws:rds/cluster:Cluster" ? ["clusterIdentifier"] : ["name", "identifier", "replicationGroupId"];
+  for (const key of nameKeys) {
+    const value = stringInput(request.inputs, key);
+    if (value) {
+      return value;
+    }
+  }
+  return request.name;
+}
+
 /** The id and outputs the offline plan reports for a newly created resource. */
 export function mockResourceState(request: MockStateRequest): MockStateResult {
-  const physicalName = stringInput(request.inputs, "name") ?? stringInput(request.inputs, "clusterIdentifier") ?? stringInput(request.inputs, "identifier") ?? stringInput(request.inputs, "replicationGroupId") ?? request.name;
+  const physicalName = physicalNameOf(request);
   const arn = arnFor(request, physicalName);
   const extra = OUTPUTS_BY_TYPE[request.type]?.(request, { physicalName, arn }) ?? {};
   const id = typeof extra.url === "string" ? extra.url : typeof extra.zoneId === "string" && request.type.startsWith("aws:route53/zone") ? extra.zoneId : `${physicalName}-${shortHash(request.type + physicalName, 6)}`;

@@ -4,11 +4,14 @@
  * Nothing is written here; see plan-output.ts.
  */
 export type { PlanFleetOptions } from "./prepare-fleet";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Fleet } from "../fleet/schema";
 import { runStack } from "../program";
 import { cellStackName, GLOBAL_STACK } from "../program/stacks";
 import type { JsonObject, PlanFile } from "./plan-file";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
+import type { PlanWorkerJob, PlanWorkerResult } from "./plan-worker";
 import { disableStackCaptureForSpeed, synthesizeStack } from "./synthesize";
 
 export interface FleetPlan {
@@ -20,20 +23,13 @@ export async function planFleet(options: PlanFleetOptions): Promise<FleetPlan> {
   return synthesizeFleet(prepareFleet(options), options);
 }
 
-/** Synthesizes every stack of a prepared (validated) fleet. */
-export async function synthesizeFleet(prepared: PreparedFleet, options: Pick<PlanFleetOptions, "includeGlobal" | "concurrency">): Promise<FleetPlan> {
+/** Synthesizes every stack of a prepared (validated) fleet: the cells (in worker threads when asked), then global. */
+export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFleetOptions): Promise<FleetPlan> {
   disableStackCaptureForSpeed();
   const { fleet, project, configs } = prepared;
-  const cellPlans = await mapWithConcurrency(fleet.cells, options.concurrency ?? 4, (cell) =>
-    synthesizeStack({
-      project: project.name,
-      stack: cellStackName(cell.id),
-      config: configs.get(cellStackName(cell.id))!.values,
-      secretConfigKeys: configs.get(cellStackName(cell.id))!.secretKeys,
-      meta: { cell: cell.id, region: cell.region },
-      program: () => runStack(cellStackName(cell.id), fleet),
-    }),
-  );
+  const cellIds = fleet.cells.map((cell) => cell.id);
+  const workers = Math.min(options.workers ?? 1, Math.ceil(cellIds.length / MIN_CELLS_PER_WORKER));
+  const cellPlans = workers > 1 ? await synthesizeInWorkers(options, cellIds, workers) : await synthesizeCellStacks(prepared, cellIds, options.concurrency);
   const plans = [...cellPlans];
   if (options.includeGlobal) {
     const globalConfig = configs.get(GLOBAL_STACK)!;
@@ -50,6 +46,54 @@ export async function synthesizeFleet(prepared: PreparedFleet, options: Pick<Pla
     );
   }
   return { fleet, plans };
+}
+
+/** Below this many cells per worker, starting a worker (loading Pulumi again) costs more than it saves. */
+const MIN_CELLS_PER_WORKER = 8;
+
+/** Synthesizes the named cell stacks in this thread, a few at a time, in the order given. */
+export async function synthesizeCellStacks(prepared: PreparedFleet, cellIds: string[], concurrency = 4): Promise<PlanFile[]> {
+  disableStackCaptureForSpeed();
+  const { fleet, project, configs } = prepared;
+  const cells = cellIds.map((id) => fleet.cells.find((cell) => cell.id === id)!);
+  return mapWithConcurrency(cells, concurrency, (cell) => {
+    const stack = cellStackName(cell.id);
+    const config = configs.get(stack)!;
+    return synthesizeStack({
+      project: project.name,
+      stack,
+      config: config.values,
+      secretConfigKeys: config.secretKeys,
+      meta: { cell: cell.id, region: cell.region },
+      program: () => runStack(stack, fleet),
+    });
+  });
+}
+
+/** Deals the cells round-robin to `workers` threads and returns their plans in fleet order. */
+async function synthesizeInWorkers(options: PlanFleetOptions, cellIds: string[], workers: number): Promise<PlanFile[]> {
+  const shares = Array.from({ length: workers }, (_, worker) => cellIds.filter((_, index) => index % workers === worker));
+  const results = await Promise.all(shares.map((share) => runPlanWorker({ options: { ...options, workers: 1 }, cellIds: share })));
+  const byStack = new Map(results.flat().map((plan) => [plan.stack, plan]));
+  return cellIds.map((id) => byStack.get(cellStackName(id))!);
+}
+
+function runPlanWorker(job: PlanWorkerJob): Promise<PlanFile[]> {
+  // The worker is TypeScript: register tsx in it first, whatever runs this process (tsx, vitest or node).
+  const bootstrap = `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register(); require(${JSON.stringify(path.join(__dirname, "plan-worker.ts"))});`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(bootstrap, { eval: true, workerData: job });
+    worker.once("message", (result: PlanWorkerResult) => {
+      void worker.terminate();
+      if ("error" in result) {
+        reject(new Error(result.error));
+      } else {
+        resolve(result.plans);
+      }
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => code !== 0 && reject(new Error(`plan worker exited with code ${code}`)));
+  });
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping the results in input order. */

@@ -18,8 +18,10 @@ export interface PlanFleetOptions {
   projectDir: string;
   /** Also plan the global routing stack (when the program can build it). */
   includeGlobal?: boolean;
-  /** How many stacks to synthesize at once (they interleave on one thread while waiting on the runtime). */
+  /** How many stacks to synthesize at once in one thread (they interleave while waiting on the runtime). */
   concurrency?: number;
+  /** Worker threads for the cell stacks (default 1: this thread). Each worker loads Pulumi once. */
+  workers?: number;
 }
 
 export interface PreparedFleet {

@@ -1,5 +1,6 @@
 /** `cells plan`: synthesize every stack offline, check it against the policy pack, write one plan file per stack. */
 import type { Command } from "commander";
+import * as os from "node:os";
 import * as path from "node:path";
 import { FleetValidationError } from "../../fleet/problems";
 import { DEFAULT_PLAN_DIR } from "../../synth/plan-output";
@@ -11,6 +12,20 @@ interface PlanOptions {
   stacksDir: string;
   out: string;
   json?: boolean;
+  workers?: number;
+}
+
+/** One worker per core; large fleets plan in parallel, small ones stay in this thread (see synthesizeFleet). */
+function defaultWorkers(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new UsageError(`--workers ${value}: give a whole number from 1 to 64`);
+  }
+  return workers;
 }
 
 export function registerPlan(program: Command): void {
@@ -21,6 +36,7 @@ export function registerPlan(program: Command): void {
     .option("--stacks-dir <dir>", "folder with the Pulumi.<stack>.yaml stack files", "stacks")
     .option("--out <dir>", "where to write <stack>.json plan files (replaced as a whole)", DEFAULT_PLAN_DIR)
     .option("--json", "print the summary as JSON instead of a table")
+    .option("--workers <n>", "worker threads for large fleets (default: one per core)", parseWorkers)
     .action(async (options: PlanOptions) => {
       process.exitCode = await runPlan(options);
     });
@@ -28,12 +44,13 @@ export function registerPlan(program: Command): void {
 
 export async function runPlan(options: PlanOptions): Promise<number> {
   const started = Date.now();
-  const prepared = prepareOrExplain({ cellsDir: options.cellsDir, stacksDir: options.stacksDir, projectDir: path.resolve(".") });
+  const planOptions = { cellsDir: options.cellsDir, stacksDir: options.stacksDir, projectDir: path.resolve("."), workers: options.workers ?? defaultWorkers() };
+  const prepared = prepareOrExplain(planOptions);
   // Pulumi and the AWS SDK load only once the input is known to be good.
   const { synthesizeFleet } = await import("../../synth/plan-fleet");
   const { writePlans } = await import("../../synth/plan-output");
   const { renderPlanTable, summarizePlan } = await import("../../synth/plan-summary");
-  const result = await synthesizeFleet(prepared, { includeGlobal: false });
+  const result = await synthesizeFleet(prepared, planOptions);
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
   if (options.json) {

@@ -184,6 +184,7 @@ describe("CellAlarms", () => {
       ["no cluster", { database: { clusterIdentifier: "" } }, ["database.clusterIdentifier"]],
       ["percent above 100", { thresholds: { cacheEngineCpuPercent: 120 } }, ["thresholds.cacheEngineCpuPercent"]],
       ["negative threshold", { thresholds: { queueOldestMessageAgeSeconds: -1 } }, ["thresholds.queueOldestMessageAgeSeconds"]],
+      ["non-numeric threshold", { thresholds: { cacheEvictions: Number.NaN } }, ["thresholds.cacheEvictions"]],
       ["bad email", { notificationEmails: ["oncall"] }, ["notificationEmails"]],
       ["duplicate email", { notificationEmails: ["a@example.com", "A@example.com"] }, ["notificationEmails"]],
       ["no key", { keyArn: "" }, ["keyArn"]],

@@ -145,5 +145,9 @@ describe("CellCache", () => {
     it.each(cases)("%s", (_label, overrides, fields) => {
       expectArgsError(() => new CellCache(NAME, cacheArgs(overrides)), fields);
     });
+
+    it("a name that cannot prefix snapshot identifiers", () => {
+      expectArgsError(() => new CellCache("Use1_A-cache", cacheArgs()), ['name "Use1_A-cache"']);
+    });
   });
 });

@@ -157,6 +157,7 @@ describe("CellDatabase", () => {
       ["backups off", { backupRetentionDays: 0 }, ["backupRetentionDays"]],
       ["backups too long", { backupRetentionDays: 36 }, ["backupRetentionDays"]],
       ["bad version", { engineVersion: "16" }, ["engineVersion"]],
+      ["pre-11 version", { engineVersion: "10.21" }, ["engineVersion"]],
       ["one zone", { zones: ["us-east-1a"], subnetIds: ["subnet-0a"] }, ["zones", "subnetIds"]],
       ["zone of another region", { zones: ["us-east-1a", "eu-west-1b"] }, ["zones eu-west-1b"]],
       ["no security group", { securityGroupId: "" }, ["securityGroupId"]],
@@ -168,6 +169,10 @@ describe("CellDatabase", () => {
     ];
     it.each(cases)("%s", (_label, overrides, fields) => {
       expectArgsError(() => new CellDatabase(NAME, databaseArgs(overrides)), fields);
+    });
+
+    it("a name that cannot prefix snapshot identifiers", () => {
+      expectArgsError(() => new CellDatabase("Use1_A-db", databaseArgs()), ['name "Use1_A-db"']);
     });
 
     it("reports every problem at once", () => {

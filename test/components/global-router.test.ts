@@ -19,7 +19,7 @@ const ALB_ZONES: Record<string, string> = { "us-east-1": "Z35SXDOTRQ7X7K", "us-w
 const HEALTH = "aws:route53/healthCheck:HealthCheck";
 const RECORD = "aws:route53/record:Record";
 /** The reference fleet's cells: 7 cells in 4 regions. */
-const FLEET: [string, string][] = [["apse2-a", "ap-southeast-2"], ["euw1-a", "eu-west-1"], ["euw1-b", "eu-west-1"], ["use1-a", "us-east-1"], ["use1-b", "us-east-1"], ["use1-c", "us-east-1"], ["use1-c", "us-west-2"]];
+const FLEET: [string, string][] = [["apse2-a", "ap-southeast-2"], ["euw1-a", "eu-west-1"], ["euw1-b", "eu-west-1"], ["use1-a", "us-east-1"], ["use1-b", "us-east-1"], ["use1-c", "us-east-1"], ["usw2-a", "us-west-2"]];
 
 function routerCell(id: string, region: string, state: CellState = "active"): GlobalRouterCell {
   const cell: CellIdentity = { id, region, owner: "platform-team", tags: { "cost-center": "4410" } };
