@@ -3,10 +3,13 @@
  * `cells plan` calls the same function under the mock runtime with a fleet it loaded once for all stacks.
  */
 import type { Fleet } from "../fleet/schema";
+import { loadTenants, type TenantList } from "../fleet/tenants";
 import { buildCellStack } from "./cell-stack";
+import { buildGlobalStack } from "./global-stack";
 import { stackTarget } from "./stacks";
 
-export async function runStack(stack: string, fleet: Fleet): Promise<Record<string, unknown>> {
+/** Builds the resources of `stack`. The global stack also needs the tenants (read from the fleet folder if not given). */
+export async function runStack(stack: string, fleet: Fleet, tenants?: TenantList): Promise<Record<string, unknown>> {
   const target = stackTarget(stack);
   if (!target) {
     throw new Error(`stack "${stack}" is neither "global" nor "cell-<id>": select one of global, ${fleet.cells.map((cell) => `cell-${cell.id}`).join(", ")}`);
@@ -14,5 +17,5 @@ export async function runStack(stack: string, fleet: Fleet): Promise<Record<stri
   if (target.kind === "cell") {
     return { ...buildCellStack(fleet, target.cellId) };
   }
-  throw new Error("the global stack is not built yet");
+  return { ...buildGlobalStack(fleet, tenants ?? loadTenants(fleet)) };
 }

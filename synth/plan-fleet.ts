@@ -31,8 +31,8 @@ export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFlee
   const workers = Math.min(options.workers ?? 1, Math.ceil(cellIds.length / MIN_CELLS_PER_WORKER));
   const cellPlans = workers > 1 ? await synthesizeInWorkers(options, cellIds, workers) : await synthesizeCellStacks(prepared, cellIds, options.concurrency);
   const plans = [...cellPlans];
-  if (options.includeGlobal) {
-    const globalConfig = configs.get(GLOBAL_STACK)!;
+  const globalConfig = configs.get(GLOBAL_STACK);
+  if (globalConfig) {
     const stackOutputs = new Map<string, JsonObject>(cellPlans.map((plan) => [plan.stack, plan.outputs]));
     plans.push(
       await synthesizeStack({
@@ -41,7 +41,7 @@ export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFlee
         config: globalConfig.values,
         secretConfigKeys: globalConfig.secretKeys,
         stackOutputs,
-        program: () => runStack(GLOBAL_STACK, fleet),
+        program: () => runStack(GLOBAL_STACK, fleet, prepared.tenants),
       }),
     );
   }
@@ -73,7 +73,7 @@ export async function synthesizeCellStacks(prepared: PreparedFleet, cellIds: str
 /** Deals the cells round-robin to `workers` threads and returns their plans in fleet order. */
 async function synthesizeInWorkers(options: PlanFleetOptions, cellIds: string[], workers: number): Promise<PlanFile[]> {
   const shares = Array.from({ length: workers }, (_, worker) => cellIds.filter((_, index) => index % workers === worker));
-  const results = await Promise.all(shares.map((share) => runPlanWorker({ options: { ...options, workers: 1 }, cellIds: share })));
+  const results = await Promise.all(shares.map((share) => runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share })));
   const byStack = new Map(results.flat().map((plan) => [plan.stack, plan]));
   return cellIds.map((id) => byStack.get(cellStackName(id))!);
 }

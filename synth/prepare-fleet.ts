@@ -2,12 +2,14 @@
  * Everything `cells plan` checks before it loads Pulumi: the fleet files, the project file and every stack file.
  * Kept free of Pulumi imports so bad input is reported in well under a second.
  */
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { loadFleet } from "../fleet/load";
 import { FleetValidationError, type FleetProblem } from "../fleet/problems";
 import type { Fleet } from "../fleet/schema";
+import { loadTenants, type TenantList } from "../fleet/tenants";
 import { cellStackName, GLOBAL_STACK } from "../program/stacks";
-import { readProjectFile, readStackConfig, type ProjectFile, type StackConfig } from "./stack-config";
+import { readProjectFile, readStackConfig, stackFilePath, type ProjectFile, type StackConfig } from "./stack-config";
 
 export interface PlanFleetOptions {
   /** Folder with fleet.yaml and the cell files. */
@@ -16,7 +18,7 @@ export interface PlanFleetOptions {
   stacksDir: string;
   /** Folder with Pulumi.yaml. */
   projectDir: string;
-  /** Also plan the global routing stack (when the program can build it). */
+  /** Also plan the global routing stack. Default: when the stacks folder has its stack file. */
   includeGlobal?: boolean;
   /** How many stacks to synthesize at once in one thread (they interleave while waiting on the runtime). */
   concurrency?: number;
@@ -26,6 +28,8 @@ export interface PlanFleetOptions {
 
 export interface PreparedFleet {
   fleet: Fleet;
+  /** The tenants, when the global stack is planned. */
+  tenants?: TenantList;
   project: ProjectFile;
   configs: Map<string, StackConfig>;
 }
@@ -33,9 +37,11 @@ export interface PreparedFleet {
 /** Loads and validates the fleet and its stack files; throws {@link FleetValidationError} with every problem. */
 export function prepareFleet(options: PlanFleetOptions): PreparedFleet {
   const fleet = loadFleet(options.cellsDir);
+  const includeGlobal = options.includeGlobal ?? existsSync(stackFilePath(options.stacksDir, GLOBAL_STACK));
+  const tenants = includeGlobal ? loadTenants(fleet) : undefined;
   const project = readProjectFile(options.projectDir);
-  const stackNames = [...fleet.cells.map((cell) => cellStackName(cell.id)), ...(options.includeGlobal ? [GLOBAL_STACK] : [])];
-  return { fleet, project, configs: readAllStackConfigs(fleet, stackNames, options.stacksDir, project) };
+  const stackNames = [...fleet.cells.map((cell) => cellStackName(cell.id)), ...(includeGlobal ? [GLOBAL_STACK] : [])];
+  return { fleet, tenants, project, configs: readAllStackConfigs(fleet, stackNames, options.stacksDir, project) };
 }
 
 /** Reads every stack file up front, so all configuration problems are reported before any work is done. */

@@ -10,7 +10,7 @@ import type { JsonObject, PlannedResource } from "../../synth/plan-file";
 import { synthesizeStack } from "../../synth/synthesize";
 import { copyReferenceFleet, REFERENCE_CELLS_DIR } from "../support/fleet-dir";
 import { inspect, synthesize, type SynthesizedStack } from "../support/synth";
-import { arrayAt, expectArgsError, expectChildren, isTaggable, objectAt } from "./helpers";
+import { arrayAt, expectArgsError, expectChildren, objectAt, taggableResources } from "./helpers";
 
 const NAME = "global";
 const DOMAIN = "storefront.example.com";
@@ -162,8 +162,7 @@ describe("GlobalRouter over the reference fleet", async () => {
       ...FLEET.flatMap(([id, region]) => [`health-${id}`, `cell-${id}`, `weighted-${id}`, `latency-${region}`]),
     ];
     expectChildren(stack, NAME, [...new Set(roles)]);
-    const taggable = stack.plan.resources.filter((resource) => !resource.component && !resource.type.startsWith("pulumi:") && isTaggable(resource.type));
-    for (const resource of taggable) {
+    for (const resource of taggableResources(stack)) {
       expect(objectAt(resource.inputs.tags)["managed-by"], resource.name).toBe("cellplane");
     }
   });

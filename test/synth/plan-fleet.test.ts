@@ -13,23 +13,37 @@ import { REFERENCE_CELLS_DIR, REFERENCE_STACKS_DIR } from "../support/fleet-dir"
 const PROJECT_DIR = path.resolve(__dirname, "../..");
 const planOptions = { cellsDir: REFERENCE_CELLS_DIR, stacksDir: REFERENCE_STACKS_DIR, projectDir: PROJECT_DIR };
 
+let allPlans: PlanFile[];
+/** The cell stacks' plans (the global stack has its own tests). */
 let plans: PlanFile[];
 let outDir: string;
 
 beforeAll(async () => {
-  plans = (await planFleet(planOptions)).plans;
+  allPlans = (await planFleet(planOptions)).plans;
+  plans = allPlans.filter((plan) => plan.cell !== undefined);
   outDir = path.join(mkdtempSync(path.join(tmpdir(), "cellplane-plan-")), "plan");
-  writePlans(outDir, plans);
+  writePlans(outDir, allPlans);
 });
 afterAll(() => rmSync(path.dirname(outDir), { recursive: true, force: true }));
 
 const ofType = (plan: PlanFile, type: string) => plan.resources.filter((resource) => resource.type === type);
 
 describe("planning the reference fleet", () => {
-  it("plans one stack per cell, each tagged with its cell and region", () => {
-    expect(plans.map((plan) => plan.stack)).toEqual(["cell-apse2-a", "cell-euw1-a", "cell-euw1-b", "cell-use1-a", "cell-use1-b", "cell-use1-c", "cell-usw2-a"]);
+  it("plans one stack per cell, each tagged with its cell and region, then the global stack", () => {
+    expect(allPlans.map((plan) => plan.stack)).toEqual(["cell-apse2-a", "cell-euw1-a", "cell-euw1-b", "cell-use1-a", "cell-use1-b", "cell-use1-c", "cell-usw2-a", "global"]);
     expect(plans.find((plan) => plan.stack === "cell-euw1-a")).toMatchObject({ cell: "euw1-a", region: "eu-west-1" });
-    expect(readdirSync(outDir).sort()).toEqual(plans.map((plan) => `${plan.stack}.json`).sort());
+    expect(readdirSync(outDir).sort()).toEqual(allPlans.map((plan) => `${plan.stack}.json`).sort());
+  });
+
+  it("feeds the global stack each cell's planned load balancer, as StackReference does on the real path", () => {
+    const global = allPlans.find((plan) => plan.stack === "global")!;
+    const healthChecks = global.resources.filter((resource) => resource.type === "aws:route53/healthCheck:HealthCheck");
+    expect(healthChecks).toHaveLength(plans.length);
+    for (const plan of plans) {
+      const check = healthChecks.find((resource) => resource.inputs.fqdn === plan.outputs.loadBalancerDnsName);
+      expect(check, plan.stack).toBeDefined();
+      expect(check!.inputs.resourcePath).toBe(plan.outputs.healthCheckPath);
+    }
   });
 
   it("gives every cell its autoscaling group, a writer plus its replicas, queues with dead-letter queues, a cache and a key", () => {
@@ -97,11 +111,11 @@ describe("planning the reference fleet", () => {
   });
 
   it("is sorted by URN and byte-identical from run to run", async () => {
-    for (const plan of plans) {
+    for (const plan of allPlans) {
       const urns = plan.resources.map((resource) => resource.urn);
       expect(urns).toEqual([...urns].sort());
     }
     const again = (await planFleet(planOptions)).plans;
-    expect(again.map(serializePlan)).toEqual(plans.map(serializePlan));
+    expect(again.map(serializePlan)).toEqual(allPlans.map(serializePlan));
   });
 });

@@ -1,0 +1,131 @@
+/**
+ * The program of the `global` stack: places the tenants (fleet/placement.ts), reads each serving cell's load
+ * balancer from its `cell-<id>` stack through a `StackReference`, and builds the {@link GlobalRouter}. Route 53
+ * and CloudFront are global services managed from us-east-1, so the router gets an explicit us-east-1 provider.
+ *
+ * Configuration (`cellplane` namespace, stacks/Pulumi.global.yaml):
+ * - `edgeCertificateArn` (required): ACM certificate in us-east-1 for `app.<domain>` and `*.tenants.<domain>`.
+ * - `cellStackPrefix` (optional): prefix of the cell stacks' fully qualified names; a cell's stack is
+ *   `<prefix><cell-id>`. Default `<organization>/<project>/cell-`.
+ * - `edgeWebAclId` (optional): global AWS WAF web ACL ARN for the distribution.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { GlobalRouter } from "../components/global-router";
+import { placeTenants, type Placement } from "../fleet/placement";
+import type { CellSpec, Fleet } from "../fleet/schema";
+import type { TenantList } from "../fleet/tenants";
+import { cellStackName } from "./stacks";
+
+const CONFIG_NAMESPACE = "cellplane";
+/** What the Pulumi CLI calls the organization of stacks in a self-managed (file, S3…) backend. */
+const SELF_MANAGED_ORGANIZATION = "organization";
+/** The cell stack outputs the global stack reads (see `CellStackOutputs` in cell-stack.ts). */
+const CELL_OUTPUTS = { dnsName: "loadBalancerDnsName", zoneId: "loadBalancerZoneId", healthCheckPath: "healthCheckPath" } as const;
+
+export interface GlobalStackOptions {
+  /** Overrides `cellplane:cellStackPrefix`: the fully qualified name of cell `<id>`'s stack is `<prefix><id>`. */
+  cellStackPrefix?: string;
+}
+
+export interface GlobalStackOutputs {
+  /** The fleet's public endpoint, `app.<domain>`. */
+  endpoint: string;
+  /** The failover name behind the edge, `origin.<domain>`. */
+  origin: string;
+  zoneId: pulumi.Output<string>;
+  /** Name servers to delegate the domain to, when the stack created the zone. */
+  nameServers?: pulumi.Output<string[]>;
+  /** Region the fleet-wide failover sends traffic to. */
+  failoverRegion: string;
+  /** Regions taking latency-routed traffic (those with an active cell). */
+  latencyRegions: string[];
+  cellHostNames: Record<string, string>;
+  healthCheckIds: Record<string, pulumi.Output<string>>;
+  routingMapArn: pulumi.Output<string>;
+  edgeDomainName: pulumi.Output<string>;
+  /** Placed tenants per cell. */
+  tenantsPerCell: Record<string, number>;
+  /** The stack each cell's load balancer was read from. */
+  cellStacks: Record<string, string>;
+}
+
+export function buildGlobalStack(fleet: Fleet, tenants: TenantList, options: GlobalStackOptions = {}): GlobalStackOutputs {
+  const config = new pulumi.Config(CONFIG_NAMESPACE);
+  const placement = placeTenants(fleet.cells, tenants.tenants);
+  requireEveryTenantPlaced(placement, tenants.file);
+  // An empty value counts as unset: Pulumi.yaml declares these keys with "" defaults.
+  const prefix = options.cellStackPrefix ?? (config.get("cellStackPrefix") || defaultCellStackPrefix());
+  const serving = fleet.cells.filter((cell) => cell.state !== "evacuated");
+  const cellStacks = Object.fromEntries(serving.map((cell) => [cell.id, `${prefix}${cell.id}`]));
+  const provider = new aws.Provider("global-aws", { region: "us-east-1" });
+  const router = new GlobalRouter("global", {
+    domain: fleet.routing.domain,
+    hostedZoneId: fleet.routing.hostedZoneId,
+    defaultRegion: fleet.routing.defaultRegion,
+    owner: fleet.owner,
+    healthCheck: fleet.routing.healthCheck,
+    cells: fleet.cells.map((cell) => (cell.state === "evacuated" ? { cell: identityOf(cell), state: cell.state } : { cell: identityOf(cell), state: cell.state, ...readCellStack(cell, cellStacks[cell.id]!) })),
+    tenantCells: placement.assignments,
+    edgeCertificateArn: config.require("edgeCertificateArn"),
+    webAclId: config.get("edgeWebAclId") || undefined,
+  }, { providers: { aws: provider } });
+  return {
+    endpoint: router.endpoint,
+    origin: router.plan.failover.name,
+    zoneId: router.zoneId,
+    ...(router.zone ? { nameServers: router.zone.nameServers } : {}),
+    failoverRegion: router.plan.failover.secondaryRegion,
+    latencyRegions: router.plan.latency.map((route) => route.region),
+    cellHostNames: Object.fromEntries(router.plan.servingCells.map((cell) => [cell.id, cell.hostName])),
+    healthCheckIds: Object.fromEntries(Object.entries(router.healthChecks).map(([cellId, check]) => [cellId, check.id])),
+    routingMapArn: router.routingMap.arn,
+    edgeDomainName: router.distribution.domainName,
+    tenantsPerCell: Object.fromEntries(placement.cells.map((load) => [load.cell, load.tenants])),
+    cellStacks,
+  };
+}
+
+/** `<organization>/<project>/cell-`, as `pulumi stack ls` names the cell stacks. */
+function defaultCellStackPrefix(): string {
+  return `${organizationName()}/${pulumi.getProject()}/${cellStackName("")}`;
+}
+
+function organizationName(): string {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    // Only the offline plan runs without an organization; the engine always sets one.
+    return SELF_MANAGED_ORGANIZATION;
+  }
+}
+
+function identityOf(cell: CellSpec): { id: string; region: string; owner: string; tags: Record<string, string> } {
+  return { id: cell.id, region: cell.region, owner: cell.owner, tags: cell.tags };
+}
+
+/** The cell's load balancer and health path, from its stack's outputs. */
+function readCellStack(cell: CellSpec, stackName: string): { loadBalancer: { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> }; healthCheckPath: pulumi.Output<string> } {
+  const reference = new pulumi.StackReference(cellStackName(cell.id), { name: stackName });
+  const read = (output: string): pulumi.Output<string> =>
+    (reference.requireOutput(output) as pulumi.Output<unknown>).apply((value: unknown) => {
+      if (typeof value !== "string" || value === "") {
+        throw new Error(`stack ${stackName} output ${output} is ${JSON.stringify(value)}; deploy the cell stack first (pulumi up -s ${cellStackName(cell.id)})`);
+      }
+      return value;
+    });
+  return {
+    loadBalancer: { dnsName: read(CELL_OUTPUTS.dnsName), zoneId: read(CELL_OUTPUTS.zoneId) },
+    healthCheckPath: read(CELL_OUTPUTS.healthCheckPath),
+  };
+}
+
+/** Deploying with an unplaced tenant would drop it from the edge map, so the stack refuses. */
+function requireEveryTenantPlaced(placement: Placement, tenantsFile: string): void {
+  if (placement.unplaced.length === 0) {
+    return;
+  }
+  const listed = placement.unplaced.slice(0, 10).map((entry) => `  - ${entry.tenant}: ${entry.message}`);
+  const more = placement.unplaced.length > listed.length ? [`  … and ${placement.unplaced.length - listed.length} more`] : [];
+  throw new Error([`${placement.unplaced.length} tenant(s) of ${tenantsFile} cannot be placed; the global stack would cut them off (see cells placement):`, ...listed, ...more].join("\n"));
+}
