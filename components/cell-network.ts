@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule, type CellIdentity } from "./common";
 import { oneOf } from "./arg-rules";
-import { encryptedCellRules, type EncryptedCellArgs } from "./cell-scope";
+import { encryptedCellRules, MIN_ZONES, zoneNameRules, type EncryptedCellArgs } from "./cell-scope";
 import { isPrivateRange, MAX_ZONES, parseCidr, planSubnets, VPC_PREFIX_RANGE } from "../fleet/cidr";
 import { deploymentAccount, scopedPolicyDocument, serviceTrustPolicy, type AwsAccount } from "./iam";
 
@@ -204,15 +204,12 @@ export function flowLogWritePolicy(logGroupArn: pulumi.Input<string>): pulumi.Ou
 
 function cellNetworkRules(args: CellNetworkArgs): ArgRule[] {
   const zones = args.zones ?? [];
-  const region = args.cell?.region ?? "";
-  const foreign = zones.filter((zone) => !(zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length))));
   const cidr = parseCidr(String(args.vpcCidr));
   const retention = args.flowLogRetentionDays ?? 365;
   return [
     ...encryptedCellRules(args),
-    { ok: zones.length >= 2 && zones.length <= MAX_ZONES, problem: `zones has ${zones.length} zone(s); pass 2 to ${MAX_ZONES} zones of the cell's region` },
-    { ok: new Set(zones).size === zones.length, problem: `zones [${zones.join(", ")}] repeats a zone; list each zone once` },
-    { ok: foreign.length === 0, problem: `zones ${foreign.join(", ")} are not zone names of ${region}; use "${region}a", "${region}b", …` },
+    { ok: zones.length >= MIN_ZONES && zones.length <= MAX_ZONES, problem: `zones has ${zones.length} zone(s); pass ${MIN_ZONES} to ${MAX_ZONES} zones of the cell's region` },
+    ...zoneNameRules(zones, args.cell?.region),
     { ok: typeof cidr !== "string", problem: `vpcCidr "${args.vpcCidr}" ${typeof cidr === "string" ? cidr : ""}` },
     {
       ok: typeof cidr === "string" || (isPrivateRange(cidr) && cidr.prefix >= VPC_PREFIX_RANGE.min && cidr.prefix <= VPC_PREFIX_RANGE.max),

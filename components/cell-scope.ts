@@ -34,10 +34,21 @@ export function encryptedCellRules(args: Partial<EncryptedCellArgs>): ArgRule[] 
 export function privateSubnetRules(args: Partial<PrivateSubnetArgs>, region: string | undefined): ArgRule[] {
   const subnetIds = args.subnetIds ?? [];
   const zones = args.zones ?? [];
-  const foreignZones = region === undefined ? [] : zones.filter((zone) => !isZoneOf(zone, region));
   return [
     { ok: subnetIds.length >= MIN_ZONES, problem: `subnetIds has ${subnetIds.length} subnet(s); pass the cell's private subnets, at least ${MIN_ZONES} in different zones` },
     { ok: zones.length >= MIN_ZONES, problem: `zones has ${zones.length} zone(s); pass at least ${MIN_ZONES} so a zone outage leaves a replica` },
+    ...zoneNameRules(zones, region),
+  ];
+}
+
+/**
+ * The rules on the names in a `zones` argument: each zone listed once, and each a zone name of the cell's region
+ * (checked once the region is known; a missing cell is reported by the cell rules). How many zones a component
+ * needs is its own rule.
+ */
+export function zoneNameRules(zones: readonly string[], region: string | undefined): ArgRule[] {
+  const foreignZones = region === undefined ? [] : zones.filter((zone) => !isZoneOf(zone, region));
+  return [
     { ok: new Set(zones).size === zones.length, problem: `zones [${zones.join(", ")}] repeats a zone; list each zone once` },
     { ok: foreignZones.length === 0, problem: `zones ${foreignZones.join(", ")} are not in the cell's region ${region}; use zones like "${region}a"` },
   ];

@@ -3,11 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CellCompute, DEFAULT_IMAGE_ID, SQS_ACTIONS, type CellComputeArgs } from "../../components/cell-compute";
 import { isModernTlsPolicy } from "../../components/compute-load-balancer";
 import { wildcardGrants } from "../../components/iam";
-import type { JsonValue, PlannedResource } from "../../synth/plan-file";
+import type { JsonValue } from "../../synth/plan-file";
 import { synthesize, type SynthesizedStack } from "../support/synth";
-import { ACCOUNT, CELL, EXPECTED_CELL_TAGS, bySid, expectArgsError, expectCellTagsEverywhere, expectChildrenOf, listOf, objectInput, statementsOf } from "./support";
+import { ACCOUNT, arrayAt, bySid, CELL, dependsOn, EXPECTED_CELL_TAGS, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren, KEY_ARN, listOf, objectAt, statementsOf } from "./helpers";
 
-const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const QUEUES = [`arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-jobs`, `arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-events.fifo`];
 const SECRETS = [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!cluster-use1-a-db-AbCdEf`, `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:use1-a-cache-auth-GhIjKl`];
 const CACHE_ARN = `arn:aws:elasticache:us-east-1:${ACCOUNT}:replicationgroup:use1-a-cache`;
@@ -45,13 +44,11 @@ function computeStack(overrides: Partial<CellComputeArgs> = {}): Promise<Synthes
   });
 }
 
-function dependsOn(resource: PlannedResource, target: PlannedResource): boolean {
-  return resource.dependencies.includes(target.urn);
-}
-
+/** The first element of an array input, as an object (fails the test when the array is empty). */
 function first(value: JsonValue | undefined): Record<string, JsonValue> {
-  expect(Array.isArray(value) && value.length > 0, JSON.stringify(value)).toBe(true);
-  return objectInput((value as JsonValue[])[0]);
+  const items = arrayAt(value);
+  expect(items.length, JSON.stringify(value)).toBeGreaterThan(0);
+  return objectAt(items[0]);
 }
 
 describe("CellCompute", () => {
@@ -70,7 +67,7 @@ describe("CellCompute", () => {
       expect(template.inputs.vpcSecurityGroupIds).toBeUndefined();
       expect(template.inputs.keyName).toBeUndefined();
       expect(template.inputs.imageId).toBe(DEFAULT_IMAGE_ID);
-      expect(objectInput(template.inputs.iamInstanceProfile).arn).toBe(`arn:aws:iam::${ACCOUNT}:instanceProfile/use1-a-compute-instance-profile`);
+      expect(objectAt(template.inputs.iamInstanceProfile).arn).toBe(`arn:aws:iam::${ACCOUNT}:instanceProfile/use1-a-compute-instance-profile`);
     });
 
     it("boot from a gp3 root volume encrypted with the cell key and deleted with the instance", () => {
@@ -84,9 +81,9 @@ describe("CellCompute", () => {
 
     it("tag the instances, volumes and interfaces they launch with the cell tags", () => {
       const specifications = stack.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.tagSpecifications as JsonValue[];
-      expect(specifications.map((specification) => objectInput(specification).resourceType)).toEqual(["instance", "volume", "network-interface"]);
+      expect(specifications.map((specification) => objectAt(specification).resourceType)).toEqual(["instance", "volume", "network-interface"]);
       for (const specification of specifications) {
-        expect(objectInput(specification).tags).toMatchObject(EXPECTED_CELL_TAGS);
+        expect(objectAt(specification).tags).toMatchObject(EXPECTED_CELL_TAGS);
       }
     });
   });
@@ -109,12 +106,12 @@ describe("CellCompute", () => {
 
     it("mixes the instance types on-demand from the pinned template version and rolls changes out at 90% healthy", () => {
       const group = stack.one("aws:autoscaling/group:Group");
-      const mixed = objectInput(group.inputs.mixedInstancesPolicy);
-      const launchTemplate = objectInput(mixed.launchTemplate);
+      const mixed = objectAt(group.inputs.mixedInstancesPolicy);
+      const launchTemplate = objectAt(mixed.launchTemplate);
       expect(launchTemplate.overrides).toEqual([{ instanceType: "m7g.large" }, { instanceType: "m6g.large" }]);
-      expect(objectInput(launchTemplate.launchTemplateSpecification).version).toBe("1");
+      expect(objectAt(launchTemplate.launchTemplateSpecification).version).toBe("1");
       expect(dependsOn(group, stack.one("aws:ec2/launchTemplate:LaunchTemplate"))).toBe(true);
-      expect(objectInput(mixed.instancesDistribution).onDemandPercentageAboveBaseCapacity).toBe(100);
+      expect(objectAt(mixed.instancesDistribution).onDemandPercentageAboveBaseCapacity).toBe(100);
       expect(group.inputs.instanceRefresh).toEqual({ strategy: "Rolling", preferences: { minHealthyPercentage: 90, instanceWarmup: "300" } });
     });
 
@@ -241,7 +238,7 @@ describe("CellCompute", () => {
   });
 
   it("parents and names every child under the component and tags every taggable resource", () => {
-    expectChildrenOf(stack, "use1-a-compute");
+    expectChildren(stack, "use1-a-compute");
     expect(expectCellTagsEverywhere(stack)).toBe(9);
   });
 
@@ -266,7 +263,7 @@ describe("CellCompute", () => {
     expect(custom.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).toBe(false);
     expect(custom.named("use1-a-compute-https").inputs.sslPolicy).toBe("ELBSecurityPolicy-TLS13-1-3-2021-06");
     expect(custom.one("aws:lb/targetGroup:TargetGroup").inputs).toMatchObject({ port: 9000, healthCheck: { path: "/ready" } });
-    expect(objectInput(custom.one("aws:autoscaling/policy:Policy").inputs.targetTrackingConfiguration).targetValue).toBe(65);
+    expect(objectAt(custom.one("aws:autoscaling/policy:Policy").inputs.targetTrackingConfiguration).targetValue).toBe(65);
     expect(custom.one("aws:autoscaling/group:Group").inputs).toMatchObject({ minSize: 1, desiredCapacity: 2, maxSize: 4 });
   });
 
@@ -291,7 +288,7 @@ describe("CellCompute", () => {
   });
 
   it("rejects weak TLS, foreign certificates, wildcard ARNs and inconsistent capacity, naming each field", async () => {
-    await expectArgsError(
+    await expectArgsErrorInStack(
       (provider) => new CellCompute("bad-compute", {
         ...ARGS,
         publicSubnetIds: ["subnet-public-a"],
@@ -310,7 +307,7 @@ describe("CellCompute", () => {
   });
 
   it("rejects missing wiring and an empty instance type list", async () => {
-    await expectArgsError(
+    await expectArgsErrorInStack(
       (provider) => new CellCompute("bad-compute", { ...ARGS, vpcId: "", appSecurityGroupId: "", certificateArn: "", cacheArn: "", keyArn: "", capacity: { instanceTypes: [], min: 0, desired: 0, max: 0 } }, { providers: { aws: provider } }),
       ["vpcId", "appSecurityGroupId", "certificateArn is required", "cacheArn is required", "keyArn", "capacity.instanceTypes", "capacity.min"],
     );

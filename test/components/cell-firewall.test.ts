@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CellFirewall, firewallRules, type CellFirewallArgs } from "../../components/cell-firewall";
 import type { PlannedResource } from "../../synth/plan-file";
 import { synthesize, type SynthesizedStack } from "../support/synth";
-import { CELL, cloudResources, expectArgsError, expectCellTagsEverywhere, expectChildrenOf } from "./support";
+import { CELL, cloudResources, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren } from "./helpers";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
@@ -76,7 +76,7 @@ describe("CellFirewall", () => {
   });
 
   it("parents and names every child under the component and tags groups and rules", () => {
-    expectChildrenOf(stack, "use1-a-fw");
+    expectChildren(stack, "use1-a-fw");
     expect(expectCellTagsEverywhere(stack)).toBe(cloudResources(stack).length);
   });
 
@@ -112,7 +112,7 @@ describe("CellFirewall", () => {
   });
 
   it("rejects missing VPC and out-of-range ports, naming each field", async () => {
-    await expectArgsError(
+    await expectArgsErrorInStack(
       (provider) => new CellFirewall("bad-fw", { cell: CELL, vpcId: "", appPort: 80, databasePort: 70000, cachePort: 6379.5 }, { providers: { aws: provider } }),
       ["vpcId", "appPort", "databasePort", "cachePort"],
     );

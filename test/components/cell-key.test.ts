@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellKey, KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS, keyPolicyStatements, type CellKeyArgs } from "../../components/cell-key";
 import { synthesize, type SynthesizedStack } from "../support/synth";
-import { ACCOUNT, CELL, bySid, expectArgsError, expectCellTagsEverywhere, expectChildrenOf, listOf, statementsOf, type Statement } from "./support";
+import { ACCOUNT, CELL, bySid, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren, listOf, statementsOf, type Statement } from "./helpers";
 
 const APP_ROLE = `arn:aws:iam::${ACCOUNT}:role/use1-a-app`;
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
@@ -46,7 +46,7 @@ describe("CellKey", () => {
   });
 
   it("parents and names every child under the component, and tags the key", () => {
-    expectChildrenOf(stack, "use1-a-key");
+    expectChildren(stack, "use1-a-key");
     expect(expectCellTagsEverywhere(stack)).toBe(1);
   });
 
@@ -137,7 +137,7 @@ describe("CellKey", () => {
   });
 
   it("rejects a too short deletion window, bad rotation and wildcard or malformed role ARNs, all at once", async () => {
-    const message = await expectArgsError(
+    const message = await expectArgsErrorInStack(
       (provider) => new CellKey("use1-a-key", {
         cell: CELL,
         keyUserRoleArns: ["arn:aws:iam::123456789012:role/*"],
@@ -151,7 +151,7 @@ describe("CellKey", () => {
   });
 
   it("rejects an empty admin list and a bad cell", async () => {
-    await expectArgsError(
+    await expectArgsErrorInStack(
       (provider) => new CellKey("bad-key", { cell: { ...CELL, id: "Use1_A" }, keyUserRoleArns: [], adminRoleArns: [] }, { providers: { aws: provider } }),
       ["cell.id", "adminRoleArns"],
     );

@@ -2,12 +2,9 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellNetwork, networkLayout, type CellNetworkArgs } from "../../components/cell-network";
 import { wildcardGrants } from "../../components/iam";
-import type { PlannedResource } from "../../synth/plan-file";
 import { synthesize, type SynthesizedStack } from "../support/synth";
-import { ACCOUNT, CELL, expectArgsError, expectCellTagsEverywhere, expectChildrenOf, listOf, statementsOf } from "./support";
+import { ACCOUNT, CELL, dependsOn, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren, KEY_ARN, listOf, statementsOf, ZONES } from "./helpers";
 
-const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const ARGS: CellNetworkArgs = { cell: CELL, zones: ZONES, vpcCidr: "10.16.0.0/16", keyArn: KEY_ARN };
 
 function networkStack(overrides: Partial<CellNetworkArgs> = {}): Promise<SynthesizedStack> {
@@ -15,10 +12,6 @@ function networkStack(overrides: Partial<CellNetworkArgs> = {}): Promise<Synthes
     const network = new CellNetwork("use1-a-net", { ...ARGS, ...overrides }, { providers: { aws: provider } });
     return { vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds };
   });
-}
-
-function dependsOn(resource: PlannedResource, target: PlannedResource): boolean {
-  return resource.dependencies.includes(target.urn);
 }
 
 describe("CellNetwork", () => {
@@ -132,7 +125,7 @@ describe("CellNetwork", () => {
   });
 
   it("parents and names every child under the component and tags every taggable resource", () => {
-    expectChildrenOf(stack, "use1-a-net");
+    expectChildren(stack, "use1-a-net");
     expect(expectCellTagsEverywhere(stack)).toBeGreaterThan(20);
   });
 
@@ -162,7 +155,7 @@ describe("CellNetwork", () => {
   });
 
   it("rejects bad zones, CIDR, NAT mode, retention and key, naming each field", async () => {
-    const message = await expectArgsError(
+    const message = await expectArgsErrorInStack(
       (provider) => new CellNetwork("bad-net", {
         cell: CELL,
         zones: ["us-east-1a", "us-west-2b", "us-east-1a"],
@@ -177,7 +170,7 @@ describe("CellNetwork", () => {
   });
 
   it("rejects a single zone, a malformed CIDR and a VPC too small for the layout", async () => {
-    await expectArgsError((provider) => new CellNetwork("bad-net", { ...ARGS, zones: ["us-east-1a"], vpcCidr: "10.16.0.1/16" }, { providers: { aws: provider } }), ["zones has 1 zone", "host bits"]);
-    await expectArgsError((provider) => new CellNetwork("bad-net", { ...ARGS, vpcCidr: "10.16.0.0/24" }, { providers: { aws: provider } }), ["vpcCidr", "/16 to /20"]);
+    await expectArgsErrorInStack((provider) => new CellNetwork("bad-net", { ...ARGS, zones: ["us-east-1a"], vpcCidr: "10.16.0.1/16" }, { providers: { aws: provider } }), ["zones has 1 zone", "host bits"]);
+    await expectArgsErrorInStack((provider) => new CellNetwork("bad-net", { ...ARGS, vpcCidr: "10.16.0.0/24" }, { providers: { aws: provider } }), ["vpcCidr", "/16 to /20"]);
   });
 });

@@ -1,85 +1,143 @@
 /**
- * Shared fixtures and assertions for the cell component tests: a test cell, the cell-tag check on every taggable
- * resource (taggability read from the pinned provider's own type definitions), child naming and parenting, and
- * argument-error checks.
+ * Fixtures and checks every component test shares: a test cell, children named `${name}-<role>` under the
+ * component, cell tags on every taggable resource (taggability read from the providers' own type definitions), IAM
+ * documents parsed into statements, nested inputs read safely, and argument errors that name their field. Running a
+ * component and looking resources up is `../support/synth`; everything here builds on it.
  */
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import type { CellIdentity } from "../../components/common";
 import type { JsonObject, JsonValue, PlannedResource } from "../../synth/plan-file";
-import type { SynthesizedStack } from "../support/synth";
+import { jsonInput, synthesize, type SynthesizedStack } from "../support/synth";
 
 export const CELL: CellIdentity = { id: "use1-a", region: "us-east-1", owner: "payments-team", tags: { "cost-center": "4410" } };
-export const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+export const ACCOUNT = "123456789012";
+export const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 export const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 export const SUBNET_IDS = ["subnet-0a", "subnet-0b", "subnet-0c"];
 
 export const EXPECTED_CELL_TAGS = {
-  "cellplane:cell": "use1-a",
-  "cellplane:region": "us-east-1",
-  "cellplane:owner": "payments-team",
+  ...CELL.tags,
+  "cellplane:cell": CELL.id,
+  "cellplane:region": CELL.region,
+  "cellplane:owner": CELL.owner,
   "managed-by": "cellplane",
-  "cost-center": "4410",
 };
 
-const taggableCache = new Map<string, boolean>();
+// ---- resources of a plan ------------------------------------------------------------------------------------------
+
+/** The cloud resources of the plan: no stack, no providers, no components. */
+export function cloudResources(stack: SynthesizedStack): PlannedResource[] {
+  return stack.plan.resources.filter((resource) => !resource.component && !resource.type.startsWith("pulumi:"));
+}
+
+/** The cloud resources whose type takes `tags`. */
+export function taggableResources(stack: SynthesizedStack): PlannedResource[] {
+  return cloudResources(stack).filter((resource) => isTaggable(resource.type));
+}
+
+export function dependsOn(resource: PlannedResource, target: PlannedResource): boolean {
+  return resource.dependencies.includes(target.urn);
+}
 
 /**
- * Whether a resource type takes `tags`, from its `<Resource>Args` interface in the installed SDK's `.d.ts`
- * (`aws:sqs/queuePolicy:QueuePolicy` → `@pulumi/aws/sqs/queuePolicy.d.ts`), so a new resource type is covered
- * without editing a list.
+ * Every resource below the component `name` (all but the stack, providers and the component itself) is named
+ * `${name}-<role>` and has the component as its parent or an ancestor, so nested children are covered. With `roles`,
+ * the component is flat: its direct children are exactly `${name}-<role>` for `roles` (in any order), and every
+ * resource below it is one of them.
+ */
+export function expectChildren(stack: SynthesizedStack, name: string, roles?: string[]): void {
+  const component = stack.named(name);
+  const byUrn = new Map(stack.plan.resources.map((resource) => [resource.urn, resource]));
+  const below = stack.plan.resources.filter((resource) => resource.urn !== component.urn && !resource.type.startsWith("pulumi:"));
+  expect(below.length).toBeGreaterThan(0);
+  const childName = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[a-z0-9]`);
+  for (const resource of below) {
+    expect(resource.name, resource.urn).toMatch(childName);
+    expect(ancestors(resource, byUrn), resource.urn).toContain(component.urn);
+  }
+  if (roles !== undefined) {
+    expect(stack.childrenOf(name).map((child) => child.name).sort()).toEqual(roles.map((role) => `${name}-${role}`).sort());
+    expect(below.filter((resource) => resource.parent !== component.urn).map((resource) => resource.name)).toEqual([]);
+  }
+}
+
+function ancestors(resource: PlannedResource, byUrn: Map<string, PlannedResource>): string[] {
+  const chain: string[] = [];
+  for (let parent = resource.parent; parent; parent = byUrn.get(parent)?.parent) {
+    chain.push(parent);
+  }
+  return chain;
+}
+
+// ---- tags ----------------------------------------------------------------------------------------------------------
+
+const taggableByType = new Map<string, boolean>();
+
+/**
+ * Whether a resource type takes `tags`: its `<Resource>Args` interface in the installed SDK's `.d.ts` declares a
+ * top-level `tags` (`aws:ec2/route:Route` → `@pulumi/aws/ec2/route.d.ts`,
+ * `random:index/randomPassword:RandomPassword` → `@pulumi/random/randomPassword.d.ts`), so a new resource type is
+ * covered without editing a list. An AWS type without definitions fails the test; a type of another package without
+ * them (not installed, or laid out differently) counts as untaggable.
  */
 export function isTaggable(type: string): boolean {
-  const cached = taggableCache.get(type);
-  if (cached !== undefined) {
-    return cached;
+  let taggable = taggableByType.get(type);
+  if (taggable === undefined) {
+    taggable = readTaggable(type);
+    taggableByType.set(type, taggable);
   }
-  const [pkg, module, className] = type.split(":");
-  const [folder, file] = module!.includes("/") ? module!.split("/") : ["", module!];
-  const path = require.resolve(`@pulumi/${pkg}/${folder === "index" || folder === "" ? "" : `${folder}/`}${file}.d.ts`);
-  const source = readFileSync(path, "utf8");
-  const argsBlock = new RegExp(`export interface ${className}Args \\{([\\s\\S]*?)\\n\\}`).exec(source)?.[1] ?? "";
-  const taggable = /\n\s+tags\?:/.test(argsBlock);
-  taggableCache.set(type, taggable);
   return taggable;
 }
 
-/** Every custom resource whose type is taggable carries the cell tags (and the cell's extra tags). */
-export function expectCellTagsEverywhere(stack: SynthesizedStack): void {
-  const taggable = stack.plan.resources.filter((resource) => !resource.component && !resource.type.startsWith("pulumi:") && isTaggable(resource.type));
-  expect(taggable.length).toBeGreaterThan(0);
-  for (const resource of taggable) {
-    expect(resource.inputs.tags, `${resource.type} ${resource.name}`).toMatchObject(EXPECTED_CELL_TAGS);
+function readTaggable(type: string): boolean {
+  const [pkg = "", module = "", className = ""] = type.split(":");
+  const definitions = typeDefinitions(`@pulumi/${pkg}/${module.replace(/^index\//, "")}.d.ts`);
+  const start = definitions?.indexOf(`export interface ${className}Args {`) ?? -1;
+  if (definitions === undefined || start < 0) {
+    if (pkg === "aws") {
+      throw new Error(`no ${className}Args in the @pulumi/aws type definitions for ${type}`);
+    }
+    return false;
   }
+  const argsBlock = definitions.slice(start, definitions.indexOf("\n}", start));
+  return /\n {4}tags\?:/.test(argsBlock);
+}
+
+function typeDefinitions(path: string): string | undefined {
+  let resolved: string;
+  try {
+    resolved = require.resolve(path);
+  } catch {
+    return undefined;
+  }
+  return readFileSync(resolved, "utf8");
 }
 
 /**
- * The component `name` has exactly the children `${name}-<role>` for `roles` (in any order), each parented to it,
- * and every non-provider resource of the plan other than the stack and the component is one of them.
+ * Every taggable resource carries the cell tags (and the cell's extra tags); returns how many were checked, at least
+ * one. List-form tags (an Auto Scaling group's `{ key, value, propagateAtLaunch }`) must also propagate at launch.
  */
-export function expectChildren(stack: SynthesizedStack, name: string, roles: string[]): void {
-  const component = stack.named(name);
-  const children = stack.childrenOf(name);
-  expect(children.map((child) => child.name).sort()).toEqual(roles.map((role) => `${name}-${role}`).sort());
-  const stray = stack.plan.resources.filter((resource) =>
-    resource.urn !== component.urn && !resource.type.startsWith("pulumi:") && resource.parent !== component.urn);
-  expect(stray.map((resource) => resource.name)).toEqual([]);
+export function expectCellTagsEverywhere(stack: SynthesizedStack): number {
+  const taggable = taggableResources(stack);
+  expect(taggable.length).toBeGreaterThan(0);
+  for (const resource of taggable) {
+    const tags = resource.inputs.tags;
+    if (Array.isArray(tags)) {
+      expect(Object.fromEntries(tags.map((tag) => [field(tag, "key"), field(tag, "value")])), resource.urn).toMatchObject(EXPECTED_CELL_TAGS);
+      expect(tags.every((tag) => field(tag, "propagateAtLaunch") === true), resource.urn).toBe(true);
+    } else {
+      expect(tags, resource.urn).toMatchObject(EXPECTED_CELL_TAGS);
+    }
+  }
+  return taggable.length;
 }
 
-/** `build` throws a ComponentArgsError whose message names every field in `fields`. */
-export function expectArgsError(build: () => unknown, fields: string[]): void {
-  let message = "";
-  try {
-    build();
-  } catch (error) {
-    expect((error as Error).name).toBe("ComponentArgsError");
-    message = (error as Error).message;
-  }
-  expect(message, "expected the constructor to reject its arguments").not.toBe("");
-  for (const field of fields) {
-    expect(message).toContain(field);
-  }
+function field(value: JsonValue, key: string): JsonValue | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value[key] : undefined;
 }
+
+// ---- nested inputs and IAM documents -------------------------------------------------------------------------------
 
 /** A nested input as an object (fails the test when it is not one). */
 export function objectAt(value: JsonValue | undefined): JsonObject {
@@ -93,6 +151,73 @@ export function arrayAt(value: JsonValue | undefined): JsonValue[] {
   return value as JsonValue[];
 }
 
-export function urnsOf(resources: PlannedResource[]): string[] {
-  return resources.map((resource) => resource.urn);
+export interface Statement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Principal?: "*" | Record<string, string | string[]>;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | boolean | string[]>>;
+}
+
+/** The statements of a JSON policy input. */
+export function statementsOf(value: JsonValue | undefined): Statement[] {
+  const document = jsonInput(value);
+  expect(document.Version).toBe("2012-10-17");
+  return document.Statement as unknown as Statement[];
+}
+
+export function bySid(statements: Statement[], sid: string): Statement {
+  const found = statements.find((statement) => statement.Sid === sid);
+  if (!found) {
+    throw new Error(`no statement ${sid}; have ${statements.map((statement) => statement.Sid).join(", ")}`);
+  }
+  return found;
+}
+
+export function listOf(value: string | string[] | boolean | undefined): (string | boolean)[] {
+  return value === undefined ? [] : ([] as (string | boolean)[]).concat(value);
+}
+
+// ---- argument errors -----------------------------------------------------------------------------------------------
+
+/**
+ * `build` (constructing a component outside any stack) throws a ComponentArgsError whose message names every field
+ * in `fields`; returns the message. Components validate before they register, so nothing is left registered.
+ */
+export function expectArgsError(build: () => unknown, fields: string[]): string {
+  let error: unknown;
+  try {
+    build();
+  } catch (caught) {
+    error = caught;
+  }
+  return expectArgsErrorNaming(error, fields);
+}
+
+/**
+ * The same with the component constructed inside a stack, with the stack's AWS provider. The error is caught inside
+ * the program, so the stack itself completes and leaves no rejected promise behind.
+ */
+export async function expectArgsErrorInStack(build: Parameters<typeof synthesize>[0], fields: string[]): Promise<string> {
+  let error: unknown;
+  await synthesize((provider) => {
+    try {
+      build(provider);
+    } catch (caught) {
+      error = caught;
+    }
+  });
+  return expectArgsErrorNaming(error, fields);
+}
+
+function expectArgsErrorNaming(error: unknown, fields: string[]): string {
+  expect(error, "the component accepted invalid arguments").toBeInstanceOf(Error);
+  expect((error as Error).name).toBe("ComponentArgsError");
+  const message = (error as Error).message;
+  expect(message, "expected the constructor to reject its arguments").not.toBe("");
+  for (const name of fields) {
+    expect(message).toContain(name);
+  }
+  return message;
 }
