@@ -18,20 +18,26 @@ export async function failOnUnhandledRejections<T>(label: string, work: () => Pr
     process.on("unhandledRejection", onRejection);
   }
   activeCollectors.add(collected);
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    const result = await work();
-    // Rejections are reported after the microtask queue drains; give them one macrotask turn to arrive.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (collected.length > 0) {
-      throw new SynthesisError(label, collected);
-    }
-    return result;
-  } finally {
-    activeCollectors.delete(collected);
-    if (activeCollectors.size === 0) {
-      process.off("unhandledRejection", onRejection);
-    }
+    outcome = { ok: true, value: await work() };
+  } catch (error) {
+    outcome = { ok: false, error };
   }
+  // Rejections are reported after the microtask queue drains; give them a macrotask turn to arrive, including the
+  // echoes Pulumi's stack resource raises when the program itself threw.
+  await new Promise((resolve) => setImmediate(resolve));
+  activeCollectors.delete(collected);
+  if (activeCollectors.size === 0) {
+    process.off("unhandledRejection", onRejection);
+  }
+  if (!outcome.ok) {
+    throw outcome.error;
+  }
+  if (collected.length > 0) {
+    throw new SynthesisError(label, collected);
+  }
+  return outcome.value;
 }
 
 export class SynthesisError extends Error {

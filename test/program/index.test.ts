@@ -1,0 +1,39 @@
+/**
+ * The Pulumi program exactly as the CLI loads it: `index.ts`'s exported function, with configuration from the
+ * stack file and the fleet read from `cellplane:cellsDir`, run under the offline planner.
+ */
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import program from "../../index";
+import { readProjectFile, readStackConfig } from "../../synth/stack-config";
+import { synthesizeStack } from "../../synth/synthesize";
+import { PROJECT_ROOT } from "../support/cli";
+
+
+function stackConfig(stack: string) {
+  const project = readProjectFile(PROJECT_ROOT);
+  const { config } = readStackConfig(path.join(PROJECT_ROOT, "stacks"), stack, project);
+  return { ...config!, values: { ...config!.values, "cellplane:cellsDir": path.join(PROJECT_ROOT, "cells") } };
+}
+
+describe("index.ts, the program the Pulumi CLI runs", () => {
+  it("builds the cell its stack selects, in the cell's region", async () => {
+    const config = stackConfig("cell-use1-c");
+    const plan = await synthesizeStack({ project: "cellplane", stack: "cell-use1-c", config: config.values, program });
+    expect(plan.outputs).toMatchObject({ cellId: "use1-c", region: "us-east-1", state: "active", healthCheckPath: "/health/deep" });
+    expect(plan.resources.find((resource) => resource.type === "pulumi:providers:aws")?.inputs.region).toBe("us-east-1");
+    expect(plan.resources.filter((resource) => resource.type === "aws:rds/clusterInstance:ClusterInstance")).toHaveLength(2);
+  });
+
+  it("refuses a stack whose aws:region disagrees with the cell file", async () => {
+    const config = stackConfig("cell-use1-c");
+    await expect(synthesizeStack({ project: "cellplane", stack: "cell-use1-c", config: { ...config.values, "aws:region": "eu-west-1" }, program })).rejects.toThrow(
+      /stack cell-use1-c sets aws:region to eu-west-1 but cells\/use1-c\.yaml says us-east-1/,
+    );
+  });
+
+  it("refuses a stack name that is neither global nor a known cell", async () => {
+    await expect(synthesizeStack({ project: "cellplane", stack: "cell-nope", config: stackConfig("cell-use1-c").values, program })).rejects.toThrow(/no cell "nope"/);
+    await expect(synthesizeStack({ project: "cellplane", stack: "dev", config: {}, program })).rejects.toThrow(/neither "global" nor "cell-<id>"/);
+  });
+});
