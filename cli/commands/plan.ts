@@ -13,6 +13,9 @@ interface PlanOptions {
   out: string;
   json?: boolean;
   workers?: number;
+  /** commander's negation of --no-policy. */
+  policy: boolean;
+  policyPack: string;
 }
 
 /** One worker per core; large fleets plan in parallel, small ones stay in this thread (see synthesizeFleet). */
@@ -37,6 +40,8 @@ export function registerPlan(program: Command): void {
     .option("--out <dir>", "where to write <stack>.json plan files (replaced as a whole)", DEFAULT_PLAN_DIR)
     .option("--json", "print the summary as JSON instead of a table")
     .option("--workers <n>", "worker threads for large fleets (default: one per core)", parseWorkers)
+    .option("--policy-pack <dir>", "the CrossGuard policy pack to check every stack against", "policies")
+    .option("--no-policy", "skip the policy pack (synthesize only)")
     .action(async (options: PlanOptions) => {
       process.exitCode = await runPlan(options);
     });
@@ -46,20 +51,49 @@ export async function runPlan(options: PlanOptions): Promise<number> {
   const started = Date.now();
   const planOptions = { cellsDir: options.cellsDir, stacksDir: options.stacksDir, projectDir: path.resolve("."), workers: options.workers ?? defaultWorkers() };
   const prepared = prepareOrExplain(planOptions);
-  // Pulumi and the AWS SDK load only once the input is known to be good.
+  // Pulumi, the AWS SDK and gRPC load only once the input is known to be good.
   const { synthesizeFleet } = await import("../../synth/plan-fleet");
   const { writePlans } = await import("../../synth/plan-output");
   const { renderPlanTable, summarizePlan } = await import("../../synth/plan-summary");
-  const result = await synthesizeFleet(prepared, planOptions);
+  const policy = options.policy ? await import("../../synth/check-policies") : undefined;
+  // The pack type-checks and starts in its own process while the stacks synthesize here.
+  const packStarting = policy?.startPack({ packDir: options.policyPack, cellsDir: options.cellsDir, project: prepared.project.name });
+  packStarting?.catch(() => undefined);
+  let result;
+  let findings;
+  try {
+    result = await synthesizeFleet(prepared, planOptions);
+    if (policy && packStarting) {
+      const pack = await packStarting;
+      try {
+        findings = await policy.analyzePlans(pack, result.plans, prepared.project.name);
+      } finally {
+        await pack.close();
+      }
+    }
+  } finally {
+    if (!findings) {
+      await packStarting?.then((pack) => pack.close(), () => undefined);
+    }
+  }
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
+  const blocking = findings && policy ? policy.blockingCount(findings) : 0;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ out: options.out, stacks: summaries }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ out: options.out, stacks: summaries, blockingViolations: blocking }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${renderPlanTable(summaries, { showPolicy: false })}\n\n`);
-    process.stdout.write(`Wrote ${result.plans.length} plan files to ${options.out} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`);
+    process.stdout.write(`${renderPlanTable(summaries, { showPolicy: findings !== undefined })}\n\n`);
+    const report = findings && policy ? policy.renderFindings(findings) : "";
+    if (report) {
+      process.stdout.write(`Policy findings (stack, resource, policy, level, message):\n${report}\n\n`);
+    }
+    const checked = findings ? `, checked against ${options.policyPack}` : " (policy pack skipped)";
+    process.stdout.write(`Wrote ${result.plans.length} plan files to ${options.out}${checked} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`);
+    if (blocking > 0) {
+      process.stdout.write(`${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: fix them or add a waiver (see README, "Policy pack").\n`);
+    }
   }
-  return exitCodes.ok;
+  return blocking > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
 function prepareOrExplain(options: Parameters<typeof prepareFleet>[0]): PreparedFleet {

@@ -1,0 +1,69 @@
+/**
+ * The pack's catalog, machine-readable: what each policy checks, how hard it enforces, which controls it maps
+ * to and how to fix a finding. The audit report and docs/policies.md read it; importing it starts no server.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { FRAMEWORKS, type FrameworkId } from "./lib/controls";
+import type { PolicyEnforcement, PolicyGroup, PolicySeverity } from "./lib/policy";
+import { PACK_NAME, POLICIES } from "./registry";
+
+export interface CatalogControl {
+  framework: FrameworkId;
+  frameworkName: string;
+  frameworkVersion: string;
+  id: string;
+  title: string;
+}
+
+export interface PolicyCatalogEntry {
+  name: string;
+  description: string;
+  group: PolicyGroup;
+  /** `resource`: checked per resource (Analyze) and again over the stack (AnalyzeStack); `stack`: over the stack only. */
+  scope: "resource" | "stack";
+  severity: PolicySeverity;
+  enforcementLevel: PolicyEnforcement;
+  controls: CatalogControl[];
+  /** Names of the frameworks the controls belong to. */
+  frameworks: string[];
+  resourceTypes: string[];
+  remediation: string;
+}
+
+export interface PolicyCatalog {
+  pack: string;
+  version: string;
+  policies: PolicyCatalogEntry[];
+}
+
+export function policyCatalog(): PolicyCatalog {
+  return { pack: PACK_NAME, version: packVersion(), policies: POLICIES.map(catalogEntry) };
+}
+
+function catalogEntry(policy: (typeof POLICIES)[number]): PolicyCatalogEntry {
+  const controls = policy.controls.map((control) => ({
+    framework: control.framework,
+    frameworkName: FRAMEWORKS[control.framework].name,
+    frameworkVersion: FRAMEWORKS[control.framework].version,
+    id: control.id,
+    title: control.title,
+  }));
+  return {
+    name: policy.name,
+    description: policy.description,
+    group: policy.group,
+    scope: policy.scope,
+    severity: policy.severity,
+    enforcementLevel: policy.enforcementLevel,
+    controls,
+    frameworks: [...new Set(controls.map((control) => control.frameworkName))],
+    resourceTypes: [...policy.resourceTypes],
+    remediation: policy.remediation,
+  };
+}
+
+function packVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(path.join(__dirname, "package.json"), "utf8"));
+  return typeof manifest === "object" && manifest !== null && "version" in manifest ? String(manifest.version) : "0.0.0";
+}

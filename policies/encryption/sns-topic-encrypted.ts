@@ -1,0 +1,18 @@
+import { requireSetting } from "../lib/checks";
+import { securityHub, nist } from "../lib/controls";
+import type { ResourcePolicyDefinition } from "../lib/policy";
+import { at, isNonEmptyString } from "../lib/values";
+
+export const snsTopicEncrypted: ResourcePolicyDefinition = {
+  scope: "resource",
+  name: "sns-topic-encrypted",
+  description: "SNS topics are encrypted at rest with a KMS key.",
+  group: "encryption",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  controls: [securityHub("SNS.1", "SNS topics should be encrypted at-rest using AWS KMS"), nist("SC-28", "Protection of information at rest")],
+  remediation: "Set `kmsMasterKeyId` on the topic to the cell's KMS key (not `alias/aws/sns`, which other principals' topics share).",
+  resourceTypes: ["aws:sns/topic:Topic"],
+  check: (topic) =>
+    requireSetting(at(topic.props, "kmsMasterKeyId"), isNonEmptyString, "kmsMasterKeyId", `topic ${topic.name} is not encrypted with a KMS key: kmsMasterKeyId is not set`),
+};

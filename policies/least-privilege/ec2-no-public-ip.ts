@@ -1,0 +1,42 @@
+import { INSTANCE, LAUNCH_TEMPLATE } from "../lib/aws";
+import { securityHub } from "../lib/controls";
+import { eachFinding, notYetCheckable, type Finding } from "../lib/findings";
+import { forbidSetting } from "../lib/checks";
+import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
+import { at, isTrueFlag, isUnknown, listOf } from "../lib/values";
+
+
+function launchTemplateFindings(template: CheckedResource): Finding[] {
+  const interfaces = listOf(at(template.props, "networkInterfaces"));
+  if (isUnknown(interfaces)) {
+    return [notYetCheckable("networkInterfaces")];
+  }
+  // Launch templates carry the flag as the string "true".
+  return eachFinding(interfaces, (networkInterface, index) =>
+    forbidSetting(
+      at(networkInterface, "associatePublicIpAddress"),
+      isTrueFlag,
+      `networkInterfaces[${index}].associatePublicIpAddress`,
+      `launch template ${template.name} gives instances a public IP (networkInterfaces[${index}].associatePublicIpAddress): set it to "false"`,
+    ),
+  );
+}
+
+export const ec2NoPublicIp: ResourcePolicyDefinition = {
+  scope: "resource",
+  name: "ec2-no-public-ip",
+  description: "EC2 instances and launch templates do not assign public IP addresses; cells are reached through their load balancer.",
+  group: "least-privilege",
+  severity: "high",
+  enforcementLevel: "mandatory",
+  controls: [
+    securityHub("EC2.9", "Amazon EC2 instances should not have a public IPv4 address"),
+    securityHub("EC2.25", "Amazon EC2 launch templates should not assign public IPs to network interfaces"),
+  ],
+  remediation: "Launch into the cell's private subnets with `associatePublicIpAddress: false` (instances) or `\"false\"` (launch template network interfaces).",
+  resourceTypes: [INSTANCE, LAUNCH_TEMPLATE],
+  check: (resource) =>
+    resource.type === LAUNCH_TEMPLATE
+      ? launchTemplateFindings(resource)
+      : forbidSetting(at(resource.props, "associatePublicIpAddress"), isTrueFlag, "associatePublicIpAddress", `instance ${resource.name} has a public IP: set associatePublicIpAddress to false`),
+};

@@ -1,0 +1,18 @@
+import { forbidSetting, isTrue } from "../lib/checks";
+import { cis, securityHub } from "../lib/controls";
+import type { ResourcePolicyDefinition } from "../lib/policy";
+import { at } from "../lib/values";
+
+export const rdsNotPublic: ResourcePolicyDefinition = {
+  scope: "resource",
+  name: "rds-not-public",
+  description: "Database instances and Aurora cluster instances are not publicly accessible.",
+  group: "least-privilege",
+  severity: "critical",
+  enforcementLevel: "mandatory",
+  controls: [securityHub("RDS.2", "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration"), cis("2.3.3", "Ensure that public access is not given to RDS Instance")],
+  remediation: "Set `publiclyAccessible: false` (the default) and place the instance in the cell's private database subnet group.",
+  resourceTypes: ["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"],
+  check: (database) =>
+    forbidSetting(at(database.props, "publiclyAccessible"), isTrue, "publiclyAccessible", `database ${database.name} is publicly accessible: set publiclyAccessible to false`),
+};

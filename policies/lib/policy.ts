@@ -1,0 +1,70 @@
+/**
+ * How a cellplane policy is written: its catalog entry (metadata an auditor reads) plus a pure check over plain
+ * resource data. lib/adapter.ts turns each definition into a `@pulumi/policy` policy.
+ */
+import type { Control } from "./controls";
+import type { Finding } from "./findings";
+import type { PlainObject } from "./values";
+
+export type PolicyGroup = "encryption" | "least-privilege" | "isolation" | "governance";
+export type PolicySeverity = "low" | "medium" | "high" | "critical";
+export type PolicyEnforcement = "advisory" | "mandatory";
+
+export interface PolicyMetadata {
+  /** Stable identifier; waivers, config and reports key on it. */
+  name: string;
+  description: string;
+  group: PolicyGroup;
+  severity: PolicySeverity;
+  enforcementLevel: PolicyEnforcement;
+  controls: readonly Control[];
+  /** What to change, in the program or the fleet file, to comply. */
+  remediation: string;
+  /** Pulumi type tokens the policy reads. */
+  resourceTypes: readonly string[];
+}
+
+export interface CheckedProvider {
+  urn: string;
+  type: string;
+  name: string;
+  props: PlainObject;
+}
+
+/** One resource as a policy sees it: plain properties, unknowns marked. */
+export interface CheckedResource {
+  urn: string;
+  type: string;
+  name: string;
+  props: PlainObject;
+  provider?: CheckedProvider;
+  parent?: string;
+  dependencies: readonly string[];
+  propertyDependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface CheckedStack {
+  /** Stack name read from the URNs; undefined for an empty stack. */
+  stack?: string;
+  /** The cell the stack builds (`cell-<id>` stacks), undefined for other stacks. */
+  cell?: string;
+  /** The resources of the types the policy declared. */
+  resources: readonly CheckedResource[];
+}
+
+export interface PackContext {
+  /** Names of every policy in the pack (the waiver policy validates against them). */
+  policyNames: ReadonlySet<string>;
+}
+
+export interface ResourcePolicyDefinition extends PolicyMetadata {
+  scope: "resource";
+  check(resource: CheckedResource): Finding[];
+}
+
+export interface StackPolicyDefinition extends PolicyMetadata {
+  scope: "stack";
+  check(stack: CheckedStack, context: PackContext): Finding[];
+}
+
+export type PolicyDefinition = ResourcePolicyDefinition | StackPolicyDefinition;

@@ -1,0 +1,75 @@
+/** Every policy of the pack, in the order the pack serves them. Importing this starts nothing. */
+import { ebsVolumeEncrypted } from "./encryption/ebs-volume-encrypted";
+import { ec2BlockDevicesEncrypted } from "./encryption/ec2-block-devices-encrypted";
+import { eksSecretsEncrypted } from "./encryption/eks-secrets-encrypted";
+import { elasticacheEncrypted } from "./encryption/elasticache-encrypted";
+import { kmsKeyRotation } from "./encryption/kms-key-rotation";
+import { lbListenerTls } from "./encryption/lb-listener-tls";
+import { logGroupEncrypted } from "./encryption/log-group-encrypted";
+import { rdsStorageEncrypted } from "./encryption/rds-storage-encrypted";
+import { s3BucketEncryptedPrivate } from "./encryption/s3-bucket-encrypted-private";
+import { secretEncrypted } from "./encryption/secret-encrypted";
+import { snsTopicEncrypted } from "./encryption/sns-topic-encrypted";
+import { sqsQueueEncrypted } from "./encryption/sqs-queue-encrypted";
+import { waiverValid } from "./governance/waiver-valid";
+import { cellIamNoCrossCellAccess } from "./isolation/cell-iam-no-cross-cell-access";
+import { cellResourceTags } from "./isolation/cell-resource-tags";
+import { cellSingleCellRegion } from "./isolation/cell-single-cell-region";
+import { ec2Imdsv2Required } from "./least-privilege/ec2-imdsv2-required";
+import { ec2NoPublicIp } from "./least-privilege/ec2-no-public-ip";
+import { eksEndpointRestricted } from "./least-privilege/eks-endpoint-restricted";
+import { iamDocumentValid } from "./least-privilege/iam-document-valid";
+import { iamNoAdminAttachments } from "./least-privilege/iam-no-admin-attachments";
+import { iamNoWildcardActions } from "./least-privilege/iam-no-wildcard-actions";
+import { iamNoWildcardResources } from "./least-privilege/iam-no-wildcard-resources";
+import { iamTrustNoWildcardPrincipal } from "./least-privilege/iam-trust-no-wildcard-principal";
+import { k8sDropAllCapabilities } from "./least-privilege/k8s-drop-all-capabilities";
+import { k8sNoHostNamespaces } from "./least-privilege/k8s-no-host-namespaces";
+import { k8sNoPrivilegeEscalation } from "./least-privilege/k8s-no-privilege-escalation";
+import { k8sNoPrivilegedContainers } from "./least-privilege/k8s-no-privileged-containers";
+import { k8sRunAsNonRoot } from "./least-privilege/k8s-run-as-non-root";
+import { k8sSeccompRuntimeDefault } from "./least-privilege/k8s-seccomp-runtime-default";
+import { rdsNotPublic } from "./least-privilege/rds-not-public";
+import { securityGroupNoPublicIngress } from "./least-privilege/security-group-no-public-ingress";
+import type { PolicyDefinition } from "./lib/policy";
+
+export const PACK_NAME = "cellplane";
+
+export const POLICIES: readonly PolicyDefinition[] = [
+  // encryption
+  sqsQueueEncrypted,
+  snsTopicEncrypted,
+  rdsStorageEncrypted,
+  elasticacheEncrypted,
+  ebsVolumeEncrypted,
+  ec2BlockDevicesEncrypted,
+  kmsKeyRotation,
+  logGroupEncrypted,
+  s3BucketEncryptedPrivate,
+  secretEncrypted,
+  eksSecretsEncrypted,
+  lbListenerTls,
+  // least privilege
+  iamDocumentValid,
+  iamNoWildcardActions,
+  iamNoWildcardResources,
+  iamNoAdminAttachments,
+  iamTrustNoWildcardPrincipal,
+  securityGroupNoPublicIngress,
+  ec2NoPublicIp,
+  ec2Imdsv2Required,
+  rdsNotPublic,
+  eksEndpointRestricted,
+  k8sNoPrivilegedContainers,
+  k8sNoHostNamespaces,
+  k8sNoPrivilegeEscalation,
+  k8sRunAsNonRoot,
+  k8sDropAllCapabilities,
+  k8sSeccompRuntimeDefault,
+  // isolation
+  cellResourceTags,
+  cellSingleCellRegion,
+  cellIamNoCrossCellAccess,
+  // governance
+  waiverValid,
+];
