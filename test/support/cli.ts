@@ -4,7 +4,6 @@ import * as path from "node:path";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 const TSX = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
-const MAIN = path.join(PROJECT_ROOT, "cli", "main.ts");
 
 export interface CliResult {
   status: number | null;
@@ -12,9 +11,14 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCells(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
-  const result = spawnSync(TSX, [MAIN, ...args], {
-    cwd: options.cwd ?? PROJECT_ROOT,
+/**
+ * Runs `cells <args>`. With `project`, the CLI of that project copy runs (its own code, in its folder); otherwise
+ * this project's CLI runs in `cwd`.
+ */
+export function runCells(args: string[], options: { cwd?: string; project?: string; env?: Record<string, string> } = {}): CliResult {
+  const main = path.join(options.project ?? PROJECT_ROOT, "cli", "main.ts");
+  const result = spawnSync(TSX, [main, ...args], {
+    cwd: options.cwd ?? options.project ?? PROJECT_ROOT,
     encoding: "utf8",
     env: { ...process.env, ...options.env, NO_COLOR: "1" },
     timeout: 240_000,
