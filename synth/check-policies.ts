@@ -51,3 +51,10 @@ export function renderFindings(findings: readonly StackFindings[]): string {
   }
   return lines.join("\n");
 }
+
+/** One line per waiver configured for a planned stack, so the plan output shows every exception in force. */
+export function renderWaivers(plans: readonly PlanFile[]): string {
+  return plans
+    .flatMap((plan) => (plan.policy?.waivers ?? []).map((waiver) => `${plan.stack}  ${waiver.policy}  ${waiver.resources.join(", ")}  until ${waiver.expires}  owner ${waiver.owner}: ${waiver.reason}`))
+    .join("\n");
+}

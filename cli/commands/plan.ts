@@ -87,6 +87,10 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     if (report) {
       process.stdout.write(`Policy findings (stack, resource, policy, level, message):\n${report}\n\n`);
     }
+    const waivers = policy ? policy.renderWaivers(result.plans) : "";
+    if (waivers) {
+      process.stdout.write(`Waivers in force (policies/waivers.yaml):\n${waivers}\n\n`);
+    }
     const checked = findings ? `, checked against ${options.policyPack}` : " (policy pack skipped)";
     process.stdout.write(`Wrote ${result.plans.length} plan files to ${options.out}${checked} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`);
     if (blocking > 0) {

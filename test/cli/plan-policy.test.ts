@@ -42,3 +42,53 @@ describe("cells plan with a weakened component", () => {
     expect(plan.policy?.waivers).toEqual([]);
   });
 });
+
+describe("cells plan with waivers", () => {
+  const waiver = (expires: string) => `stacks:
+  cell-use1-c:
+    - policy: elasticache-encrypted
+      resources: [use1-c-cache-group]
+      reason: Client library without TLS until the v3 rollout (TICKET-42)
+      owner: team-cache
+      expires: ${expires}
+`;
+
+  function planWithWaiver(expires: string): { copy: ProjectCopy; run: CliResult } {
+    const copy = copyProject();
+    for (const file of readdirSync(path.join(copy.root, "cells"))) {
+      if (!["fleet.yaml", "tenants.yaml", "use1-c.yaml"].includes(file)) {
+        copy.remove(path.join("cells", file));
+      }
+    }
+    copy.remove("stacks/Pulumi.global.yaml");
+    copy.replaceIn("components/cell-cache.ts", "transitEncryptionEnabled: true,", "transitEncryptionEnabled: false,");
+    copy.replaceIn("policies/waivers.yaml", "stacks: {}", waiver(expires));
+    return { copy, run: runCells(["plan", "--out", "plan"], { project: copy.root }) };
+  }
+
+  it("turns a waived finding advisory, shows the waiver, and records it in the plan file", () => {
+    const { copy, run } = planWithWaiver("2099-12-31");
+    try {
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/use1-c-cache-group {2}elasticache-encrypted {2}advisory {2}waived.*\[waived until 2099-12-31 by team-cache: Client library without TLS/);
+      expect(run.stdout).toMatch(/^Waivers in force \(policies\/waivers\.yaml\):\ncell-use1-c {2}elasticache-encrypted {2}use1-c-cache-group {2}until 2099-12-31 {2}owner team-cache/m);
+      const plan = JSON.parse(readFileSync(path.join(copy.root, "plan", "cell-use1-c.json"), "utf8")) as PlanFile;
+      expect(plan.policy?.waivers).toEqual([{ policy: "elasticache-encrypted", resources: ["use1-c-cache-group"], reason: "Client library without TLS until the v3 rollout (TICKET-42)", owner: "team-cache", expires: "2099-12-31" }]);
+      expect(plan.policy?.violations).toEqual([expect.objectContaining({ policy: "elasticache-encrypted", enforcementLevel: "advisory", waived: expect.objectContaining({ owner: "team-cache" }) })]);
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it("fails on an expired waiver, which waives nothing", () => {
+    const { copy, run } = planWithWaiver("2020-01-31");
+    try {
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/cellplane-waiver-valid {2}mandatory .*expired/);
+      expect(run.stdout).toMatch(/use1-c-cache-group {2}elasticache-encrypted {2}mandatory/);
+    } finally {
+      copy.cleanup();
+    }
+  });
+});
