@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCells } from "../support/cli";
@@ -7,9 +7,10 @@ import { copyReferenceFleet, type TempFleet } from "../support/fleet-dir";
 let fleet: TempFleet | undefined;
 afterEach(() => fleet?.cleanup());
 
-/** A copy of the reference fleet cut down to the cells named, to keep CLI runs short. */
+/** A copy of the reference fleet cut down to the cells named, to keep CLI runs short (and no global stack). */
 function fleetWith(cellIds: string[]): TempFleet {
   const copy = copyReferenceFleet();
+  rmSync(path.join(copy.stacksDir, "Pulumi.global.yaml"));
   for (const file of readdirSync(copy.cellsDir)) {
     const id = file.replace(/\.yaml$/, "");
     if (!["fleet", "tenants", ...cellIds].includes(id)) {
@@ -68,7 +69,7 @@ describe("cells plan", () => {
     fleet = fleetWith(["use1-c"]);
     const stackFile = path.join(fleet.stacksDir, "Pulumi.cell-use1-c.yaml");
     const text = readFileSync(stackFile, "utf8").replace("aws:region: us-east-1", "aws:region: eu-west-1");
-    require("node:fs").writeFileSync(stackFile, text);
+    writeFileSync(stackFile, text);
     const result = plan(fleet);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/Pulumi\.cell-use1-c\.yaml: config\.aws:region: must be us-east-1, the region in use1-c\.yaml \(found "eu-west-1"\)/);
@@ -76,7 +77,7 @@ describe("cells plan", () => {
 
   it("rejects a cell without a stack file, saying how to create it", () => {
     fleet = fleetWith(["use1-c"]);
-    require("node:fs").rmSync(path.join(fleet.stacksDir, "Pulumi.cell-use1-c.yaml"));
+    rmSync(path.join(fleet.stacksDir, "Pulumi.cell-use1-c.yaml"));
     const result = plan(fleet);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/Pulumi\.cell-use1-c\.yaml: is missing: create it with "pulumi stack init cell-use1-c"/);
