@@ -65,6 +65,24 @@ export interface GlobalRouterArgs {
   protectZone?: boolean;
 }
 
+export interface GlobalRouterOutputs {
+  /** The fleet's public endpoint, `app.<domain>`. */
+  endpoint: string;
+  /** The failover name behind the edge, `origin.<domain>`. */
+  origin: string;
+  zoneId: pulumi.Output<string>;
+  /** Name servers to delegate the domain to, when the router created the zone. */
+  nameServers?: pulumi.Output<string[]>;
+  /** Region the fleet-wide failover sends traffic to. */
+  failoverRegion: string;
+  /** Regions taking latency-routed traffic (those with an active cell). */
+  latencyRegions: string[];
+  cellHostNames: Record<string, string>;
+  healthCheckIds: Record<string, pulumi.Output<string>>;
+  routingMapArn: pulumi.Output<string>;
+  edgeDomainName: pulumi.Output<string>;
+}
+
 export class GlobalRouter extends pulumi.ComponentResource {
   /** The records' layout (names, weights, failover target) as planned from the cells' states. */
   readonly plan: RoutingPlan;
@@ -85,6 +103,8 @@ export class GlobalRouter extends pulumi.ComponentResource {
   readonly edgeRecords: aws.route53.Record[];
   /** The fleet's public endpoint (`app.<domain>`; tenants also reach it as `<tenant>.tenants.<domain>`). */
   readonly endpoint: string;
+  /** What the router exports: endpoints, the failover target, per-cell host names and health checks. */
+  readonly outputs: GlobalRouterOutputs;
 
   constructor(name: string, args: GlobalRouterArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(COMPONENT, name, globalRouterRules(args));
@@ -130,9 +150,9 @@ export class GlobalRouter extends pulumi.ComponentResource {
     this.endpoint = routingNames.app(args.domain);
     this.edgeRecords = this.createEdgeRecords(name, args.domain);
 
-    this.registerOutputs({
+    this.outputs = {
       zoneId: this.zoneId,
-      nameServers: this.zone?.nameServers,
+      ...(this.zone ? { nameServers: this.zone.nameServers } : {}),
       endpoint: this.endpoint,
       origin: this.plan.failover.name,
       failoverRegion: this.plan.failover.secondaryRegion,
@@ -141,7 +161,8 @@ export class GlobalRouter extends pulumi.ComponentResource {
       healthCheckIds: Object.fromEntries(Object.entries(this.healthChecks).map(([cellId, check]) => [cellId, check.id])),
       routingMapArn: this.routingMap.arn,
       edgeDomainName: this.distribution.domainName,
-    });
+    };
+    this.registerOutputs(this.outputs);
   }
 
   private createHealthCheck(name: string, entry: GlobalRouterCell, args: GlobalRouterArgs): aws.route53.HealthCheck {

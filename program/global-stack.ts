@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { GlobalRouter } from "../components/global-router";
+import { GlobalRouter, type GlobalRouterOutputs } from "../components/global-router";
 import { placeTenants, type Placement } from "../fleet/placement";
 import type { CellSpec, Fleet } from "../fleet/schema";
 import type { TenantList } from "../fleet/tenants";
@@ -28,22 +28,7 @@ export interface GlobalStackOptions {
   cellStackPrefix?: string;
 }
 
-export interface GlobalStackOutputs {
-  /** The fleet's public endpoint, `app.<domain>`. */
-  endpoint: string;
-  /** The failover name behind the edge, `origin.<domain>`. */
-  origin: string;
-  zoneId: pulumi.Output<string>;
-  /** Name servers to delegate the domain to, when the stack created the zone. */
-  nameServers?: pulumi.Output<string[]>;
-  /** Region the fleet-wide failover sends traffic to. */
-  failoverRegion: string;
-  /** Regions taking latency-routed traffic (those with an active cell). */
-  latencyRegions: string[];
-  cellHostNames: Record<string, string>;
-  healthCheckIds: Record<string, pulumi.Output<string>>;
-  routingMapArn: pulumi.Output<string>;
-  edgeDomainName: pulumi.Output<string>;
+export interface GlobalStackOutputs extends GlobalRouterOutputs {
   /** Placed tenants per cell. */
   tenantsPerCell: Record<string, number>;
   /** The stack each cell's load balancer was read from. */
@@ -71,16 +56,7 @@ export function buildGlobalStack(fleet: Fleet, tenants: TenantList, options: Glo
     webAclId: config.get("edgeWebAclId") || undefined,
   }, { providers: { aws: provider } });
   return {
-    endpoint: router.endpoint,
-    origin: router.plan.failover.name,
-    zoneId: router.zoneId,
-    ...(router.zone ? { nameServers: router.zone.nameServers } : {}),
-    failoverRegion: router.plan.failover.secondaryRegion,
-    latencyRegions: router.plan.latency.map((route) => route.region),
-    cellHostNames: Object.fromEntries(router.plan.servingCells.map((cell) => [cell.id, cell.hostName])),
-    healthCheckIds: Object.fromEntries(Object.entries(router.healthChecks).map(([cellId, check]) => [cellId, check.id])),
-    routingMapArn: router.routingMap.arn,
-    edgeDomainName: router.distribution.domainName,
+    ...router.outputs,
     tenantsPerCell: Object.fromEntries(placement.cells.map((load) => [load.cell, load.tenants])),
     cellStacks,
   };
