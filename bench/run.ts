@@ -28,6 +28,7 @@ async function planRows(): Promise<Row[]> {
   const reference = await benchPlan("reference fleet", "cells", "stacks");
   const fifty = await benchGeneratedPlan(50);
   const fiftyParallel = await benchGeneratedPlan(50, workers);
+  const largeSingle = await benchGeneratedPlan(largeFleet);
   const large = await benchGeneratedPlan(largeFleet, workers);
   const row = (label: string, result: PlanBenchResult, note: string): Row => ({
     benchmark: label,
@@ -40,7 +41,8 @@ async function planRows(): Promise<Row[]> {
     row("plan: reference fleet (cells + global)", reference, "1 thread"),
     row("plan: generated fleet", fifty, `1 thread; ${(perCell(fifty) / perCell(reference)).toFixed(2)}x the reference's time per stack`),
     row("plan: generated fleet", fiftyParallel, `${workers} worker threads; ${(fifty.seconds / fiftyParallel.seconds).toFixed(2)}x faster than 1 thread`),
-    row("plan: generated fleet", large, `${workers} worker threads; ${(perCell(large) / perCell(fiftyParallel)).toFixed(2)}x the 50-cell time per stack`),
+    row("plan: generated fleet", largeSingle, `1 thread; ${(perCell(largeSingle) / perCell(fifty)).toFixed(2)}x the 50-cell time per stack`),
+    row("plan: generated fleet", large, `${workers} worker threads; ${(largeSingle.seconds / large.seconds).toFixed(2)}x faster than 1 thread`),
   ];
 }
 
