@@ -1,6 +1,6 @@
 /**
  * The pack's catalog, machine-readable: what each policy checks, how hard it enforces, which controls it maps
- * to and how to fix a finding. The audit report and docs/policies.md read it; importing it starts no server.
+ * to (and where those are defined) and how to fix a finding. The audit report and docs/policies.md read it; importing it starts no server.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -27,6 +27,8 @@ export interface PolicyCatalogEntry {
   controls: CatalogControl[];
   /** Names of the frameworks the controls belong to. */
   frameworks: string[];
+  /** Where the controls are defined: https URLs, or `docs/policies.md#…` for cellplane's own controls. */
+  references: string[];
   resourceTypes: string[];
   remediation: string;
 }
@@ -58,6 +60,7 @@ function catalogEntry(policy: (typeof POLICIES)[number]): PolicyCatalogEntry {
     enforcementLevel: policy.enforcementLevel,
     controls,
     frameworks: [...new Set(controls.map((control) => control.frameworkName))],
+    references: [...policy.references],
     resourceTypes: [...policy.resourceTypes],
     remediation: policy.remediation,
   };

@@ -1,5 +1,5 @@
 import { isTrue, requireSetting } from "../lib/checks";
-import { cis, securityHub } from "../lib/controls";
+import { securityHub } from "../lib/controls";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at } from "../lib/values";
 
@@ -10,10 +10,10 @@ export const ebsVolumeEncrypted: ResourcePolicyDefinition = {
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
-  controls: [
-    securityHub("EC2.3", "Attached Amazon EBS volumes should be encrypted at-rest"),
-    cis("2.2.1", "Ensure EBS volume encryption is enabled in all regions"),
-  ],
+  // Not CIS 2.2.1 ("Ensure EBS Volume Encryption is Enabled in all Regions"): that is the account's EBS
+  // encryption-by-default setting (Security Hub EC2.7), which a check of each volume does not establish.
+  controls: [securityHub("EC2.3", "Attached Amazon EBS volumes should be encrypted at-rest")],
+  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-3"],
   remediation: "Set `encrypted: true` and `kmsKeyId` to the cell's KMS key on the volume (existing volumes: snapshot, copy encrypted, swap).",
   resourceTypes: ["aws:ebs/volume:Volume"],
   check: (volume) => requireSetting(at(volume.props, "encrypted"), isTrue, "encrypted", `volume ${volume.name} is not encrypted: set encrypted to true`),

@@ -51,7 +51,16 @@ export const ec2BlockDevicesEncrypted: ResourcePolicyDefinition = {
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
-  controls: [securityHub("EC2.3", "Attached Amazon EBS volumes should be encrypted at-rest"), securityHub("EC2.7", "EBS default encryption should be enabled")],
+  // Not EC2.7 ("EBS default encryption should be enabled"): that is an account-level setting, not what an
+  // instance or launch template declares.
+  controls: [
+    securityHub("EC2.3", "Attached Amazon EBS volumes should be encrypted at-rest"),
+    securityHub("EC2.181", "EC2 launch templates should enable encryption for attached EBS volumes"),
+  ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-3",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-181",
+  ],
   remediation:
     "Instances: `rootBlockDevice: { encrypted: true, kmsKeyId }` and `encrypted: true` on every `ebsBlockDevices` entry. " +
     "Launch templates: a `blockDeviceMappings` entry for the root device with `ebs: { encrypted: \"true\", kmsKeyId }`, and the same on every other EBS mapping.",

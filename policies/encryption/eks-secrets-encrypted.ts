@@ -13,6 +13,7 @@ export const eksSecretsEncrypted: ResourcePolicyDefinition = {
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [securityHub("EKS.3", "EKS clusters should use encrypted Kubernetes secrets")],
+  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/eks-controls.html#eks-3"],
   remediation: "Set `encryptionConfig: { resources: [\"secrets\"], provider: { keyArn: <cell key ARN> } }` on the cluster.",
   resourceTypes: [EKS_CLUSTER],
   check: (cluster): Finding[] => {

@@ -29,6 +29,11 @@ export const elasticacheEncrypted: ResourcePolicyDefinition = {
     securityHub("ElastiCache.5", "ElastiCache replication groups should be encrypted in transit"),
     securityHub("ElastiCache.6", "ElastiCache (Redis OSS) replication groups of earlier versions should have Redis OSS AUTH enabled"),
   ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html#elasticache-4",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html#elasticache-5",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html#elasticache-6",
+  ],
   remediation:
     "On the replication group set `atRestEncryptionEnabled: true` with `kmsKeyId` = the cell key, `transitEncryptionEnabled: true`, " +
     "and either `authToken` (a secret) or `userGroupIds` (RBAC). At-rest encryption needs a new replication group.",

@@ -1,5 +1,5 @@
 import { isTrue, requireSetting } from "../lib/checks";
-import { cis, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
 import { notYetCheckable } from "../lib/findings";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at, isUnknown } from "../lib/values";
@@ -12,6 +12,7 @@ export const kmsKeyRotation: ResourcePolicyDefinition = {
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: [securityHub("KMS.4", "AWS KMS key rotation should be enabled"), cis("3.6", "Ensure rotation for customer-created symmetric CMKs is enabled")],
+  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-4", CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING],
   remediation: "Set `enableKeyRotation: true` on the key (optionally `rotationPeriodInDays`, 90–2560).",
   resourceTypes: ["aws:kms/key:Key"],
   check: (key) => {

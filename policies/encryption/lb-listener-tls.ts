@@ -53,6 +53,10 @@ export const lbListenerTls: ResourcePolicyDefinition = {
     securityHub("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS"),
     securityHub("ELB.17", "Application and Network Load Balancers with listeners should use recommended security policies"),
   ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-1",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-17",
+  ],
   remediation:
     "Serve traffic on an HTTPS (ALB) or TLS (NLB) listener with `certificateArn` and `sslPolicy: \"ELBSecurityPolicy-TLS13-1-2-2021-06\"`. " +
     "Keep port 80 only as `defaultActions: [{ type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }]`.",

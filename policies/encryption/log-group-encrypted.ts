@@ -1,5 +1,5 @@
 import { requireSetting } from "../lib/checks";
-import { nist } from "../lib/controls";
+import { nist, NIST_800_53 } from "../lib/controls";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at, isNonEmptyString } from "../lib/values";
 
@@ -10,7 +10,10 @@ export const logGroupEncrypted: ResourcePolicyDefinition = {
   group: "encryption",
   severity: "medium",
   enforcementLevel: "mandatory",
+  // Security Hub has no control for log group encryption (its CloudWatch controls cover alarms, metric filters
+  // and retention), hence NIST only.
   controls: [nist("SC-28", "Protection of information at rest"), nist("AU-9", "Protection of audit information")],
+  references: [NIST_800_53],
   remediation: "Set `kmsKeyId` on the log group to the cell's KMS key ARN; the key policy must allow `logs.<region>.amazonaws.com`.",
   resourceTypes: ["aws:cloudwatch/logGroup:LogGroup"],
   check: (group) =>

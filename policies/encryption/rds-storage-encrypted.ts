@@ -1,5 +1,5 @@
 import { isTrue, requireSetting } from "../lib/checks";
-import { cis, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at } from "../lib/values";
 
@@ -18,7 +18,13 @@ export const rdsStorageEncrypted: ResourcePolicyDefinition = {
   controls: [
     securityHub("RDS.27", "RDS DB clusters should be encrypted at rest"),
     securityHub("RDS.3", "RDS DB instances should have encryption at-rest enabled"),
-    cis("2.3.1", "Ensure that encryption-at-rest is enabled for RDS instances"),
+    cis("2.3.1", "Ensure that encryption-at-rest is enabled for RDS Instances"),
+  ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-27",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-3",
+    CIS_AWS_BENCHMARK,
+    SECURITY_HUB_CIS_MAPPING,
   ],
   remediation:
     "Set `storageEncrypted: true` and `kmsKeyId` to the cell's KMS key on the cluster (Aurora cluster instances inherit it) " +

@@ -1,4 +1,4 @@
-import { cis, nist, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK, nist, NIST_800_53, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
 import { notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, CheckedStack, StackPolicyDefinition } from "../lib/policy";
 import { at, isDefined, isUnknown, listOf, type Plain } from "../lib/values";
@@ -112,6 +112,7 @@ export const s3BucketEncryptedPrivate: StackPolicyDefinition = {
     cis("2.1.4", "Ensure that S3 Buckets are configured with 'Block public access (bucket settings)'"),
     nist("SC-28", "Protection of information at rest"),
   ],
+  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-8", CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING, NIST_800_53],
   remediation:
     "Next to each bucket declare `aws.s3.BucketServerSideEncryptionConfiguration` (rules: sseAlgorithm \"aws:kms\", kmsMasterKeyId = cell key, " +
     "bucketKeyEnabled; \"AES256\" only for buckets a service can only write with SSE-S3, such as load balancer access logs) " +

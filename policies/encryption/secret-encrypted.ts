@@ -1,5 +1,5 @@
 import { requireSetting } from "../lib/checks";
-import { nist } from "../lib/controls";
+import { nist, NIST_800_53 } from "../lib/controls";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at, isNonEmptyString } from "../lib/values";
 
@@ -10,7 +10,9 @@ export const secretEncrypted: ResourcePolicyDefinition = {
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
+  // Security Hub's Secrets Manager controls cover rotation and unused secrets, not the key, hence NIST only.
   controls: [nist("SC-28", "Protection of information at rest"), nist("SC-12", "Cryptographic key establishment and management")],
+  references: [NIST_800_53],
   remediation: "Set `kmsKeyId` on the secret to the cell's KMS key, so only the cell's principals can decrypt it.",
   resourceTypes: ["aws:secretsmanager/secret:Secret"],
   check: (secret) =>

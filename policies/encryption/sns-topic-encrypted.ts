@@ -1,5 +1,5 @@
 import { requireSetting } from "../lib/checks";
-import { securityHub, nist } from "../lib/controls";
+import { nist, NIST_800_53, securityHub } from "../lib/controls";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at, isNonEmptyString } from "../lib/values";
 
@@ -10,7 +10,9 @@ export const snsTopicEncrypted: ResourcePolicyDefinition = {
   group: "encryption",
   severity: "medium",
   enforcementLevel: "mandatory",
+  // SNS.1 is in Security Hub's NIST standards only (retired from its FSBP standard in April 2024).
   controls: [securityHub("SNS.1", "SNS topics should be encrypted at-rest using AWS KMS"), nist("SC-28", "Protection of information at rest")],
+  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/sns-controls.html#sns-1", NIST_800_53],
   remediation: "Set `kmsMasterKeyId` on the topic to the cell's KMS key (not `alias/aws/sns`, which other principals' topics share).",
   resourceTypes: ["aws:sns/topic:Topic"],
   check: (topic) =>

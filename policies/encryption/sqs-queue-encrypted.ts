@@ -1,5 +1,5 @@
 import { requireSetting } from "../lib/checks";
-import { securityHub, nist } from "../lib/controls";
+import { nist, NIST_800_53, securityHub } from "../lib/controls";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at, isNonEmptyString } from "../lib/values";
 
@@ -11,6 +11,7 @@ export const sqsQueueEncrypted: ResourcePolicyDefinition = {
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [securityHub("SQS.1", "Amazon SQS queues should be encrypted at rest"), nist("SC-28", "Protection of information at rest")],
+  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/sqs-controls.html#sqs-1", NIST_800_53],
   remediation:
     "Set `kmsMasterKeyId` on the queue to the cell's KMS key (the CellKey component's key ARN). SQS-managed SSE " +
     "(`sqsManagedSseEnabled`) does not count: the cell must control the key.",

@@ -1,4 +1,4 @@
-import { cellplaneControl } from "../lib/controls";
+import { CELLPLANE_CONTROLS, cellplaneControl } from "../lib/controls";
 import { violation } from "../lib/findings";
 import type { StackPolicyDefinition } from "../lib/policy";
 import { packToday, packWaivers } from "../lib/settings";
@@ -14,6 +14,7 @@ export const waiverValid: StackPolicyDefinition = {
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [cellplaneControl("GOV-1", "Exceptions are owned, justified and time-boxed"), cellplaneControl("GOV-2", "Expired exceptions stop applying")],
+  references: [CELLPLANE_CONTROLS],
   remediation:
     "Fix the entry in policies/waivers.yaml: policy, resources (logical names or URNs), reason, owner and expires (YYYY-MM-DD) are required. " +
     "An expired waiver no longer applies: fix the resources, or renew the waiver with a new date after review.",

@@ -1,5 +1,5 @@
 import { knownCellIds, otherCellsNamed } from "../lib/cells";
-import { cellplaneControl, nist } from "../lib/controls";
+import { CELLPLANE_CONTROLS, cellplaneControl, nist, NIST_800_53 } from "../lib/controls";
 import { onResource, verdict, type Finding, type Verdict } from "../lib/findings";
 import type { Statement, ValueList } from "../lib/iam-document";
 import { checkGrantingStatements, typesWithDocuments, type DocumentRole } from "../lib/iam-sources";
@@ -54,6 +54,7 @@ export const cellIamNoCrossCellAccess: StackPolicyDefinition = {
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [cellplaneControl("CELL-3", "A cell's principals reach only that cell's resources"), nist("AC-4", "Information flow enforcement")],
+  references: [CELLPLANE_CONTROLS, NIST_800_53],
   remediation:
     "Reference only the cell's own resources (the component outputs of the same stack). Cross-cell traffic goes through the global router, never through IAM grants.",
   resourceTypes: typesWithDocuments(ROLES),

@@ -1,4 +1,4 @@
-import { cellplaneControl, nist } from "../lib/controls";
+import { CELLPLANE_CONTROLS, cellplaneControl, nist, NIST_800_53 } from "../lib/controls";
 import { notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, StackPolicyDefinition } from "../lib/policy";
 import { CELL_TAGS, effectiveTags, MANAGED_BY } from "../lib/tags";
@@ -34,6 +34,7 @@ export const cellResourceTags: StackPolicyDefinition = {
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: [cellplaneControl("CELL-1", "Every cell resource is attributable to its cell, region and owner"), nist("CM-8", "System component inventory")],
+  references: [CELLPLANE_CONTROLS, NIST_800_53],
   remediation:
     "Pass `tags: cellTags(cell)` to every AWS resource (or set the cell provider's `defaultTags`). Component resources carry no tags and are not checked.",
   resourceTypes: [...TAGGABLE_AWS_TYPES],

@@ -1,6 +1,6 @@
 import { AWS_PROVIDER } from "../lib/aws";
 import { knownCellIds, otherCellsNamed } from "../lib/cells";
-import { cellplaneControl } from "../lib/controls";
+import { CELLPLANE_CONTROLS, cellplaneControl } from "../lib/controls";
 import { notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, CheckedStack, StackPolicyDefinition } from "../lib/policy";
 import { CELL_TAGS, effectiveTags, providerRegion } from "../lib/tags";
@@ -80,6 +80,7 @@ export const cellSingleCellRegion: StackPolicyDefinition = {
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [cellplaneControl("CELL-2", "A cell stack deploys one cell into one region")],
+  references: [CELLPLANE_CONTROLS],
   remediation:
     "Build each cell's resources only in its own `cell-<id>` stack, through the cell's explicit AWS provider (region = the cell's region); " +
     "do not set a per-resource `region` that differs from it.",

@@ -1,6 +1,6 @@
 import { INSTANCE, LAUNCH_TEMPLATE } from "../lib/aws";
 import { requireSetting } from "../lib/checks";
-import { cis, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
 import { notYetCheckable } from "../lib/findings";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at, isUnknown, type Plain } from "../lib/values";
@@ -21,6 +21,12 @@ export const ec2Imdsv2Required: ResourcePolicyDefinition = {
     securityHub("EC2.8", "EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)"),
     securityHub("EC2.170", "EC2 launch templates should use Instance Metadata Service Version 2 (IMDSv2)"),
     cis("5.6", "Ensure that EC2 Metadata Service only allows IMDSv2"),
+  ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-8",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-170",
+    CIS_AWS_BENCHMARK,
+    SECURITY_HUB_CIS_MAPPING,
   ],
   remediation: "Set `metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1, httpEndpoint: \"enabled\" }` on the instance or launch template.",
   resourceTypes: Object.keys(NOUNS),

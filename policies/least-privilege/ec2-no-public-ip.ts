@@ -33,6 +33,10 @@ export const ec2NoPublicIp: ResourcePolicyDefinition = {
     securityHub("EC2.9", "Amazon EC2 instances should not have a public IPv4 address"),
     securityHub("EC2.25", "Amazon EC2 launch templates should not assign public IPs to network interfaces"),
   ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-9",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-25",
+  ],
   remediation: "Launch into the cell's private subnets with `associatePublicIpAddress: false` (instances) or `\"false\"` (launch template network interfaces).",
   resourceTypes: [INSTANCE, LAUNCH_TEMPLATE],
   check: (resource) =>

@@ -11,7 +11,10 @@ export const eksEndpointRestricted: ResourcePolicyDefinition = {
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
+  // EKS.1 fails any public endpoint; this policy also lets one through when publicAccessCidrs lists no
+  // 0.0.0.0/0 or ::/0 (see "Where a policy and its controls differ" in docs/policies.md).
   controls: [securityHub("EKS.1", "EKS cluster endpoints should not be publicly accessible")],
+  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/eks-controls.html#eks-1"],
   remediation: "Set `vpcConfig.endpointPublicAccess: false` and `endpointPrivateAccess: true`, or keep it public with `publicAccessCidrs` naming the operators' egress ranges.",
   resourceTypes: [EKS_CLUSTER],
   check: (cluster): Finding[] => {

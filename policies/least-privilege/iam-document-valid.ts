@@ -1,4 +1,4 @@
-import { nist } from "../lib/controls";
+import { nist, NIST_800_53 } from "../lib/controls";
 import { violation } from "../lib/findings";
 import { readDocuments, typesWithDocuments } from "../lib/iam-sources";
 import type { ResourcePolicyDefinition } from "../lib/policy";
@@ -11,6 +11,7 @@ export const iamDocumentValid: ResourcePolicyDefinition = {
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [nist("AC-6", "Least privilege")],
+  references: [NIST_800_53],
   remediation:
     "Build documents from objects (`JSON.stringify({ Version: \"2012-10-17\", Statement: [...] })` or the components' `policyDocument` helper) " +
     "instead of hand-written JSON strings; AWS rejects malformed documents only at apply time, and nothing can be verified about them before.",

@@ -1,4 +1,4 @@
-import { cis, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK } from "../lib/controls";
 import { eachFinding, notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
 import { at, isUnknown, listOf, type Plain } from "../lib/values";
@@ -39,10 +39,10 @@ export const iamNoAdminAttachments: ResourcePolicyDefinition = {
   group: "least-privilege",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: [
-    securityHub("IAM.1", "IAM policies should not allow full \"*\" administrative privileges"),
-    cis("1.16", "Ensure IAM policies that allow full \"*:*\" administrative privileges are not attached"),
-  ],
+  // Not IAM.1: it checks only customer managed policies ("It does not check inline and AWS managed policies"),
+  // and this policy checks attachments of AWS managed policies.
+  controls: [cis("1.16", "Ensure IAM policies that allow full \"*:*\" administrative privileges are not attached")],
+  references: [CIS_AWS_BENCHMARK],
   remediation: "Remove the attachment (or the ARN from `managedPolicyArns`) and grant the specific actions on the cell's resources in a customer managed or inline policy.",
   resourceTypes: Object.keys(ARN_FIELDS),
   check: attachedArnFindings,

@@ -1,4 +1,4 @@
-import { cis, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK, securityHub } from "../lib/controls";
 import type { Statement } from "../lib/iam-document";
 import { verdict, type Verdict } from "../lib/findings";
 import { checkGrantingStatements, typesWithDocuments } from "../lib/iam-sources";
@@ -30,6 +30,11 @@ export const iamNoWildcardActions: ResourcePolicyDefinition = {
     securityHub("IAM.1", "IAM policies should not allow full \"*\" administrative privileges"),
     securityHub("IAM.21", "IAM customer managed policies that you create should not allow wildcard actions for services"),
     cis("1.16", "Ensure IAM policies that allow full \"*:*\" administrative privileges are not attached"),
+  ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-1",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-21",
+    CIS_AWS_BENCHMARK,
   ],
   remediation: "Replace `*` and `service:*` with the specific actions the workload calls (e.g. `sqs:SendMessage`, `sqs:ReceiveMessage`), and turn `NotAction` grants into explicit `Action` lists.",
   resourceTypes: typesWithDocuments(["identity"]),

@@ -43,10 +43,14 @@ export const iamNoWildcardResources: ResourcePolicyDefinition = {
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
+  // Not IAM.1 ("Action": "*" on "Resource": "*"): wildcard actions are iam-no-wildcard-actions' finding, not this one's.
   controls: [
     securityHub("KMS.1", "IAM customer managed policies should not allow decryption actions on all KMS keys"),
     securityHub("KMS.2", "IAM principals should not have IAM inline policies that allow decryption actions on all KMS keys"),
-    securityHub("IAM.1", "IAM policies should not allow full \"*\" administrative privileges"),
+  ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-1",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-2",
   ],
   remediation:
     "Put the ARNs of the cell's own resources in `Resource` (queue, key, role ARNs from the components' outputs). Only actions " +

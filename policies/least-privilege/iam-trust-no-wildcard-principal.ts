@@ -1,4 +1,4 @@
-import { nist } from "../lib/controls";
+import { nist, NIST_800_53 } from "../lib/controls";
 import type { Statement } from "../lib/iam-document";
 import { verdict, type Verdict } from "../lib/findings";
 import { checkGrantingStatements } from "../lib/iam-sources";
@@ -25,6 +25,7 @@ export const iamTrustNoWildcardPrincipal: ResourcePolicyDefinition = {
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [nist("AC-6", "Least privilege"), nist("AC-3", "Access enforcement")],
+  references: [NIST_800_53],
   remediation: "Set `Principal` to the service (`{ Service: \"ec2.amazonaws.com\" }`) or the role ARNs of the same cell that may assume the role.",
   resourceTypes: ["aws:iam/role:Role"],
   check: (role) => checkGrantingStatements(role, ["trust"], judgeTrust),

@@ -1,5 +1,5 @@
 import { combineVerdicts, settingVerdict } from "../lib/checks";
-import { pss } from "../lib/controls";
+import { K8S_POD_SECURITY_STANDARDS, pss } from "../lib/controls";
 import { checkWorkload, containerSetting, WORKLOAD_TYPES } from "../lib/kubernetes";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { isUnknown, listOf, type Plain } from "../lib/values";
@@ -23,6 +23,7 @@ export const k8sDropAllCapabilities: ResourcePolicyDefinition = {
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: [pss("Restricted", "Capabilities"), pss("Baseline", "Capabilities")],
+  references: [`${K8S_POD_SECURITY_STANDARDS}#restricted`, `${K8S_POD_SECURITY_STANDARDS}#baseline`],
   remediation: "Set `securityContext.capabilities: { drop: [\"ALL\"] }` on every container; add `NET_BIND_SERVICE` only if it binds a port below 1024.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>

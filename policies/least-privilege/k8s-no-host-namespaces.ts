@@ -1,5 +1,5 @@
 import { combineVerdicts, isTrue, settingVerdict } from "../lib/checks";
-import { pss } from "../lib/controls";
+import { K8S_POD_SECURITY_STANDARDS, pss } from "../lib/controls";
 import { at } from "../lib/values";
 import { checkWorkload, WORKLOAD_TYPES } from "../lib/kubernetes";
 import type { ResourcePolicyDefinition } from "../lib/policy";
@@ -14,6 +14,7 @@ export const k8sNoHostNamespaces: ResourcePolicyDefinition = {
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [pss("Baseline", "Host Namespaces")],
+  references: [`${K8S_POD_SECURITY_STANDARDS}#baseline`],
   remediation: "Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false); expose ports through a Service.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>

@@ -1,5 +1,5 @@
 import { settingVerdict } from "../lib/checks";
-import { pss } from "../lib/controls";
+import { K8S_POD_SECURITY_STANDARDS, pss } from "../lib/controls";
 import { checkWorkload, containerSetting, WORKLOAD_TYPES } from "../lib/kubernetes";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 
@@ -11,6 +11,7 @@ export const k8sNoPrivilegeEscalation: ResourcePolicyDefinition = {
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [pss("Restricted", "Privilege Escalation")],
+  references: [`${K8S_POD_SECURITY_STANDARDS}#restricted`],
   remediation: "Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>

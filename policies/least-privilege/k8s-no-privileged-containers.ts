@@ -1,5 +1,5 @@
 import { isTrue, settingVerdict } from "../lib/checks";
-import { pss } from "../lib/controls";
+import { K8S_POD_SECURITY_STANDARDS, pss } from "../lib/controls";
 import { checkWorkload, containerSetting, WORKLOAD_TYPES } from "../lib/kubernetes";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 
@@ -11,6 +11,7 @@ export const k8sNoPrivilegedContainers: ResourcePolicyDefinition = {
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [pss("Baseline", "Privileged Containers")],
+  references: [`${K8S_POD_SECURITY_STANDARDS}#baseline`],
   remediation: "Remove `securityContext.privileged: true`; grant the one capability the container needs instead.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>

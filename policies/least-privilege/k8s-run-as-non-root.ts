@@ -1,5 +1,5 @@
 import { combineVerdicts, settingVerdict } from "../lib/checks";
-import { pss } from "../lib/controls";
+import { K8S_POD_SECURITY_STANDARDS, pss } from "../lib/controls";
 import { checkWorkload, effectiveSetting, WORKLOAD_TYPES } from "../lib/kubernetes";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 
@@ -11,6 +11,7 @@ export const k8sRunAsNonRoot: ResourcePolicyDefinition = {
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [pss("Restricted", "Running as Non-root"), pss("Restricted", "Running as Non-root user")],
+  references: [`${K8S_POD_SECURITY_STANDARDS}#restricted`],
   remediation: "Set `securityContext.runAsNonRoot: true` on the pod (or each container) and a non-zero `runAsUser`; build images with a non-root USER.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>

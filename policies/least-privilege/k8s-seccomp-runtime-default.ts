@@ -1,5 +1,5 @@
 import { settingVerdict } from "../lib/checks";
-import { pss } from "../lib/controls";
+import { K8S_POD_SECURITY_STANDARDS, pss } from "../lib/controls";
 import { checkWorkload, effectiveSetting, WORKLOAD_TYPES } from "../lib/kubernetes";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import type { Plain } from "../lib/values";
@@ -17,6 +17,7 @@ export const k8sSeccompRuntimeDefault: ResourcePolicyDefinition = {
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: [pss("Restricted", "Seccomp"), pss("Baseline", "Seccomp")],
+  references: [`${K8S_POD_SECURITY_STANDARDS}#restricted`, `${K8S_POD_SECURITY_STANDARDS}#baseline`],
   remediation: "Set `securityContext.seccompProfile: { type: \"RuntimeDefault\" }` on the pod spec.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>

@@ -1,5 +1,5 @@
 import { forbidSetting, isTrue } from "../lib/checks";
-import { cis, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at } from "../lib/values";
 
@@ -10,7 +10,11 @@ export const rdsNotPublic: ResourcePolicyDefinition = {
   group: "least-privilege",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: [securityHub("RDS.2", "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration"), cis("2.3.3", "Ensure that public access is not given to RDS Instance")],
+  controls: [
+    securityHub("RDS.2", "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration"),
+    cis("2.3.3", "Ensure that public access is not given to RDS Instance"),
+  ],
+  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2", CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING],
   remediation: "Set `publiclyAccessible: false` (the default) and place the instance in the cell's private database subnet group.",
   resourceTypes: ["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"],
   check: (database) =>

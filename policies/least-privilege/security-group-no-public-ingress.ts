@@ -1,5 +1,5 @@
 import { isAnywhere } from "../lib/aws";
-import { cis, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
 import { eachFinding, notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
 import { at, isDefined, isUnknown, listOf, UNKNOWN, type Plain, type Unknown } from "../lib/values";
@@ -101,6 +101,14 @@ export const securityGroupNoPublicIngress: ResourcePolicyDefinition = {
     securityHub("EC2.54", "EC2 security groups should not allow ingress from ::/0 to remote server administration ports"),
     cis("5.2", "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports"),
     cis("5.3", "Ensure no security groups allow ingress from ::/0 to remote server administration ports"),
+  ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-53",
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-54",
+    CIS_AWS_BENCHMARK,
+    SECURITY_HUB_CIS_MAPPING,
   ],
   remediation:
     "Use the load balancer's security group (`referencedSecurityGroupId` / `sourceSecurityGroupId`) or the cell's VPC CIDR as the source. " +

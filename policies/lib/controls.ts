@@ -3,6 +3,15 @@
  * referenced as `<framework>:<id>` in policy tags (e.g. `aws-securityhub:SQS.1`) so the audit report can group by it.
  */
 
+/** Where each framework's controls are defined; policies cite these (and Security Hub's per-control pages) as references. */
+export const CIS_AWS_BENCHMARK = "https://www.cisecurity.org/benchmark/amazon_web_services";
+/** Security Hub's page mapping CIS AWS Foundations Benchmark requirements (v3.0.0 and others) to its controls. */
+export const SECURITY_HUB_CIS_MAPPING = "https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-standards-cis.html";
+export const K8S_POD_SECURITY_STANDARDS = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
+export const NIST_800_53 = "https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final";
+/** cellplane's own controls are defined in this repository, not on the web. */
+export const CELLPLANE_CONTROLS = "docs/policies.md#cellplane-controls";
+
 export type FrameworkId = "aws-securityhub" | "cis-aws" | "k8s-pss" | "nist-800-53" | "cellplane";
 
 export interface Framework {
@@ -13,37 +22,39 @@ export interface Framework {
 }
 
 export const FRAMEWORKS: Readonly<Record<FrameworkId, Framework>> = {
-  // Security Hub control ids (SQS.1, RDS.27, ...); most belong to its Foundational Security Best Practices
-  // standard, a few (e.g. S3.17) to its NIST SP 800-53 standard.
+  // Security Hub security control ids (SQS.1, RDS.27, ...): one id and title per control across all of Security
+  // Hub's standards. Most controls the pack maps to are in the Foundational Security Best Practices (FSBP v1.0.0)
+  // standard; KMS.4, EC2.53 and EC2.54 are in the CIS v3.0.0 (and other) standards only, and SNS.1 only in the
+  // NIST standards (retired from FSBP in April 2024). docs/policies.md ("Control sources") lists them.
   "aws-securityhub": {
     id: "aws-securityhub",
-    name: "AWS Security Hub controls (Foundational Security Best Practices)",
-    version: "FSBP 1.0.0",
+    name: "AWS Security Hub controls",
+    version: "security control ids (FSBP v1.0.0, CIS v3.0.0, NIST SP 800-53 Rev. 5 standards)",
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html",
   },
   "cis-aws": {
     id: "cis-aws",
     name: "CIS Amazon Web Services Foundations Benchmark",
     version: "3.0.0",
-    url: "https://www.cisecurity.org/benchmark/amazon_web_services",
+    url: CIS_AWS_BENCHMARK,
   },
   "k8s-pss": {
     id: "k8s-pss",
     name: "Kubernetes Pod Security Standards",
     version: "v1.25+",
-    url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
+    url: K8S_POD_SECURITY_STANDARDS,
   },
   "nist-800-53": {
     id: "nist-800-53",
     name: "NIST SP 800-53",
     version: "Rev. 5",
-    url: "https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final",
+    url: NIST_800_53,
   },
   cellplane: {
     id: "cellplane",
     name: "cellplane cell isolation",
     version: "1",
-    url: "docs/policies.md",
+    url: CELLPLANE_CONTROLS,
   },
 };
 

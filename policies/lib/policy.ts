@@ -18,6 +18,13 @@ export interface PolicyMetadata {
   severity: PolicySeverity;
   enforcementLevel: PolicyEnforcement;
   controls: readonly Control[];
+  /**
+   * Where each control is defined, so an auditor can check the id and title: the AWS, CIS, Kubernetes or NIST page
+   * (absolute https URL, with the control's anchor where the page has one), or for cellplane's own controls their
+   * definition in this repository (`docs/policies.md#cellplane-controls`). test/policies/catalog.test.ts checks
+   * that every control is covered by one of these.
+   */
+  references: readonly string[];
   /** What to change, in the program or the fleet file, to comply. */
   remediation: string;
   /** Pulumi type tokens the policy reads. */

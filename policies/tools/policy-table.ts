@@ -28,13 +28,30 @@ function controls(entry: PolicyCatalogEntry): string {
   return entry.controls.map((control) => `${control.framework} ${control.id}`).join("<br>");
 }
 
+/** https references as autolinks; repository paths (cellplane's own controls) as links relative to docs/. */
+function references(entry: PolicyCatalogEntry): string {
+  return entry.references
+    .map((reference) => (reference.startsWith("https://") ? `<${reference}>` : `[${reference}](${path.posix.relative("docs", reference)})`))
+    .join("<br>");
+}
+
 export function renderPolicyTable(entries: readonly PolicyCatalogEntry[]): string {
   const rows = entries.map((entry) =>
-    [`\`${entry.name}\``, entry.group, entry.scope, entry.severity, entry.enforcementLevel, controls(entry), resourceTypes(entry), entry.description.replace(/\|/g, "\\|")].join(" | "),
+    [
+      `\`${entry.name}\``,
+      entry.group,
+      entry.scope,
+      entry.severity,
+      entry.enforcementLevel,
+      controls(entry),
+      references(entry),
+      resourceTypes(entry),
+      entry.description.replace(/\|/g, "\\|"),
+    ].join(" | "),
   );
   return [
-    "| Policy | Group | Scope | Severity | Enforcement | Controls | Resource types | What it checks |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| Policy | Group | Scope | Severity | Enforcement | Controls | References | Resource types | What it checks |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map((row) => `| ${row} |`),
   ].join("\n");
 }

@@ -1,8 +1,106 @@
-/** The catalog is complete and the auditors' page shows it as it is. */
+/** The catalog is complete, every control id is one checked against its source and cited, and the auditors' page shows it as it is. */
 import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { policyCatalog } from "../../policies/catalog";
+import { policyCatalog, type CatalogControl } from "../../policies/catalog";
+import {
+  CELLPLANE_CONTROLS,
+  CIS_AWS_BENCHMARK,
+  K8S_POD_SECURITY_STANDARDS,
+  NIST_800_53,
+  SECURITY_HUB_CIS_MAPPING,
+} from "../../policies/lib/controls";
 import { DOCS_FILE, withCurrentTable } from "../../policies/tools/policy-table";
+
+const REPO_ROOT = path.join(__dirname, "..", "..");
+const SECURITY_HUB_GUIDE = "https://docs.aws.amazon.com/securityhub/latest/userguide/";
+
+/**
+ * Every control id the pack may use, with its title as its source states it. Each was checked against the page
+ * the policies cite (see "Control sources" in docs/policies.md); add an id here only after checking it there.
+ */
+const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
+  // AWS Security Hub: <service>-controls.html#<service>-<n> in the Security Hub user guide.
+  "aws-securityhub:EC2.3": "Attached Amazon EBS volumes should be encrypted at-rest",
+  "aws-securityhub:EC2.8": "EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)",
+  "aws-securityhub:EC2.9": "Amazon EC2 instances should not have a public IPv4 address",
+  "aws-securityhub:EC2.18": "Security groups should only allow unrestricted incoming traffic for authorized ports",
+  "aws-securityhub:EC2.19": "Security groups should not allow unrestricted access to ports with high risk",
+  "aws-securityhub:EC2.25": "Amazon EC2 launch templates should not assign public IPs to network interfaces",
+  "aws-securityhub:EC2.53": "EC2 security groups should not allow ingress from 0.0.0.0/0 to remote server administration ports",
+  "aws-securityhub:EC2.54": "EC2 security groups should not allow ingress from ::/0 to remote server administration ports",
+  "aws-securityhub:EC2.170": "EC2 launch templates should use Instance Metadata Service Version 2 (IMDSv2)",
+  "aws-securityhub:EC2.181": "EC2 launch templates should enable encryption for attached EBS volumes",
+  "aws-securityhub:EKS.1": "EKS cluster endpoints should not be publicly accessible",
+  "aws-securityhub:EKS.3": "EKS clusters should use encrypted Kubernetes secrets",
+  "aws-securityhub:ElastiCache.4": "ElastiCache replication groups should be encrypted at rest",
+  "aws-securityhub:ElastiCache.5": "ElastiCache replication groups should be encrypted in transit",
+  "aws-securityhub:ElastiCache.6": "ElastiCache (Redis OSS) replication groups of earlier versions should have Redis OSS AUTH enabled",
+  "aws-securityhub:ELB.1": "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS",
+  "aws-securityhub:ELB.17": "Application and Network Load Balancers with listeners should use recommended security policies",
+  "aws-securityhub:IAM.1": 'IAM policies should not allow full "*" administrative privileges',
+  "aws-securityhub:IAM.21": "IAM customer managed policies that you create should not allow wildcard actions for services",
+  "aws-securityhub:KMS.1": "IAM customer managed policies should not allow decryption actions on all KMS keys",
+  "aws-securityhub:KMS.2": "IAM principals should not have IAM inline policies that allow decryption actions on all KMS keys",
+  "aws-securityhub:KMS.4": "AWS KMS key rotation should be enabled",
+  "aws-securityhub:RDS.2": "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration",
+  "aws-securityhub:RDS.3": "RDS DB instances should have encryption at-rest enabled",
+  "aws-securityhub:RDS.27": "RDS DB clusters should be encrypted at rest",
+  "aws-securityhub:S3.8": "S3 general purpose buckets should block public access",
+  "aws-securityhub:SNS.1": "SNS topics should be encrypted at-rest using AWS KMS",
+  "aws-securityhub:SQS.1": "Amazon SQS queues should be encrypted at rest",
+  // CIS AWS Foundations Benchmark v3.0.0.
+  "cis-aws:1.16": 'Ensure IAM policies that allow full "*:*" administrative privileges are not attached',
+  "cis-aws:2.1.4": "Ensure that S3 Buckets are configured with 'Block public access (bucket settings)'",
+  "cis-aws:2.3.1": "Ensure that encryption-at-rest is enabled for RDS Instances",
+  "cis-aws:2.3.3": "Ensure that public access is not given to RDS Instance",
+  "cis-aws:3.6": "Ensure rotation for customer-created symmetric CMKs is enabled",
+  "cis-aws:5.2": "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports",
+  "cis-aws:5.3": "Ensure no security groups allow ingress from ::/0 to remote server administration ports",
+  "cis-aws:5.6": "Ensure that EC2 Metadata Service only allows IMDSv2",
+  // Kubernetes Pod Security Standards: the control names of the Baseline and Restricted profiles.
+  "k8s-pss:Baseline: Capabilities": "Baseline profile, Capabilities",
+  "k8s-pss:Baseline: Host Namespaces": "Baseline profile, Host Namespaces",
+  "k8s-pss:Baseline: Privileged Containers": "Baseline profile, Privileged Containers",
+  "k8s-pss:Baseline: Seccomp": "Baseline profile, Seccomp",
+  "k8s-pss:Restricted: Capabilities": "Restricted profile, Capabilities",
+  "k8s-pss:Restricted: Privilege Escalation": "Restricted profile, Privilege Escalation",
+  "k8s-pss:Restricted: Running as Non-root": "Restricted profile, Running as Non-root",
+  "k8s-pss:Restricted: Running as Non-root user": "Restricted profile, Running as Non-root user",
+  "k8s-pss:Restricted: Seccomp": "Restricted profile, Seccomp",
+  // NIST SP 800-53 Rev. 5.
+  "nist-800-53:AC-3": "Access enforcement",
+  "nist-800-53:AC-4": "Information flow enforcement",
+  "nist-800-53:AC-6": "Least privilege",
+  "nist-800-53:AU-9": "Protection of audit information",
+  "nist-800-53:CM-8": "System component inventory",
+  "nist-800-53:SC-12": "Cryptographic key establishment and management",
+  "nist-800-53:SC-28": "Protection of information at rest",
+};
+
+/** The reference that must cite a control: the page (and anchor) that defines it. */
+function sourceOf(control: CatalogControl): string {
+  switch (control.framework) {
+    case "aws-securityhub": {
+      const [service, number] = control.id.split(".");
+      return `${SECURITY_HUB_GUIDE}${service.toLowerCase()}-controls.html#${service.toLowerCase()}-${number}`;
+    }
+    case "cis-aws":
+      return CIS_AWS_BENCHMARK;
+    case "k8s-pss":
+      return `${K8S_POD_SECURITY_STANDARDS}#${control.id.split(":")[0].toLowerCase()}`;
+    case "nist-800-53":
+      return NIST_800_53;
+    case "cellplane":
+      return CELLPLANE_CONTROLS;
+  }
+}
+
+/** GitHub's anchor for a Markdown heading. */
+function headingAnchors(markdown: string): Set<string> {
+  const headings = markdown.split("\n").filter((line) => /^#{1,6} /.test(line));
+  return new Set(headings.map((line) => line.replace(/^#+ /, "").trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-")));
+}
 
 describe("policy catalog", () => {
   it("has a unique name, description, remediation, controls and frameworks for every policy", () => {
@@ -13,6 +111,107 @@ describe("policy catalog", () => {
       expect(policy.description.length, policy.name).toBeGreaterThan(20);
       expect(policy.remediation.length, policy.name).toBeGreaterThan(20);
       expect(policy.frameworks.length, policy.name).toBeGreaterThan(0);
+    }
+  });
+
+  it("gives every policy at least one control and at least one reference URL", () => {
+    const anchors = headingAnchors(readFileSync(DOCS_FILE, "utf8"));
+    for (const policy of policyCatalog().policies) {
+      expect(policy.controls.length, policy.name).toBeGreaterThan(0);
+      expect(policy.references.length, policy.name).toBeGreaterThan(0);
+      expect(new Set(policy.references).size, `${policy.name} cites a reference twice`).toBe(policy.references.length);
+      for (const reference of policy.references) {
+        if (reference.startsWith("https://")) {
+          expect(() => new URL(reference), reference).not.toThrow();
+          continue;
+        }
+        // cellplane's own controls: a section of a document in this repository.
+        const [file, anchor] = reference.split("#");
+        expect(readFileSync(path.join(REPO_ROOT, file), "utf8").length, reference).toBeGreaterThan(0);
+        expect(file === path.relative(REPO_ROOT, DOCS_FILE) && anchors.has(anchor), `${policy.name}: ${reference} names no heading`).toBe(true);
+      }
+    }
+  });
+
+  it("uses only control ids checked against their source, with the source's title", () => {
+    for (const policy of policyCatalog().policies) {
+      for (const control of policy.controls.filter((candidate) => candidate.framework !== "cellplane")) {
+        const key = `${control.framework}:${control.id}`;
+        expect(CHECKED_CONTROLS[key], `${policy.name}: ${key} has not been checked against its source`).toBeDefined();
+        expect(control.title, `${policy.name}: ${key}`).toBe(CHECKED_CONTROLS[key]);
+      }
+    }
+  });
+
+  it("cites, for every control, the page that defines it, and nothing unrelated to its controls", () => {
+    for (const policy of policyCatalog().policies) {
+      const sources = new Set(policy.controls.map(sourceOf));
+      for (const source of sources) {
+        expect(policy.references, `${policy.name} does not cite ${source}`).toContain(source);
+      }
+      const mapsCis = policy.controls.some((control) => control.framework === "cis-aws");
+      for (const reference of policy.references) {
+        expect(sources.has(reference) || (mapsCis && reference === SECURITY_HUB_CIS_MAPPING), `${policy.name}: ${reference} backs none of its controls`).toBe(true);
+      }
+    }
+  });
+
+  it("maps each policy to the controls checked for what it enforces", () => {
+    const mapping = Object.fromEntries(policyCatalog().policies.map((policy) => [policy.name, policy.controls.map((control) => `${control.framework}:${control.id}`)]));
+    expect(mapping).toEqual({
+      "sqs-queue-encrypted": ["aws-securityhub:SQS.1", "nist-800-53:SC-28"],
+      "sns-topic-encrypted": ["aws-securityhub:SNS.1", "nist-800-53:SC-28"],
+      "rds-storage-encrypted": ["aws-securityhub:RDS.27", "aws-securityhub:RDS.3", "cis-aws:2.3.1"],
+      "elasticache-encrypted": ["aws-securityhub:ElastiCache.4", "aws-securityhub:ElastiCache.5", "aws-securityhub:ElastiCache.6"],
+      // Not EC2.7 / CIS 2.2.1: those are the account's EBS encryption-by-default setting.
+      "ebs-volume-encrypted": ["aws-securityhub:EC2.3"],
+      "ec2-block-devices-encrypted": ["aws-securityhub:EC2.3", "aws-securityhub:EC2.181"],
+      "kms-key-rotation": ["aws-securityhub:KMS.4", "cis-aws:3.6"],
+      // No Security Hub control covers log group or secret encryption with a KMS key.
+      "log-group-encrypted": ["nist-800-53:SC-28", "nist-800-53:AU-9"],
+      "s3-bucket-encrypted-private": ["aws-securityhub:S3.8", "cis-aws:2.1.4", "nist-800-53:SC-28"],
+      "secret-encrypted": ["nist-800-53:SC-28", "nist-800-53:SC-12"],
+      "eks-secrets-encrypted": ["aws-securityhub:EKS.3"],
+      "lb-listener-tls": ["aws-securityhub:ELB.1", "aws-securityhub:ELB.17"],
+      "iam-document-valid": ["nist-800-53:AC-6"],
+      "iam-no-wildcard-actions": ["aws-securityhub:IAM.1", "aws-securityhub:IAM.21", "cis-aws:1.16"],
+      // Not IAM.1: this policy leaves "Action": "*" to iam-no-wildcard-actions.
+      "iam-no-wildcard-resources": ["aws-securityhub:KMS.1", "aws-securityhub:KMS.2"],
+      // Not IAM.1: it checks customer managed policies only, not attachments of AWS managed ones.
+      "iam-no-admin-attachments": ["cis-aws:1.16"],
+      "iam-trust-no-wildcard-principal": ["nist-800-53:AC-6", "nist-800-53:AC-3"],
+      "security-group-no-public-ingress": [
+        "aws-securityhub:EC2.18",
+        "aws-securityhub:EC2.19",
+        "aws-securityhub:EC2.53",
+        "aws-securityhub:EC2.54",
+        "cis-aws:5.2",
+        "cis-aws:5.3",
+      ],
+      "ec2-no-public-ip": ["aws-securityhub:EC2.9", "aws-securityhub:EC2.25"],
+      "ec2-imdsv2-required": ["aws-securityhub:EC2.8", "aws-securityhub:EC2.170", "cis-aws:5.6"],
+      "rds-not-public": ["aws-securityhub:RDS.2", "cis-aws:2.3.3"],
+      "eks-endpoint-restricted": ["aws-securityhub:EKS.1"],
+      "k8s-no-privileged-containers": ["k8s-pss:Baseline: Privileged Containers"],
+      "k8s-no-host-namespaces": ["k8s-pss:Baseline: Host Namespaces"],
+      "k8s-no-privilege-escalation": ["k8s-pss:Restricted: Privilege Escalation"],
+      "k8s-run-as-non-root": ["k8s-pss:Restricted: Running as Non-root", "k8s-pss:Restricted: Running as Non-root user"],
+      "k8s-drop-all-capabilities": ["k8s-pss:Restricted: Capabilities", "k8s-pss:Baseline: Capabilities"],
+      "k8s-seccomp-runtime-default": ["k8s-pss:Restricted: Seccomp", "k8s-pss:Baseline: Seccomp"],
+      "cell-resource-tags": ["cellplane:CELL-1", "nist-800-53:CM-8"],
+      "cell-single-cell-region": ["cellplane:CELL-2"],
+      "cell-iam-no-cross-cell-access": ["cellplane:CELL-3", "nist-800-53:AC-4"],
+      "cellplane-waiver-valid": ["cellplane:GOV-1", "cellplane:GOV-2"],
+    });
+  });
+
+  it("defines every cellplane control in docs/policies.md, with the catalog's title", () => {
+    const page = readFileSync(DOCS_FILE, "utf8");
+    const section = page.slice(page.indexOf("## cellplane controls"));
+    for (const policy of policyCatalog().policies) {
+      for (const control of policy.controls.filter((candidate) => candidate.framework === "cellplane")) {
+        expect(section, `${control.id} of ${policy.name}`).toContain(`| ${control.id} | ${control.title} | \`${policy.name}\` |`);
+      }
     }
   });
 
