@@ -4,11 +4,12 @@ import { diffPlanSets } from "../../diff/plan-diff";
 import { commentSize, GITHUB_COMMENT_LIMIT, renderMarkdown } from "../../diff/render-markdown";
 
 describe("bench/diff", () => {
-  it("diffs and renders two 100-cell plan sets well under a second", async () => {
+  // Timings are measured by `npm run bench`, never asserted here: this only checks the benchmark measures what it says.
+  it("diffs and renders two 100-cell plan sets", async () => {
     const result = await benchDiff();
     expect(result.stacks).toBe(100);
     expect(result.resources).toBeGreaterThan(4_000);
-    expect(result.seconds).toBeLessThan(1);
+    expect(result.seconds).toBeGreaterThan(0);
   });
 
   it("produces a comment that fits and leads with the removed cell and the renamed queues", () => {
