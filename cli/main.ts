@@ -5,7 +5,7 @@ import { exitCodes, UsageError } from "./errors";
 
 export function buildProgram(): Command {
   const program = new Command("cells")
-    .description("cellplane: plan, diff and place a fleet of isolated AWS cells")
+    .description("cellplane: plan, diff, place and audit a fleet of isolated AWS cells")
     .showHelpAfterError()
     .exitOverride();
   registerCommands(program);

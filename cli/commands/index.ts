@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAudit } from "./audit";
 import { registerDiff } from "./diff";
 import { registerPlacement } from "./placement";
 import { registerPlan } from "./plan";
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerPlan(program);
   registerDiff(program);
   registerPlacement(program);
+  registerAudit(program);
 }
