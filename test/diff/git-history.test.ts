@@ -4,12 +4,12 @@
  * the workflow runs it. Slow (each run plans two revisions of the fleet), so the scenarios share commits.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyProjectFiles } from "../support/project-copy";
 import { tempDir } from "./helpers";
 
-const PROJECT = path.resolve(__dirname, "..", "..");
 const RUN_TIMEOUT = 600_000;
 const OLD_CIPHERTEXT = "v1:OLDCIPHERTEXTdoNotShow0000";
 const NEW_CIPHERTEXT = "v1:NEWCIPHERTEXTdoNotShow1111";
@@ -30,23 +30,6 @@ function git(...args: string[]): string {
 function commitAll(message: string): void {
   git("add", "-A");
   git("-c", "user.name=cellplane test", "-c", "user.email=test@cellplane.invalid", "commit", "-q", "-m", message);
-}
-
-/** The project as it stands in the working tree: tracked and untracked files, without what .gitignore ignores. */
-function copyProject(target: string): void {
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: PROJECT, encoding: "utf8" })
-    .split("\0")
-    .filter((file) => file !== "" && existsSync(path.join(PROJECT, file)));
-  for (const file of files) {
-    mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
-    copyFileSync(path.join(PROJECT, file), path.join(target, file));
-  }
-  for (const folder of [".", "policies"]) {
-    const modules = path.join(PROJECT, folder, "node_modules");
-    if (existsSync(modules) && existsSync(path.join(target, folder))) {
-      symlinkSync(modules, path.join(target, folder, "node_modules"), "dir");
-    }
-  }
 }
 
 function edit(file: string, change: (text: string) => string): void {
@@ -74,7 +57,7 @@ describe("cells diff --base on real git history", () => {
     git("init", "-q", "-b", "main");
     writeFileSync(path.join(repo, "README.md"), "before cellplane\n");
     commitAll("a revision from before `cells plan`");
-    copyProject(repo);
+    copyProjectFiles(repo);
     edit("stacks/Pulumi.cell-euw1-a.yaml", (text) => `${text}  cellplane:opsWebhookToken:\n    secure: ${OLD_CIPHERTEXT}\n`);
     commitAll("cellplane");
   });
