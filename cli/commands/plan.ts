@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FleetValidationError } from "../../fleet/problems";
 import { DEFAULT_PLAN_DIR } from "../../synth/plan-output";
-import { prepareFleet, type PreparedFleet } from "../../synth/prepare-fleet";
+import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../synth/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
 
 interface PlanOptions {
@@ -52,30 +52,10 @@ export async function runPlan(options: PlanOptions): Promise<number> {
   const planOptions = { cellsDir: options.cellsDir, stacksDir: options.stacksDir, projectDir: path.resolve("."), workers: options.workers ?? defaultWorkers() };
   const prepared = prepareOrExplain(planOptions);
   // Pulumi, the AWS SDK and gRPC load only once the input is known to be good.
-  const { synthesizeFleet } = await import("../../synth/plan-fleet");
   const { writePlans } = await import("../../synth/plan-output");
   const { renderPlanTable, summarizePlan } = await import("../../synth/plan-summary");
   const policy = options.policy ? await import("../../synth/check-policies") : undefined;
-  // The pack type-checks and starts in its own process while the stacks synthesize here.
-  const packStarting = policy?.startPack({ packDir: options.policyPack, cellsDir: options.cellsDir, project: prepared.project.name });
-  packStarting?.catch(() => undefined);
-  let result;
-  let findings;
-  try {
-    result = await synthesizeFleet(prepared, planOptions);
-    if (policy && packStarting) {
-      const pack = await packStarting;
-      try {
-        findings = await policy.analyzePlans(pack, result.plans, prepared.project.name);
-      } finally {
-        await pack.close();
-      }
-    }
-  } finally {
-    if (!findings) {
-      await packStarting?.then((pack) => pack.close(), () => undefined);
-    }
-  }
+  const { result, findings } = await synthesizeAndCheck(prepared, planOptions, policy && { policy, packDir: options.policyPack });
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
   const blocking = findings && policy ? policy.blockingCount(findings) : 0;
@@ -89,15 +69,35 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     }
     const waivers = policy ? policy.renderWaivers(result.plans) : "";
     if (waivers) {
-      process.stdout.write(`Waivers in force (policies/waivers.yaml):\n${waivers}\n\n`);
+      process.stdout.write(`Waivers in force (${path.join(options.policyPack, "waivers.yaml")}):\n${waivers}\n\n`);
     }
     const checked = findings ? `, checked against ${options.policyPack}` : " (policy pack skipped)";
     process.stdout.write(`Wrote ${result.plans.length} plan files to ${options.out}${checked} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`);
     if (blocking > 0) {
-      process.stdout.write(`${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: fix them or add a waiver (see README, "Policy pack").\n`);
+      process.stdout.write(`${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: fix them or add a waiver (see README, "For auditors: the policy pack").\n`);
     }
   }
   return blocking > 0 ? exitCodes.findings : exitCodes.ok;
+}
+
+type PolicyModule = typeof import("../../synth/check-policies");
+
+/**
+ * Synthesizes the fleet and, when asked, checks it against the pack. The pack type-checks and starts in its own
+ * process while the stacks synthesize here, and is closed exactly once whatever fails.
+ */
+async function synthesizeAndCheck(prepared: PreparedFleet, planOptions: PlanFleetOptions, check?: { policy: PolicyModule; packDir: string }) {
+  const { synthesizeFleet } = await import("../../synth/plan-fleet");
+  const packStarting = check?.policy.startPack({ packDir: check.packDir, cellsDir: planOptions.cellsDir, project: prepared.project.name });
+  // A pack that fails to start is reported where it is awaited; until then its rejection must not go unhandled.
+  packStarting?.catch(() => undefined);
+  try {
+    const result = await synthesizeFleet(prepared, planOptions);
+    const findings = check && packStarting ? await check.policy.analyzePlans(await packStarting, result.plans, prepared.project.name) : undefined;
+    return { result, findings };
+  } finally {
+    await packStarting?.then((pack) => pack.close(), () => undefined);
+  }
 }
 
 function prepareOrExplain(options: Parameters<typeof prepareFleet>[0]): PreparedFleet {
