@@ -3,6 +3,9 @@
  * validated, and how IAM documents are built from Pulumi inputs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CELL_ID_PATTERN } from "../fleet/schema";
+
+export { CELL_ID_PATTERN };
 
 /** Type token prefix of every cellplane component (`cellplane:cell:CellQueue`). */
 export const CELL_COMPONENT_PREFIX = "cellplane:cell";
@@ -61,7 +64,6 @@ export function validateArgs(component: string, name: string, rules: ArgRule[]):
   }
 }
 
-export const CELL_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Rules every component applies to its `cell` argument. */
 export function cellIdentityRules(cell: CellIdentity | undefined): ArgRule[] {
