@@ -3,9 +3,9 @@
  * validated, and how IAM documents are built from Pulumi inputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_ID_PATTERN } from "../fleet/schema";
+import { CELL_ID_PATTERN, REGION_PATTERN } from "../fleet/schema";
 
-export { CELL_ID_PATTERN };
+export { CELL_ID_PATTERN, REGION_PATTERN };
 
 /** Type token prefix of every cellplane component (`cellplane:cell:CellQueue`). */
 export const CELL_COMPONENT_PREFIX = "cellplane:cell";
@@ -70,7 +70,7 @@ export function cellIdentityRules(cell: CellIdentity | undefined): ArgRule[] {
   return [
     { ok: cell !== undefined, problem: "cell is required: pass the cell's id, region and owner" },
     { ok: cell === undefined || CELL_ID_PATTERN.test(cell.id), problem: `cell.id "${cell?.id}" must be lower-case letters, digits and dashes, e.g. "use1-a"` },
-    { ok: cell === undefined || /^[a-z]{2}(-[a-z]+)+-\d$/.test(cell.region), problem: `cell.region "${cell?.region}" is not an AWS region name, e.g. "us-east-1"` },
+    { ok: cell === undefined || REGION_PATTERN.test(cell.region), problem: `cell.region "${cell?.region}" is not an AWS region name, e.g. "us-east-1"` },
     { ok: cell === undefined || cell.owner.trim().length > 0, problem: "cell.owner must name the owning team" },
   ];
 }

@@ -12,7 +12,7 @@ import type { CellState } from "../fleet/schema";
 import { edgeRouterSource, EDGE_ROUTER_RUNTIME, TENANT_HEADER } from "../router/edge-router";
 import { MIN_CHECKER_REGIONS, planRoutes, ROUTE53_CHECKER_REGIONS, routingMapEntries, routingNames, type RoutingPlan } from "../router/routing-plan";
 import { integerInRange, matches, oneOf } from "./arg-rules";
-import { CELL_COMPONENT_PREFIX, CELL_TAG_KEYS, cellIdentityRules, cellTags, validateArgs, type ArgRule, type CellIdentity } from "./common";
+import { CELL_COMPONENT_PREFIX, CELL_TAG_KEYS, cellIdentityRules, cellTags, REGION_PATTERN, validateArgs, type ArgRule, type CellIdentity } from "./common";
 
 const COMPONENT = "GlobalRouter";
 /** CloudFront managed policies: no caching (every request is routed), and all viewer headers but Host forwarded. */
@@ -277,7 +277,7 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
   const certificate = args.edgeCertificateArn;
   return [
     matches("domain", args.domain ?? "", /^([a-z0-9-]+\.)+[a-z]{2,}$/, "a DNS domain such as example.com"),
-    matches("defaultRegion", args.defaultRegion ?? "", /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region name such as us-east-1"),
+    matches("defaultRegion", args.defaultRegion ?? "", REGION_PATTERN, "an AWS region name such as us-east-1"),
     { ok: (args.owner ?? "").trim().length > 0, problem: "owner must name the team that owns the routing layer" },
     { ok: cells.some((entry) => entry.state === "active"), problem: "cells has no active cell: at least one active cell must take the fleet's traffic" },
     { ok: new Set(ids).size === ids.length, problem: `cells lists a cell twice (${ids.filter((id, index) => ids.indexOf(id) !== index).join(", ")}); list each cell once` },

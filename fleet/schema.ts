@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 export const CELL_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
