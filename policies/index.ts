@@ -1,5 +1,5 @@
 /**
- * cellplane's CrossGuard pack. The Pulumi CLI (`pulumi preview --policy-pack policies`) and analyzer/ (`npm run
+ * cellplane's CrossGuard pack. The Pulumi CLI (`pulumi preview --policy-pack policies`) and tools/analyzer/ (`npm run
  * plan`) both start this file through `@pulumi/pulumi/cmd/run-policy-pack`, which serves it over the Analyzer
  * gRPC protocol. Keep imports light: the runner type-checks the pack with ts-node on every start.
  */

@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Cell } from "../components/cell";
+import { Cell } from "../components/cell/cell";
 import type { Fleet } from "../fleet/schema";
 
 /** The outputs every cell stack exports. The global stack reads them through `StackReference`. */

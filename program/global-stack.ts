@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { GlobalRouter, type GlobalRouterOutputs } from "../components/global-router";
+import { GlobalRouter, type GlobalRouterOutputs } from "../components/routing/global-router";
 import { placeTenants, type Placement } from "../fleet/placement";
 import type { CellSpec, Fleet } from "../fleet/schema";
 import type { TenantList } from "../fleet/tenants";

@@ -17,7 +17,7 @@ function tagFindings(resource: CheckedResource): Finding[] {
   const missing = keys.filter((key) => !isNonEmptyString(tags[key]));
   const findings: Finding[] = [];
   if (missing.length > 0) {
-    findings.push(violation(`${resource.name} lacks the cell tag(s) ${missing.join(", ")}: tag it with cellTags(cell) (components/common.ts)`, resource.urn));
+    findings.push(violation(`${resource.name} lacks the cell tag(s) ${missing.join(", ")}: tag it with cellTags(cell) (components/lib/common.ts)`, resource.urn));
   }
   const managedBy = tags[CELL_TAGS.managedBy];
   if (isNonEmptyString(managedBy) && managedBy !== MANAGED_BY) {

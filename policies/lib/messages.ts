@@ -1,5 +1,5 @@
 /**
- * How the pack words the two kinds of advisory diagnostics it adds on top of violations. analyzer/ reads these
+ * How the pack words the two kinds of advisory diagnostics it adds on top of violations. tools/analyzer/ reads these
  * prefixes to tell a waived finding and a not-yet-checkable rule from an ordinary advisory violation.
  */
 import type { Waiver } from "./waivers";

@@ -1,7 +1,7 @@
 /**
  * Where the pack finds its inputs besides the resources: the waiver file, the fleet's cell ids and the date that
  * decides waiver expiry. Each has a default relative to the pack folder and an environment override, which the
- * tests and analyzer/ use; the Pulumi CLI passes its own environment through to the pack.
+ * tests and tools/analyzer/ use; the Pulumi CLI passes its own environment through to the pack.
  */
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
@@ -54,7 +54,7 @@ function once<T>(load: () => T): () => T {
   };
 }
 
-/** Read once per pack process: the Pulumi CLI and analyzer/ start a fresh process per run. */
+/** Read once per pack process: the Pulumi CLI and tools/analyzer/ start a fresh process per run. */
 export const packWaivers: () => WaiverSet = once(() => readWaiverFile(waiverFilePath()));
 export const fleetCellIds: () => readonly string[] = once(() => listFleetCellIds(cellsDirPath()));
 export const packToday: () => string = once(() => todayIso());

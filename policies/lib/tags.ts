@@ -6,7 +6,7 @@
 import type { CheckedProvider, CheckedResource } from "./policy";
 import { at, isPlainArray, isPlainObject, isUnknown, objectOrJson, UNKNOWN, type Plain, type Unknown } from "./values";
 
-/** The cell tags every AWS resource of a cell carries (components/common.ts CELL_TAG_KEYS). */
+/** The cell tags every AWS resource of a cell carries (components/lib/common.ts CELL_TAG_KEYS). */
 export const CELL_TAGS = {
   cell: "cellplane:cell",
   region: "cellplane:region",

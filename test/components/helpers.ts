@@ -6,8 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
-import type { CellIdentity } from "../../components/common";
-import type { JsonObject, JsonValue, PlannedResource } from "../../synth/plan-file";
+import type { CellIdentity } from "../../components/lib/common";
+import type { JsonObject, JsonValue, PlannedResource } from "../../tools/lib/plan-file";
 import { jsonInput, synthesize, type SynthesizedStack } from "../support/synth";
 
 export const CELL: CellIdentity = { id: "use1-a", region: "us-east-1", owner: "payments-team", tags: { "cost-center": "4410" } };

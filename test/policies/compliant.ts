@@ -2,8 +2,8 @@
  * Resources that comply with every policy of the pack, one builder per resource type. Policy cases change one
  * setting to get a violation; the benchmark builds realistic cell stacks from them.
  */
-import type { AnalyzerResourceInput, PropertyMap } from "../../analyzer";
-import { secret } from "../../analyzer";
+import type { AnalyzerResourceInput, PropertyMap } from "../../tools/analyzer";
+import { secret } from "../../tools/analyzer";
 import { ACCOUNT, CELL, cellResource, iamDocument, KEY_ARN, REGION, resource } from "./harness";
 
 type Build = (overrides?: PropertyMap, name?: string) => AnalyzerResourceInput;

@@ -3,7 +3,7 @@
  * and a compact view of diagnostics (policy name + enforcement level + kind) to assert on.
  */
 import * as path from "node:path";
-import { startPolicyPack, type AnalyzerResourceInput, type PolicyDiagnostic, type PolicyPack, type PropertyMap, type StartPolicyPackOptions } from "../../analyzer";
+import { startPolicyPack, type AnalyzerResourceInput, type PolicyDiagnostic, type PolicyPack, type PropertyMap, type StartPolicyPackOptions } from "../../tools/analyzer";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const PACK_DIR = path.join(REPO_ROOT, "policies");

@@ -4,7 +4,7 @@
  * same resources again through AnalyzeStack) or stacks (AnalyzeStack); unknown values get their own block.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNKNOWN, secret, type AnalyzerResourceInput, type PolicyPack, type PropertyMap } from "../../analyzer";
+import { UNKNOWN, secret, type AnalyzerResourceInput, type PolicyPack, type PropertyMap } from "../../tools/analyzer";
 import * as ok from "./compliant";
 import { cellStack, findings, mandatory, notYetCheckable, ofPolicy, startTestPack, type Finding } from "./harness";
 import { RESOURCE_CASES } from "./resource-cases";

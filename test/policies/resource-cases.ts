@@ -2,7 +2,7 @@
  * For every resource policy: resources that comply (with the whole pack), and resources that break this policy
  * and no other, with the number of violations each should produce.
  */
-import type { AnalyzerResourceInput } from "../../analyzer";
+import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import * as ok from "./compliant";
 import { CELL, iamDocument } from "./harness";
 

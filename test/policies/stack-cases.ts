@@ -2,7 +2,7 @@
  * For every stack policy: a compliant stack, and stacks that break it, with the exact findings expected from
  * `AnalyzeStack` (resource policies run over the stack too, so the stacks are otherwise compliant).
  */
-import type { AnalyzerResourceInput } from "../../analyzer";
+import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import * as ok from "./compliant";
 import { ACCOUNT, AWS_PROVIDER_TYPE, awsProvider, CELL_TAGS, cellResource, cellStack, iamDocument, mandatory, REGION, resource, type Finding } from "./harness";
 

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toPlanPolicyResult, toViolationRecord, type PolicyPack } from "../../analyzer";
+import { toPlanPolicyResult, toViolationRecord, type PolicyPack } from "../../tools/analyzer";
 import * as ok from "./compliant";
 import { cellStack, FIXTURES, findings, mandatory, ofPolicy, resource, startTestPack, type Finding } from "./harness";
 

@@ -5,8 +5,8 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import program from "../../index";
-import { readProjectFile, readStackConfig } from "../../synth/stack-config";
-import { synthesizeStack } from "../../synth/synthesize";
+import { readProjectFile, readStackConfig } from "../../tools/plan/stack-config";
+import { synthesizeStack } from "../../tools/plan/synthesize";
 import { PROJECT_ROOT } from "../support/cli";
 
 

@@ -16,7 +16,7 @@ export interface CliResult {
  * this project's CLI runs in `cwd`.
  */
 export function runCells(args: string[], options: { cwd?: string; project?: string; env?: Record<string, string> } = {}): CliResult {
-  const main = path.join(options.project ?? PROJECT_ROOT, "cli", "main.ts");
+  const main = path.join(options.project ?? PROJECT_ROOT, "tools", "cli", "main.ts");
   const result = spawnSync(TSX, [main, ...args], {
     cwd: options.cwd ?? options.project ?? PROJECT_ROOT,
     encoding: "utf8",

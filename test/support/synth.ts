@@ -3,8 +3,8 @@
  * Components are tested through the same mock runtime and recording monitor that `cells plan` uses.
  */
 import * as aws from "@pulumi/aws";
-import type { JsonObject, JsonValue, PlanFile, PlannedResource } from "../../synth/plan-file";
-import { synthesizeStack } from "../../synth/synthesize";
+import type { JsonObject, JsonValue, PlanFile, PlannedResource } from "../../tools/lib/plan-file";
+import { synthesizeStack } from "../../tools/plan/synthesize";
 
 export interface SynthesizedStack {
   plan: PlanFile;

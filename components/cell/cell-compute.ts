@@ -1,0 +1,305 @@
+/**
+ * CellCompute: the cell's app tier. An Auto Scaling group of IMDSv2-only instances with encrypted root volumes and
+ * no public addresses in the private subnets, rolled by instance refresh and scaled on CPU; behind an internet-facing
+ * ALB (TLS 1.2+, HTTP only redirects, access logs kept). The instances' role names only this cell's queues, key,
+ * secrets, database user and cache: no wildcard resource anywhere.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule, type CellIdentity, type PolicyStatement } from "../lib/common";
+import { integerInRange, matches, requiredInput } from "../lib/arg-rules";
+import { encryptedCellRules, type EncryptedCellArgs } from "../lib/cell-scope";
+import { createAppLoadBalancer, DEFAULT_SSL_POLICY, isModernTlsPolicy } from "./compute-load-balancer";
+import { deploymentAccount, scopedPolicyDocument, serviceTrustPolicy, whenAny, type AwsAccount } from "../lib/iam";
+
+const COMPONENT = "CellCompute";
+/** Latest Amazon Linux 2023 for Graviton, resolved by EC2 at each launch, so new instances start patched. */
+export const DEFAULT_IMAGE_ID = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+export const SQS_ACTIONS = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
+const HEALTH_CHECK_GRACE_SECONDS = 300;
+const GROUP_METRICS: aws.types.enums.autoscaling.Metric[] = ["GroupMinSize", "GroupMaxSize", "GroupDesiredCapacity", "GroupInServiceInstances", "GroupPendingInstances", "GroupTerminatingInstances", "GroupTotalInstances"];
+
+export interface ComputeCapacity {
+  /** Instance types in order of preference (on-demand, `prioritized`). Graviton (`m7g.large`) for the default image. */
+  instanceTypes: string[];
+  /** Fewest instances, at least 1. */
+  min: number;
+  /** Instances at creation, between `min` and `max`. Scaling owns it afterwards: later changes are ignored. */
+  desired: number;
+  /** Most instances scaling may reach. */
+  max: number;
+  /** Average CPU percentage (10–90) the group scales to hold. Default 50. */
+  targetCpuUtilization?: number;
+}
+
+export interface CellComputeArgs extends EncryptedCellArgs {
+  /** The cell VPC (`CellNetwork.vpcId`), for the target group. */
+  vpcId: pulumi.Input<string>;
+  /** Public subnets (`CellNetwork.publicSubnetIds`), at least two: the load balancer's. */
+  publicSubnetIds: pulumi.Input<string>[];
+  /** Private subnets (`CellNetwork.privateSubnetIds`), at least two: the instances'. */
+  privateSubnetIds: pulumi.Input<string>[];
+  /** `CellFirewall.loadBalancerSecurityGroupId`. */
+  loadBalancerSecurityGroupId: pulumi.Input<string>;
+  /** `CellFirewall.appSecurityGroupId`: the only group on the instances. */
+  appSecurityGroupId: pulumi.Input<string>;
+  /** ACM certificate for the HTTPS listener, in the cell's region (`arn:aws:acm:<region>:<account>:certificate/<id>`). */
+  certificateArn: pulumi.Input<string>;
+  /** Instance types and group size (`min ≤ desired ≤ max`), and the CPU target it scales on. */
+  capacity: ComputeCapacity;
+  /** Port the app listens on, 1024–65535; must match `CellFirewall`'s. Default 8080. */
+  appPort?: number;
+  /** Deep health check path: should check the app's dependencies, answer 200 when healthy. Default `/health/deep`. */
+  healthCheckPath?: string;
+  /** ARNs of the cell's SQS queues the app sends to and receives from. */
+  queueArns: pulumi.Input<string>[];
+  /** ARNs of the Secrets Manager secrets the app reads (database master secret, cache auth token). */
+  secretArns: pulumi.Input<string>[];
+  /** The cell database the app connects to with IAM authentication. */
+  database: {
+    /** `CellDatabase.clusterResourceId` (`cluster-…`). */
+    clusterResourceId: pulumi.Input<string>;
+    /** Database user the app connects as (`rds-db:connect`). Default `app`. */
+    user?: string;
+  };
+  /** ARN of the cell cache's replication group (`elasticache:Connect`). */
+  cacheArn: pulumi.Input<string>;
+  /** AMI id (`ami-…`) or `resolve:ssm:<parameter>`. Default: latest Amazon Linux 2023 arm64. */
+  imageId?: string;
+  /** ELB security policy of the HTTPS listener: TLS 1.2 minimum. Default `ELBSecurityPolicy-TLS13-1-2-2021-06`. */
+  sslPolicy?: string;
+  /** ALB deletion protection. Default true; turn off only for ephemeral cells. */
+  deletionProtection?: boolean;
+  /** Root volume size in GiB, 8–1024. Default 30. */
+  rootVolumeSizeGiB?: number;
+  /** Days ALB access logs are kept, 7–3650. Default 90. */
+  accessLogRetentionDays?: number;
+}
+
+/** The instance role's name, `<cell-id>-app`: predictable, so the key policy can name its ARN before it exists. */
+export function instanceRoleName(cell: CellIdentity): string {
+  return `${cell.id}-app`;
+}
+
+export interface InstancePolicyInputs {
+  account: AwsAccount;
+  region: string;
+  keyArn: pulumi.Input<string>;
+  queueArns: pulumi.Input<string>[];
+  secretArns: pulumi.Input<string>[];
+  clusterResourceId: pulumi.Input<string>;
+  databaseUser: string;
+  cacheArn: pulumi.Input<string>;
+}
+
+/** The app's permissions, each naming one of this cell's resources. */
+export function instancePolicyStatements(inputs: InstancePolicyInputs): PolicyStatement[] {
+  const { account, region } = inputs;
+  return [
+    ...whenAny(inputs.queueArns, (queues) => ({ Sid: "UseCellQueues", Effect: "Allow", Action: SQS_ACTIONS, Resource: queues })),
+    { Sid: "UseCellKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: inputs.keyArn },
+    ...whenAny(inputs.secretArns, (secrets) => ({ Sid: "ReadCellSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets })),
+    {
+      Sid: "ConnectToCellDatabase",
+      Effect: "Allow",
+      Action: "rds-db:connect",
+      Resource: pulumi.interpolate`arn:${account.partition}:rds-db:${region}:${account.accountId}:dbuser:${inputs.clusterResourceId}/${inputs.databaseUser}`,
+    },
+    { Sid: "ConnectToCellCache", Effect: "Allow", Action: "elasticache:Connect", Resource: inputs.cacheArn },
+  ];
+}
+
+export class CellCompute extends pulumi.ComponentResource {
+  readonly instanceRole: aws.iam.Role;
+  readonly instanceRoleArn: pulumi.Output<string>;
+  readonly instanceRoleName: string;
+  readonly instancePolicy: aws.iam.RolePolicy;
+  readonly instanceProfile: aws.iam.InstanceProfile;
+  readonly launchTemplate: aws.ec2.LaunchTemplate;
+  readonly autoScalingGroup: aws.autoscaling.Group;
+  readonly autoScalingGroupName: pulumi.Output<string>;
+  readonly cpuScalingPolicy: aws.autoscaling.Policy;
+  readonly loadBalancer: aws.lb.LoadBalancer;
+  readonly loadBalancerArn: pulumi.Output<string>;
+  readonly loadBalancerDnsName: pulumi.Output<string>;
+  readonly loadBalancerZoneId: pulumi.Output<string>;
+  /** For CloudWatch `LoadBalancer` dimensions. */
+  readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  readonly targetGroup: aws.lb.TargetGroup;
+  /** For CloudWatch `TargetGroup` dimensions. */
+  readonly targetGroupArnSuffix: pulumi.Output<string>;
+  readonly httpsListener: aws.lb.Listener;
+  readonly httpListener: aws.lb.Listener;
+  readonly accessLogBucket: aws.s3.Bucket;
+  readonly healthCheckPath: string;
+
+  constructor(name: string, args: CellComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
+    validateArgs(COMPONENT, name, cellComputeRules(args));
+    const { cell } = args;
+    const account = deploymentAccount(this);
+    const appPort = args.appPort ?? 8080;
+    this.healthCheckPath = args.healthCheckPath ?? "/health/deep";
+
+    const edge = createAppLoadBalancer(name, {
+      cell,
+      account,
+      vpcId: args.vpcId,
+      publicSubnetIds: args.publicSubnetIds,
+      securityGroupId: args.loadBalancerSecurityGroupId,
+      certificateArn: args.certificateArn,
+      sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
+      appPort,
+      healthCheckPath: this.healthCheckPath,
+      deletionProtection: args.deletionProtection ?? true,
+      accessLogRetentionDays: args.accessLogRetentionDays ?? 90,
+    }, this);
+    this.loadBalancer = edge.loadBalancer;
+    this.targetGroup = edge.targetGroup;
+    this.httpsListener = edge.httpsListener;
+    this.httpListener = edge.httpListener;
+    this.accessLogBucket = edge.accessLogBucket;
+
+    this.instanceRoleName = instanceRoleName(cell);
+    this.instanceRole = new aws.iam.Role(`${name}-instance-role`, {
+      name: this.instanceRoleName,
+      description: `App instances of cell ${cell.id}`,
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+      tags: cellTags(cell),
+    }, { parent: this });
+    this.instancePolicy = new aws.iam.RolePolicy(`${name}-instance-policy`, {
+      role: this.instanceRole.name,
+      policy: account.apply((resolved) => scopedPolicyDocument(instancePolicyStatements({
+        account: resolved,
+        region: cell.region,
+        keyArn: args.keyArn,
+        queueArns: args.queueArns,
+        secretArns: args.secretArns,
+        clusterResourceId: args.database.clusterResourceId,
+        databaseUser: args.database.user ?? "app",
+        cacheArn: args.cacheArn,
+      }))),
+    }, { parent: this });
+    this.instanceProfile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: this.instanceRole.name, tags: cellTags(cell) }, { parent: this });
+
+    this.launchTemplate = this.createLaunchTemplate(name, args);
+    this.autoScalingGroup = this.createAutoScalingGroup(name, args);
+    this.cpuScalingPolicy = new aws.autoscaling.Policy(`${name}-cpu-target-tracking`, {
+      autoscalingGroupName: this.autoScalingGroup.name,
+      policyType: "TargetTrackingScaling",
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+        targetValue: args.capacity.targetCpuUtilization ?? 50,
+      },
+    }, { parent: this });
+
+    this.instanceRoleArn = this.instanceRole.arn;
+    this.autoScalingGroupName = this.autoScalingGroup.name;
+    this.loadBalancerArn = this.loadBalancer.arn;
+    this.loadBalancerDnsName = this.loadBalancer.dnsName;
+    this.loadBalancerZoneId = this.loadBalancer.zoneId;
+    this.loadBalancerArnSuffix = this.loadBalancer.arnSuffix;
+    this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
+    this.registerOutputs({
+      loadBalancerDnsName: this.loadBalancerDnsName,
+      loadBalancerZoneId: this.loadBalancerZoneId,
+      loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+      targetGroupArnSuffix: this.targetGroupArnSuffix,
+      autoScalingGroupName: this.autoScalingGroupName,
+      instanceRoleArn: this.instanceRoleArn,
+      healthCheckPath: this.healthCheckPath,
+    });
+  }
+
+  private createLaunchTemplate(name: string, args: CellComputeArgs): aws.ec2.LaunchTemplate {
+    const tags = cellTags(args.cell, { Name: `${args.cell.id}-app` });
+    return new aws.ec2.LaunchTemplate(`${name}-launch-template`, {
+      description: `App instances of cell ${args.cell.id}`,
+      imageId: args.imageId ?? DEFAULT_IMAGE_ID,
+      iamInstanceProfile: { arn: this.instanceProfile.arn },
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+      monitoring: { enabled: true },
+      networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [args.appSecurityGroupId] }],
+      blockDeviceMappings: [{
+        deviceName: "/dev/xvda",
+        ebs: { volumeType: "gp3", volumeSize: args.rootVolumeSizeGiB ?? 30, encrypted: "true", kmsKeyId: args.keyArn, deleteOnTermination: "true" },
+      }],
+      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
+      updateDefaultVersion: true,
+      tags: cellTags(args.cell),
+    }, { parent: this });
+  }
+
+  private createAutoScalingGroup(name: string, args: CellComputeArgs): aws.autoscaling.Group {
+    const { capacity } = args;
+    return new aws.autoscaling.Group(`${name}-asg`, {
+      vpcZoneIdentifiers: args.privateSubnetIds,
+      minSize: capacity.min,
+      desiredCapacity: capacity.desired,
+      maxSize: capacity.max,
+      healthCheckType: "ELB",
+      healthCheckGracePeriod: HEALTH_CHECK_GRACE_SECONDS,
+      targetGroupArns: [this.targetGroup.arn],
+      mixedInstancesPolicy: {
+        instancesDistribution: { onDemandAllocationStrategy: "prioritized", onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 100 },
+        launchTemplate: {
+          // The explicit version (not $Latest) makes every template change an ASG change, which starts an instance refresh.
+          launchTemplateSpecification: { launchTemplateId: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) },
+          overrides: capacity.instanceTypes.map((instanceType) => ({ instanceType })),
+        },
+      },
+      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 90, instanceWarmup: String(HEALTH_CHECK_GRACE_SECONDS) } },
+      enabledMetrics: GROUP_METRICS,
+      metricsGranularity: "1Minute",
+      tags: Object.entries(cellTags(args.cell, { Name: `${args.cell.id}-app` })).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+    }, { parent: this, ignoreChanges: ["desiredCapacity"] }); // target tracking owns the desired capacity after creation
+  }
+}
+
+const GRAVITON_TYPE = /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/;
+
+/** Rules for ARN lists whose known entries must match `pattern` and name no wildcard. */
+function arnRule(field: string, values: pulumi.Input<string>[], pattern: RegExp, shape: string): ArgRule {
+  const bad = values.filter((value): value is string => typeof value === "string" && (value.includes("*") || !pattern.test(value)));
+  return { ok: bad.length === 0, problem: `${field} ${bad.join(", ")} must be ${shape}, without wildcards` };
+}
+
+function cellComputeRules(args: CellComputeArgs): ArgRule[] {
+  const region = args.cell?.region ?? "<region>";
+  const arn = (service: string, rest: string) => new RegExp(`^arn:aws[a-z-]*:${service}:${region}:\\d{12}:${rest}$`);
+  const capacity = args.capacity ?? { instanceTypes: [], min: 0, desired: 0, max: 0 };
+  const types = capacity.instanceTypes ?? [];
+  const imageId = args.imageId ?? DEFAULT_IMAGE_ID;
+  const sslPolicy = args.sslPolicy ?? DEFAULT_SSL_POLICY;
+  return [
+    ...encryptedCellRules(args),
+    requiredInput("vpcId", args.vpcId, "pass CellNetwork.vpcId"),
+    { ok: (args.publicSubnetIds ?? []).length >= 2, problem: "publicSubnetIds needs at least two subnets in different zones (CellNetwork.publicSubnetIds) for the load balancer" },
+    { ok: (args.privateSubnetIds ?? []).length >= 2, problem: "privateSubnetIds needs at least two subnets in different zones (CellNetwork.privateSubnetIds) for the instances" },
+    requiredInput("loadBalancerSecurityGroupId", args.loadBalancerSecurityGroupId, "pass CellFirewall.loadBalancerSecurityGroupId"),
+    requiredInput("appSecurityGroupId", args.appSecurityGroupId, "pass CellFirewall.appSecurityGroupId"),
+    requiredInput("certificateArn", args.certificateArn, `pass an ACM certificate ARN in ${region} for the HTTPS listener`),
+    arnRule("certificateArn", [args.certificateArn], arn("acm", "certificate/[0-9a-f-]{36}"), `an ACM certificate ARN in ${region}`),
+    { ok: types.length > 0 && new Set(types).size === types.length, problem: "capacity.instanceTypes must list at least one instance type, each once" },
+    { ok: types.every((type) => /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)), problem: `capacity.instanceTypes [${types.join(", ")}] must be EC2 instance types such as "m7g.large"` },
+    { ok: imageId !== DEFAULT_IMAGE_ID || types.every((type) => GRAVITON_TYPE.test(type)), problem: `capacity.instanceTypes [${types.join(", ")}] must be Graviton (arm64) types such as "m7g.large" for the default arm64 image, or pass an x86_64 imageId` },
+    integerInRange("capacity.min", capacity.min, 1, 1000),
+    { ok: capacity.min <= capacity.desired && capacity.desired <= capacity.max, problem: `capacity must satisfy min ≤ desired ≤ max; got ${capacity.min} ≤ ${capacity.desired} ≤ ${capacity.max}` },
+    integerInRange("capacity.desired", capacity.desired, 1, 1000),
+    integerInRange("capacity.max", capacity.max, 1, 1000),
+    integerInRange("capacity.targetCpuUtilization", capacity.targetCpuUtilization ?? 50, 10, 90),
+    integerInRange("appPort", args.appPort ?? 8080, 1024, 65535),
+    matches("healthCheckPath", args.healthCheckPath ?? "/health/deep", /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1023}$/, 'an absolute URL path such as "/health/deep"'),
+    arnRule("queueArns", args.queueArns ?? [], arn("sqs", "[A-Za-z0-9_-]+(\\.fifo)?"), `SQS queue ARNs in ${region}`),
+    arnRule("secretArns", args.secretArns ?? [], arn("secretsmanager", "secret:[A-Za-z0-9/_+=.@!-]+"), `Secrets Manager secret ARNs in ${region}`),
+    requiredInput("database.clusterResourceId", args.database?.clusterResourceId, "pass CellDatabase.clusterResourceId"),
+    arnRule("database.clusterResourceId", [args.database?.clusterResourceId ?? ""], /^(cluster-[A-Z0-9]+)?$/, 'an Aurora cluster resource id such as "cluster-ABCDEFGHIJKLMNOP"'),
+    matches("database.user", args.database?.user ?? "app", /^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a database user name: a letter, then letters, digits or underscores"),
+    requiredInput("cacheArn", args.cacheArn, "pass the cache replication group ARN (CellCache)"),
+    arnRule("cacheArn", [args.cacheArn], arn("elasticache", "replicationgroup:[a-z][a-z0-9-]*"), `an ElastiCache replication group ARN in ${region}`),
+    matches("imageId", imageId, /^(ami-[0-9a-f]{8,17}|resolve:ssm:\S+)$/, 'an AMI id ("ami-…") or "resolve:ssm:<parameter>"'),
+    { ok: isModernTlsPolicy(sslPolicy), problem: `sslPolicy "${sslPolicy}" must be an ELB policy with TLS 1.2 or 1.3 minimum, e.g. "${DEFAULT_SSL_POLICY}"` },
+    integerInRange("rootVolumeSizeGiB", args.rootVolumeSizeGiB ?? 30, 8, 1024),
+    integerInRange("accessLogRetentionDays", args.accessLogRetentionDays ?? 90, 7, 3650),
+  ];
+}

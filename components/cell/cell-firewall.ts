@@ -1,0 +1,158 @@
+/**
+ * CellFirewall: the cell's security groups and every rule between them, in one place. Traffic flows
+ * internet → load balancer → app → database / cache and nowhere else; the app may also reach AWS APIs over HTTPS
+ * through the NAT gateways. Groups carry no inline rules: each rule is its own resource, so the database and cache
+ * can take the app group before compute exists, and a rule change never replaces a group.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CELL_COMPONENT_PREFIX, cellIdentityRules, cellTags, validateArgs, type ArgRule, type CellIdentity } from "../lib/common";
+import { integerInRange, requiredInput } from "../lib/arg-rules";
+
+const COMPONENT = "CellFirewall";
+
+export interface CellFirewallArgs {
+  /** The cell the groups belong to: sets the cell tags. */
+  cell: CellIdentity;
+  /** The cell VPC (`CellNetwork.vpcId`). */
+  vpcId: pulumi.Input<string>;
+  /** Port the app instances listen on behind the load balancer, 1024–65535 (the app runs unprivileged). Default 8080. */
+  appPort?: number;
+  /** PostgreSQL port of the cell database, 1024–65535. Default 5432. */
+  databasePort?: number;
+  /** Port of the cell cache (Valkey/Redis), 1024–65535. Default 6379. */
+  cachePort?: number;
+}
+
+/** The cell's security groups, by role. */
+export type GroupRole = "loadBalancer" | "app" | "database" | "cache";
+
+export interface FirewallPorts {
+  app: number;
+  database: number;
+  cache: number;
+}
+
+export type RulePeer = { group: GroupRole } | { cidrIpv4: string } | { cidrIpv6: string };
+
+/** One TCP rule on one port. */
+export interface FirewallRule {
+  /** Child name suffix: `<name>-<id>`. */
+  id: string;
+  group: GroupRole;
+  direction: "ingress" | "egress";
+  port: number;
+  peer: RulePeer;
+  description: string;
+}
+
+export const DEFAULT_PORTS: FirewallPorts = { app: 8080, database: 5432, cache: 6379 };
+const HTTPS = 443;
+const HTTP = 80;
+
+/** Child name and description of each group. */
+const GROUPS: Record<GroupRole, { suffix: string; description: string }> = {
+  loadBalancer: { suffix: "lb", description: "load balancer: HTTPS (and HTTP for the redirect) from the internet" },
+  app: { suffix: "app", description: "app instances: from the load balancer only" },
+  database: { suffix: "db", description: "database: PostgreSQL from the app only" },
+  cache: { suffix: "cache", description: "cache: from the app only" },
+};
+
+/** Every rule of the cell, and nothing else: a pure table, so tests can check the whole graph. */
+export function firewallRules(ports: FirewallPorts): FirewallRule[] {
+  const fromInternet = (port: number, label: string, purpose: string): FirewallRule[] => [
+    { id: `lb-in-${label}-ipv4`, group: "loadBalancer", direction: "ingress", port, peer: { cidrIpv4: "0.0.0.0/0" }, description: purpose },
+    { id: `lb-in-${label}-ipv6`, group: "loadBalancer", direction: "ingress", port, peer: { cidrIpv6: "::/0" }, description: purpose },
+  ];
+  return [
+    ...fromInternet(HTTPS, "https", "HTTPS from the internet"),
+    ...fromInternet(HTTP, "http", "HTTP from the internet, only redirected to HTTPS"),
+    { id: "lb-out-app", group: "loadBalancer", direction: "egress", port: ports.app, peer: { group: "app" }, description: "to the app instances" },
+    { id: "app-in-lb", group: "app", direction: "ingress", port: ports.app, peer: { group: "loadBalancer" }, description: "from the load balancer" },
+    { id: "app-out-db", group: "app", direction: "egress", port: ports.database, peer: { group: "database" }, description: "to the database" },
+    { id: "app-out-cache", group: "app", direction: "egress", port: ports.cache, peer: { group: "cache" }, description: "to the cache" },
+    { id: "app-out-https", group: "app", direction: "egress", port: HTTPS, peer: { cidrIpv4: "0.0.0.0/0" }, description: "HTTPS to AWS APIs through the NAT gateways" },
+    { id: "db-in-app", group: "database", direction: "ingress", port: ports.database, peer: { group: "app" }, description: "from the app instances" },
+    { id: "cache-in-app", group: "cache", direction: "ingress", port: ports.cache, peer: { group: "app" }, description: "from the app instances" },
+  ];
+}
+
+type RuleResource = aws.vpc.SecurityGroupIngressRule | aws.vpc.SecurityGroupEgressRule;
+
+export class CellFirewall extends pulumi.ComponentResource {
+  readonly loadBalancerSecurityGroup: aws.ec2.SecurityGroup;
+  readonly appSecurityGroup: aws.ec2.SecurityGroup;
+  readonly databaseSecurityGroup: aws.ec2.SecurityGroup;
+  readonly cacheSecurityGroup: aws.ec2.SecurityGroup;
+  readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
+  readonly appSecurityGroupId: pulumi.Output<string>;
+  readonly databaseSecurityGroupId: pulumi.Output<string>;
+  readonly cacheSecurityGroupId: pulumi.Output<string>;
+  /** The ports the rules open, defaults applied. */
+  readonly ports: FirewallPorts;
+  /** Every rule resource, by rule id (`app-out-db`, …). */
+  readonly rules: Record<string, RuleResource>;
+
+  constructor(name: string, args: CellFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
+    validateArgs(COMPONENT, name, cellFirewallRules(args));
+    this.ports = {
+      app: args.appPort ?? DEFAULT_PORTS.app,
+      database: args.databasePort ?? DEFAULT_PORTS.database,
+      cache: args.cachePort ?? DEFAULT_PORTS.cache,
+    };
+    const group = (role: GroupRole) => new aws.ec2.SecurityGroup(`${name}-${GROUPS[role].suffix}`, {
+      vpcId: args.vpcId,
+      description: `cellplane ${args.cell.id} ${GROUPS[role].description}`,
+      tags: cellTags(args.cell, { Name: `${args.cell.id}-${GROUPS[role].suffix}` }),
+    }, { parent: this });
+    this.loadBalancerSecurityGroup = group("loadBalancer");
+    this.appSecurityGroup = group("app");
+    this.databaseSecurityGroup = group("database");
+    this.cacheSecurityGroup = group("cache");
+    const groups: Record<GroupRole, aws.ec2.SecurityGroup> = {
+      loadBalancer: this.loadBalancerSecurityGroup,
+      app: this.appSecurityGroup,
+      database: this.databaseSecurityGroup,
+      cache: this.cacheSecurityGroup,
+    };
+    this.rules = Object.fromEntries(firewallRules(this.ports).map((rule) => [rule.id, this.rule(name, args.cell, rule, groups)]));
+
+    this.loadBalancerSecurityGroupId = this.loadBalancerSecurityGroup.id;
+    this.appSecurityGroupId = this.appSecurityGroup.id;
+    this.databaseSecurityGroupId = this.databaseSecurityGroup.id;
+    this.cacheSecurityGroupId = this.cacheSecurityGroup.id;
+    this.registerOutputs({
+      loadBalancerSecurityGroupId: this.loadBalancerSecurityGroupId,
+      appSecurityGroupId: this.appSecurityGroupId,
+      databaseSecurityGroupId: this.databaseSecurityGroupId,
+      cacheSecurityGroupId: this.cacheSecurityGroupId,
+    });
+  }
+
+  private rule(name: string, cell: CellIdentity, rule: FirewallRule, groups: Record<GroupRole, aws.ec2.SecurityGroup>): RuleResource {
+    const ruleArgs = {
+      securityGroupId: groups[rule.group].id,
+      ipProtocol: "tcp",
+      fromPort: rule.port,
+      toPort: rule.port,
+      ...("group" in rule.peer ? { referencedSecurityGroupId: groups[rule.peer.group].id } : rule.peer),
+      description: rule.description,
+      tags: cellTags(cell, { Name: `${cell.id}-${rule.id}` }),
+    };
+    const options = { parent: this };
+    return rule.direction === "ingress"
+      ? new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.id}`, ruleArgs, options)
+      : new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.id}`, ruleArgs, options);
+  }
+}
+
+function cellFirewallRules(args: CellFirewallArgs): ArgRule[] {
+  return [
+    ...cellIdentityRules(args.cell),
+    requiredInput("vpcId", args.vpcId, "pass the cell VPC id (CellNetwork.vpcId)"),
+    integerInRange("appPort", args.appPort ?? DEFAULT_PORTS.app, 1024, 65535),
+    integerInRange("databasePort", args.databasePort ?? DEFAULT_PORTS.database, 1024, 65535),
+    integerInRange("cachePort", args.cachePort ?? DEFAULT_PORTS.cache, 1024, 65535),
+  ];
+}

@@ -1,0 +1,120 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CellFirewall, firewallRules, type CellFirewallArgs } from "../../../components/cell/cell-firewall";
+import type { PlannedResource } from "../../../tools/lib/plan-file";
+import { synthesize, type SynthesizedStack } from "../../support/synth";
+import { CELL, cloudResources, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren } from "../helpers";
+
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const GROUP_OUTPUTS = { lb: "loadBalancerSecurityGroupId", app: "appSecurityGroupId", db: "databaseSecurityGroupId", cache: "cacheSecurityGroupId" } as const;
+
+function firewallStack(overrides: Partial<CellFirewallArgs> = {}): Promise<SynthesizedStack> {
+  return synthesize((provider) => {
+    const firewall = new CellFirewall("use1-a-fw", { cell: CELL, vpcId: "vpc-0123456789abcdef0", ...overrides }, { providers: { aws: provider } });
+    return Object.fromEntries(Object.entries(GROUP_OUTPUTS).map(([role, output]) => [role, firewall[output]]));
+  });
+}
+
+/** A rule as a readable line, `app egress tcp 5432 -> db`, with the groups named by role. */
+function describeRule(rule: PlannedResource, roleById: Map<string, string>): string {
+  const { inputs } = rule;
+  const group = roleById.get(String(inputs.securityGroupId)) ?? `unknown group ${String(inputs.securityGroupId)}`;
+  const direction = rule.type === INGRESS ? "ingress" : "egress";
+  const ports = inputs.fromPort === inputs.toPort ? String(inputs.fromPort) : `${String(inputs.fromPort)}-${String(inputs.toPort)}`;
+  const peers = [
+    inputs.referencedSecurityGroupId === undefined ? undefined : roleById.get(String(inputs.referencedSecurityGroupId)) ?? "unknown group",
+    inputs.cidrIpv4,
+    inputs.cidrIpv6,
+    inputs.prefixListId,
+  ].filter((peer) => peer !== undefined);
+  return `${group} ${direction} ${String(inputs.ipProtocol)} ${ports} ${direction === "ingress" ? "<-" : "->"} ${peers.join(",")}`;
+}
+
+function ruleGraph(stack: SynthesizedStack): string[] {
+  const roleById = new Map(Object.keys(GROUP_OUTPUTS).map((role) => [String(stack.plan.outputs[role]), role]));
+  return [...stack.ofType(INGRESS), ...stack.ofType(EGRESS)].map((rule) => describeRule(rule, roleById)).sort();
+}
+
+describe("CellFirewall", () => {
+  let stack: SynthesizedStack;
+  beforeAll(async () => {
+    stack = await firewallStack();
+  });
+
+  it("creates the four groups in the cell VPC with no inline rules", () => {
+    const groups = stack.ofType("aws:ec2/securityGroup:SecurityGroup");
+    expect(groups.map((group) => group.name).sort()).toEqual(["use1-a-fw-app", "use1-a-fw-cache", "use1-a-fw-db", "use1-a-fw-lb"]);
+    for (const group of groups) {
+      expect(group.inputs.vpcId).toBe("vpc-0123456789abcdef0");
+      expect(group.inputs.ingress).toBeUndefined();
+      expect(group.inputs.egress).toBeUndefined();
+      expect(String(group.inputs.description)).toMatch(/^cellplane use1-a /);
+    }
+  });
+
+  it("opens exactly the internet → lb → app → database/cache chain, plus HTTPS egress for AWS APIs", () => {
+    expect(ruleGraph(stack)).toEqual([
+      "app egress tcp 443 -> 0.0.0.0/0",
+      "app egress tcp 5432 -> db",
+      "app egress tcp 6379 -> cache",
+      "app ingress tcp 8080 <- lb",
+      "cache ingress tcp 6379 <- app",
+      "db ingress tcp 5432 <- app",
+      "lb egress tcp 8080 -> app",
+      "lb ingress tcp 443 <- 0.0.0.0/0",
+      "lb ingress tcp 443 <- ::/0",
+      "lb ingress tcp 80 <- 0.0.0.0/0",
+      "lb ingress tcp 80 <- ::/0",
+    ]);
+  });
+
+  it("names every rule after its role and gives each one a description", () => {
+    const rules = [...stack.ofType(INGRESS), ...stack.ofType(EGRESS)];
+    expect(rules.map((rule) => rule.name).sort()).toEqual(firewallRules({ app: 8080, database: 5432, cache: 6379 }).map((rule) => `use1-a-fw-${rule.id}`).sort());
+    expect(rules.every((rule) => typeof rule.inputs.description === "string" && rule.inputs.description.length > 0)).toBe(true);
+  });
+
+  it("parents and names every child under the component and tags groups and rules", () => {
+    expectChildren(stack, "use1-a-fw");
+    expect(expectCellTagsEverywhere(stack)).toBe(cloudResources(stack).length);
+  });
+
+  it("moves every rule with the configured ports", async () => {
+    const custom = await firewallStack({ appPort: 9000, databasePort: 15432, cachePort: 16379 });
+    expect(ruleGraph(custom)).toEqual([
+      "app egress tcp 15432 -> db",
+      "app egress tcp 16379 -> cache",
+      "app egress tcp 443 -> 0.0.0.0/0",
+      "app ingress tcp 9000 <- lb",
+      "cache ingress tcp 16379 <- app",
+      "db ingress tcp 15432 <- app",
+      "lb egress tcp 9000 -> app",
+      "lb ingress tcp 443 <- 0.0.0.0/0",
+      "lb ingress tcp 443 <- ::/0",
+      "lb ingress tcp 80 <- 0.0.0.0/0",
+      "lb ingress tcp 80 <- ::/0",
+    ]);
+  });
+
+  it("never opens the data tier or the app to an address range, whatever the ports (property)", () => {
+    const port = fc.integer({ min: 1024, max: 65535 });
+    fc.assert(fc.property(port, port, port, (app, database, cache) => {
+      const rules = firewallRules({ app, database, cache });
+      const open = rules.filter((rule) => !("group" in rule.peer));
+      expect(open.every((rule) => (rule.group === "loadBalancer" && rule.direction === "ingress") || rule.id === "app-out-https")).toBe(true);
+      expect(open.every((rule) => rule.port === 443 || rule.port === 80)).toBe(true);
+      const dataIngress = rules.filter((rule) => (rule.group === "database" || rule.group === "cache") && rule.direction === "ingress");
+      expect(dataIngress.map((rule) => rule.peer)).toEqual([{ group: "app" }, { group: "app" }]);
+      expect(rules.filter((rule) => rule.group === "database" || rule.group === "cache").every((rule) => rule.direction === "ingress")).toBe(true);
+      expect(new Set(rules.map((rule) => rule.id)).size).toBe(rules.length);
+    }));
+  });
+
+  it("rejects missing VPC and out-of-range ports, naming each field", async () => {
+    await expectArgsErrorInStack(
+      (provider) => new CellFirewall("bad-fw", { cell: CELL, vpcId: "", appPort: 80, databasePort: 70000, cachePort: 6379.5 }, { providers: { aws: provider } }),
+      ["vpcId", "appPort", "databasePort", "cachePort"],
+    );
+  });
+});

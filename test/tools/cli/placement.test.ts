@@ -1,0 +1,126 @@
+/** `cells placement`, run as a user runs it: the CLI in a child process, checking stdout, stderr and the exit code. */
+import { afterEach, describe, expect, it } from "vitest";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { copyReferenceFleet, type TempFleet } from "../../support/fleet-dir";
+
+const PROJECT = path.resolve(__dirname, "../../..");
+const TSX = path.join(PROJECT, "node_modules/.bin/tsx");
+const MAIN = path.join(PROJECT, "tools/cli/main.ts");
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cells(args: string[], cwd = PROJECT): Run {
+  const result = spawnSync(TSX, [MAIN, "placement", ...args], { cwd, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface PlacementJson {
+  tenants: number;
+  cells: { cell: string; tenants: number; load: number; capacity: number }[];
+  assignments: Record<string, string>;
+  unplaced: { tenant: string; reason: string }[];
+  moves?: { moved: number; common: number; moves: { tenant: string; from?: string; to?: string }[]; cells: { cell: string; movedIn: number; movedOut: number }[] };
+}
+
+let fleet: TempFleet | undefined;
+afterEach(() => fleet?.cleanup());
+
+/** A git repository holding a copy of the reference `cells/`, committed; the working tree is then free to change. */
+function referenceRepository(): TempFleet {
+  const copy = copyReferenceFleet();
+  const git = (...args: string[]): void => void execFileSync("git", ["-c", "user.email=test@example.com", "-c", "user.name=test", "-c", "commit.gpgsign=false", ...args], { cwd: copy.root, stdio: "ignore" });
+  git("init", "-q");
+  git("add", "cells");
+  git("commit", "-q", "-m", "reference fleet");
+  return copy;
+}
+
+describe("cells placement", () => {
+  it("prints the cells' loads and the tenant → cell map of the reference fleet", () => {
+    const run = cells([]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Placement of \d+ tenants on 7 cells \(cells\)\n/);
+    expect(run.stdout).toMatch(/^cell\s+region\s+state\s+tenants\s+load\/capacity$/m);
+    expect(run.stdout).toMatch(/^use1-a\s+us-east-1\s+active\s+\d+\s+\d+\/600$/m);
+    expect(run.stdout).toMatch(/^northwind-traders\s+use1-a$/m);
+  });
+
+  it("prints JSON with --json, writes the same map with --out, and reads it back with --previous: nothing moves", () => {
+    fleet = copyReferenceFleet();
+    const out = path.join(fleet.root, "placement.json");
+    const run = cells(["--json", "--out", out]);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as PlacementJson;
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(report);
+    expect(Object.keys(report.assignments)).toHaveLength(report.tenants);
+    expect(report.unplaced).toEqual([]);
+    const again = cells(["--previous", out]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(`Against ${out}: 0 of ${report.tenants} tenants move (0.0%), 0 new, 0 gone.\nNo tenant moves.`);
+  });
+
+  it("--base shows the moves caused by adding a cell: about 1/(N+1) of the tenants, all onto the new cell", () => {
+    fleet = referenceRepository();
+    fleet.write("use1-d.yaml", readFileSync(path.join(fleet.cellsDir, "use1-b.yaml"), "utf8").replace("id: use1-b", "id: use1-d").replace("10.17.0.0/16", "10.19.0.0/16"));
+    const text = cells(["--base", "HEAD"], fleet.root);
+    expect(text.stderr).toBe("");
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^Against HEAD: \d+ of \d+ tenants move \(\d+\.\d%\), 0 new, 0 gone\.$/m);
+    expect(text.stdout).toMatch(/^tenant\s+from\s+to$/m);
+    expect(text.stdout).toMatch(/^use1-d\s+0\s+\d+\s+\+\d+\s+-0$/m);
+    expect(text.stdout).toContain("Active cells: 7 → 8. Adding one cell to 7 moves about 1/(N+1) = 12.5%");
+    const report = JSON.parse(cells(["--base", "HEAD", "--json"], fleet.root).stdout) as PlacementJson;
+    const moves = report.moves!;
+    expect(moves.moves.every((move) => move.to === "use1-d" && move.from !== undefined)).toBe(true);
+    expect(moves.moved / moves.common).toBeGreaterThan(0.5 / 8);
+    expect(moves.moved / moves.common).toBeLessThan(1.5 / 8);
+    expect(moves.cells.find((cell) => cell.cell === "use1-d")).toMatchObject({ movedIn: moves.moved, movedOut: 0 });
+  });
+
+  it("--base shows that draining a cell moves only its own tenants, and none of them stays", () => {
+    fleet = referenceRepository();
+    fleet.edit("use1-c.yaml", (cell) => (cell.state = "draining"));
+    const report = JSON.parse(cells(["--base", "HEAD", "--json"], fleet.root).stdout) as PlacementJson;
+    const moves = report.moves!;
+    expect(moves.moves.length).toBeGreaterThan(0);
+    expect(moves.moves.every((move) => move.from === "use1-c" && move.to !== "use1-c")).toBe(true);
+    expect(report.cells.find((cell) => cell.cell === "use1-c")).toMatchObject({ tenants: 0, load: 0 });
+  });
+
+  it("exits 2 and writes nothing when tenants.yaml is invalid, listing every problem", () => {
+    fleet = copyReferenceFleet();
+    fleet.edit("tenants.yaml", (document) => (document.tenants as unknown[]).push({ id: "zeta-retail", pin: "use1-z" }, { id: "zeta-retail" }));
+    const out = path.join(fleet.root, "placement.json");
+    const run = cells(["--cells-dir", fleet.cellsDir, "--out", out]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("The fleet has 2 problems; nothing was written:");
+    expect(run.stderr).toMatch(/tenants\.yaml: tenants\[\d+\]\.pin: is not a cell of the fleet/);
+    expect(run.stderr).toMatch(/tenants\.yaml: tenants\[\d+\]\.id: is already the id of tenants\[\d+\]/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("exits 1 and explains the tenants it cannot place", () => {
+    fleet = copyReferenceFleet();
+    fleet.edit("tenants.yaml", (document) => (document.tenants as unknown[]).push({ id: "whale", weight: 900 }));
+    const run = cells(["--cells-dir", fleet.cellsDir]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/1 tenant\(s\) cannot be placed:\ntenant\s+reason\s+why\nwhale\s+no-capacity\s+every eligible cell \(7\) has less than 900 capacity left/);
+  });
+
+  it("exits 2 on usage errors: both --base and --previous, an unknown ref, a previous map that is not one", () => {
+    fleet = referenceRepository();
+    expect(cells(["--base", "HEAD", "--previous", "x.json"], fleet.root)).toMatchObject({ status: 2, stderr: "pass either --base <git ref> or --previous <map.json>, not both\n" });
+    expect(cells(["--base", "no-such-ref"], fleet.root)).toMatchObject({ status: 2, stderr: expect.stringContaining("--base no-such-ref is not a commit of the repository") });
+    const bad = path.join(fleet.root, "bad.json");
+    writeFileSync(bad, JSON.stringify({ acme: 3 }));
+    expect(cells(["--previous", bad], fleet.root)).toMatchObject({ status: 2, stderr: expect.stringContaining("must be the JSON that cells placement --out writes") });
+  });
+});

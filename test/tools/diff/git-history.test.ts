@@ -1,0 +1,129 @@
+/**
+ * End to end on real git history: a temporary repository holding a copy of this project (the real cell files,
+ * the real `cells plan`), a few commits on top, and `cells diff --base HEAD~1` run through tools/cli/main.ts exactly as
+ * the workflow runs it. Slow (each run plans two revisions of the fleet), so the scenarios share commits.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyProjectFiles } from "../../support/project-copy";
+import { tempDir } from "./helpers";
+
+const RUN_TIMEOUT = 600_000;
+const OLD_CIPHERTEXT = "v1:OLDCIPHERTEXTdoNotShow0000";
+const NEW_CIPHERTEXT = "v1:NEWCIPHERTEXTdoNotShow1111";
+
+interface DiffRun {
+  code: number;
+  stderr: string;
+  markdown: string;
+  json: { stacks: { stack: string; status: string; counts: Record<string, number> }[]; risks: { kind: string; stack: string; name?: string }[] };
+}
+
+let repo = "";
+
+function git(...args: string[]): string {
+  return execFileSync("git", args, { cwd: repo, encoding: "utf8" });
+}
+
+function commitAll(message: string): void {
+  git("add", "-A");
+  git("-c", "user.name=cellplane test", "-c", "user.email=test@cellplane.invalid", "commit", "-q", "-m", message);
+}
+
+function edit(file: string, change: (text: string) => string): void {
+  const full = path.join(repo, file);
+  writeFileSync(full, change(readFileSync(full, "utf8")));
+}
+
+function cellsDiff(...extra: string[]): DiffRun {
+  const out = path.join(repo, ".cellplane");
+  rmSync(out, { recursive: true, force: true });
+  const tsx = path.join(repo, "node_modules", ".bin", "tsx");
+  const result = spawnSync(tsx, ["tools/cli/main.ts", "diff", "--base", "HEAD~1", "--out", `${out}/diff.md`, "--json-out", `${out}/diff.json`, ...extra], {
+    cwd: repo,
+    encoding: "utf8",
+    timeout: RUN_TIMEOUT,
+  });
+  const read = (name: string): string => (existsSync(path.join(out, name)) ? readFileSync(path.join(out, name), "utf8") : "");
+  const json = read("diff.json");
+  return { code: result.status ?? -1, stderr: result.stderr, markdown: read("diff.md"), json: json === "" ? { stacks: [], risks: [] } : (JSON.parse(json) as DiffRun["json"]) };
+}
+
+describe("cells diff --base on real git history", () => {
+  beforeAll(() => {
+    repo = tempDir("cellplane-history-");
+    git("init", "-q", "-b", "main");
+    writeFileSync(path.join(repo, "README.md"), "before cellplane\n");
+    commitAll("a revision from before `cells plan`");
+    copyProjectFiles(repo);
+    edit("stacks/Pulumi.cell-euw1-a.yaml", (text) => `${text}  cellplane:opsWebhookToken:\n    secure: ${OLD_CIPHERTEXT}\n`);
+    commitAll("cellplane");
+  });
+
+  afterAll(() => {
+    if (repo !== "") {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it(
+    "says clearly when the base revision has no plan command",
+    () => {
+      const result = spawnSync(path.join(repo, "node_modules", ".bin", "tsx"), ["tools/cli/main.ts", "diff", "--base", "HEAD~1"], { cwd: repo, encoding: "utf8", timeout: RUN_TIMEOUT });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/base revision HEAD~1 \([0-9a-f]{7}\) has no `cells plan` command/);
+      expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "renaming a queue in one cell file leads the comment with the replacement, and --fail-on exits 1",
+    () => {
+      edit("cells/use1-a.yaml", (text) => text.replace("- name: ledger", "- name: payments"));
+      commitAll("rename the ledger queue of use1-a");
+      const run = cellsDiff("--fail-on", "replace,delete");
+      expect(run.stderr).toContain("failing on");
+      expect(run.code).toBe(1);
+      const [marker, headline, , , alert, , firstRisk] = run.markdown.split("\n");
+      expect(marker).toBe("<!-- cellplane-diff -->");
+      expect(headline).toMatch(/^### cellplane diff: 🔴 \d+ destructive changes · 1 of \d+ stacks changed$/);
+      expect(alert).toBe("> [!CAUTION]");
+      expect(firstRisk).toMatch(/`cell-use1-a` \*\*replace\*\* `use1-a-queue-ledger-\w+` `aws:sqs\/queue:Queue`: queue renamed to `use1-a-queue-payments-\w+`/);
+      expect(run.json.stacks.filter((stack) => stack.status !== "unchanged").map((stack) => stack.stack)).toEqual(["cell-use1-a"]);
+      expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "an instance class change is an update, a removed cell a removed stack, a changed secret shows no value",
+    () => {
+      edit("cells/use1-b.yaml", (text) => `${text}database:\n  instanceClass: db.r7g.2xlarge\n`);
+      rmSync(path.join(repo, "cells", "use1-c.yaml"));
+      rmSync(path.join(repo, "stacks", "Pulumi.cell-use1-c.yaml"));
+      edit("stacks/Pulumi.cell-euw1-a.yaml", (text) => text.replace(OLD_CIPHERTEXT, NEW_CIPHERTEXT));
+      commitAll("bigger use1-b database, retire use1-c, rotate a secret");
+      const run = cellsDiff();
+      expect(run.stderr).not.toMatch(/failed/);
+      expect(run.code).toBe(0);
+      const byStack = new Map(run.json.stacks.map((stack) => [stack.stack, stack]));
+
+      expect(byStack.get("cell-use1-b")?.counts).toMatchObject({ update: expect.any(Number), replace: 0, delete: 0, create: 0 });
+      expect(run.markdown).toMatch(/`instanceClass`: `"db\.r7g\.large"` → `"db\.r7g\.2xlarge"`/);
+      expect(run.json.risks.filter((risk) => risk.stack === "cell-use1-b")).toEqual([]);
+
+      expect(byStack.get("cell-use1-c")?.status).toBe("removed");
+      expect(byStack.get("cell-use1-c")?.counts.delete).toBeGreaterThan(50);
+      expect(run.json.risks[0]).toMatchObject({ kind: "stack-removed", stack: "cell-use1-c" });
+      expect(run.json.risks.filter((risk) => risk.stack === "cell-use1-c" && risk.kind === "delete").length).toBeGreaterThan(3);
+
+      expect(byStack.get("cell-euw1-a")?.status).toBe("changed");
+      expect(run.markdown).toContain("`cellplane:opsWebhookToken`: secret changed");
+      expect(run.markdown + JSON.stringify(run.json)).not.toMatch(/OLDCIPHERTEXT|NEWCIPHERTEXT/);
+    },
+    RUN_TIMEOUT,
+  );
+});

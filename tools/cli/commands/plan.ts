@@ -1,0 +1,112 @@
+/** `cells plan`: synthesize every stack offline, check it against the policy pack, write one plan file per stack. */
+import type { Command } from "commander";
+import * as os from "node:os";
+import * as path from "node:path";
+import { FleetValidationError } from "../../../fleet/problems";
+import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
+import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
+import { exitCodes, UsageError } from "../errors";
+
+interface PlanOptions {
+  cellsDir: string;
+  stacksDir: string;
+  out: string;
+  json?: boolean;
+  workers?: number;
+  /** commander's negation of --no-policy. */
+  policy: boolean;
+  policyPack: string;
+}
+
+/** One worker per core; large fleets plan in parallel, small ones stay in this thread (see synthesizeFleet). */
+function defaultWorkers(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new UsageError(`--workers ${value}: give a whole number from 1 to 64`);
+  }
+  return workers;
+}
+
+export function registerPlan(program: Command): void {
+  program
+    .command("plan")
+    .description("synthesize every cell stack (and the global stack) offline under Pulumi's mock runtime and write one plan file per stack")
+    .option("--cells-dir <dir>", "fleet folder: fleet.yaml, tenants.yaml and one <cell-id>.yaml per cell", "cells")
+    .option("--stacks-dir <dir>", "folder with the Pulumi.<stack>.yaml stack files", "stacks")
+    .option("--out <dir>", "where to write <stack>.json plan files (replaced as a whole)", DEFAULT_PLAN_DIR)
+    .option("--json", "print the summary as JSON instead of a table")
+    .option("--workers <n>", "worker threads for large fleets (default: one per core)", parseWorkers)
+    .option("--policy-pack <dir>", "the CrossGuard policy pack to check every stack against", "policies")
+    .option("--no-policy", "skip the policy pack (synthesize only)")
+    .action(async (options: PlanOptions) => {
+      process.exitCode = await runPlan(options);
+    });
+}
+
+export async function runPlan(options: PlanOptions): Promise<number> {
+  const started = Date.now();
+  const planOptions = { cellsDir: options.cellsDir, stacksDir: options.stacksDir, projectDir: path.resolve("."), workers: options.workers ?? defaultWorkers() };
+  const prepared = prepareOrExplain(planOptions);
+  // Pulumi, the AWS SDK and gRPC load only once the input is known to be good.
+  const { writePlans } = await import("../../plan/plan-output");
+  const { renderPlanTable, summarizePlan } = await import("../../plan/plan-summary");
+  const policy = options.policy ? await import("../../plan/check-policies") : undefined;
+  const { result, findings } = await synthesizeAndCheck(prepared, planOptions, policy && { policy, packDir: options.policyPack });
+  writePlans(options.out, result.plans);
+  const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
+  const blocking = findings && policy ? policy.blockingCount(findings) : 0;
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ out: options.out, stacks: summaries, blockingViolations: blocking }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${renderPlanTable(summaries, { showPolicy: findings !== undefined })}\n\n`);
+    const report = findings && policy ? policy.renderFindings(findings) : "";
+    if (report) {
+      process.stdout.write(`Policy findings (stack, resource, policy, level, message):\n${report}\n\n`);
+    }
+    const waivers = policy ? policy.renderWaivers(result.plans) : "";
+    if (waivers) {
+      process.stdout.write(`Waivers in force (${path.join(options.policyPack, "waivers.yaml")}):\n${waivers}\n\n`);
+    }
+    const checked = findings ? `, checked against ${options.policyPack}` : " (policy pack skipped)";
+    process.stdout.write(`Wrote ${result.plans.length} plan files to ${options.out}${checked} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`);
+    if (blocking > 0) {
+      process.stdout.write(`${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: fix them or add a waiver (see README, "For auditors: the policy pack").\n`);
+    }
+  }
+  return blocking > 0 ? exitCodes.findings : exitCodes.ok;
+}
+
+type PolicyModule = typeof import("../../plan/check-policies");
+
+/**
+ * Synthesizes the fleet and, when asked, checks it against the pack. The pack type-checks and starts in its own
+ * process while the stacks synthesize here, and is closed exactly once whatever fails.
+ */
+async function synthesizeAndCheck(prepared: PreparedFleet, planOptions: PlanFleetOptions, check?: { policy: PolicyModule; packDir: string }) {
+  const { synthesizeFleet } = await import("../../plan/plan-fleet");
+  const packStarting = check?.policy.startPack({ packDir: check.packDir, cellsDir: planOptions.cellsDir, project: prepared.project.name });
+  // A pack that fails to start is reported where it is awaited; until then its rejection must not go unhandled.
+  packStarting?.catch(() => undefined);
+  try {
+    const result = await synthesizeFleet(prepared, planOptions);
+    const findings = check && packStarting ? await check.policy.analyzePlans(await packStarting, result.plans, prepared.project.name) : undefined;
+    return { result, findings };
+  } finally {
+    await packStarting?.then((pack) => pack.close(), () => undefined);
+  }
+}
+
+function prepareOrExplain(options: Parameters<typeof prepareFleet>[0]): PreparedFleet {
+  try {
+    return prepareFleet(options);
+  } catch (error) {
+    if (error instanceof FleetValidationError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+}

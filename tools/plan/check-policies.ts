@@ -1,0 +1,60 @@
+/**
+ * The policy half of `cells plan`: every planned resource of every stack goes through the policy pack over the
+ * Analyzer gRPC protocol (`AnalyzeStack`, as the engine sends after an update), and the findings are recorded in
+ * the plan files. The pack starts as the Pulumi CLI starts it, in its own process, while the stacks synthesize.
+ */
+import { isBlocking, startPolicyPack, toPlanPolicyResult, type PolicyDiagnostic, type PolicyPack } from "../analyzer";
+import type { PlanFile } from "../lib/plan-file";
+
+export interface PolicyCheckOptions {
+  packDir: string;
+  cellsDir: string;
+  project: string;
+}
+
+export interface StackFindings {
+  stack: string;
+  cell?: string;
+  diagnostics: PolicyDiagnostic[];
+}
+
+/** Starts the pack now; analyze with {@link analyzePlans} once the plans exist. */
+export function startPack(options: PolicyCheckOptions): Promise<PolicyPack> {
+  return startPolicyPack({ packDir: options.packDir, cellsDir: options.cellsDir });
+}
+
+/** Analyzes every plan, records its `policy` section, and returns the findings per stack. */
+export async function analyzePlans(pack: PolicyPack, plans: PlanFile[], project: string): Promise<StackFindings[]> {
+  const findings: StackFindings[] = [];
+  for (const plan of plans) {
+    await pack.configureStack({ stack: plan.stack, project, dryRun: false });
+    const diagnostics = await pack.analyzeStack(plan.resources);
+    plan.policy = toPlanPolicyResult(diagnostics, pack.waiversFor(plan.stack));
+    findings.push({ stack: plan.stack, cell: plan.cell, diagnostics });
+  }
+  return findings;
+}
+
+export function blockingCount(findings: readonly StackFindings[]): number {
+  return findings.reduce((sum, stack) => sum + stack.diagnostics.filter(isBlocking).length, 0);
+}
+
+/** One line per finding: stack (cell), resource, policy, level, message; waived findings say so. */
+export function renderFindings(findings: readonly StackFindings[]): string {
+  const lines: string[] = [];
+  for (const stack of findings) {
+    for (const diagnostic of stack.diagnostics) {
+      const resource = diagnostic.urn ? (diagnostic.urn.split("::").pop() ?? diagnostic.urn) : "(stack)";
+      const waived = diagnostic.waived ? ` [waived until ${diagnostic.waived.expires} by ${diagnostic.waived.owner}: ${diagnostic.waived.reason}]` : "";
+      lines.push(`${stack.stack}${stack.cell ? ` (cell ${stack.cell})` : ""}  ${resource}  ${diagnostic.policyName}  ${diagnostic.enforcementLevel}  ${diagnostic.message}${waived}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** One line per waiver configured for a planned stack, so the plan output shows every exception in force. */
+export function renderWaivers(plans: readonly PlanFile[]): string {
+  return plans
+    .flatMap((plan) => (plan.policy?.waivers ?? []).map((waiver) => `${plan.stack}  ${waiver.policy}  ${waiver.resources.join(", ")}  until ${waiver.expires}  owner ${waiver.owner}: ${waiver.reason}`))
+    .join("\n");
+}

@@ -1,0 +1,182 @@
+/**
+ * What the offline plan pretends the cloud answered: a deterministic id and the computed outputs (ARNs,
+ * endpoints, DNS names) each resource type would have. Values are shaped like the real ones so that policies,
+ * stack outputs and routing see realistic data, and they depend only on the resource's name, inputs and region,
+ * so two plans of the same fleet are identical.
+ */
+import { createHash } from "node:crypto";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export interface MockStateRequest {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  region: string;
+}
+
+export interface MockStateResult {
+  id: string;
+  outputs: Record<string, unknown>;
+}
+
+type OutputBuilder = (request: MockStateRequest, ids: { physicalName: string; arn: string }) => Record<string, unknown>;
+
+/** ELB hosted zone ids per region (from the AWS Elastic Load Balancing endpoints table). */
+const ALB_ZONE_IDS: Record<string, string> = {
+  "us-east-1": "Z35SXDOTRQ7X7K",
+  "us-east-2": "Z3AADJGX6KTTL2",
+  "us-west-2": "Z1H1FL5HABSF5",
+  "eu-west-1": "Z32O12XQLNTSW2",
+  "eu-central-1": "Z215JYRZR1TBD5",
+  "ap-southeast-2": "Z1GM3OXH4ZPM65",
+  "ap-northeast-1": "Z14GRHDCWA56QT",
+};
+
+function shortHash(text: string, length = 8): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+function stringInput(inputs: Record<string, unknown>, key: string): string | undefined {
+  const value = inputs[key];
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** `aws:sqs/queue:Queue` → `sqs`; `aws:ec2/launchTemplate:LaunchTemplate` → `ec2`. */
+function serviceOf(type: string): string {
+  const module = type.split(":")[1] ?? "index";
+  return module.split("/")[0] ?? "index";
+}
+
+function arnFor(request: MockStateRequest, physicalName: string): string {
+  const service = serviceOf(request.type);
+  const resourceKind = request.type.split(":")[2]?.replace(/^./, (c) => c.toLowerCase()) ?? "resource";
+  switch (service) {
+    case "iam":
+      return `arn:aws:iam::${MOCK_ACCOUNT_ID}:${resourceKind}/${physicalName}`;
+    case "sqs":
+      return `arn:aws:sqs:${request.region}:${MOCK_ACCOUNT_ID}:${physicalName}`;
+    case "rds":
+      return `arn:aws:rds:${request.region}:${MOCK_ACCOUNT_ID}:${request.type.endsWith(":Cluster") ? "cluster" : "db"}:${physicalName}`;
+    case "elasticache":
+      return `arn:aws:elasticache:${request.region}:${MOCK_ACCOUNT_ID}:replicationgroup:${physicalName}`;
+    case "kms":
+      return `arn:aws:kms:${request.region}:${MOCK_ACCOUNT_ID}:key/${shortHash(physicalName, 8)}-${shortHash(`${physicalName}/k`, 4)}-4${shortHash(`${physicalName}/e`, 3)}-8${shortHash(`${physicalName}/y`, 3)}-${shortHash(`${physicalName}/id`, 12)}`;
+    case "cloudwatch":
+      return request.type.endsWith(":LogGroup")
+        ? `arn:aws:logs:${request.region}:${MOCK_ACCOUNT_ID}:log-group:${physicalName}`
+        : `arn:aws:cloudwatch:${request.region}:${MOCK_ACCOUNT_ID}:${resourceKind}:${physicalName}`;
+    case "route53":
+      return `arn:aws:route53:::${resourceKind}/${physicalName}`;
+    case "s3":
+      return `arn:aws:s3:::${physicalName}`;
+    case "sns":
+      return `arn:aws:sns:${request.region}:${MOCK_ACCOUNT_ID}:${physicalName}`;
+    case "secretsmanager":
+      return `arn:aws:secretsmanager:${request.region}:${MOCK_ACCOUNT_ID}:secret:${physicalName}-${shortHash(physicalName, 6)}`;
+    case "lb":
+      return request.type.endsWith(":TargetGroup")
+        ? `arn:aws:elasticloadbalancing:${request.region}:${MOCK_ACCOUNT_ID}:targetgroup/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`
+        : request.type.endsWith(":LoadBalancer")
+          ? `arn:aws:elasticloadbalancing:${request.region}:${MOCK_ACCOUNT_ID}:loadbalancer/app/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`
+          : `arn:aws:elasticloadbalancing:${request.region}:${MOCK_ACCOUNT_ID}:${resourceKind}/app/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`;
+    default:
+      return `arn:aws:${service}:${request.region}:${MOCK_ACCOUNT_ID}:${resourceKind}/${physicalName}`;
+  }
+}
+
+const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
+  "aws:sqs/queue:Queue": ({ region }, { physicalName }) => ({
+    url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${physicalName}`,
+  }),
+  "aws:kms/key:Key": (_request, { arn }) => ({ keyId: arn.split("/")[1] }),
+  "aws:lb/loadBalancer:LoadBalancer": ({ region }, { physicalName }) => ({
+    dnsName: `${physicalName.slice(0, 24)}-${shortHash(physicalName, 9)}.${region}.elb.amazonaws.com`,
+    zoneId: ALB_ZONE_IDS[region] ?? `Z${shortHash(region, 12).toUpperCase()}`,
+    arnSuffix: `app/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`,
+  }),
+  "aws:ec2/eip:Eip": (_request, { physicalName }) => ({
+    allocationId: `eipalloc-${shortHash(physicalName, 17)}`,
+    publicIp: `198.51.100.${parseInt(shortHash(physicalName, 2), 16) % 254 + 1}`,
+  }),
+  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+  "aws:lb/targetGroup:TargetGroup": (_request, { physicalName }) => ({
+    arnSuffix: `targetgroup/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`,
+  }),
+  "aws:rds/clusterInstance:ClusterInstance": ({ region }, { physicalName }) => ({
+    identifier: physicalName,
+    endpoint: `${physicalName}.${shortHash(region, 12)}.${region}.rds.amazonaws.com`,
+  }),
+  "aws:rds/cluster:Cluster": ({ region }, { physicalName }) => {
+    const host = `${physicalName}.cluster-${shortHash(region, 12)}.${region}.rds.amazonaws.com`;
+    return {
+      clusterIdentifier: physicalName,
+      clusterResourceId: `cluster-${shortHash(physicalName, 26).toUpperCase()}`,
+      endpoint: host,
+      readerEndpoint: host.replace(".cluster-", ".cluster-ro-"),
+      port: 5432,
+      masterUserSecrets: [
+        {
+          secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-${physicalName}-${shortHash(physicalName, 6)}`,
+          secretStatus: "active",
+        },
+      ],
+    };
+  },
+  "aws:elasticache/replicationGroup:ReplicationGroup": ({ region, inputs }, { physicalName }) => ({
+    replicationGroupId: physicalName,
+    memberClusters: Array.from({ length: Number(inputs.numCacheClusters ?? 1) }, (_, index) => `${physicalName}-${String(index + 1).padStart(3, "0")}`),
+    primaryEndpointAddress: `master.${physicalName}.${shortHash(region, 6)}.${region}.cache.amazonaws.com`,
+    readerEndpointAddress: `replica.${physicalName}.${shortHash(region, 6)}.${region}.cache.amazonaws.com`,
+    port: 6379,
+  }),
+  "aws:route53/zone:Zone": ({ inputs }, { physicalName }) => ({
+    zoneId: `Z${shortHash(physicalName, 13).toUpperCase()}`,
+    nameServers: [1, 2, 3, 4].map((n) => `ns-${n}.awsdns-${shortHash(`${physicalName}${n}`, 2)}.net`),
+    name: stringInput(inputs, "name") ?? physicalName,
+  }),
+  "aws:route53/healthCheck:HealthCheck": () => ({}),
+  "aws:cloudfront/distribution:Distribution": (_request, { physicalName }) => ({
+    domainName: `d${shortHash(physicalName, 13)}.cloudfront.net`,
+    hostedZoneId: "Z2FDTNDATAQYW2",
+  }),
+  "aws:cloudfront/keyValueStore:KeyValueStore": () => ({}),
+  "random:index/randomPassword:RandomPassword": ({ name, inputs }) => ({
+    result: `mock-${shortHash(`${name}/${JSON.stringify(inputs)}`, Number(inputs.length ?? 32) - 5)}`,
+  }),
+};
+
+/** The explicit physical name a resource was given, else its logical name (as if auto-named). */
+function physicalNameOf(request: MockStateRequest): string {
+  const nameKeys = request.type === "aws:rds/cluster:Cluster" ? ["clusterIdentifier"] : ["name", "identifier", "replicationGroupId"];
+  for (const key of nameKeys) {
+    const value = stringInput(request.inputs, key);
+    if (value) {
+      return value;
+    }
+  }
+  return request.name;
+}
+
+/** The id and outputs the offline plan reports for a newly created resource. */
+export function mockResourceState(request: MockStateRequest): MockStateResult {
+  const physicalName = physicalNameOf(request);
+  const arn = arnFor(request, physicalName);
+  const extra = OUTPUTS_BY_TYPE[request.type]?.(request, { physicalName, arn }) ?? {};
+  const id = typeof extra.url === "string" ? extra.url : typeof extra.zoneId === "string" && request.type.startsWith("aws:route53/zone") ? extra.zoneId : `${physicalName}-${shortHash(request.type + physicalName, 6)}`;
+  return { id, outputs: { name: physicalName, arn, id, ...extra } };
+}
+
+/** Provider functions the cell program may call, answered offline. */
+export function mockInvoke(token: string, region: string): Record<string, unknown> {
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/cellplane`, userId: "AIDAMOCK", id: MOCK_ACCOUNT_ID };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+    case "aws:index/getRegion:getRegion":
+      return { name: region, region, id: region };
+    default:
+      throw new Error(`the offline plan has no answer for provider function ${token}; add one to tools/plan/mock-state.ts`);
+  }
+}

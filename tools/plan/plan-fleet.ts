@@ -1,0 +1,111 @@
+/**
+ * `cells plan` without the CLI: load the fleet once, check every stack file, synthesize every cell stack and then
+ * the global stack (fed the cells' planned outputs, as `StackReference` would be), all under the mock runtime.
+ * Nothing is written here; see plan-output.ts.
+ */
+export type { PlanFleetOptions } from "./prepare-fleet";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Fleet } from "../../fleet/schema";
+import { runStack } from "../../program";
+import { cellStackName, GLOBAL_STACK } from "../../program/stacks";
+import type { JsonObject, PlanFile } from "../lib/plan-file";
+import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
+import type { PlanWorkerJob, PlanWorkerResult } from "./plan-worker";
+import { disableStackCaptureForSpeed, synthesizeStack } from "./synthesize";
+
+export interface FleetPlan {
+  fleet: Fleet;
+  plans: PlanFile[];
+}
+
+export async function planFleet(options: PlanFleetOptions): Promise<FleetPlan> {
+  return synthesizeFleet(prepareFleet(options), options);
+}
+
+/** Synthesizes every stack of a prepared (validated) fleet: the cells (in worker threads when asked), then global. */
+export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFleetOptions): Promise<FleetPlan> {
+  disableStackCaptureForSpeed();
+  const { fleet, project, configs } = prepared;
+  const cellIds = fleet.cells.map((cell) => cell.id);
+  const workers = Math.min(options.workers ?? 1, Math.ceil(cellIds.length / MIN_CELLS_PER_WORKER));
+  const cellPlans = workers > 1 ? await synthesizeInWorkers(options, cellIds, workers) : await synthesizeCellStacks(prepared, cellIds, options.concurrency);
+  const plans = [...cellPlans];
+  const globalConfig = configs.get(GLOBAL_STACK);
+  if (globalConfig) {
+    const stackOutputs = new Map<string, JsonObject>(cellPlans.map((plan) => [plan.stack, plan.outputs]));
+    plans.push(
+      await synthesizeStack({
+        project: project.name,
+        stack: GLOBAL_STACK,
+        config: globalConfig.values,
+        secretConfigKeys: globalConfig.secretKeys,
+        stackOutputs,
+        program: () => runStack(GLOBAL_STACK, fleet, prepared.tenants),
+      }),
+    );
+  }
+  return { fleet, plans };
+}
+
+/** Below this many cells per worker, starting a worker (loading Pulumi again) costs more than it saves. */
+const MIN_CELLS_PER_WORKER = 8;
+
+/** Synthesizes the named cell stacks in this thread, a few at a time, in the order given. */
+export async function synthesizeCellStacks(prepared: PreparedFleet, cellIds: string[], concurrency = 4): Promise<PlanFile[]> {
+  disableStackCaptureForSpeed();
+  const { fleet, project, configs } = prepared;
+  const cells = cellIds.map((id) => fleet.cells.find((cell) => cell.id === id)!);
+  return mapWithConcurrency(cells, concurrency, (cell) => {
+    const stack = cellStackName(cell.id);
+    const config = configs.get(stack)!;
+    return synthesizeStack({
+      project: project.name,
+      stack,
+      config: config.values,
+      secretConfigKeys: config.secretKeys,
+      meta: { cell: cell.id, region: cell.region },
+      program: () => runStack(stack, fleet),
+    });
+  });
+}
+
+/** Deals the cells round-robin to `workers` threads and returns their plans in fleet order. */
+async function synthesizeInWorkers(options: PlanFleetOptions, cellIds: string[], workers: number): Promise<PlanFile[]> {
+  const shares = Array.from({ length: workers }, (_, worker) => cellIds.filter((_, index) => index % workers === worker));
+  const results = await Promise.all(shares.map((share) => runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share })));
+  const byStack = new Map(results.flat().map((plan) => [plan.stack, plan]));
+  return cellIds.map((id) => byStack.get(cellStackName(id))!);
+}
+
+function runPlanWorker(job: PlanWorkerJob): Promise<PlanFile[]> {
+  // The worker is TypeScript: register tsx in it first, whatever runs this process (tsx, vitest or node).
+  const bootstrap = `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register(); require(${JSON.stringify(path.join(__dirname, "plan-worker.ts"))});`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(bootstrap, { eval: true, workerData: job });
+    worker.once("message", (result: PlanWorkerResult) => {
+      void worker.terminate();
+      if ("error" in result) {
+        reject(new Error(result.error));
+      } else {
+        resolve(result.plans);
+      }
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => code !== 0 && reject(new Error(`plan worker exited with code ${code}`)));
+  });
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping the results in input order. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
+}

@@ -1,0 +1,89 @@
+/**
+ * Everything `cells plan` checks before it loads Pulumi: the fleet files, the project file and every stack file.
+ * Kept free of Pulumi imports so bad input is reported in well under a second.
+ */
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { loadFleet } from "../../fleet/load";
+import { FleetValidationError, type FleetProblem } from "../../fleet/problems";
+import type { Fleet } from "../../fleet/schema";
+import { loadTenants, type TenantList } from "../../fleet/tenants";
+import { cellStackName, GLOBAL_STACK } from "../../program/stacks";
+import { readProjectFile, readStackConfig, stackFilePath, type ProjectFile, type StackConfig } from "./stack-config";
+
+export interface PlanFleetOptions {
+  /** Folder with fleet.yaml and the cell files. */
+  cellsDir: string;
+  /** Folder with the Pulumi.<stack>.yaml files. */
+  stacksDir: string;
+  /** Folder with Pulumi.yaml. */
+  projectDir: string;
+  /** Also plan the global routing stack. Default: when the stacks folder has its stack file. */
+  includeGlobal?: boolean;
+  /** How many stacks to synthesize at once in one thread (they interleave while waiting on the runtime). */
+  concurrency?: number;
+  /** Worker threads for the cell stacks (default 1: this thread). Each worker loads Pulumi once. */
+  workers?: number;
+}
+
+export interface PreparedFleet {
+  fleet: Fleet;
+  /** The tenants, when the global stack is planned. */
+  tenants?: TenantList;
+  project: ProjectFile;
+  configs: Map<string, StackConfig>;
+}
+
+/** Loads and validates the fleet and its stack files; throws {@link FleetValidationError} with every problem. */
+export function prepareFleet(options: PlanFleetOptions): PreparedFleet {
+  const fleet = loadFleet(options.cellsDir);
+  const includeGlobal = options.includeGlobal ?? existsSync(stackFilePath(options.stacksDir, GLOBAL_STACK));
+  const tenants = includeGlobal ? loadTenants(fleet) : undefined;
+  const project = readProjectFile(options.projectDir);
+  const stackNames = [...fleet.cells.map((cell) => cellStackName(cell.id)), ...(includeGlobal ? [GLOBAL_STACK] : [])];
+  return { fleet, tenants, project, configs: readAllStackConfigs(fleet, stackNames, options.stacksDir, project) };
+}
+
+/** Reads every stack file up front, so all configuration problems are reported before any work is done. */
+function readAllStackConfigs(fleet: Fleet, stackNames: string[], stacksDir: string, project: ProjectFile): Map<string, StackConfig> {
+  const problems: FleetProblem[] = [];
+  const configs = new Map<string, StackConfig>();
+  for (const stack of stackNames) {
+    const result = readStackConfig(stacksDir, stack, project);
+    problems.push(...result.problems);
+    if (result.config) {
+      configs.set(stack, result.config);
+      problems.push(...cellStackConfigProblems(fleet, result.config, project.name));
+    }
+  }
+  if (problems.length > 0) {
+    throw new FleetValidationError(problems);
+  }
+  return configs;
+}
+
+const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+function cellStackConfigProblems(fleet: Fleet, config: StackConfig, projectName: string): FleetProblem[] {
+  const cell = fleet.cells.find((candidate) => cellStackName(candidate.id) === config.stack);
+  if (!cell) {
+    return [];
+  }
+  const key = (name: string): string => `${projectName}:${name}`;
+  const problems: FleetProblem[] = [];
+  const selected = config.values[key("cell")];
+  if (selected !== cell.id) {
+    problems.push({ file: config.file, path: `config.${key("cell")}`, value: selected, message: `must be "${cell.id}", the cell this stack builds` });
+  }
+  const region = config.values["aws:region"];
+  if (region !== undefined && region !== cell.region) {
+    problems.push({ file: config.file, path: "config.aws:region", value: region, message: `must be ${cell.region}, the region in ${path.basename(cell.file)}` });
+  }
+  const certificate = config.values[key("certificateArn")] ?? "";
+  const match = ACM_ARN.exec(certificate);
+  if (!config.secretKeys.includes(key("certificateArn")) && (!match || match[1] !== cell.region)) {
+    problems.push({ file: config.file, path: `config.${key("certificateArn")}`, value: certificate, message: `must be an ACM certificate ARN in ${cell.region} (arn:aws:acm:${cell.region}:<account>:certificate/<id>)` });
+  }
+  return problems;
+}
+

@@ -1,0 +1,91 @@
+/**
+ * Runs a Pulumi program under the mock runtime and returns its plan. Each call gets its own runtime store
+ * (Pulumi's async-local settings), so stacks can be synthesized one after another, or concurrently, in one
+ * process without leaking state into each other.
+ */
+import type { JsonObject, PlanFile, PlannedResource } from "../lib/plan-file";
+import { RecordingMonitor, type RecordedResource } from "./recording-monitor";
+import { toPlanObject } from "./plan-values";
+import { failOnUnhandledRejections } from "./rejections";
+import { enableEngineFeatures, runInPulumiStack, setAllConfig, setMockOptions, waitForRPCs, withLocalStorage } from "./pulumi-internals";
+
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+export interface SynthesizeOptions {
+  project: string;
+  stack: string;
+  /** Stack configuration as `namespace:key` → string (objects JSON-encoded), as `pulumi config` stores it. */
+  config: Record<string, string>;
+  /** Configuration keys whose values are secret. */
+  secretConfigKeys?: string[];
+  /** The program: what `index.ts` exports. Its resolved value becomes the stack outputs. */
+  program: () => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
+  /** Region for resources without an explicit provider. */
+  defaultRegion?: string;
+  /** Outputs of other stacks for `StackReference`s. */
+  stackOutputs?: ReadonlyMap<string, JsonObject>;
+  /** Extra fields copied onto the plan (cell id, region). */
+  meta?: Pick<PlanFile, "cell" | "region">;
+}
+
+/**
+ * Pulumi's runtime captures `new Error().stack` for every promise it tracks (runtime/debuggable.js), and
+ * formatting those stacks (through source maps, under tsx) costs more than everything else in a plan. The
+ * offline plan never prints them, so it turns capture off; set CELLPLANE_STACK_TRACES=1 to keep them.
+ */
+export function disableStackCaptureForSpeed(): void {
+  if (process.env.CELLPLANE_STACK_TRACES !== "1") {
+    Error.stackTraceLimit = 0;
+    process.setSourceMapsEnabled(false);
+  }
+}
+
+export async function synthesizeStack(options: SynthesizeOptions): Promise<PlanFile> {
+  return failOnUnhandledRejections(`planning stack ${options.stack}`, () => synthesizeInOwnStore(options));
+}
+
+function synthesizeInOwnStore(options: SynthesizeOptions): Promise<PlanFile> {
+  return withLocalStorage(async () => {
+    const monitor = new RecordingMonitor({
+      project: options.project,
+      stack: options.stack,
+      defaultRegion: options.defaultRegion ?? options.config["aws:region"] ?? "us-east-1",
+      stackOutputs: options.stackOutputs,
+    });
+    setMockOptions(monitor, options.project, options.stack, false);
+    enableEngineFeatures();
+    setAllConfig(options.config, options.secretConfigKeys);
+    await runInPulumiStack(async () => options.program());
+    await waitForRPCs();
+    return buildPlan(options, monitor);
+  });
+}
+
+function buildPlan(options: SynthesizeOptions, monitor: RecordingMonitor): PlanFile {
+  const resources = monitor.registrations.map(toPlannedResource).sort((a, b) => compare(a.urn, b.urn));
+  const stackResource = monitor.registrations.find((resource) => resource.type === STACK_TYPE);
+  return {
+    stack: options.stack,
+    ...options.meta,
+    resources,
+    outputs: stackResource ? monitor.plannedOutputs(stackResource.urn) : {},
+  };
+}
+
+function toPlannedResource(recorded: RecordedResource): PlannedResource {
+  return {
+    urn: recorded.urn,
+    type: recorded.type,
+    name: recorded.name,
+    ...(recorded.parent ? { parent: recorded.parent } : {}),
+    ...(recorded.custom ? {} : { component: true }),
+    ...(recorded.protect ? { protect: true } : {}),
+    ...(recorded.provider ? { provider: recorded.provider } : {}),
+    inputs: toPlanObject(recorded.inputs),
+    dependencies: recorded.dependencies,
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
