@@ -22,7 +22,16 @@ export default tseslint.config(
     // globals and is deployed byte for byte).
     files: ["**/*.js", "**/*.cjs"],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        process: "readonly",
+        __dirname: "readonly",
+        console: "readonly",
+      },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

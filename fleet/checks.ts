@@ -23,7 +23,17 @@ export interface CellFields {
 export function cellRuleProblems(cell: CellFields, fleet: FleetFile): FleetProblem[] {
   return [
     ...(typeof cell.id === "string" ? fileNameProblems({ id: cell.id, file: cell.file }) : []),
-    ...(typeof cell.region === "string" ? regionProblems({ file: cell.file, region: cell.region, zones: stringList(cell.zones), zoneCount: typeof cell.zoneCount === "number" ? cell.zoneCount : 0 }, fleet) : []),
+    ...(typeof cell.region === "string"
+      ? regionProblems(
+          {
+            file: cell.file,
+            region: cell.region,
+            zones: stringList(cell.zones),
+            zoneCount: typeof cell.zoneCount === "number" ? cell.zoneCount : 0,
+          },
+          fleet,
+        )
+      : []),
     ...(typeof cell.vpcCidr === "string" ? cidrProblems({ file: cell.file, vpcCidr: cell.vpcCidr }) : []),
     ...capacityProblems(cell.file, cell.capacity),
     ...queueNameProblems(cell.file, cell.queues),
@@ -32,19 +42,42 @@ export function cellRuleProblems(cell: CellFields, fleet: FleetFile): FleetProbl
 
 function capacityProblems(file: string, capacity: unknown): FleetProblem[] {
   const { min, desired, max } = (capacity ?? {}) as Record<string, unknown>;
-  if (typeof min !== "number" || typeof desired !== "number" || typeof max !== "number" || (min <= desired && desired <= max)) {
+  if (
+    typeof min !== "number" ||
+    typeof desired !== "number" ||
+    typeof max !== "number" ||
+    (min <= desired && desired <= max)
+  ) {
     return [];
   }
-  return [{ file, path: min > max ? "capacity.min" : "capacity.desired", value: min > max ? min : desired, message: `must satisfy min <= desired <= max (min ${min}, desired ${desired}, max ${max})` }];
+  return [
+    {
+      file,
+      path: min > max ? "capacity.min" : "capacity.desired",
+      value: min > max ? min : desired,
+      message: `must satisfy min <= desired <= max (min ${min}, desired ${desired}, max ${max})`,
+    },
+  ];
 }
 
 function queueNameProblems(file: string, queues: unknown): FleetProblem[] {
   if (!Array.isArray(queues)) {
     return [];
   }
-  const names = queues.map((queue: unknown) => (queue && typeof queue === "object" ? (queue as Record<string, unknown>).name : undefined));
+  const names = queues.map((queue: unknown) =>
+    queue && typeof queue === "object" ? (queue as Record<string, unknown>).name : undefined,
+  );
   return names.flatMap((name, index) =>
-    typeof name === "string" && names.indexOf(name) !== index ? [{ file, path: `queues[${index}].name`, value: name, message: "is already used by another queue of this cell: queue names must be unique in a cell" }] : [],
+    typeof name === "string" && names.indexOf(name) !== index
+      ? [
+          {
+            file,
+            path: `queues[${index}].name`,
+            value: name,
+            message: "is already used by another queue of this cell: queue names must be unique in a cell",
+          },
+        ]
+      : [],
   );
 }
 
@@ -55,24 +88,62 @@ function stringList(value: unknown): string[] | undefined {
 function fileNameProblems(cell: Pick<CellSpec, "id" | "file">): FleetProblem[] {
   const expected = `${cell.id}.yaml`;
   const actual = path.basename(cell.file);
-  return actual === expected || actual === `${cell.id}.yml` ? [] : [{ file: cell.file, path: "id", value: cell.id, message: `must match the file name: rename the file to ${expected} or set id to "${actual.replace(/\.ya?ml$/, "")}"` }];
+  return actual === expected || actual === `${cell.id}.yml`
+    ? []
+    : [
+        {
+          file: cell.file,
+          path: "id",
+          value: cell.id,
+          message: `must match the file name: rename the file to ${expected} or set id to "${actual.replace(/\.ya?ml$/, "")}"`,
+        },
+      ];
 }
 
-function regionProblems(cell: { file: string; region: string; zones?: string[]; zoneCount: number }, fleet: FleetFile): FleetProblem[] {
+function regionProblems(
+  cell: { file: string; region: string; zones?: string[]; zoneCount: number },
+  fleet: FleetFile,
+): FleetProblem[] {
   const allowedZones = fleet.regions[cell.region];
   if (!allowedZones) {
-    return [{ file: cell.file, path: "region", value: cell.region, message: `is not an allowed region; fleet.yaml allows ${Object.keys(fleet.regions).join(", ")}` }];
+    return [
+      {
+        file: cell.file,
+        path: "region",
+        value: cell.region,
+        message: `is not an allowed region; fleet.yaml allows ${Object.keys(fleet.regions).join(", ")}`,
+      },
+    ];
   }
   const zones = cell.zones;
   if (!zones) {
-    return cell.zoneCount > allowedZones.length ? [{ file: cell.file, path: "zoneCount", value: cell.zoneCount, message: `is more than the ${allowedZones.length} zones fleet.yaml lists for ${cell.region}` }] : [];
+    return cell.zoneCount > allowedZones.length
+      ? [
+          {
+            file: cell.file,
+            path: "zoneCount",
+            value: cell.zoneCount,
+            message: `is more than the ${allowedZones.length} zones fleet.yaml lists for ${cell.region}`,
+          },
+        ]
+      : [];
   }
   const problems: FleetProblem[] = [];
   zones.forEach((zone, index) => {
     if (!allowedZones.includes(zone)) {
-      problems.push({ file: cell.file, path: `zones[${index}]`, value: zone, message: `is not a zone of ${cell.region}; use one of ${allowedZones.join(", ")}` });
+      problems.push({
+        file: cell.file,
+        path: `zones[${index}]`,
+        value: zone,
+        message: `is not a zone of ${cell.region}; use one of ${allowedZones.join(", ")}`,
+      });
     } else if (zones.indexOf(zone) !== index) {
-      problems.push({ file: cell.file, path: `zones[${index}]`, value: zone, message: "is listed twice: each zone once" });
+      problems.push({
+        file: cell.file,
+        path: `zones[${index}]`,
+        value: zone,
+        message: "is listed twice: each zone once",
+      });
     }
   });
   return problems;
@@ -80,12 +151,16 @@ function regionProblems(cell: { file: string; region: string; zones?: string[]; 
 
 function cidrProblems(cell: Pick<CellSpec, "file" | "vpcCidr">): FleetProblem[] {
   const parsed = parseCidr(cell.vpcCidr);
-  const problem = (message: string): FleetProblem[] => [{ file: cell.file, path: "vpcCidr", value: cell.vpcCidr, message }];
+  const problem = (message: string): FleetProblem[] => [
+    { file: cell.file, path: "vpcCidr", value: cell.vpcCidr, message },
+  ];
   if (typeof parsed === "string") {
     return problem(parsed);
   }
   if (parsed.prefix < VPC_PREFIX_RANGE.min || parsed.prefix > VPC_PREFIX_RANGE.max) {
-    return problem(`must be a /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max} block, room for the subnets of six zones`);
+    return problem(
+      `must be a /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max} block, room for the subnets of six zones`,
+    );
   }
   if (!isPrivateRange(parsed)) {
     return problem("must lie in a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)");
@@ -106,7 +181,12 @@ function duplicateIdProblems(cells: CellFields[]): FleetProblem[] {
     }
     const first = firstFileById.get(cell.id);
     if (first) {
-      problems.push({ file: cell.file, path: "id", value: cell.id, message: `is already the id of ${first}: cell ids must be unique` });
+      problems.push({
+        file: cell.file,
+        path: "id",
+        value: cell.id,
+        message: `is already the id of ${first}: cell ids must be unique`,
+      });
     } else {
       firstFileById.set(cell.id, cell.file);
     }
@@ -124,9 +204,17 @@ function overlappingCidrProblems(cells: CellFields[]): FleetProblem[] {
   let widest: { cell: CellFields; cidr: Ipv4Cidr } | undefined;
   for (const entry of blocks) {
     if (widest && cidrsOverlap(widest.cidr, entry.cidr)) {
-      problems.push({ file: entry.cell.file, path: "vpcCidr", value: entry.cidr.text, message: `overlaps ${widest.cidr.text} of cell ${String(widest.cell.id)} (${widest.cell.file}): every cell needs its own address block` });
+      problems.push({
+        file: entry.cell.file,
+        path: "vpcCidr",
+        value: entry.cidr.text,
+        message: `overlaps ${widest.cidr.text} of cell ${String(widest.cell.id)} (${widest.cell.file}): every cell needs its own address block`,
+      });
     }
-    if (!widest || entry.cidr.base + 2 ** (32 - entry.cidr.prefix) > widest.cidr.base + 2 ** (32 - widest.cidr.prefix)) {
+    if (
+      !widest ||
+      entry.cidr.base + 2 ** (32 - entry.cidr.prefix) > widest.cidr.base + 2 ** (32 - widest.cidr.prefix)
+    ) {
       widest = entry;
     }
   }
@@ -136,5 +224,12 @@ function overlappingCidrProblems(cells: CellFields[]): FleetProblem[] {
 function routingProblems(fleet: FleetFile, fleetPath: string): FleetProblem[] {
   return fleet.regions[fleet.routing.defaultRegion]
     ? []
-    : [{ file: fleetPath, path: "routing.defaultRegion", value: fleet.routing.defaultRegion, message: `is not one of the allowed regions (${Object.keys(fleet.regions).join(", ")})` }];
+    : [
+        {
+          file: fleetPath,
+          path: "routing.defaultRegion",
+          value: fleet.routing.defaultRegion,
+          message: `is not one of the allowed regions (${Object.keys(fleet.regions).join(", ")})`,
+        },
+      ];
 }

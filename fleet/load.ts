@@ -21,7 +21,13 @@ type Raw = Record<string, unknown>;
 export function loadFleet(dir: string): Fleet {
   const fleetPath = path.join(dir, FLEET_FILE);
   if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(fleetPath)) {
-    throw new FleetValidationError([{ file: fleetPath, path: "", message: `not found: a fleet folder holds ${FLEET_FILE} and one <cell-id>.yaml per cell (pass --cells-dir <folder>)` }]);
+    throw new FleetValidationError([
+      {
+        file: fleetPath,
+        path: "",
+        message: `not found: a fleet folder holds ${FLEET_FILE} and one <cell-id>.yaml per cell (pass --cells-dir <folder>)`,
+      },
+    ]);
   }
   const fleetFile = parseFleetFile(fleetPath);
   const cellFiles = listCellFiles(dir);
@@ -87,12 +93,18 @@ function parseFleetFile(fleetPath: string): FleetFile {
   }
   const parsed = fleetFileSchema.safeParse(value);
   if (!parsed.success) {
-    throw new FleetValidationError(parsed.error.issues.flatMap((issue) => problemsFromIssue(issue, fleetPath, value, fleetFileSchema)));
+    throw new FleetValidationError(
+      parsed.error.issues.flatMap((issue) => problemsFromIssue(issue, fleetPath, value, fleetFileSchema)),
+    );
   }
   return parsed.data;
 }
 
-function loadCell(file: string, fleetFile: FleetFile, fleetPath: string): { cell?: CellSpec; fields?: CellFields; problems: FleetProblem[] } {
+function loadCell(
+  file: string,
+  fleetFile: FleetFile,
+  fleetPath: string,
+): { cell?: CellSpec; fields?: CellFields; problems: FleetProblem[] } {
   const { value: raw, problems } = readYamlObject(file);
   if (!raw) {
     return { problems };
@@ -100,14 +112,24 @@ function loadCell(file: string, fleetFile: FleetFile, fleetPath: string): { cell
   const merged = deepMerge({ owner: fleetFile.owner, ...fleetFile.defaults }, raw);
   const fields: CellFields = { file, ...merged };
   const parsed = mergedCellSchema.safeParse(merged);
-  const schemaProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => attributeIssue(issue, { file, raw, fleetPath, defaults: fleetFile.defaults, merged }));
+  const schemaProblems = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((issue) =>
+        attributeIssue(issue, { file, raw, fleetPath, defaults: fleetFile.defaults, merged }),
+      );
   const schemaPaths = new Set(schemaProblems.map((problem) => `${problem.file}#${problem.path}`));
-  const ruleProblems = cellRuleProblems(fields, fleetFile).filter((problem) => !schemaPaths.has(`${problem.file}#${problem.path}`));
+  const ruleProblems = cellRuleProblems(fields, fleetFile).filter(
+    (problem) => !schemaPaths.has(`${problem.file}#${problem.path}`),
+  );
   if (!parsed.success || ruleProblems.length > 0) {
     return { fields, problems: [...schemaProblems, ...ruleProblems] };
   }
   const { zoneCount, zones, ...rest } = parsed.data;
-  return { cell: { ...rest, zones: zones ?? fleetFile.regions[rest.region]?.slice(0, zoneCount) ?? [], file }, fields, problems: [] };
+  return {
+    cell: { ...rest, zones: zones ?? fleetFile.regions[rest.region]?.slice(0, zoneCount) ?? [], file },
+    fields,
+    problems: [],
+  };
 }
 
 interface IssueContext {
@@ -124,7 +146,9 @@ function attributeIssue(issue: z.core.$ZodIssue, context: IssueContext): FleetPr
     return issue.keys.flatMap((key) => {
       const single = { ...issue, keys: [key] };
       const inCell = valueAt(context.raw, [...issue.path, key]) !== undefined;
-      return inCell ? problemsFromIssue(single, context.file, context.merged, mergedCellSchema) : problemsFromIssue(single, context.fleetPath, context.merged, mergedCellSchema, ["defaults"]);
+      return inCell
+        ? problemsFromIssue(single, context.file, context.merged, mergedCellSchema)
+        : problemsFromIssue(single, context.fleetPath, context.merged, mergedCellSchema, ["defaults"]);
     });
   }
   const statedByCell = valueAt(context.raw, issue.path) !== undefined;

@@ -97,7 +97,9 @@ export function placeTenants(cells: readonly PlacementCell[], tenants: readonly 
 function placementOrder(sorted: readonly PlacementTenant[]): Int32Array {
   const pinned = sorted.flatMap((tenant, position) => (tenant.pin === undefined ? [] : [position]));
   // Array sort is stable, so positions of equal weight stay in id order.
-  const unpinned = sorted.flatMap((tenant, position) => (tenant.pin === undefined ? [position] : [])).sort((a, b) => sorted[b]!.weight - sorted[a]!.weight);
+  const unpinned = sorted
+    .flatMap((tenant, position) => (tenant.pin === undefined ? [position] : []))
+    .sort((a, b) => sorted[b]!.weight - sorted[a]!.weight);
   return Int32Array.from([...pinned, ...unpinned]);
 }
 
@@ -131,12 +133,29 @@ class CellTable {
   placePinned(tenant: PlacementTenant): number | UnplacedTenant {
     const index = this.indexById.get(tenant.pin ?? "");
     const cell = index === undefined ? undefined : this.cells[index];
-    if (index === undefined || !cell || cell.state !== "active" || (tenant.regions && !tenant.regions.includes(cell.region))) {
-      const why = !cell ? "does not exist" : cell.state !== "active" ? `is ${cell.state}` : `is outside the tenant's regions (${tenant.regions?.join(", ")})`;
-      return { tenant: tenant.id, reason: "pinned-cell-unavailable", message: `pinned cell ${tenant.pin} ${why}: pin the tenant to an active cell or remove the pin` };
+    if (
+      index === undefined ||
+      !cell ||
+      cell.state !== "active" ||
+      (tenant.regions && !tenant.regions.includes(cell.region))
+    ) {
+      const why = !cell
+        ? "does not exist"
+        : cell.state !== "active"
+          ? `is ${cell.state}`
+          : `is outside the tenant's regions (${tenant.regions?.join(", ")})`;
+      return {
+        tenant: tenant.id,
+        reason: "pinned-cell-unavailable",
+        message: `pinned cell ${tenant.pin} ${why}: pin the tenant to an active cell or remove the pin`,
+      };
     }
     if (this.remaining[index]! < tenant.weight) {
-      return { tenant: tenant.id, reason: "pinned-cell-full", message: `pinned cell ${cell.id} has ${this.remaining[index]} of ${cell.capacity.maxTenants} left, the tenant needs ${tenant.weight}` };
+      return {
+        tenant: tenant.id,
+        reason: "pinned-cell-full",
+        message: `pinned cell ${cell.id} has ${this.remaining[index]} of ${cell.capacity.maxTenants} left, the tenant needs ${tenant.weight}`,
+      };
     }
     this.take(index, tenant.weight);
     return index;
@@ -146,11 +165,19 @@ class CellTable {
   placeByHash(tenant: PlacementTenant): number | UnplacedTenant {
     const eligible = this.eligibleCells(tenant.regions);
     if (eligible.length === 0) {
-      return { tenant: tenant.id, reason: "no-eligible-cell", message: `no active cell in ${tenant.regions ? `the tenant's regions (${tenant.regions.join(", ")})` : "the fleet"}` };
+      return {
+        tenant: tenant.id,
+        reason: "no-eligible-cell",
+        message: `no active cell in ${tenant.regions ? `the tenant's regions (${tenant.regions.join(", ")})` : "the fleet"}`,
+      };
     }
     const best = bestCellWithRoom(eligible, stringHash(tenant.id), tenant.weight, this);
     if (best < 0) {
-      return { tenant: tenant.id, reason: "no-capacity", message: `every eligible cell (${eligible.length}) has less than ${tenant.weight} capacity left: add a cell or raise capacity.maxTenants` };
+      return {
+        tenant: tenant.id,
+        reason: "no-capacity",
+        message: `every eligible cell (${eligible.length}) has less than ${tenant.weight} capacity left: add a cell or raise capacity.maxTenants`,
+      };
     }
     this.take(best, tenant.weight);
     return best;
@@ -160,7 +187,14 @@ class CellTable {
     return this.cells.map((cell, index) => {
       const capacity = cell.capacity.maxTenants;
       const load = cell.state === "active" ? capacity - this.remaining[index]! : 0;
-      return { cell: cell.id, region: cell.region, state: cell.state, tenants: this.tenantCounts[index]!, load, capacity };
+      return {
+        cell: cell.id,
+        region: cell.region,
+        state: cell.state,
+        tenants: this.tenantCounts[index]!,
+        load,
+        capacity,
+      };
     });
   }
 
@@ -173,7 +207,9 @@ class CellTable {
     const key = regions ? regions.join(",") : "*";
     let eligible = this.eligibleByRegions.get(key);
     if (!eligible) {
-      const indexes = this.cells.flatMap((cell, index) => (cell.state === "active" && (!regions || regions.includes(cell.region)) ? [index] : []));
+      const indexes = this.cells.flatMap((cell, index) =>
+        cell.state === "active" && (!regions || regions.includes(cell.region)) ? [index] : [],
+      );
       eligible = Int32Array.from(indexes);
       this.eligibleByRegions.set(key, eligible);
     }
@@ -190,7 +226,12 @@ const LOWER_BOUND_MARGIN = 1 - 1e-9;
  * The eligible cell with room that ranks first for the tenant: the smallest `-ln(u) / w`. The hot loop of
  * placement (tenants × cells), so it reads typed arrays through locals and inlines the pair hash.
  */
-function bestCellWithRoom(eligible: Int32Array, tenantHash: number, weight: number, table: Pick<CellTable, "salts" | "spreadSalts" | "inverseWeights" | "remaining">): number {
+function bestCellWithRoom(
+  eligible: Int32Array,
+  tenantHash: number,
+  weight: number,
+  table: Pick<CellTable, "salts" | "spreadSalts" | "inverseWeights" | "remaining">,
+): number {
   const { salts, spreadSalts, inverseWeights, remaining } = table;
   let best = -1;
   let bestScore = Infinity;
@@ -283,7 +324,10 @@ export interface PlacementMoves {
 }
 
 /** What changes between two tenant → cell maps. */
-export function placementMoves(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): PlacementMoves {
+export function placementMoves(
+  before: Readonly<Record<string, string>>,
+  after: Readonly<Record<string, string>>,
+): PlacementMoves {
   const tenants = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareIds);
   const counts = new Map<string, CellMoveCounts>();
   const countsOf = (cell: string): CellMoveCounts => {

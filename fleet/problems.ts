@@ -24,7 +24,10 @@ export class FleetValidationError extends Error {
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
+  return path.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    "",
+  );
 }
 
 export function formatProblem(problem: FleetProblem): string {
@@ -50,7 +53,13 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Turns one zod issue into problems (an unknown-keys issue becomes one problem per key, with a suggestion). */
-export function problemsFromIssue(issue: core.$ZodIssue, file: string, input: unknown, schema: core.$ZodType, pathPrefix: readonly PropertyKey[] = []): FleetProblem[] {
+export function problemsFromIssue(
+  issue: core.$ZodIssue,
+  file: string,
+  input: unknown,
+  schema: core.$ZodType,
+  pathPrefix: readonly PropertyKey[] = [],
+): FleetProblem[] {
   const path = [...pathPrefix, ...issue.path];
   if (issue.code === "unrecognized_keys") {
     const allowed = objectKeysAt(schema, issue.path);
@@ -69,9 +78,13 @@ function describeIssue(issue: core.$ZodIssue, value: unknown): string {
     case "invalid_type":
       return value === undefined ? `is required (a ${issue.expected})` : `must be a ${issue.expected}`;
     case "too_small":
-      return issue.message.startsWith("Too small") ? `must be at least ${String(issue.minimum)}${issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : ""}` : issue.message;
+      return issue.message.startsWith("Too small")
+        ? `must be at least ${String(issue.minimum)}${issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : ""}`
+        : issue.message;
     case "too_big":
-      return issue.message.startsWith("Too big") ? `must be at most ${String(issue.maximum)}${issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : ""}` : issue.message;
+      return issue.message.startsWith("Too big")
+        ? `must be at most ${String(issue.maximum)}${issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : ""}`
+        : issue.message;
     case "invalid_value":
       return `must be one of ${issue.values.map((allowed) => JSON.stringify(allowed)).join(", ")}`;
     case "invalid_union":
@@ -85,7 +98,13 @@ function describeIssue(issue: core.$ZodIssue, value: unknown): string {
 
 /** The field names an object schema accepts at `path`, walking through optional, default and array wrappers. */
 export function objectKeysAt(schema: core.$ZodType, path: readonly PropertyKey[]): string[] {
-  const def = schema._zod.def as unknown as { type: string; shape?: Record<string, core.$ZodType>; innerType?: core.$ZodType; element?: core.$ZodType; in?: core.$ZodType };
+  const def = schema._zod.def as unknown as {
+    type: string;
+    shape?: Record<string, core.$ZodType>;
+    innerType?: core.$ZodType;
+    element?: core.$ZodType;
+    in?: core.$ZodType;
+  };
   const inner = def.innerType ?? def.in;
   if (inner) {
     return objectKeysAt(inner, path);

@@ -9,11 +9,16 @@ export const CELL_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 const positiveInt = z.int().min(1);
 
-export const cellIdSchema = z.string().regex(CELL_ID_PATTERN, "must be lower-case letters, digits and single dashes, starting with a letter (e.g. use1-a)").max(20, "must be at most 20 characters (it prefixes every physical name)");
+export const cellIdSchema = z
+  .string()
+  .regex(CELL_ID_PATTERN, "must be lower-case letters, digits and single dashes, starting with a letter (e.g. use1-a)")
+  .max(20, "must be at most 20 characters (it prefixes every physical name)");
 export const regionSchema = z.string().regex(REGION_PATTERN, "must be an AWS region name such as us-east-1");
 
 export const queueSchema = z.strictObject({
@@ -26,7 +31,9 @@ export const queueSchema = z.strictObject({
 });
 
 export const capacitySchema = z.strictObject({
-  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7g.large")).min(1),
+  instanceTypes: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7g.large"))
+    .min(1),
   min: positiveInt,
   desired: positiveInt,
   max: positiveInt,
@@ -46,7 +53,9 @@ export const databaseSchema = z.strictObject({
 export const cacheSchema = z.strictObject({
   engine: z.enum(["valkey", "redis"]),
   engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, "must be an engine version such as 8.0"),
-  nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.r7g.large"),
+  nodeType: z
+    .string()
+    .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.r7g.large"),
   replicas: z.int().min(1, "must be at least 1: automatic failover needs a replica").max(5),
 });
 
@@ -97,7 +106,10 @@ export const routingSchema = z.strictObject({
   /** DNS zone that fronts the fleet, e.g. `example.com`; cells get `<id>.cells.<domain>`. */
   domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a DNS domain such as example.com"),
   /** Existing Route 53 hosted zone id; when absent the global stack creates the zone. */
-  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/).optional(),
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/)
+    .optional(),
   /** Region that takes all traffic when a region has no healthy cell. */
   defaultRegion: regionSchema,
   healthCheck: z

@@ -17,7 +17,12 @@ const RESIDENCY_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 export const MAX_TENANT_WEIGHT = 1_000;
 
 export const tenantSchema = z.strictObject({
-  id: z.string().regex(TENANT_ID_PATTERN, "must be a DNS label: lower-case letters, digits and dashes, at most 63 characters (e.g. acme-retail)"),
+  id: z
+    .string()
+    .regex(
+      TENANT_ID_PATTERN,
+      "must be a DNS label: lower-case letters, digits and dashes, at most 63 characters (e.g. acme-retail)",
+    ),
   /** Cell capacity the tenant uses, in the units of a cell's `capacity.maxTenants` (a typical tenant is 1). */
   weight: z.int().min(1).max(MAX_TENANT_WEIGHT).default(1),
   /** Cell the tenant must stay on, whatever the hashing says. */
@@ -28,7 +33,12 @@ export const tenantSchema = z.strictObject({
 
 const tenantsFileSchema = z.strictObject({
   /** Residency name → the regions allowed to hold the data of tenants with that residency. */
-  residency: z.record(z.string().regex(RESIDENCY_PATTERN, "must be a short lower-case name such as eu"), z.array(regionSchema).min(1)).default({}),
+  residency: z
+    .record(
+      z.string().regex(RESIDENCY_PATTERN, "must be a short lower-case name such as eu"),
+      z.array(regionSchema).min(1),
+    )
+    .default({}),
   tenants: z.array(z.unknown()),
 });
 
@@ -53,7 +63,13 @@ export interface TenantList {
 export function loadTenants(fleet: Fleet): TenantList {
   const file = path.join(fleet.dir, TENANTS_FILE);
   if (!existsSync(file)) {
-    throw new FleetValidationError([{ file, path: "", message: `not found: list the fleet's tenants in ${TENANTS_FILE} ("tenants: []" when there are none yet)` }]);
+    throw new FleetValidationError([
+      {
+        file,
+        path: "",
+        message: `not found: list the fleet's tenants in ${TENANTS_FILE} ("tenants: []" when there are none yet)`,
+      },
+    ]);
   }
   const { value, problems } = readYamlObject(file);
   if (!value) {
@@ -66,7 +82,9 @@ export function loadTenants(fleet: Fleet): TenantList {
 export function parseTenants(value: unknown, file: string, fleet: Fleet): TenantList {
   const envelope = tenantsFileSchema.safeParse(value);
   if (!envelope.success) {
-    throw new FleetValidationError(envelope.error.issues.flatMap((issue) => problemsFromIssue(issue, file, value, tenantsFileSchema)));
+    throw new FleetValidationError(
+      envelope.error.issues.flatMap((issue) => problemsFromIssue(issue, file, value, tenantsFileSchema)),
+    );
   }
   const { residency, tenants: rawTenants } = envelope.data;
   const problems: FleetProblem[] = residencyRegionProblems(residency, fleet, file);
@@ -76,14 +94,22 @@ export function parseTenants(value: unknown, file: string, fleet: Fleet): Tenant
     if (parsed.success) {
       tenants.push({ tenant: withRegions(parsed.data, residency), index });
     } else {
-      problems.push(...parsed.error.issues.flatMap((issue) => problemsFromIssue(issue, file, raw, tenantSchema, ["tenants", index])));
+      problems.push(
+        ...parsed.error.issues.flatMap((issue) =>
+          problemsFromIssue(issue, file, raw, tenantSchema, ["tenants", index]),
+        ),
+      );
     }
   });
   problems.push(...tenantRuleProblems(tenants, { residency, fleet, file }));
   if (problems.length > 0) {
     throw new FleetValidationError(problems);
   }
-  return { file, residency, tenants: tenants.map(({ tenant }) => tenant).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+  return {
+    file,
+    residency,
+    tenants: tenants.map(({ tenant }) => tenant).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  };
 }
 
 function withRegions(tenant: z.infer<typeof tenantSchema>, residency: Record<string, string[]>): TenantSpec {
@@ -95,7 +121,16 @@ function residencyRegionProblems(residency: Record<string, string[]>, fleet: Fle
   const allowed = Object.keys(fleet.regions);
   return Object.entries(residency).flatMap(([name, regions]) =>
     regions.flatMap((region, index) =>
-      fleet.regions[region] ? [] : [{ file, path: `residency.${name}[${index}]`, value: region, message: `is not an allowed region; fleet.yaml allows ${allowed.join(", ")}` }],
+      fleet.regions[region]
+        ? []
+        : [
+            {
+              file,
+              path: `residency.${name}[${index}]`,
+              value: region,
+              message: `is not an allowed region; fleet.yaml allows ${allowed.join(", ")}`,
+            },
+          ],
     ),
   );
 }
@@ -116,13 +151,23 @@ function tenantRuleProblems(tenants: { tenant: TenantSpec; index: number }[], co
     const at = (field: string): string => `tenants[${index}].${field}`;
     const first = firstIndexById.get(tenant.id);
     if (first !== undefined) {
-      problems.push({ file: context.file, path: at("id"), value: tenant.id, message: `is already the id of tenants[${first}]: tenant ids must be unique` });
+      problems.push({
+        file: context.file,
+        path: at("id"),
+        value: tenant.id,
+        message: `is already the id of tenants[${first}]: tenant ids must be unique`,
+      });
     } else {
       firstIndexById.set(tenant.id, index);
     }
     if (tenant.residency !== undefined && !context.residency[tenant.residency]) {
       const known = Object.keys(context.residency);
-      problems.push({ file: context.file, path: at("residency"), value: tenant.residency, message: `is not defined in the residency: map${suggestion(tenant.residency, known)}` });
+      problems.push({
+        file: context.file,
+        path: at("residency"),
+        value: tenant.residency,
+        message: `is not defined in the residency: map${suggestion(tenant.residency, known)}`,
+      });
     }
     if (tenant.pin !== undefined) {
       const pinProblem = pinRuleProblem(tenant, cellsById, pinnedLoad);
@@ -135,7 +180,11 @@ function tenantRuleProblems(tenants: { tenant: TenantSpec; index: number }[], co
 }
 
 /** What is wrong with the tenant's pin, if anything. Adds the tenant's weight to its pinned cell's load. */
-function pinRuleProblem(tenant: TenantSpec, cellsById: Map<string, CellSpec>, pinnedLoad: Map<string, number>): string | undefined {
+function pinRuleProblem(
+  tenant: TenantSpec,
+  cellsById: Map<string, CellSpec>,
+  pinnedLoad: Map<string, number>,
+): string | undefined {
   const cell = tenant.pin === undefined ? undefined : cellsById.get(tenant.pin);
   if (!cell) {
     return `is not a cell of the fleet${suggestion(tenant.pin ?? "", [...cellsById.keys()])}`;

@@ -68,5 +68,7 @@ function catalogEntry(policy: (typeof POLICIES)[number]): PolicyCatalogEntry {
 
 function packVersion(): string {
   const manifest: unknown = JSON.parse(readFileSync(path.join(__dirname, "package.json"), "utf8"));
-  return typeof manifest === "object" && manifest !== null && "version" in manifest ? String(manifest.version) : "0.0.0";
+  return typeof manifest === "object" && manifest !== null && "version" in manifest
+    ? String(manifest.version)
+    : "0.0.0";
 }

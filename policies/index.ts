@@ -10,7 +10,8 @@ import { PACK_NAME, POLICIES } from "./registry";
 const context = { policyNames: new Set(POLICIES.map((policy) => policy.name)) };
 
 new PolicyPack(PACK_NAME, {
-  description: "cellplane cell guardrails: encryption, least privilege and cell isolation for AWS cells (see docs/policies.md).",
+  description:
+    "cellplane cell guardrails: encryption, least privilege and cell isolation for AWS cells (see docs/policies.md).",
   displayName: "cellplane",
   tags: ["aws", "kubernetes", "cells"],
   policies: POLICIES.map((policy) => toPulumiPolicy(policy, context)),

@@ -26,11 +26,17 @@ export function buildCellStack(fleet: Fleet, cellId: string): CellStackOutputs {
   const config = new pulumi.Config("cellplane");
   const spec = fleet.cells.find((cell) => cell.id === cellId);
   if (!spec) {
-    throw new Error(`stack cell-${cellId}: no cell "${cellId}" in ${fleet.dir}; add ${fleet.dir}/${cellId}.yaml or select another stack`);
+    throw new Error(
+      `stack cell-${cellId}: no cell "${cellId}" in ${fleet.dir}; add ${fleet.dir}/${cellId}.yaml or select another stack`,
+    );
   }
   checkStackConfig(cellId, spec.region, config);
   const provider = new aws.Provider(`${cellId}-aws`, { region: spec.region as aws.Region });
-  const cell = new Cell(cellId, { spec, certificateArn: config.require("certificateArn") }, { providers: { aws: provider } });
+  const cell = new Cell(
+    cellId,
+    { spec, certificateArn: config.require("certificateArn") },
+    { providers: { aws: provider } },
+  );
   return {
     cellId,
     region: spec.region,
@@ -50,10 +56,14 @@ export function buildCellStack(fleet: Fleet, cellId: string): CellStackOutputs {
 function checkStackConfig(cellId: string, region: string, config: pulumi.Config): void {
   const selected = config.get("cell");
   if (selected && selected !== cellId) {
-    throw new Error(`stack cell-${cellId} sets cellplane:cell to "${selected}": set it to "${cellId}" (pulumi config set cellplane:cell ${cellId})`);
+    throw new Error(
+      `stack cell-${cellId} sets cellplane:cell to "${selected}": set it to "${cellId}" (pulumi config set cellplane:cell ${cellId})`,
+    );
   }
   const stackRegion = new pulumi.Config("aws").get("region");
   if (stackRegion && stackRegion !== region) {
-    throw new Error(`stack cell-${cellId} sets aws:region to ${stackRegion} but cells/${cellId}.yaml says ${region}: the cell file decides; run pulumi config set aws:region ${region}`);
+    throw new Error(
+      `stack cell-${cellId} sets aws:region to ${stackRegion} but cells/${cellId}.yaml says ${region}: the cell file decides; run pulumi config set aws:region ${region}`,
+    );
   }
 }

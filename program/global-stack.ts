@@ -21,7 +21,11 @@ const CONFIG_NAMESPACE = "cellplane";
 /** What the Pulumi CLI calls the organization of stacks in a self-managed (file, S3…) backend. */
 const SELF_MANAGED_ORGANIZATION = "organization";
 /** The cell stack outputs the global stack reads (see `CellStackOutputs` in cell-stack.ts). */
-const CELL_OUTPUTS = { dnsName: "loadBalancerDnsName", zoneId: "loadBalancerZoneId", healthCheckPath: "healthCheckPath" } as const;
+const CELL_OUTPUTS = {
+  dnsName: "loadBalancerDnsName",
+  zoneId: "loadBalancerZoneId",
+  healthCheckPath: "healthCheckPath",
+} as const;
 
 export interface GlobalStackOptions {
   /** Overrides `cellplane:cellStackPrefix`: the fully qualified name of cell `<id>`'s stack is `<prefix><id>`. */
@@ -35,7 +39,11 @@ export interface GlobalStackOutputs extends GlobalRouterOutputs {
   cellStacks: Record<string, string>;
 }
 
-export function buildGlobalStack(fleet: Fleet, tenants: TenantList, options: GlobalStackOptions = {}): GlobalStackOutputs {
+export function buildGlobalStack(
+  fleet: Fleet,
+  tenants: TenantList,
+  options: GlobalStackOptions = {},
+): GlobalStackOutputs {
   const config = new pulumi.Config(CONFIG_NAMESPACE);
   const placement = placeTenants(fleet.cells, tenants.tenants);
   requireEveryTenantPlaced(placement, tenants.file);
@@ -44,17 +52,25 @@ export function buildGlobalStack(fleet: Fleet, tenants: TenantList, options: Glo
   const serving = fleet.cells.filter((cell) => cell.state !== "evacuated");
   const cellStacks = Object.fromEntries(serving.map((cell) => [cell.id, `${prefix}${cell.id}`]));
   const provider = new aws.Provider("global-aws", { region: "us-east-1" });
-  const router = new GlobalRouter("global", {
-    domain: fleet.routing.domain,
-    hostedZoneId: fleet.routing.hostedZoneId,
-    defaultRegion: fleet.routing.defaultRegion,
-    owner: fleet.owner,
-    healthCheck: fleet.routing.healthCheck,
-    cells: fleet.cells.map((cell) => (cell.state === "evacuated" ? { cell: identityOf(cell), state: cell.state } : { cell: identityOf(cell), state: cell.state, ...readCellStack(cell, cellStacks[cell.id]!) })),
-    tenantCells: placement.assignments,
-    edgeCertificateArn: config.require("edgeCertificateArn"),
-    webAclId: config.get("edgeWebAclId") || undefined,
-  }, { providers: { aws: provider } });
+  const router = new GlobalRouter(
+    "global",
+    {
+      domain: fleet.routing.domain,
+      hostedZoneId: fleet.routing.hostedZoneId,
+      defaultRegion: fleet.routing.defaultRegion,
+      owner: fleet.owner,
+      healthCheck: fleet.routing.healthCheck,
+      cells: fleet.cells.map((cell) =>
+        cell.state === "evacuated"
+          ? { cell: identityOf(cell), state: cell.state }
+          : { cell: identityOf(cell), state: cell.state, ...readCellStack(cell, cellStacks[cell.id]!) },
+      ),
+      tenantCells: placement.assignments,
+      edgeCertificateArn: config.require("edgeCertificateArn"),
+      webAclId: config.get("edgeWebAclId") || undefined,
+    },
+    { providers: { aws: provider } },
+  );
   return {
     ...router.outputs,
     tenantsPerCell: Object.fromEntries(placement.cells.map((load) => [load.cell, load.tenants])),
@@ -81,12 +97,20 @@ function identityOf(cell: CellSpec): { id: string; region: string; owner: string
 }
 
 /** The cell's load balancer and health path, from its stack's outputs. */
-function readCellStack(cell: CellSpec, stackName: string): { loadBalancer: { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> }; healthCheckPath: pulumi.Output<string> } {
+function readCellStack(
+  cell: CellSpec,
+  stackName: string,
+): {
+  loadBalancer: { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> };
+  healthCheckPath: pulumi.Output<string>;
+} {
   const reference = new pulumi.StackReference(cellStackName(cell.id), { name: stackName });
   const read = (output: string): pulumi.Output<string> =>
     (reference.requireOutput(output) as pulumi.Output<unknown>).apply((value: unknown) => {
       if (typeof value !== "string" || value === "") {
-        throw new Error(`stack ${stackName} output ${output} is ${JSON.stringify(value)}; deploy the cell stack first (pulumi up -s ${cellStackName(cell.id)})`);
+        throw new Error(
+          `stack ${stackName} output ${output} is ${JSON.stringify(value)}; deploy the cell stack first (pulumi up -s ${cellStackName(cell.id)})`,
+        );
       }
       return value;
     });
@@ -102,6 +126,13 @@ function requireEveryTenantPlaced(placement: Placement, tenantsFile: string): vo
     return;
   }
   const listed = placement.unplaced.slice(0, 10).map((entry) => `  - ${entry.tenant}: ${entry.message}`);
-  const more = placement.unplaced.length > listed.length ? [`  … and ${placement.unplaced.length - listed.length} more`] : [];
-  throw new Error([`${placement.unplaced.length} tenant(s) of ${tenantsFile} cannot be placed; the global stack would cut them off (see cells placement):`, ...listed, ...more].join("\n"));
+  const more =
+    placement.unplaced.length > listed.length ? [`  … and ${placement.unplaced.length - listed.length} more`] : [];
+  throw new Error(
+    [
+      `${placement.unplaced.length} tenant(s) of ${tenantsFile} cannot be placed; the global stack would cut them off (see cells placement):`,
+      ...listed,
+      ...more,
+    ].join("\n"),
+  );
 }

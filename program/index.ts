@@ -12,7 +12,9 @@ import { stackTarget } from "./stacks";
 export async function runStack(stack: string, fleet: Fleet, tenants?: TenantList): Promise<Record<string, unknown>> {
   const target = stackTarget(stack);
   if (!target) {
-    throw new Error(`stack "${stack}" is neither "global" nor "cell-<id>": select one of global, ${fleet.cells.map((cell) => `cell-${cell.id}`).join(", ")}`);
+    throw new Error(
+      `stack "${stack}" is neither "global" nor "cell-<id>": select one of global, ${fleet.cells.map((cell) => `cell-${cell.id}`).join(", ")}`,
+    );
   }
   if (target.kind === "cell") {
     return { ...buildCellStack(fleet, target.cellId) };

@@ -15,5 +15,7 @@ export function stackTarget(stack: string): StackTarget | undefined {
   if (name === GLOBAL_STACK) {
     return { kind: "global" };
   }
-  return name.startsWith(CELL_STACK_PREFIX) && name.length > CELL_STACK_PREFIX.length ? { kind: "cell", cellId: name.slice(CELL_STACK_PREFIX.length) } : undefined;
+  return name.startsWith(CELL_STACK_PREFIX) && name.length > CELL_STACK_PREFIX.length
+    ? { kind: "cell", cellId: name.slice(CELL_STACK_PREFIX.length) }
+    : undefined;
 }

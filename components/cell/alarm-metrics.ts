@@ -48,7 +48,12 @@ function isPercentile(stat: string): boolean {
 }
 
 /** The arguments of the `aws.cloudwatch.MetricAlarm` for `spec`, notifying `topicArn` on alarm and on recovery. */
-export function metricAlarmArgs(spec: AlarmSpec, cellId: string, topicArn: pulumi.Input<string>, tags: Record<string, string>): aws.cloudwatch.MetricAlarmArgs {
+export function metricAlarmArgs(
+  spec: AlarmSpec,
+  cellId: string,
+  topicArn: pulumi.Input<string>,
+  tags: Record<string, string>,
+): aws.cloudwatch.MetricAlarmArgs {
   return {
     alarmDescription: pulumi.interpolate`[cell ${cellId}] ${spec.title} above ${spec.threshold}: ${spec.meaning}`,
     comparisonOperator: "GreaterThanThreshold",
@@ -78,7 +83,13 @@ function watchedMetricArgs(spec: AlarmSpec): aws.cloudwatch.MetricAlarmArgs {
       ...Object.entries(watch.metrics).map(([id, metric]) => ({
         id,
         returnData: false,
-        metric: { namespace: metric.namespace, metricName: metric.metricName, dimensions: metric.dimensions, stat: metric.stat, period: spec.period },
+        metric: {
+          namespace: metric.namespace,
+          metricName: metric.metricName,
+          dimensions: metric.dimensions,
+          stat: metric.stat,
+          period: spec.period,
+        },
       })),
     ],
   };
@@ -127,9 +138,20 @@ function metricWidget(spec: AlarmSpec, index: number, region: string, top: numbe
 }
 
 /** The dashboard: an alarm-status strip over every alarm, then one graph per alarm spec. */
-export function dashboardBody(specs: AlarmSpec[], alarmArns: pulumi.Input<string>[], region: string): pulumi.Output<string> {
+export function dashboardBody(
+  specs: AlarmSpec[],
+  alarmArns: pulumi.Input<string>[],
+  region: string,
+): pulumi.Output<string> {
   const statusHeight = 3;
-  const status = { type: "alarm", x: 0, y: 0, width: 24, height: statusHeight, properties: { title: "Alarms", alarms: alarmArns, sortBy: "stateUpdatedTimestamp" } };
+  const status = {
+    type: "alarm",
+    x: 0,
+    y: 0,
+    width: 24,
+    height: statusHeight,
+    properties: { title: "Alarms", alarms: alarmArns, sortBy: "stateUpdatedTimestamp" },
+  };
   const graphs = specs.map((spec, index) => metricWidget(spec, index, region, statusHeight));
   return pulumi.jsonStringify(pulumi.output({ widgets: [status, ...graphs] }));
 }

@@ -49,7 +49,11 @@ export const DEFAULT_THRESHOLDS: Required<CellAlarmThresholds> = {
   databaseReplicaLagMilliseconds: 1_000,
 };
 
-const PERCENT_THRESHOLDS: (keyof CellAlarmThresholds)[] = ["http5xxRatePercent", "cacheEngineCpuPercent", "databaseCpuPercent"];
+const PERCENT_THRESHOLDS: (keyof CellAlarmThresholds)[] = [
+  "http5xxRatePercent",
+  "cacheEngineCpuPercent",
+  "databaseCpuPercent",
+];
 
 /** A queue to watch, as `CellQueue` exposes it. */
 export interface WatchedQueue {
@@ -96,25 +100,55 @@ export class CellAlarms extends pulumi.ComponentResource {
     const tags = cellTags(args.cell);
     const thresholds = withDefaults(args.thresholds ?? {}, DEFAULT_THRESHOLDS);
 
-    this.topic = new aws.sns.Topic(`${name}-topic`, {
-      displayName: `cellplane ${args.cell.id} alarms`,
-      kmsMasterKeyId: args.keyArn,
-      tags,
-    }, { parent: this });
-    this.subscriptions = (args.notificationEmails ?? []).map((email) =>
-      new aws.sns.TopicSubscription(`${name}-email-${emailSlug(email)}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, { parent: this }));
+    this.topic = new aws.sns.Topic(
+      `${name}-topic`,
+      {
+        displayName: `cellplane ${args.cell.id} alarms`,
+        kmsMasterKeyId: args.keyArn,
+        tags,
+      },
+      { parent: this },
+    );
+    this.subscriptions = (args.notificationEmails ?? []).map(
+      (email) =>
+        new aws.sns.TopicSubscription(
+          `${name}-email-${emailSlug(email)}`,
+          { topic: this.topic.arn, protocol: "email", endpoint: email },
+          { parent: this },
+        ),
+    );
 
     const specs = alarmSpecs(args, thresholds);
-    this.alarms = Object.fromEntries(specs.map((spec) =>
-      [spec.role, new aws.cloudwatch.MetricAlarm(`${name}-${spec.role}`, metricAlarmArgs(spec, args.cell.id, this.topic.arn, tags), { parent: this })]));
-    this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-      dashboardName: `cellplane-${args.cell.id}`,
-      dashboardBody: dashboardBody(specs, Object.values(this.alarms).map((alarm) => alarm.arn), args.cell.region),
-    }, { parent: this });
+    this.alarms = Object.fromEntries(
+      specs.map((spec) => [
+        spec.role,
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-${spec.role}`,
+          metricAlarmArgs(spec, args.cell.id, this.topic.arn, tags),
+          { parent: this },
+        ),
+      ]),
+    );
+    this.dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        dashboardName: `cellplane-${args.cell.id}`,
+        dashboardBody: dashboardBody(
+          specs,
+          Object.values(this.alarms).map((alarm) => alarm.arn),
+          args.cell.region,
+        ),
+      },
+      { parent: this },
+    );
 
     this.topicArn = this.topic.arn;
     this.dashboardName = this.dashboard.dashboardName;
-    this.registerOutputs({ topicArn: this.topicArn, dashboardName: this.dashboardName, alarmArns: Object.values(this.alarms).map((alarm) => alarm.arn) });
+    this.registerOutputs({
+      topicArn: this.topicArn,
+      dashboardName: this.dashboardName,
+      alarmArns: Object.values(this.alarms).map((alarm) => alarm.arn),
+    });
   }
 }
 
@@ -123,7 +157,9 @@ export function alarmSpecs(args: CellAlarmsArgs, thresholds: Required<CellAlarmT
   return [
     ...loadBalancerSpecs(args.loadBalancerArnSuffix, args.targetGroupArnSuffix, thresholds),
     ...args.queues.flatMap((queue) => queueSpecs(queue, thresholds)),
-    ...args.cache.memberClusters.flatMap((cacheClusterId, index) => cacheNodeSpecs(cacheClusterId, index + 1, args.cache.replicationGroupId, thresholds)),
+    ...args.cache.memberClusters.flatMap((cacheClusterId, index) =>
+      cacheNodeSpecs(cacheClusterId, index + 1, args.cache.replicationGroupId, thresholds),
+    ),
     ...databaseSpecs(args.database.clusterIdentifier, thresholds),
   ];
 }
@@ -132,9 +168,16 @@ const PER_MINUTE = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 3 };
 const SUSTAINED_FIVE_MINUTES = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 5 };
 const SUSTAINED_FIFTEEN_MINUTES = { period: 300, evaluationPeriods: 3, datapointsToAlarm: 3 };
 
-function loadBalancerSpecs(loadBalancer: pulumi.Input<string>, targetGroup: pulumi.Input<string>, thresholds: Required<CellAlarmThresholds>): AlarmSpec[] {
-  const albMetric = (metricName: string, stat: string, dimensions: Record<string, pulumi.Input<string>>): MetricSpec =>
-    ({ namespace: "AWS/ApplicationELB", metricName, stat, dimensions });
+function loadBalancerSpecs(
+  loadBalancer: pulumi.Input<string>,
+  targetGroup: pulumi.Input<string>,
+  thresholds: Required<CellAlarmThresholds>,
+): AlarmSpec[] {
+  const albMetric = (
+    metricName: string,
+    stat: string,
+    dimensions: Record<string, pulumi.Input<string>>,
+  ): MetricSpec => ({ namespace: "AWS/ApplicationELB", metricName, stat, dimensions });
   const byLoadBalancer = { LoadBalancer: loadBalancer };
   const byTargetGroup = { LoadBalancer: loadBalancer, TargetGroup: targetGroup };
   return [
@@ -180,8 +223,12 @@ function loadBalancerSpecs(loadBalancer: pulumi.Input<string>, targetGroup: pulu
 }
 
 function queueSpecs(queue: WatchedQueue, thresholds: Required<CellAlarmThresholds>): AlarmSpec[] {
-  const sqsMetric = (metricName: string, queueName: pulumi.Input<string>): MetricSpec =>
-    ({ namespace: "AWS/SQS", metricName, stat: "Maximum", dimensions: { QueueName: queueName } });
+  const sqsMetric = (metricName: string, queueName: pulumi.Input<string>): MetricSpec => ({
+    namespace: "AWS/SQS",
+    metricName,
+    stat: "Maximum",
+    dimensions: { QueueName: queueName },
+  });
   return [
     {
       role: `queue-${queue.name}-oldest-message`,
@@ -206,9 +253,18 @@ function queueSpecs(queue: WatchedQueue, thresholds: Required<CellAlarmThreshold
   ];
 }
 
-function cacheNodeSpecs(cacheClusterId: pulumi.Input<string>, node: number, replicationGroupId: pulumi.Input<string>, thresholds: Required<CellAlarmThresholds>): AlarmSpec[] {
-  const cacheMetric = (metricName: string, stat: string): MetricSpec =>
-    ({ namespace: "AWS/ElastiCache", metricName, stat, dimensions: { CacheClusterId: cacheClusterId } });
+function cacheNodeSpecs(
+  cacheClusterId: pulumi.Input<string>,
+  node: number,
+  replicationGroupId: pulumi.Input<string>,
+  thresholds: Required<CellAlarmThresholds>,
+): AlarmSpec[] {
+  const cacheMetric = (metricName: string, stat: string): MetricSpec => ({
+    namespace: "AWS/ElastiCache",
+    metricName,
+    stat,
+    dimensions: { CacheClusterId: cacheClusterId },
+  });
   return [
     {
       role: `cache-node-${node}-engine-cpu`,
@@ -232,9 +288,16 @@ function cacheNodeSpecs(cacheClusterId: pulumi.Input<string>, node: number, repl
   ];
 }
 
-function databaseSpecs(clusterIdentifier: pulumi.Input<string>, thresholds: Required<CellAlarmThresholds>): AlarmSpec[] {
-  const roleMetric = (metricName: string, stat: string, role: "WRITER" | "READER"): MetricSpec =>
-    ({ namespace: "AWS/RDS", metricName, stat, dimensions: { DBClusterIdentifier: clusterIdentifier, Role: role } });
+function databaseSpecs(
+  clusterIdentifier: pulumi.Input<string>,
+  thresholds: Required<CellAlarmThresholds>,
+): AlarmSpec[] {
+  const roleMetric = (metricName: string, stat: string, role: "WRITER" | "READER"): MetricSpec => ({
+    namespace: "AWS/RDS",
+    metricName,
+    stat,
+    dimensions: { DBClusterIdentifier: clusterIdentifier, Role: role },
+  });
   return [
     {
       role: "db-writer-cpu",
@@ -259,7 +322,10 @@ function databaseSpecs(clusterIdentifier: pulumi.Input<string>, thresholds: Requ
 
 /** `On-Call@Example.com` → `on-call-example-com`: a stable, readable logical-name part for a subscription. */
 function emailSlug(email: string): string {
-  return email.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return email
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
@@ -270,21 +336,62 @@ function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
     ...encryptedCellRules(args),
     requiredInput("loadBalancerArnSuffix", args.loadBalancerArnSuffix, "pass CellCompute's load balancer arnSuffix"),
     requiredInput("targetGroupArnSuffix", args.targetGroupArnSuffix, "pass CellCompute's target group arnSuffix"),
-    ...knownStringRule("loadBalancerArnSuffix", args.loadBalancerArnSuffix, /^app\/[^/]+\/[0-9a-f]+$/, 'an ALB ARN suffix "app/<name>/<id>"'),
-    ...knownStringRule("targetGroupArnSuffix", args.targetGroupArnSuffix, /^targetgroup\/[^/]+\/[0-9a-f]+$/, 'a target group ARN suffix "targetgroup/<name>/<id>"'),
-    ...queueNames.map((queueName) => matches("queues[].name", queueName, /^[A-Za-z0-9_-]+$/, "the queue's name within the cell (CellQueue.logicalName)")),
-    { ok: new Set(queueNames).size === queueNames.length, problem: `queues[].name repeats a queue (${queueNames.join(", ")}); list each queue once` },
-    { ok: (args.cache?.memberClusters ?? []).length > 0, problem: "cache.memberClusters is empty; pass CellCache.memberClusters" },
+    ...knownStringRule(
+      "loadBalancerArnSuffix",
+      args.loadBalancerArnSuffix,
+      /^app\/[^/]+\/[0-9a-f]+$/,
+      'an ALB ARN suffix "app/<name>/<id>"',
+    ),
+    ...knownStringRule(
+      "targetGroupArnSuffix",
+      args.targetGroupArnSuffix,
+      /^targetgroup\/[^/]+\/[0-9a-f]+$/,
+      'a target group ARN suffix "targetgroup/<name>/<id>"',
+    ),
+    ...queueNames.map((queueName) =>
+      matches(
+        "queues[].name",
+        queueName,
+        /^[A-Za-z0-9_-]+$/,
+        "the queue's name within the cell (CellQueue.logicalName)",
+      ),
+    ),
+    {
+      ok: new Set(queueNames).size === queueNames.length,
+      problem: `queues[].name repeats a queue (${queueNames.join(", ")}); list each queue once`,
+    },
+    {
+      ok: (args.cache?.memberClusters ?? []).length > 0,
+      problem: "cache.memberClusters is empty; pass CellCache.memberClusters",
+    },
     requiredInput("cache.replicationGroupId", args.cache?.replicationGroupId, "pass CellCache.replicationGroupId"),
-    requiredInput("database.clusterIdentifier", args.database?.clusterIdentifier, "pass CellDatabase.clusterIdentifier"),
+    requiredInput(
+      "database.clusterIdentifier",
+      args.database?.clusterIdentifier,
+      "pass CellDatabase.clusterIdentifier",
+    ),
     ...Object.entries(thresholds).map(([field, value]) =>
-      numberInRange(`thresholds.${field}`, value, 0, PERCENT_THRESHOLDS.includes(field as keyof CellAlarmThresholds) ? 100 : Number.MAX_SAFE_INTEGER)),
+      numberInRange(
+        `thresholds.${field}`,
+        value,
+        0,
+        PERCENT_THRESHOLDS.includes(field as keyof CellAlarmThresholds) ? 100 : Number.MAX_SAFE_INTEGER,
+      ),
+    ),
     ...emails.map((email) => matches("notificationEmails", email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address")),
-    { ok: new Set(emails.map(emailSlug)).size === emails.length, problem: `notificationEmails lists an address twice (${emails.join(", ")})` },
+    {
+      ok: new Set(emails.map(emailSlug)).size === emails.length,
+      problem: `notificationEmails lists an address twice (${emails.join(", ")})`,
+    },
   ];
 }
 
 /** Checks `value` against `pattern` only when it is already a plain string; outputs are checked by AWS later. */
-function knownStringRule(field: string, value: pulumi.Input<string> | undefined, pattern: RegExp, shape: string): ArgRule[] {
+function knownStringRule(
+  field: string,
+  value: pulumi.Input<string> | undefined,
+  pattern: RegExp,
+  shape: string,
+): ArgRule[] {
   return typeof value === "string" && value !== "" ? [matches(field, value, pattern, shape)] : [];
 }

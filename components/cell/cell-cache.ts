@@ -10,7 +10,15 @@ import * as random from "@pulumi/random";
 import { LOG_RETENTION_DAYS } from "../../fleet/schema";
 import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule } from "../lib/common";
 import { integerInRange, matches, oneOf, withDefaults, type WithDefaults } from "../lib/arg-rules";
-import { encryptedCellRules, identifierPrefixRule, privateSubnetRules, securityGroupRule, spreadOverZones, type EncryptedCellArgs, type PrivateSubnetArgs } from "../lib/cell-scope";
+import {
+  encryptedCellRules,
+  identifierPrefixRule,
+  privateSubnetRules,
+  securityGroupRule,
+  spreadOverZones,
+  type EncryptedCellArgs,
+  type PrivateSubnetArgs,
+} from "../lib/cell-scope";
 
 const COMPONENT = "CellCache";
 const CACHE_PORT = 6379;
@@ -91,27 +99,47 @@ export class CellCache extends pulumi.ComponentResource {
     const tags = cellTags(settings.cell);
     const nodeCount = 1 + settings.replicas;
 
-    this.subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
-      description: `Private subnets of cell ${settings.cell.id} for its cache`,
-      subnetIds: settings.subnetIds,
-      tags,
-    }, { parent: this });
-    this.authToken = new random.RandomPassword(`${name}-auth-token`, authTokenRules(settings.authTokenSpecialCharacters), { parent: this });
-    this.authTokenSecret = new aws.secretsmanager.Secret(`${name}-auth-token-secret`, {
-      description: `AUTH token of the cache of cell ${settings.cell.id}`,
-      kmsKeyId: settings.keyArn,
-      tags,
-    }, { parent: this });
-    this.authTokenSecretVersion = new aws.secretsmanager.SecretVersion(`${name}-auth-token-value`, {
-      secretId: this.authTokenSecret.id,
-      secretString: pulumi.secret(this.authToken.result),
-    }, { parent: this });
-    this.slowLogGroup = new aws.cloudwatch.LogGroup(`${name}-slow-log`, {
-      name: `/cellplane/${settings.cell.id}/elasticache/${name}/slow-log`,
-      retentionInDays: settings.slowLogRetentionDays,
-      kmsKeyId: settings.keyArn,
-      tags,
-    }, { parent: this });
+    this.subnetGroup = new aws.elasticache.SubnetGroup(
+      `${name}-subnets`,
+      {
+        description: `Private subnets of cell ${settings.cell.id} for its cache`,
+        subnetIds: settings.subnetIds,
+        tags,
+      },
+      { parent: this },
+    );
+    this.authToken = new random.RandomPassword(
+      `${name}-auth-token`,
+      authTokenRules(settings.authTokenSpecialCharacters),
+      { parent: this },
+    );
+    this.authTokenSecret = new aws.secretsmanager.Secret(
+      `${name}-auth-token-secret`,
+      {
+        description: `AUTH token of the cache of cell ${settings.cell.id}`,
+        kmsKeyId: settings.keyArn,
+        tags,
+      },
+      { parent: this },
+    );
+    this.authTokenSecretVersion = new aws.secretsmanager.SecretVersion(
+      `${name}-auth-token-value`,
+      {
+        secretId: this.authTokenSecret.id,
+        secretString: pulumi.secret(this.authToken.result),
+      },
+      { parent: this },
+    );
+    this.slowLogGroup = new aws.cloudwatch.LogGroup(
+      `${name}-slow-log`,
+      {
+        name: `/cellplane/${settings.cell.id}/elasticache/${name}/slow-log`,
+        retentionInDays: settings.slowLogRetentionDays,
+        kmsKeyId: settings.keyArn,
+        tags,
+      },
+      { parent: this },
+    );
     this.replicationGroup = this.createReplicationGroup(name, settings, nodeCount, tags);
 
     this.replicationGroupId = this.replicationGroup.id; // the provider's id is the replication group id
@@ -121,7 +149,8 @@ export class CellCache extends pulumi.ComponentResource {
     this.port = this.replicationGroup.port.apply((port) => port ?? CACHE_PORT);
     this.authTokenSecretArn = this.authTokenSecret.arn;
     this.memberClusters = Array.from({ length: nodeCount }, (_, index) =>
-      this.replicationGroup.memberClusters.apply((ids) => [...ids].sort()[index] ?? ""));
+      this.replicationGroup.memberClusters.apply((ids) => [...ids].sort()[index] ?? ""),
+    );
     this.registerOutputs({
       replicationGroupId: this.replicationGroupId,
       arn: this.arn,
@@ -133,53 +162,80 @@ export class CellCache extends pulumi.ComponentResource {
     });
   }
 
-  private createReplicationGroup(name: string, settings: ResolvedArgs, nodeCount: number, tags: Record<string, string>): aws.elasticache.ReplicationGroup {
-    return new aws.elasticache.ReplicationGroup(`${name}-group`, {
-      description: `Cache of cell ${settings.cell.id} (${settings.engine} ${settings.engineVersion})`,
-      engine: settings.engine,
-      engineVersion: settings.engineVersion,
-      nodeType: settings.nodeType,
-      port: CACHE_PORT,
-      numCacheClusters: nodeCount,
-      automaticFailoverEnabled: true,
-      multiAzEnabled: true,
-      preferredCacheClusterAzs: spreadOverZones(settings.zones, nodeCount),
-      subnetGroupName: this.subnetGroup.name,
-      securityGroupIds: [settings.securityGroupId],
-      atRestEncryptionEnabled: true,
-      kmsKeyId: settings.keyArn,
-      transitEncryptionEnabled: true,
-      transitEncryptionMode: "required",
-      authToken: this.authToken.result,
-      snapshotRetentionLimit: settings.snapshotRetentionLimit,
-      finalSnapshotIdentifier: `${name}-final`,
-      autoMinorVersionUpgrade: settings.autoMinorVersionUpgrade,
-      logDeliveryConfigurations: [{ destination: this.slowLogGroup.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
-      tags,
-    }, { parent: this, protect: settings.protect });
+  private createReplicationGroup(
+    name: string,
+    settings: ResolvedArgs,
+    nodeCount: number,
+    tags: Record<string, string>,
+  ): aws.elasticache.ReplicationGroup {
+    return new aws.elasticache.ReplicationGroup(
+      `${name}-group`,
+      {
+        description: `Cache of cell ${settings.cell.id} (${settings.engine} ${settings.engineVersion})`,
+        engine: settings.engine,
+        engineVersion: settings.engineVersion,
+        nodeType: settings.nodeType,
+        port: CACHE_PORT,
+        numCacheClusters: nodeCount,
+        automaticFailoverEnabled: true,
+        multiAzEnabled: true,
+        preferredCacheClusterAzs: spreadOverZones(settings.zones, nodeCount),
+        subnetGroupName: this.subnetGroup.name,
+        securityGroupIds: [settings.securityGroupId],
+        atRestEncryptionEnabled: true,
+        kmsKeyId: settings.keyArn,
+        transitEncryptionEnabled: true,
+        transitEncryptionMode: "required",
+        authToken: this.authToken.result,
+        snapshotRetentionLimit: settings.snapshotRetentionLimit,
+        finalSnapshotIdentifier: `${name}-final`,
+        autoMinorVersionUpgrade: settings.autoMinorVersionUpgrade,
+        logDeliveryConfigurations: [
+          {
+            destination: this.slowLogGroup.name,
+            destinationType: "cloudwatch-logs",
+            logFormat: "json",
+            logType: "slow-log",
+          },
+        ],
+        tags,
+      },
+      { parent: this, protect: settings.protect },
+    );
   }
 }
 
 /** A token ElastiCache accepts: 64 characters, alphanumeric unless special characters from the allowed set are asked for. */
 function authTokenRules(specialCharacters: string): random.RandomPasswordArgs {
-  const specials = specialCharacters.length > 0 ? { special: true, overrideSpecial: specialCharacters } : { special: false };
+  const specials =
+    specialCharacters.length > 0 ? { special: true, overrideSpecial: specialCharacters } : { special: false };
   return { length: AUTH_TOKEN_LENGTH, ...specials };
 }
 
 function cacheRules(args: CellCacheArgs): ArgRule[] {
   const settings = withDefaults(args, CACHE_DEFAULTS);
-  const forbiddenSpecials = [...settings.authTokenSpecialCharacters].filter((character) => !AUTH_TOKEN_ALLOWED_SPECIALS.includes(character));
+  const forbiddenSpecials = [...settings.authTokenSpecialCharacters].filter(
+    (character) => !AUTH_TOKEN_ALLOWED_SPECIALS.includes(character),
+  );
   return [
     ...encryptedCellRules(args),
     ...privateSubnetRules(args, args.cell?.region),
     securityGroupRule("securityGroupId", args.securityGroupId, "cache"),
     oneOf("engine", settings.engine, Object.keys(MIN_ENGINE_VERSION)),
     engineVersionRule(settings.engine, String(settings.engineVersion)),
-    matches("nodeType", settings.nodeType, /^cache\.[a-z0-9]+\.[a-z0-9]+$/, 'an ElastiCache node type such as "cache.r7g.large"'),
+    matches(
+      "nodeType",
+      settings.nodeType,
+      /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
+      'an ElastiCache node type such as "cache.r7g.large"',
+    ),
     integerInRange("replicas", settings.replicas, 1, 5),
     integerInRange("snapshotRetentionLimit", settings.snapshotRetentionLimit, 1, 35),
     oneOf("slowLogRetentionDays", String(settings.slowLogRetentionDays), LOG_RETENTION_DAYS.map(String)),
-    { ok: forbiddenSpecials.length === 0, problem: `authTokenSpecialCharacters contains ${JSON.stringify(forbiddenSpecials.join(""))}; ElastiCache accepts only ${AUTH_TOKEN_ALLOWED_SPECIALS} in an AUTH token` },
+    {
+      ok: forbiddenSpecials.length === 0,
+      problem: `authTokenSpecialCharacters contains ${JSON.stringify(forbiddenSpecials.join(""))}; ElastiCache accepts only ${AUTH_TOKEN_ALLOWED_SPECIALS} in an AUTH token`,
+    },
   ];
 }
 

@@ -6,7 +6,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule, type CellIdentity, type PolicyStatement } from "../lib/common";
+import {
+  CELL_COMPONENT_PREFIX,
+  cellTags,
+  validateArgs,
+  type ArgRule,
+  type CellIdentity,
+  type PolicyStatement,
+} from "../lib/common";
 import { integerInRange, matches, requiredInput } from "../lib/arg-rules";
 import { encryptedCellRules, type EncryptedCellArgs } from "../lib/cell-scope";
 import { createAppLoadBalancer, DEFAULT_SSL_POLICY, isModernTlsPolicy } from "./compute-load-balancer";
@@ -15,9 +22,24 @@ import { deploymentAccount, scopedPolicyDocument, serviceTrustPolicy, whenAny, t
 const COMPONENT = "CellCompute";
 /** Latest Amazon Linux 2023 for Graviton, resolved by EC2 at each launch, so new instances start patched. */
 export const DEFAULT_IMAGE_ID = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
-export const SQS_ACTIONS = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
+export const SQS_ACTIONS = [
+  "sqs:SendMessage",
+  "sqs:ReceiveMessage",
+  "sqs:DeleteMessage",
+  "sqs:ChangeMessageVisibility",
+  "sqs:GetQueueAttributes",
+  "sqs:GetQueueUrl",
+];
 const HEALTH_CHECK_GRACE_SECONDS = 300;
-const GROUP_METRICS: aws.types.enums.autoscaling.Metric[] = ["GroupMinSize", "GroupMaxSize", "GroupDesiredCapacity", "GroupInServiceInstances", "GroupPendingInstances", "GroupTerminatingInstances", "GroupTotalInstances"];
+const GROUP_METRICS: aws.types.enums.autoscaling.Metric[] = [
+  "GroupMinSize",
+  "GroupMaxSize",
+  "GroupDesiredCapacity",
+  "GroupInServiceInstances",
+  "GroupPendingInstances",
+  "GroupTerminatingInstances",
+  "GroupTotalInstances",
+];
 
 export interface ComputeCapacity {
   /** Instance types in order of preference (on-demand, `prioritized`). Graviton (`m7g.large`) for the default image. */
@@ -96,9 +118,19 @@ export interface InstancePolicyInputs {
 export function instancePolicyStatements(inputs: InstancePolicyInputs): PolicyStatement[] {
   const { account, region } = inputs;
   return [
-    ...whenAny(inputs.queueArns, (queues) => ({ Sid: "UseCellQueues", Effect: "Allow", Action: SQS_ACTIONS, Resource: queues })),
+    ...whenAny(inputs.queueArns, (queues) => ({
+      Sid: "UseCellQueues",
+      Effect: "Allow",
+      Action: SQS_ACTIONS,
+      Resource: queues,
+    })),
     { Sid: "UseCellKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: inputs.keyArn },
-    ...whenAny(inputs.secretArns, (secrets) => ({ Sid: "ReadCellSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets })),
+    ...whenAny(inputs.secretArns, (secrets) => ({
+      Sid: "ReadCellSecrets",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: secrets,
+    })),
     {
       Sid: "ConnectToCellDatabase",
       Effect: "Allow",
@@ -141,19 +173,23 @@ export class CellCompute extends pulumi.ComponentResource {
     const appPort = args.appPort ?? 8080;
     this.healthCheckPath = args.healthCheckPath ?? "/health/deep";
 
-    const edge = createAppLoadBalancer(name, {
-      cell,
-      account,
-      vpcId: args.vpcId,
-      publicSubnetIds: args.publicSubnetIds,
-      securityGroupId: args.loadBalancerSecurityGroupId,
-      certificateArn: args.certificateArn,
-      sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
-      appPort,
-      healthCheckPath: this.healthCheckPath,
-      deletionProtection: args.deletionProtection ?? true,
-      accessLogRetentionDays: args.accessLogRetentionDays ?? 90,
-    }, this);
+    const edge = createAppLoadBalancer(
+      name,
+      {
+        cell,
+        account,
+        vpcId: args.vpcId,
+        publicSubnetIds: args.publicSubnetIds,
+        securityGroupId: args.loadBalancerSecurityGroupId,
+        certificateArn: args.certificateArn,
+        sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
+        appPort,
+        healthCheckPath: this.healthCheckPath,
+        deletionProtection: args.deletionProtection ?? true,
+        accessLogRetentionDays: args.accessLogRetentionDays ?? 90,
+      },
+      this,
+    );
     this.loadBalancer = edge.loadBalancer;
     this.targetGroup = edge.targetGroup;
     this.httpsListener = edge.httpsListener;
@@ -161,37 +197,57 @@ export class CellCompute extends pulumi.ComponentResource {
     this.accessLogBucket = edge.accessLogBucket;
 
     this.instanceRoleName = instanceRoleName(cell);
-    this.instanceRole = new aws.iam.Role(`${name}-instance-role`, {
-      name: this.instanceRoleName,
-      description: `App instances of cell ${cell.id}`,
-      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
-      tags: cellTags(cell),
-    }, { parent: this });
-    this.instancePolicy = new aws.iam.RolePolicy(`${name}-instance-policy`, {
-      role: this.instanceRole.name,
-      policy: account.apply((resolved) => scopedPolicyDocument(instancePolicyStatements({
-        account: resolved,
-        region: cell.region,
-        keyArn: args.keyArn,
-        queueArns: args.queueArns,
-        secretArns: args.secretArns,
-        clusterResourceId: args.database.clusterResourceId,
-        databaseUser: args.database.user ?? "app",
-        cacheArn: args.cacheArn,
-      }))),
-    }, { parent: this });
-    this.instanceProfile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: this.instanceRole.name, tags: cellTags(cell) }, { parent: this });
+    this.instanceRole = new aws.iam.Role(
+      `${name}-instance-role`,
+      {
+        name: this.instanceRoleName,
+        description: `App instances of cell ${cell.id}`,
+        assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+        tags: cellTags(cell),
+      },
+      { parent: this },
+    );
+    this.instancePolicy = new aws.iam.RolePolicy(
+      `${name}-instance-policy`,
+      {
+        role: this.instanceRole.name,
+        policy: account.apply((resolved) =>
+          scopedPolicyDocument(
+            instancePolicyStatements({
+              account: resolved,
+              region: cell.region,
+              keyArn: args.keyArn,
+              queueArns: args.queueArns,
+              secretArns: args.secretArns,
+              clusterResourceId: args.database.clusterResourceId,
+              databaseUser: args.database.user ?? "app",
+              cacheArn: args.cacheArn,
+            }),
+          ),
+        ),
+      },
+      { parent: this },
+    );
+    this.instanceProfile = new aws.iam.InstanceProfile(
+      `${name}-instance-profile`,
+      { role: this.instanceRole.name, tags: cellTags(cell) },
+      { parent: this },
+    );
 
     this.launchTemplate = this.createLaunchTemplate(name, args);
     this.autoScalingGroup = this.createAutoScalingGroup(name, args);
-    this.cpuScalingPolicy = new aws.autoscaling.Policy(`${name}-cpu-target-tracking`, {
-      autoscalingGroupName: this.autoScalingGroup.name,
-      policyType: "TargetTrackingScaling",
-      targetTrackingConfiguration: {
-        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
-        targetValue: args.capacity.targetCpuUtilization ?? 50,
+    this.cpuScalingPolicy = new aws.autoscaling.Policy(
+      `${name}-cpu-target-tracking`,
+      {
+        autoscalingGroupName: this.autoScalingGroup.name,
+        policyType: "TargetTrackingScaling",
+        targetTrackingConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+          targetValue: args.capacity.targetCpuUtilization ?? 50,
+        },
       },
-    }, { parent: this });
+      { parent: this },
+    );
 
     this.instanceRoleArn = this.instanceRole.arn;
     this.autoScalingGroupName = this.autoScalingGroup.name;
@@ -213,46 +269,88 @@ export class CellCompute extends pulumi.ComponentResource {
 
   private createLaunchTemplate(name: string, args: CellComputeArgs): aws.ec2.LaunchTemplate {
     const tags = cellTags(args.cell, { Name: `${args.cell.id}-app` });
-    return new aws.ec2.LaunchTemplate(`${name}-launch-template`, {
-      description: `App instances of cell ${args.cell.id}`,
-      imageId: args.imageId ?? DEFAULT_IMAGE_ID,
-      iamInstanceProfile: { arn: this.instanceProfile.arn },
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-      monitoring: { enabled: true },
-      networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [args.appSecurityGroupId] }],
-      blockDeviceMappings: [{
-        deviceName: "/dev/xvda",
-        ebs: { volumeType: "gp3", volumeSize: args.rootVolumeSizeGiB ?? 30, encrypted: "true", kmsKeyId: args.keyArn, deleteOnTermination: "true" },
-      }],
-      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
-      updateDefaultVersion: true,
-      tags: cellTags(args.cell),
-    }, { parent: this });
+    return new aws.ec2.LaunchTemplate(
+      `${name}-launch-template`,
+      {
+        description: `App instances of cell ${args.cell.id}`,
+        imageId: args.imageId ?? DEFAULT_IMAGE_ID,
+        iamInstanceProfile: { arn: this.instanceProfile.arn },
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: 1,
+          instanceMetadataTags: "disabled",
+        },
+        monitoring: { enabled: true },
+        networkInterfaces: [
+          {
+            deviceIndex: 0,
+            associatePublicIpAddress: "false",
+            deleteOnTermination: "true",
+            securityGroups: [args.appSecurityGroupId],
+          },
+        ],
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: {
+              volumeType: "gp3",
+              volumeSize: args.rootVolumeSizeGiB ?? 30,
+              encrypted: "true",
+              kmsKeyId: args.keyArn,
+              deleteOnTermination: "true",
+            },
+          },
+        ],
+        tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
+        updateDefaultVersion: true,
+        tags: cellTags(args.cell),
+      },
+      { parent: this },
+    );
   }
 
   private createAutoScalingGroup(name: string, args: CellComputeArgs): aws.autoscaling.Group {
     const { capacity } = args;
-    return new aws.autoscaling.Group(`${name}-asg`, {
-      vpcZoneIdentifiers: args.privateSubnetIds,
-      minSize: capacity.min,
-      desiredCapacity: capacity.desired,
-      maxSize: capacity.max,
-      healthCheckType: "ELB",
-      healthCheckGracePeriod: HEALTH_CHECK_GRACE_SECONDS,
-      targetGroupArns: [this.targetGroup.arn],
-      mixedInstancesPolicy: {
-        instancesDistribution: { onDemandAllocationStrategy: "prioritized", onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 100 },
-        launchTemplate: {
-          // The explicit version (not $Latest) makes every template change an ASG change, which starts an instance refresh.
-          launchTemplateSpecification: { launchTemplateId: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) },
-          overrides: capacity.instanceTypes.map((instanceType) => ({ instanceType })),
+    return new aws.autoscaling.Group(
+      `${name}-asg`,
+      {
+        vpcZoneIdentifiers: args.privateSubnetIds,
+        minSize: capacity.min,
+        desiredCapacity: capacity.desired,
+        maxSize: capacity.max,
+        healthCheckType: "ELB",
+        healthCheckGracePeriod: HEALTH_CHECK_GRACE_SECONDS,
+        targetGroupArns: [this.targetGroup.arn],
+        mixedInstancesPolicy: {
+          instancesDistribution: {
+            onDemandAllocationStrategy: "prioritized",
+            onDemandBaseCapacity: 0,
+            onDemandPercentageAboveBaseCapacity: 100,
+          },
+          launchTemplate: {
+            // The explicit version (not $Latest) makes every template change an ASG change, which starts an instance refresh.
+            launchTemplateSpecification: {
+              launchTemplateId: this.launchTemplate.id,
+              version: this.launchTemplate.latestVersion.apply(String),
+            },
+            overrides: capacity.instanceTypes.map((instanceType) => ({ instanceType })),
+          },
         },
+        instanceRefresh: {
+          strategy: "Rolling",
+          preferences: { minHealthyPercentage: 90, instanceWarmup: String(HEALTH_CHECK_GRACE_SECONDS) },
+        },
+        enabledMetrics: GROUP_METRICS,
+        metricsGranularity: "1Minute",
+        tags: Object.entries(cellTags(args.cell, { Name: `${args.cell.id}-app` })).map(([key, value]) => ({
+          key,
+          value,
+          propagateAtLaunch: true,
+        })),
       },
-      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 90, instanceWarmup: String(HEALTH_CHECK_GRACE_SECONDS) } },
-      enabledMetrics: GROUP_METRICS,
-      metricsGranularity: "1Minute",
-      tags: Object.entries(cellTags(args.cell, { Name: `${args.cell.id}-app` })).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-    }, { parent: this, ignoreChanges: ["desiredCapacity"] }); // target tracking owns the desired capacity after creation
+      { parent: this, ignoreChanges: ["desiredCapacity"] },
+    ); // target tracking owns the desired capacity after creation
   }
 }
 
@@ -260,7 +358,9 @@ const GRAVITON_TYPE = /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/;
 
 /** Rules for ARN lists whose known entries must match `pattern` and name no wildcard. */
 function arnRule(field: string, values: pulumi.Input<string>[], pattern: RegExp, shape: string): ArgRule {
-  const bad = values.filter((value): value is string => typeof value === "string" && (value.includes("*") || !pattern.test(value)));
+  const bad = values.filter(
+    (value): value is string => typeof value === "string" && (value.includes("*") || !pattern.test(value)),
+  );
   return { ok: bad.length === 0, problem: `${field} ${bad.join(", ")} must be ${shape}, without wildcards` };
 }
 
@@ -274,31 +374,101 @@ function cellComputeRules(args: CellComputeArgs): ArgRule[] {
   return [
     ...encryptedCellRules(args),
     requiredInput("vpcId", args.vpcId, "pass CellNetwork.vpcId"),
-    { ok: (args.publicSubnetIds ?? []).length >= 2, problem: "publicSubnetIds needs at least two subnets in different zones (CellNetwork.publicSubnetIds) for the load balancer" },
-    { ok: (args.privateSubnetIds ?? []).length >= 2, problem: "privateSubnetIds needs at least two subnets in different zones (CellNetwork.privateSubnetIds) for the instances" },
-    requiredInput("loadBalancerSecurityGroupId", args.loadBalancerSecurityGroupId, "pass CellFirewall.loadBalancerSecurityGroupId"),
+    {
+      ok: (args.publicSubnetIds ?? []).length >= 2,
+      problem:
+        "publicSubnetIds needs at least two subnets in different zones (CellNetwork.publicSubnetIds) for the load balancer",
+    },
+    {
+      ok: (args.privateSubnetIds ?? []).length >= 2,
+      problem:
+        "privateSubnetIds needs at least two subnets in different zones (CellNetwork.privateSubnetIds) for the instances",
+    },
+    requiredInput(
+      "loadBalancerSecurityGroupId",
+      args.loadBalancerSecurityGroupId,
+      "pass CellFirewall.loadBalancerSecurityGroupId",
+    ),
     requiredInput("appSecurityGroupId", args.appSecurityGroupId, "pass CellFirewall.appSecurityGroupId"),
-    requiredInput("certificateArn", args.certificateArn, `pass an ACM certificate ARN in ${region} for the HTTPS listener`),
-    arnRule("certificateArn", [args.certificateArn], arn("acm", "certificate/[0-9a-f-]{36}"), `an ACM certificate ARN in ${region}`),
-    { ok: types.length > 0 && new Set(types).size === types.length, problem: "capacity.instanceTypes must list at least one instance type, each once" },
-    { ok: types.every((type) => /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)), problem: `capacity.instanceTypes [${types.join(", ")}] must be EC2 instance types such as "m7g.large"` },
-    { ok: imageId !== DEFAULT_IMAGE_ID || types.every((type) => GRAVITON_TYPE.test(type)), problem: `capacity.instanceTypes [${types.join(", ")}] must be Graviton (arm64) types such as "m7g.large" for the default arm64 image, or pass an x86_64 imageId` },
+    requiredInput(
+      "certificateArn",
+      args.certificateArn,
+      `pass an ACM certificate ARN in ${region} for the HTTPS listener`,
+    ),
+    arnRule(
+      "certificateArn",
+      [args.certificateArn],
+      arn("acm", "certificate/[0-9a-f-]{36}"),
+      `an ACM certificate ARN in ${region}`,
+    ),
+    {
+      ok: types.length > 0 && new Set(types).size === types.length,
+      problem: "capacity.instanceTypes must list at least one instance type, each once",
+    },
+    {
+      ok: types.every((type) => /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)),
+      problem: `capacity.instanceTypes [${types.join(", ")}] must be EC2 instance types such as "m7g.large"`,
+    },
+    {
+      ok: imageId !== DEFAULT_IMAGE_ID || types.every((type) => GRAVITON_TYPE.test(type)),
+      problem: `capacity.instanceTypes [${types.join(", ")}] must be Graviton (arm64) types such as "m7g.large" for the default arm64 image, or pass an x86_64 imageId`,
+    },
     integerInRange("capacity.min", capacity.min, 1, 1000),
-    { ok: capacity.min <= capacity.desired && capacity.desired <= capacity.max, problem: `capacity must satisfy min ≤ desired ≤ max; got ${capacity.min} ≤ ${capacity.desired} ≤ ${capacity.max}` },
+    {
+      ok: capacity.min <= capacity.desired && capacity.desired <= capacity.max,
+      problem: `capacity must satisfy min ≤ desired ≤ max; got ${capacity.min} ≤ ${capacity.desired} ≤ ${capacity.max}`,
+    },
     integerInRange("capacity.desired", capacity.desired, 1, 1000),
     integerInRange("capacity.max", capacity.max, 1, 1000),
     integerInRange("capacity.targetCpuUtilization", capacity.targetCpuUtilization ?? 50, 10, 90),
     integerInRange("appPort", args.appPort ?? 8080, 1024, 65535),
-    matches("healthCheckPath", args.healthCheckPath ?? "/health/deep", /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1023}$/, 'an absolute URL path such as "/health/deep"'),
+    matches(
+      "healthCheckPath",
+      args.healthCheckPath ?? "/health/deep",
+      /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1023}$/,
+      'an absolute URL path such as "/health/deep"',
+    ),
     arnRule("queueArns", args.queueArns ?? [], arn("sqs", "[A-Za-z0-9_-]+(\\.fifo)?"), `SQS queue ARNs in ${region}`),
-    arnRule("secretArns", args.secretArns ?? [], arn("secretsmanager", "secret:[A-Za-z0-9/_+=.@!-]+"), `Secrets Manager secret ARNs in ${region}`),
-    requiredInput("database.clusterResourceId", args.database?.clusterResourceId, "pass CellDatabase.clusterResourceId"),
-    arnRule("database.clusterResourceId", [args.database?.clusterResourceId ?? ""], /^(cluster-[A-Z0-9]+)?$/, 'an Aurora cluster resource id such as "cluster-ABCDEFGHIJKLMNOP"'),
-    matches("database.user", args.database?.user ?? "app", /^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a database user name: a letter, then letters, digits or underscores"),
+    arnRule(
+      "secretArns",
+      args.secretArns ?? [],
+      arn("secretsmanager", "secret:[A-Za-z0-9/_+=.@!-]+"),
+      `Secrets Manager secret ARNs in ${region}`,
+    ),
+    requiredInput(
+      "database.clusterResourceId",
+      args.database?.clusterResourceId,
+      "pass CellDatabase.clusterResourceId",
+    ),
+    arnRule(
+      "database.clusterResourceId",
+      [args.database?.clusterResourceId ?? ""],
+      /^(cluster-[A-Z0-9]+)?$/,
+      'an Aurora cluster resource id such as "cluster-ABCDEFGHIJKLMNOP"',
+    ),
+    matches(
+      "database.user",
+      args.database?.user ?? "app",
+      /^[A-Za-z][A-Za-z0-9_]{0,62}$/,
+      "a database user name: a letter, then letters, digits or underscores",
+    ),
     requiredInput("cacheArn", args.cacheArn, "pass the cache replication group ARN (CellCache)"),
-    arnRule("cacheArn", [args.cacheArn], arn("elasticache", "replicationgroup:[a-z][a-z0-9-]*"), `an ElastiCache replication group ARN in ${region}`),
-    matches("imageId", imageId, /^(ami-[0-9a-f]{8,17}|resolve:ssm:\S+)$/, 'an AMI id ("ami-…") or "resolve:ssm:<parameter>"'),
-    { ok: isModernTlsPolicy(sslPolicy), problem: `sslPolicy "${sslPolicy}" must be an ELB policy with TLS 1.2 or 1.3 minimum, e.g. "${DEFAULT_SSL_POLICY}"` },
+    arnRule(
+      "cacheArn",
+      [args.cacheArn],
+      arn("elasticache", "replicationgroup:[a-z][a-z0-9-]*"),
+      `an ElastiCache replication group ARN in ${region}`,
+    ),
+    matches(
+      "imageId",
+      imageId,
+      /^(ami-[0-9a-f]{8,17}|resolve:ssm:\S+)$/,
+      'an AMI id ("ami-…") or "resolve:ssm:<parameter>"',
+    ),
+    {
+      ok: isModernTlsPolicy(sslPolicy),
+      problem: `sslPolicy "${sslPolicy}" must be an ELB policy with TLS 1.2 or 1.3 minimum, e.g. "${DEFAULT_SSL_POLICY}"`,
+    },
     integerInRange("rootVolumeSizeGiB", args.rootVolumeSizeGiB ?? 30, 8, 1024),
     integerInRange("accessLogRetentionDays", args.accessLogRetentionDays ?? 90, 7, 3650),
   ];

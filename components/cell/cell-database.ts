@@ -7,7 +7,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule } from "../lib/common";
 import { integerInRange, matches, withDefaults, type WithDefaults } from "../lib/arg-rules";
-import { encryptedCellRules, identifierPrefixRule, privateSubnetRules, securityGroupRule, spreadOverZones, type EncryptedCellArgs, type PrivateSubnetArgs } from "../lib/cell-scope";
+import {
+  encryptedCellRules,
+  identifierPrefixRule,
+  privateSubnetRules,
+  securityGroupRule,
+  spreadOverZones,
+  type EncryptedCellArgs,
+  type PrivateSubnetArgs,
+} from "../lib/cell-scope";
 
 const COMPONENT = "CellDatabase";
 const ENGINE = "aurora-postgresql";
@@ -91,22 +99,35 @@ export class CellDatabase extends pulumi.ComponentResource {
     const settings = resolve(args);
     const tags = cellTags(settings.cell);
 
-    this.subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
-      description: `Private subnets of cell ${settings.cell.id} for its Aurora cluster`,
-      subnetIds: settings.subnetIds,
-      tags,
-    }, { parent: this });
-    this.parameterGroup = new aws.rds.ClusterParameterGroup(`${name}-params`, {
-      description: `Cell ${settings.cell.id} Aurora PostgreSQL ${majorVersion(settings.engineVersion)}: TLS only`,
-      family: `${ENGINE}${majorVersion(settings.engineVersion)}`,
-      parameters: clusterParameterList(settings.clusterParameters),
-      tags,
-    }, { parent: this });
+    this.subnetGroup = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      {
+        description: `Private subnets of cell ${settings.cell.id} for its Aurora cluster`,
+        subnetIds: settings.subnetIds,
+        tags,
+      },
+      { parent: this },
+    );
+    this.parameterGroup = new aws.rds.ClusterParameterGroup(
+      `${name}-params`,
+      {
+        description: `Cell ${settings.cell.id} Aurora PostgreSQL ${majorVersion(settings.engineVersion)}: TLS only`,
+        family: `${ENGINE}${majorVersion(settings.engineVersion)}`,
+        parameters: clusterParameterList(settings.clusterParameters),
+        tags,
+      },
+      { parent: this },
+    );
     this.cluster = this.createCluster(name, settings, tags);
-    this.writer = this.createInstance(`${name}-writer`, settings, { zone: settings.zones[0]!, promotionTier: 0, role: "writer" });
+    this.writer = this.createInstance(`${name}-writer`, settings, {
+      zone: settings.zones[0]!,
+      promotionTier: 0,
+      role: "writer",
+    });
     const readerZones = spreadOverZones(settings.zones, settings.readReplicas + 1).slice(1);
     this.readers = readerZones.map((zone, index) =>
-      this.createInstance(`${name}-reader-${index + 1}`, settings, { zone, promotionTier: index + 1, role: "reader" }));
+      this.createInstance(`${name}-reader-${index + 1}`, settings, { zone, promotionTier: index + 1, role: "reader" }),
+    );
 
     this.writerEndpoint = this.cluster.endpoint;
     this.readerEndpoint = this.cluster.readerEndpoint;
@@ -127,57 +148,71 @@ export class CellDatabase extends pulumi.ComponentResource {
   }
 
   private createCluster(name: string, settings: ResolvedArgs, tags: Record<string, string>): aws.rds.Cluster {
-    return new aws.rds.Cluster(`${name}-cluster`, {
-      engine: ENGINE,
-      engineVersion: settings.engineVersion,
-      port: POSTGRES_PORT,
-      dbSubnetGroupName: this.subnetGroup.name,
-      dbClusterParameterGroupName: this.parameterGroup.name,
-      vpcSecurityGroupIds: [settings.securityGroupId],
-      // availabilityZones stays unset: Aurora spreads storage over three zones itself, and listing fewer makes
-      // every later preview want to replace the cluster.
-      storageEncrypted: true,
-      kmsKeyId: settings.keyArn,
-      masterUsername: settings.masterUsername,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: settings.keyArn,
-      iamDatabaseAuthenticationEnabled: true,
-      deletionProtection: true,
-      backupRetentionPeriod: settings.backupRetentionDays,
-      preferredBackupWindow: settings.preferredBackupWindow,
-      preferredMaintenanceWindow: settings.preferredMaintenanceWindow,
-      copyTagsToSnapshot: true,
-      deleteAutomatedBackups: false,
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${name}-final`,
-      enabledCloudwatchLogsExports: ["postgresql"],
-      allowMajorVersionUpgrade: false,
-      tags,
-    }, { parent: this, protect: settings.protect });
+    return new aws.rds.Cluster(
+      `${name}-cluster`,
+      {
+        engine: ENGINE,
+        engineVersion: settings.engineVersion,
+        port: POSTGRES_PORT,
+        dbSubnetGroupName: this.subnetGroup.name,
+        dbClusterParameterGroupName: this.parameterGroup.name,
+        vpcSecurityGroupIds: [settings.securityGroupId],
+        // availabilityZones stays unset: Aurora spreads storage over three zones itself, and listing fewer makes
+        // every later preview want to replace the cluster.
+        storageEncrypted: true,
+        kmsKeyId: settings.keyArn,
+        masterUsername: settings.masterUsername,
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: settings.keyArn,
+        iamDatabaseAuthenticationEnabled: true,
+        deletionProtection: true,
+        backupRetentionPeriod: settings.backupRetentionDays,
+        preferredBackupWindow: settings.preferredBackupWindow,
+        preferredMaintenanceWindow: settings.preferredMaintenanceWindow,
+        copyTagsToSnapshot: true,
+        deleteAutomatedBackups: false,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: `${name}-final`,
+        enabledCloudwatchLogsExports: ["postgresql"],
+        allowMajorVersionUpgrade: false,
+        tags,
+      },
+      { parent: this, protect: settings.protect },
+    );
   }
 
-  private createInstance(instanceName: string, settings: ResolvedArgs, placement: { zone: string; promotionTier: number; role: "writer" | "reader" }): aws.rds.ClusterInstance {
+  private createInstance(
+    instanceName: string,
+    settings: ResolvedArgs,
+    placement: { zone: string; promotionTier: number; role: "writer" | "reader" },
+  ): aws.rds.ClusterInstance {
     // Readers wait for the writer: Aurora makes the first instance of a cluster its primary.
     const dependsOn = placement.role === "reader" ? [this.writer] : [];
-    return new aws.rds.ClusterInstance(instanceName, {
-      clusterIdentifier: this.cluster.id,
-      engine: ENGINE,
-      instanceClass: settings.instanceClass,
-      dbSubnetGroupName: this.subnetGroup.name,
-      availabilityZone: placement.zone,
-      promotionTier: placement.promotionTier,
-      publiclyAccessible: false,
-      autoMinorVersionUpgrade: true,
-      performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: settings.keyArn,
-      performanceInsightsRetentionPeriod: settings.performanceInsightsRetentionPeriod,
-      tags: cellTags(settings.cell, { "cellplane:role": placement.role }),
-    }, { parent: this, protect: settings.protect, dependsOn });
+    return new aws.rds.ClusterInstance(
+      instanceName,
+      {
+        clusterIdentifier: this.cluster.id,
+        engine: ENGINE,
+        instanceClass: settings.instanceClass,
+        dbSubnetGroupName: this.subnetGroup.name,
+        availabilityZone: placement.zone,
+        promotionTier: placement.promotionTier,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: settings.keyArn,
+        performanceInsightsRetentionPeriod: settings.performanceInsightsRetentionPeriod,
+        tags: cellTags(settings.cell, { "cellplane:role": placement.role }),
+      },
+      { parent: this, protect: settings.protect, dependsOn },
+    );
   }
 }
 
 /** The enforced parameters apply immediately; the caller's at the next reboot, which static ones require. */
-function clusterParameterList(extra: Record<string, string> = {}): aws.types.input.rds.ClusterParameterGroupParameter[] {
+function clusterParameterList(
+  extra: Record<string, string> = {},
+): aws.types.input.rds.ClusterParameterGroupParameter[] {
   return [
     ...Object.entries(extra).map(([name, value]) => ({ name, value, applyMethod: "pending-reboot" })),
     ...Object.entries(ENFORCED_PARAMETERS).map(([name, value]) => ({ name, value, applyMethod: "immediate" })),
@@ -195,15 +230,48 @@ function databaseRules(args: CellDatabaseArgs): ArgRule[] {
     ...encryptedCellRules(args),
     ...privateSubnetRules(args, args.cell?.region),
     securityGroupRule("securityGroupId", args.securityGroupId, "database"),
-    matches("engineVersion", String(args.engineVersion), /^(1[1-9]|[2-9]\d)\.\d{1,2}$/, 'an Aurora PostgreSQL version "<major>.<minor>" from 11 up, e.g. "16.4" (required)'),
-    matches("instanceClass", settings.instanceClass, /^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as "db.r6g.large"'),
+    matches(
+      "engineVersion",
+      String(args.engineVersion),
+      /^(1[1-9]|[2-9]\d)\.\d{1,2}$/,
+      'an Aurora PostgreSQL version "<major>.<minor>" from 11 up, e.g. "16.4" (required)',
+    ),
+    matches(
+      "instanceClass",
+      settings.instanceClass,
+      /^db\.[a-z0-9]+\.[a-z0-9]+$/,
+      'an RDS instance class such as "db.r6g.large"',
+    ),
     integerInRange("readReplicas", settings.readReplicas, 1, 15),
-    matches("masterUsername", settings.masterUsername, /^(?!rds)[A-Za-z][A-Za-z0-9_]{0,62}$/, "1–63 letters, digits or underscores, starting with a letter and not with \"rds\""),
+    matches(
+      "masterUsername",
+      settings.masterUsername,
+      /^(?!rds)[A-Za-z][A-Za-z0-9_]{0,62}$/,
+      '1–63 letters, digits or underscores, starting with a letter and not with "rds"',
+    ),
     integerInRange("backupRetentionDays", settings.backupRetentionDays, 1, 35),
-    { ok: isWindowOfAtLeast30Minutes(settings.preferredBackupWindow), problem: `preferredBackupWindow "${settings.preferredBackupWindow}" must be "hh:mm-hh:mm" in UTC and at least 30 minutes long, e.g. "03:00-04:00"` },
-    matches("preferredMaintenanceWindow", settings.preferredMaintenanceWindow, /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, '"ddd:hh:mm-ddd:hh:mm" in UTC, e.g. "sun:04:30-sun:05:30"'),
-    { ok: settings.performanceInsightsRetentionPeriod === 7 || (settings.performanceInsightsRetentionPeriod % 31 === 0 && settings.performanceInsightsRetentionPeriod > 0 && settings.performanceInsightsRetentionPeriod <= 731), problem: `performanceInsightsRetentionPeriod is ${settings.performanceInsightsRetentionPeriod}; use 7 or a multiple of 31 up to 731` },
-    { ok: overridden.length === 0, problem: `clusterParameters sets ${overridden.join(", ")}, which the component enforces (TLS only); remove it` },
+    {
+      ok: isWindowOfAtLeast30Minutes(settings.preferredBackupWindow),
+      problem: `preferredBackupWindow "${settings.preferredBackupWindow}" must be "hh:mm-hh:mm" in UTC and at least 30 minutes long, e.g. "03:00-04:00"`,
+    },
+    matches(
+      "preferredMaintenanceWindow",
+      settings.preferredMaintenanceWindow,
+      /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+      '"ddd:hh:mm-ddd:hh:mm" in UTC, e.g. "sun:04:30-sun:05:30"',
+    ),
+    {
+      ok:
+        settings.performanceInsightsRetentionPeriod === 7 ||
+        (settings.performanceInsightsRetentionPeriod % 31 === 0 &&
+          settings.performanceInsightsRetentionPeriod > 0 &&
+          settings.performanceInsightsRetentionPeriod <= 731),
+      problem: `performanceInsightsRetentionPeriod is ${settings.performanceInsightsRetentionPeriod}; use 7 or a multiple of 31 up to 731`,
+    },
+    {
+      ok: overridden.length === 0,
+      problem: `clusterParameters sets ${overridden.join(", ")}, which the component enforces (TLS only); remove it`,
+    },
   ];
 }
 

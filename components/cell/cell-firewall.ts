@@ -6,7 +6,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_COMPONENT_PREFIX, cellIdentityRules, cellTags, validateArgs, type ArgRule, type CellIdentity } from "../lib/common";
+import {
+  CELL_COMPONENT_PREFIX,
+  cellIdentityRules,
+  cellTags,
+  validateArgs,
+  type ArgRule,
+  type CellIdentity,
+} from "../lib/common";
 import { integerInRange, requiredInput } from "../lib/arg-rules";
 
 const COMPONENT = "CellFirewall";
@@ -61,19 +68,82 @@ const GROUPS: Record<GroupRole, { suffix: string; description: string }> = {
 /** Every rule of the cell, and nothing else: a pure table, so tests can check the whole graph. */
 export function firewallRules(ports: FirewallPorts): FirewallRule[] {
   const fromInternet = (port: number, label: string, purpose: string): FirewallRule[] => [
-    { id: `lb-in-${label}-ipv4`, group: "loadBalancer", direction: "ingress", port, peer: { cidrIpv4: "0.0.0.0/0" }, description: purpose },
-    { id: `lb-in-${label}-ipv6`, group: "loadBalancer", direction: "ingress", port, peer: { cidrIpv6: "::/0" }, description: purpose },
+    {
+      id: `lb-in-${label}-ipv4`,
+      group: "loadBalancer",
+      direction: "ingress",
+      port,
+      peer: { cidrIpv4: "0.0.0.0/0" },
+      description: purpose,
+    },
+    {
+      id: `lb-in-${label}-ipv6`,
+      group: "loadBalancer",
+      direction: "ingress",
+      port,
+      peer: { cidrIpv6: "::/0" },
+      description: purpose,
+    },
   ];
   return [
     ...fromInternet(HTTPS, "https", "HTTPS from the internet"),
     ...fromInternet(HTTP, "http", "HTTP from the internet, only redirected to HTTPS"),
-    { id: "lb-out-app", group: "loadBalancer", direction: "egress", port: ports.app, peer: { group: "app" }, description: "to the app instances" },
-    { id: "app-in-lb", group: "app", direction: "ingress", port: ports.app, peer: { group: "loadBalancer" }, description: "from the load balancer" },
-    { id: "app-out-db", group: "app", direction: "egress", port: ports.database, peer: { group: "database" }, description: "to the database" },
-    { id: "app-out-cache", group: "app", direction: "egress", port: ports.cache, peer: { group: "cache" }, description: "to the cache" },
-    { id: "app-out-https", group: "app", direction: "egress", port: HTTPS, peer: { cidrIpv4: "0.0.0.0/0" }, description: "HTTPS to AWS APIs through the NAT gateways" },
-    { id: "db-in-app", group: "database", direction: "ingress", port: ports.database, peer: { group: "app" }, description: "from the app instances" },
-    { id: "cache-in-app", group: "cache", direction: "ingress", port: ports.cache, peer: { group: "app" }, description: "from the app instances" },
+    {
+      id: "lb-out-app",
+      group: "loadBalancer",
+      direction: "egress",
+      port: ports.app,
+      peer: { group: "app" },
+      description: "to the app instances",
+    },
+    {
+      id: "app-in-lb",
+      group: "app",
+      direction: "ingress",
+      port: ports.app,
+      peer: { group: "loadBalancer" },
+      description: "from the load balancer",
+    },
+    {
+      id: "app-out-db",
+      group: "app",
+      direction: "egress",
+      port: ports.database,
+      peer: { group: "database" },
+      description: "to the database",
+    },
+    {
+      id: "app-out-cache",
+      group: "app",
+      direction: "egress",
+      port: ports.cache,
+      peer: { group: "cache" },
+      description: "to the cache",
+    },
+    {
+      id: "app-out-https",
+      group: "app",
+      direction: "egress",
+      port: HTTPS,
+      peer: { cidrIpv4: "0.0.0.0/0" },
+      description: "HTTPS to AWS APIs through the NAT gateways",
+    },
+    {
+      id: "db-in-app",
+      group: "database",
+      direction: "ingress",
+      port: ports.database,
+      peer: { group: "app" },
+      description: "from the app instances",
+    },
+    {
+      id: "cache-in-app",
+      group: "cache",
+      direction: "ingress",
+      port: ports.cache,
+      peer: { group: "app" },
+      description: "from the app instances",
+    },
   ];
 }
 
@@ -101,11 +171,16 @@ export class CellFirewall extends pulumi.ComponentResource {
       database: args.databasePort ?? DEFAULT_PORTS.database,
       cache: args.cachePort ?? DEFAULT_PORTS.cache,
     };
-    const group = (role: GroupRole) => new aws.ec2.SecurityGroup(`${name}-${GROUPS[role].suffix}`, {
-      vpcId: args.vpcId,
-      description: `cellplane ${args.cell.id} ${GROUPS[role].description}`,
-      tags: cellTags(args.cell, { Name: `${args.cell.id}-${GROUPS[role].suffix}` }),
-    }, { parent: this });
+    const group = (role: GroupRole) =>
+      new aws.ec2.SecurityGroup(
+        `${name}-${GROUPS[role].suffix}`,
+        {
+          vpcId: args.vpcId,
+          description: `cellplane ${args.cell.id} ${GROUPS[role].description}`,
+          tags: cellTags(args.cell, { Name: `${args.cell.id}-${GROUPS[role].suffix}` }),
+        },
+        { parent: this },
+      );
     this.loadBalancerSecurityGroup = group("loadBalancer");
     this.appSecurityGroup = group("app");
     this.databaseSecurityGroup = group("database");
@@ -116,7 +191,9 @@ export class CellFirewall extends pulumi.ComponentResource {
       database: this.databaseSecurityGroup,
       cache: this.cacheSecurityGroup,
     };
-    this.rules = Object.fromEntries(firewallRules(this.ports).map((rule) => [rule.id, this.rule(name, args.cell, rule, groups)]));
+    this.rules = Object.fromEntries(
+      firewallRules(this.ports).map((rule) => [rule.id, this.rule(name, args.cell, rule, groups)]),
+    );
 
     this.loadBalancerSecurityGroupId = this.loadBalancerSecurityGroup.id;
     this.appSecurityGroupId = this.appSecurityGroup.id;
@@ -130,7 +207,12 @@ export class CellFirewall extends pulumi.ComponentResource {
     });
   }
 
-  private rule(name: string, cell: CellIdentity, rule: FirewallRule, groups: Record<GroupRole, aws.ec2.SecurityGroup>): RuleResource {
+  private rule(
+    name: string,
+    cell: CellIdentity,
+    rule: FirewallRule,
+    groups: Record<GroupRole, aws.ec2.SecurityGroup>,
+  ): RuleResource {
     const ruleArgs = {
       securityGroupId: groups[rule.group].id,
       ipProtocol: "tcp",

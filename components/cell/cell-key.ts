@@ -6,7 +6,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_COMPONENT_PREFIX, cellIdentityRules, cellTags, policyDocument, validateArgs, type ArgRule, type CellIdentity, type PolicyStatement } from "../lib/common";
+import {
+  CELL_COMPONENT_PREFIX,
+  cellIdentityRules,
+  cellTags,
+  policyDocument,
+  validateArgs,
+  type ArgRule,
+  type CellIdentity,
+  type PolicyStatement,
+} from "../lib/common";
 import { integerInRange } from "../lib/arg-rules";
 import { accountRootArn, deploymentAccount, roleArn, type AwsAccount } from "../lib/iam";
 
@@ -45,15 +54,38 @@ export interface CellKeyArgs {
 export const VIA_SERVICES = ["rds", "elasticache", "sqs", "secretsmanager", "sns", "ec2"] as const;
 
 /** Cryptographic use of a symmetric key: no administration, no grants. */
-export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+export const KEY_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+];
 
 /** Key administration, listed action by action (the console's `kms:Create*`-style wildcards would include `kms:CreateGrant`). */
 export const KEY_ADMIN_ACTIONS = [
-  "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
-  "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus",
-  "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations", "kms:ListResourceTags", "kms:PutKeyPolicy",
-  "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
-  "kms:UpdateAlias", "kms:UpdateKeyDescription",
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListKeyRotations",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RevokeGrant",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
 ];
 
 /** The service-linked role EC2 Auto Scaling launches instances with; it must exist in the account (account bootstrap). */
@@ -72,25 +104,37 @@ export class CellKey extends pulumi.ComponentResource {
     validateArgs(COMPONENT, name, cellKeyRules(args));
     const account = deploymentAccount(this);
 
-    this.key = new aws.kms.Key(`${name}-key`, {
-      description: args.description ?? `cellplane ${args.cell.id} data key`,
-      keyUsage: "ENCRYPT_DECRYPT",
-      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-      multiRegion: false,
-      enableKeyRotation: true,
-      rotationPeriodInDays: args.rotationPeriodInDays,
-      deletionWindowInDays: args.deletionWindowInDays ?? 30,
-      bypassPolicyLockoutSafetyCheck: false,
-      policy: account.apply((resolved) => policyDocument(keyPolicyStatements({
-        account: resolved,
-        region: args.cell.region,
-        adminRoleArns: args.adminRoleArns,
-        keyUserRoleArns: args.keyUserRoleArns,
-      }))),
-      tags: cellTags(args.cell),
-    }, { parent: this, protect: args.protect ?? true });
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: args.description ?? `cellplane ${args.cell.id} data key`,
+        keyUsage: "ENCRYPT_DECRYPT",
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        multiRegion: false,
+        enableKeyRotation: true,
+        rotationPeriodInDays: args.rotationPeriodInDays,
+        deletionWindowInDays: args.deletionWindowInDays ?? 30,
+        bypassPolicyLockoutSafetyCheck: false,
+        policy: account.apply((resolved) =>
+          policyDocument(
+            keyPolicyStatements({
+              account: resolved,
+              region: args.cell.region,
+              adminRoleArns: args.adminRoleArns,
+              keyUserRoleArns: args.keyUserRoleArns,
+            }),
+          ),
+        ),
+        tags: cellTags(args.cell),
+      },
+      { parent: this, protect: args.protect ?? true },
+    );
     this.aliasName = `alias/cellplane/${args.cell.id}`;
-    this.alias = new aws.kms.Alias(`${name}-alias`, { name: this.aliasName, targetKeyId: this.key.keyId }, { parent: this });
+    this.alias = new aws.kms.Alias(
+      `${name}-alias`,
+      { name: this.aliasName, targetKeyId: this.key.keyId },
+      { parent: this },
+    );
 
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
@@ -111,18 +155,40 @@ export function keyPolicyStatements(inputs: KeyPolicyInputs): PolicyStatement[] 
   const root = accountRootArn(account);
   const autoScalingRole = roleArn(account, AUTOSCALING_SERVICE_ROLE);
   const statements: PolicyStatement[] = [
-    { Sid: "KeyAdministration", Effect: "Allow", Principal: { AWS: inputs.adminRoleArns ?? root }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+    {
+      Sid: "KeyAdministration",
+      Effect: "Allow",
+      Principal: { AWS: inputs.adminRoleArns ?? root },
+      Action: KEY_ADMIN_ACTIONS,
+      Resource: "*",
+    },
     {
       Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
       Effect: "Allow",
       Principal: { Service: `logs.${region}.amazonaws.com` },
       Action: KEY_USE_ACTIONS,
       Resource: "*",
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:*` } },
+      Condition: {
+        ArnLike: {
+          "kms:EncryptionContext:aws:logs:arn": `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:*`,
+        },
+      },
     },
     // CloudWatch does not send kms:CallerAccount for alarm actions; a condition on it breaks alarm notifications.
-    { Sid: "CloudWatchAlarmsPublishToEncryptedTopics", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
-    { Sid: "AutoScalingEncryptsVolumes", Effect: "Allow", Principal: { AWS: autoScalingRole }, Action: KEY_USE_ACTIONS, Resource: "*" },
+    {
+      Sid: "CloudWatchAlarmsPublishToEncryptedTopics",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    },
+    {
+      Sid: "AutoScalingEncryptsVolumes",
+      Effect: "Allow",
+      Principal: { AWS: autoScalingRole },
+      Action: KEY_USE_ACTIONS,
+      Resource: "*",
+    },
     {
       Sid: "AutoScalingAttachesEncryptedVolumes",
       Effect: "Allow",
@@ -131,7 +197,14 @@ export function keyPolicyStatements(inputs: KeyPolicyInputs): PolicyStatement[] 
       Resource: "*",
       Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
     },
-    { Sid: "CellServicesUseKey", Effect: "Allow", Principal: { AWS: root }, Action: KEY_USE_ACTIONS, Resource: "*", Condition: { StringEquals: viaCellServices(account, region) } },
+    {
+      Sid: "CellServicesUseKey",
+      Effect: "Allow",
+      Principal: { AWS: root },
+      Action: KEY_USE_ACTIONS,
+      Resource: "*",
+      Condition: { StringEquals: viaCellServices(account, region) },
+    },
     {
       Sid: "CellServicesCreateGrants",
       Effect: "Allow",
@@ -169,11 +242,26 @@ function cellKeyRules(args: CellKeyArgs): ArgRule[] {
   const badAdmins = (args.adminRoleArns ?? []).filter((arn) => !ROLE_ARN.test(arn));
   return [
     ...cellIdentityRules(args.cell),
-    { ok: Array.isArray(args.keyUserRoleArns), problem: "keyUserRoleArns is required: pass the ARNs of the cell's roles that use the key (may be empty)" },
-    { ok: badUsers.length === 0, problem: `keyUserRoleArns ${badUsers.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) without wildcards` },
-    { ok: args.adminRoleArns === undefined || args.adminRoleArns.length > 0, problem: "adminRoleArns is empty; list the roles that administer the key, or omit it to delegate to the account's IAM policies" },
-    { ok: badAdmins.length === 0, problem: `adminRoleArns ${badAdmins.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) without wildcards` },
+    {
+      ok: Array.isArray(args.keyUserRoleArns),
+      problem: "keyUserRoleArns is required: pass the ARNs of the cell's roles that use the key (may be empty)",
+    },
+    {
+      ok: badUsers.length === 0,
+      problem: `keyUserRoleArns ${badUsers.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) without wildcards`,
+    },
+    {
+      ok: args.adminRoleArns === undefined || args.adminRoleArns.length > 0,
+      problem:
+        "adminRoleArns is empty; list the roles that administer the key, or omit it to delegate to the account's IAM policies",
+    },
+    {
+      ok: badAdmins.length === 0,
+      problem: `adminRoleArns ${badAdmins.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) without wildcards`,
+    },
     integerInRange("deletionWindowInDays", args.deletionWindowInDays ?? 30, 7, 30),
-    ...(args.rotationPeriodInDays === undefined ? [] : [integerInRange("rotationPeriodInDays", args.rotationPeriodInDays, 90, 2560)]),
+    ...(args.rotationPeriodInDays === undefined
+      ? []
+      : [integerInRange("rotationPeriodInDays", args.rotationPeriodInDays, 90, 2560)]),
   ];
 }

@@ -96,10 +96,22 @@ export class CellNetwork extends pulumi.ComponentResource {
 
     this.vpcCidr = args.vpcCidr;
     this.zones = [...args.zones];
-    this.vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tagged("vpc") }, child);
+    this.vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      { cidrBlock: args.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tagged("vpc") },
+      child,
+    );
     this.vpcId = this.vpc.id;
-    this.defaultSecurityGroup = new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: this.vpcId, ingress: [], egress: [], tags: tagged("default-do-not-use") }, child);
-    this.internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpcId, tags: tagged("igw") }, child);
+    this.defaultSecurityGroup = new aws.ec2.DefaultSecurityGroup(
+      `${name}-default-sg`,
+      { vpcId: this.vpcId, ingress: [], egress: [], tags: tagged("default-do-not-use") },
+      child,
+    );
+    this.internetGateway = new aws.ec2.InternetGateway(
+      `${name}-igw`,
+      { vpcId: this.vpcId, tags: tagged("igw") },
+      child,
+    );
 
     this.publicSubnets = layout.map((zone) => this.subnet(name, cell, zone, "public"));
     this.privateSubnets = layout.map((zone) => this.subnet(name, cell, zone, "private"));
@@ -107,57 +119,114 @@ export class CellNetwork extends pulumi.ComponentResource {
     this.privateSubnetIds = this.privateSubnets.map((subnet) => subnet.id);
 
     const natZones = layout.filter((zone, index) => zone.natZoneIndex === index);
-    this.natEips = natZones.map((zone) => new aws.ec2.Eip(`${name}-nat-eip-${zone.suffix}`, { domain: "vpc", tags: tagged(`nat-${zone.suffix}`) }, child));
+    this.natEips = natZones.map(
+      (zone) =>
+        new aws.ec2.Eip(`${name}-nat-eip-${zone.suffix}`, { domain: "vpc", tags: tagged(`nat-${zone.suffix}`) }, child),
+    );
     this.natPublicIps = this.natEips.map((eip) => eip.publicIp);
-    this.natGateways = natZones.map((zone, index) => new aws.ec2.NatGateway(`${name}-nat-${zone.suffix}`, {
-      connectivityType: "public",
-      allocationId: this.natEips[index]!.allocationId,
-      subnetId: this.publicSubnetIds[layout.indexOf(zone)]!,
-      tags: tagged(`nat-${zone.suffix}`),
-    }, { parent: this, dependsOn: [this.internetGateway] }));
+    this.natGateways = natZones.map(
+      (zone, index) =>
+        new aws.ec2.NatGateway(
+          `${name}-nat-${zone.suffix}`,
+          {
+            connectivityType: "public",
+            allocationId: this.natEips[index]!.allocationId,
+            subnetId: this.publicSubnetIds[layout.indexOf(zone)]!,
+            tags: tagged(`nat-${zone.suffix}`),
+          },
+          { parent: this, dependsOn: [this.internetGateway] },
+        ),
+    );
 
-    this.publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: this.vpcId, tags: tagged("public") }, child);
-    new aws.ec2.Route(`${name}-public-internet-route`, { routeTableId: this.publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: this.internetGateway.id }, child);
-    layout.forEach((zone, index) => new aws.ec2.RouteTableAssociation(`${name}-public-rta-${zone.suffix}`, { routeTableId: this.publicRouteTable.id, subnetId: this.publicSubnetIds[index]! }, child));
+    this.publicRouteTable = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: this.vpcId, tags: tagged("public") },
+      child,
+    );
+    new aws.ec2.Route(
+      `${name}-public-internet-route`,
+      { routeTableId: this.publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: this.internetGateway.id },
+      child,
+    );
+    layout.forEach(
+      (zone, index) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-public-rta-${zone.suffix}`,
+          { routeTableId: this.publicRouteTable.id, subnetId: this.publicSubnetIds[index]! },
+          child,
+        ),
+    );
 
     this.privateRouteTables = layout.map((zone, index) => {
-      const table = new aws.ec2.RouteTable(`${name}-private-rt-${zone.suffix}`, { vpcId: this.vpcId, tags: tagged(`private-${zone.suffix}`) }, child);
+      const table = new aws.ec2.RouteTable(
+        `${name}-private-rt-${zone.suffix}`,
+        { vpcId: this.vpcId, tags: tagged(`private-${zone.suffix}`) },
+        child,
+      );
       const nat = this.natGateways[natZones.indexOf(layout[zone.natZoneIndex]!)]!;
-      new aws.ec2.Route(`${name}-private-nat-route-${zone.suffix}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, child);
-      new aws.ec2.RouteTableAssociation(`${name}-private-rta-${zone.suffix}`, { routeTableId: table.id, subnetId: this.privateSubnetIds[index]! }, child);
+      new aws.ec2.Route(
+        `${name}-private-nat-route-${zone.suffix}`,
+        { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+        child,
+      );
+      new aws.ec2.RouteTableAssociation(
+        `${name}-private-rta-${zone.suffix}`,
+        { routeTableId: table.id, subnetId: this.privateSubnetIds[index]! },
+        child,
+      );
       return table;
     });
 
-    this.s3Endpoint = new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, {
-      vpcId: this.vpcId,
-      vpcEndpointType: "Gateway",
-      serviceName: `com.amazonaws.${cell.region}.s3`,
-      routeTableIds: this.privateRouteTables.map((table) => table.id),
-      tags: tagged("s3"),
-    }, child);
+    this.s3Endpoint = new aws.ec2.VpcEndpoint(
+      `${name}-s3-endpoint`,
+      {
+        vpcId: this.vpcId,
+        vpcEndpointType: "Gateway",
+        serviceName: `com.amazonaws.${cell.region}.s3`,
+        routeTableIds: this.privateRouteTables.map((table) => table.id),
+        tags: tagged("s3"),
+      },
+      child,
+    );
 
-    this.flowLogGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-      kmsKeyId: args.keyArn,
-      retentionInDays: args.flowLogRetentionDays ?? 365,
-      tags: tagged("flow-logs"),
-    }, child);
-    this.flowLogRole = new aws.iam.Role(`${name}-flow-logs-role`, {
-      description: `VPC flow logs of cell ${cell.id} write to their log group`,
-      assumeRolePolicy: account.apply((resolved) => flowLogTrustPolicy(resolved, cell.region)),
-      tags: tagged("flow-logs"),
-    }, child);
-    new aws.iam.RolePolicy(`${name}-flow-logs-policy`, {
-      role: this.flowLogRole.name,
-      policy: flowLogWritePolicy(this.flowLogGroup.arn),
-    }, child);
-    this.flowLog = new aws.ec2.FlowLog(`${name}-flow-log`, {
-      vpcId: this.vpcId,
-      trafficType: "ALL",
-      logDestinationType: "cloud-watch-logs",
-      logDestination: this.flowLogGroup.arn,
-      iamRoleArn: this.flowLogRole.arn,
-      tags: tagged("flow-log"),
-    }, child);
+    this.flowLogGroup = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      {
+        kmsKeyId: args.keyArn,
+        retentionInDays: args.flowLogRetentionDays ?? 365,
+        tags: tagged("flow-logs"),
+      },
+      child,
+    );
+    this.flowLogRole = new aws.iam.Role(
+      `${name}-flow-logs-role`,
+      {
+        description: `VPC flow logs of cell ${cell.id} write to their log group`,
+        assumeRolePolicy: account.apply((resolved) => flowLogTrustPolicy(resolved, cell.region)),
+        tags: tagged("flow-logs"),
+      },
+      child,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs-policy`,
+      {
+        role: this.flowLogRole.name,
+        policy: flowLogWritePolicy(this.flowLogGroup.arn),
+      },
+      child,
+    );
+    this.flowLog = new aws.ec2.FlowLog(
+      `${name}-flow-log`,
+      {
+        vpcId: this.vpcId,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: this.flowLogGroup.arn,
+        iamRoleArn: this.flowLogRole.arn,
+        tags: tagged("flow-log"),
+      },
+      child,
+    );
 
     this.registerOutputs({
       vpcId: this.vpcId,
@@ -171,14 +240,18 @@ export class CellNetwork extends pulumi.ComponentResource {
   }
 
   private subnet(name: string, cell: CellIdentity, zone: ZoneLayout, tier: "public" | "private"): aws.ec2.Subnet {
-    return new aws.ec2.Subnet(`${name}-${tier}-${zone.suffix}`, {
-      vpcId: this.vpcId,
-      availabilityZone: zone.zone,
-      cidrBlock: tier === "public" ? zone.publicCidr : zone.privateCidr,
-      // Public subnets too: only the load balancer and NAT gateways live there, and they get addresses explicitly.
-      mapPublicIpOnLaunch: false,
-      tags: cellTags(cell, { Name: `${cell.id}-${tier}-${zone.suffix}`, "cellplane:tier": tier }),
-    }, { parent: this });
+    return new aws.ec2.Subnet(
+      `${name}-${tier}-${zone.suffix}`,
+      {
+        vpcId: this.vpcId,
+        availabilityZone: zone.zone,
+        cidrBlock: tier === "public" ? zone.publicCidr : zone.privateCidr,
+        // Public subnets too: only the load balancer and NAT gateways live there, and they get addresses explicitly.
+        mapPublicIpOnLaunch: false,
+        tags: cellTags(cell, { Name: `${cell.id}-${tier}-${zone.suffix}`, "cellplane:tier": tier }),
+      },
+      { parent: this },
+    );
   }
 }
 
@@ -208,11 +281,16 @@ function cellNetworkRules(args: CellNetworkArgs): ArgRule[] {
   const retention = args.flowLogRetentionDays ?? 365;
   return [
     ...encryptedCellRules(args),
-    { ok: zones.length >= MIN_ZONES && zones.length <= MAX_ZONES, problem: `zones has ${zones.length} zone(s); pass ${MIN_ZONES} to ${MAX_ZONES} zones of the cell's region` },
+    {
+      ok: zones.length >= MIN_ZONES && zones.length <= MAX_ZONES,
+      problem: `zones has ${zones.length} zone(s); pass ${MIN_ZONES} to ${MAX_ZONES} zones of the cell's region`,
+    },
     ...zoneNameRules(zones, args.cell?.region),
     { ok: typeof cidr !== "string", problem: `vpcCidr "${args.vpcCidr}" ${typeof cidr === "string" ? cidr : ""}` },
     {
-      ok: typeof cidr === "string" || (isPrivateRange(cidr) && cidr.prefix >= VPC_PREFIX_RANGE.min && cidr.prefix <= VPC_PREFIX_RANGE.max),
+      ok:
+        typeof cidr === "string" ||
+        (isPrivateRange(cidr) && cidr.prefix >= VPC_PREFIX_RANGE.min && cidr.prefix <= VPC_PREFIX_RANGE.max),
       problem: `vpcCidr "${args.vpcCidr}" must be an RFC 1918 block from /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}, e.g. 10.16.0.0/16`,
     },
     oneOf("natGateways", args.natGateways ?? "perZone", NAT_GATEWAY_MODES),

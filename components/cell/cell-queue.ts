@@ -5,7 +5,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_COMPONENT_PREFIX, cellTags, policyDocument, validateArgs, type ArgRule, type PolicyStatement } from "../lib/common";
+import {
+  CELL_COMPONENT_PREFIX,
+  cellTags,
+  policyDocument,
+  validateArgs,
+  type ArgRule,
+  type PolicyStatement,
+} from "../lib/common";
 import { integerInRange, matches, withDefaults } from "../lib/arg-rules";
 import { encryptedCellRules, type EncryptedCellArgs } from "../lib/cell-scope";
 
@@ -69,29 +76,46 @@ export class CellQueue extends pulumi.ComponentResource {
     const names = physicalQueueNames(settings.cell.id, settings.name, settings.fifo);
     const tags = cellTags(settings.cell, { "cellplane:queue": settings.name });
     const encryption = { kmsMasterKeyId: settings.keyArn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
-    const ordering = settings.fifo ? { fifoQueue: true, contentBasedDeduplication: settings.contentBasedDeduplication } : {};
+    const ordering = settings.fifo
+      ? { fifoQueue: true, contentBasedDeduplication: settings.contentBasedDeduplication }
+      : {};
 
-    this.deadLetterQueue = new aws.sqs.Queue(`${name}-dlq`, {
-      name: names.deadLetterQueue,
-      ...ordering,
-      ...encryption,
-      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
-      tags: { ...tags, "cellplane:queue-role": "dead-letter" },
-    }, { parent: this });
-    this.queue = new aws.sqs.Queue(`${name}-queue`, {
-      name: names.queue,
-      ...ordering,
-      ...encryption,
-      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
-      messageRetentionSeconds: settings.retentionSeconds,
-      receiveWaitTimeSeconds: settings.receiveWaitTimeSeconds,
-      redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: settings.maxReceiveCount }),
-      tags: { ...tags, "cellplane:queue-role": "source" },
-    }, { parent: this });
-    this.redriveAllowPolicy = new aws.sqs.RedriveAllowPolicy(`${name}-dlq-redrive-allow`, {
-      queueUrl: this.deadLetterQueue.url,
-      redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [this.queue.arn] }),
-    }, { parent: this });
+    this.deadLetterQueue = new aws.sqs.Queue(
+      `${name}-dlq`,
+      {
+        name: names.deadLetterQueue,
+        ...ordering,
+        ...encryption,
+        messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+        tags: { ...tags, "cellplane:queue-role": "dead-letter" },
+      },
+      { parent: this },
+    );
+    this.queue = new aws.sqs.Queue(
+      `${name}-queue`,
+      {
+        name: names.queue,
+        ...ordering,
+        ...encryption,
+        visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+        messageRetentionSeconds: settings.retentionSeconds,
+        receiveWaitTimeSeconds: settings.receiveWaitTimeSeconds,
+        redrivePolicy: pulumi.jsonStringify({
+          deadLetterTargetArn: this.deadLetterQueue.arn,
+          maxReceiveCount: settings.maxReceiveCount,
+        }),
+        tags: { ...tags, "cellplane:queue-role": "source" },
+      },
+      { parent: this },
+    );
+    this.redriveAllowPolicy = new aws.sqs.RedriveAllowPolicy(
+      `${name}-dlq-redrive-allow`,
+      {
+        queueUrl: this.deadLetterQueue.url,
+        redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [this.queue.arn] }),
+      },
+      { parent: this },
+    );
     this.queuePolicy = tlsOnlyQueuePolicy(`${name}-queue-policy`, this.queue, this);
     this.deadLetterQueuePolicy = tlsOnlyQueuePolicy(`${name}-dlq-policy`, this.deadLetterQueue, this);
 
@@ -114,9 +138,16 @@ export class CellQueue extends pulumi.ComponentResource {
 }
 
 /** The physical names of the queue and its dead-letter queue. */
-export function physicalQueueNames(cellId: string, queueName: string, fifo: boolean): { queue: string; deadLetterQueue: string } {
+export function physicalQueueNames(
+  cellId: string,
+  queueName: string,
+  fifo: boolean,
+): { queue: string; deadLetterQueue: string } {
   const suffix = fifo ? FIFO_SUFFIX : "";
-  return { queue: `${cellId}-${queueName}${suffix}`, deadLetterQueue: `${cellId}-${queueName}${DEAD_LETTER_SUFFIX}${suffix}` };
+  return {
+    queue: `${cellId}-${queueName}${suffix}`,
+    deadLetterQueue: `${cellId}-${queueName}${DEAD_LETTER_SUFFIX}${suffix}`,
+  };
 }
 
 /** A queue policy that refuses every request made without TLS, whoever makes it. */
@@ -129,7 +160,11 @@ function tlsOnlyQueuePolicy(policyName: string, queue: aws.sqs.Queue, parent: pu
     Resource: queue.arn,
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
-  return new aws.sqs.QueuePolicy(policyName, { queueUrl: queue.url, policy: policyDocument([denyInsecureTransport]) }, { parent });
+  return new aws.sqs.QueuePolicy(
+    policyName,
+    { queueUrl: queue.url, policy: policyDocument([denyInsecureTransport]) },
+    { parent },
+  );
 }
 
 function queueRules(args: CellQueueArgs): ArgRule[] {
@@ -139,8 +174,14 @@ function queueRules(args: CellQueueArgs): ArgRule[] {
   return [
     ...encryptedCellRules(args),
     matches("name", queueName, /^[A-Za-z0-9_-]+$/, "letters, digits, '-' or '_', e.g. \"orders\" (required)"),
-    { ok: longest.length <= MAX_QUEUE_NAME_LENGTH, problem: `name "${queueName}" makes the dead-letter queue name "${longest}" ${longest.length} characters long; SQS allows ${MAX_QUEUE_NAME_LENGTH}, so shorten the name` },
-    { ok: !settings.contentBasedDeduplication || settings.fifo, problem: "contentBasedDeduplication applies to FIFO queues only: set fifo: true or drop it" },
+    {
+      ok: longest.length <= MAX_QUEUE_NAME_LENGTH,
+      problem: `name "${queueName}" makes the dead-letter queue name "${longest}" ${longest.length} characters long; SQS allows ${MAX_QUEUE_NAME_LENGTH}, so shorten the name`,
+    },
+    {
+      ok: !settings.contentBasedDeduplication || settings.fifo,
+      problem: "contentBasedDeduplication applies to FIFO queues only: set fifo: true or drop it",
+    },
     integerInRange("visibilityTimeoutSeconds", settings.visibilityTimeoutSeconds, 0, 43_200),
     integerInRange("retentionSeconds", settings.retentionSeconds, 60, 1_209_600),
     integerInRange("maxReceiveCount", settings.maxReceiveCount, 1, 1_000),

@@ -37,7 +37,10 @@ export class Cell extends pulumi.ComponentResource {
     super(`${CELL_COMPONENT_PREFIX}:Cell`, name, {}, opts);
     validateArgs("Cell", name, [
       { ok: args.spec !== undefined, problem: "spec is required: pass a cell from loadFleet(...).cells" },
-      { ok: args.certificateArn !== undefined && args.certificateArn !== "", problem: "certificateArn is required: set cellplane:certificateArn in the stack's config" },
+      {
+        ok: args.certificateArn !== undefined && args.certificateArn !== "",
+        problem: "certificateArn is required: set cellplane:certificateArn in the stack's config",
+      },
     ]);
     const { spec } = args;
     const cell: CellIdentity = { id: spec.id, region: spec.region, owner: spec.owner, tags: spec.tags };
@@ -49,13 +52,38 @@ export class Cell extends pulumi.ComponentResource {
     this.key = new CellKey(`${name}-key`, { cell, keyUserRoleArns: [appRoleArn] }, child);
     const keyArn = this.key.keyArn;
 
-    this.network = new CellNetwork(`${name}-network`, { cell, keyArn, zones: spec.zones, vpcCidr: spec.vpcCidr, natGateways: spec.network.natGateways, flowLogRetentionDays: spec.network.flowLogRetentionDays }, child);
-    this.firewall = new CellFirewall(`${name}-firewall`, { cell, vpcId: this.network.vpcId, appPort: spec.app.port }, child);
+    this.network = new CellNetwork(
+      `${name}-network`,
+      {
+        cell,
+        keyArn,
+        zones: spec.zones,
+        vpcCidr: spec.vpcCidr,
+        natGateways: spec.network.natGateways,
+        flowLogRetentionDays: spec.network.flowLogRetentionDays,
+      },
+      child,
+    );
+    this.firewall = new CellFirewall(
+      `${name}-firewall`,
+      { cell, vpcId: this.network.vpcId, appPort: spec.app.port },
+      child,
+    );
 
     const privateNodes = { cell, keyArn, subnetIds: this.network.privateSubnetIds, zones: spec.zones };
-    this.database = new CellDatabase(`${name}-database`, { ...privateNodes, securityGroupId: this.firewall.databaseSecurityGroupId, ...spec.database }, child);
-    this.queues = spec.queues.map((queue) => new CellQueue(`${name}-queue-${queue.name}`, { cell, keyArn, ...queue }, child));
-    this.cache = new CellCache(`${name}-cache`, { ...privateNodes, securityGroupId: this.firewall.cacheSecurityGroupId, ...spec.cache }, child);
+    this.database = new CellDatabase(
+      `${name}-database`,
+      { ...privateNodes, securityGroupId: this.firewall.databaseSecurityGroupId, ...spec.database },
+      child,
+    );
+    this.queues = spec.queues.map(
+      (queue) => new CellQueue(`${name}-queue-${queue.name}`, { cell, keyArn, ...queue }, child),
+    );
+    this.cache = new CellCache(
+      `${name}-cache`,
+      { ...privateNodes, securityGroupId: this.firewall.cacheSecurityGroupId, ...spec.cache },
+      child,
+    );
 
     this.compute = new CellCompute(
       `${name}-compute`,
@@ -86,7 +114,11 @@ export class Cell extends pulumi.ComponentResource {
         keyArn,
         loadBalancerArnSuffix: this.compute.loadBalancerArnSuffix,
         targetGroupArnSuffix: this.compute.targetGroupArnSuffix,
-        queues: this.queues.map((queue) => ({ name: queue.logicalName, queueName: queue.queueName, deadLetterQueueName: queue.deadLetterQueueName })),
+        queues: this.queues.map((queue) => ({
+          name: queue.logicalName,
+          queueName: queue.queueName,
+          deadLetterQueueName: queue.deadLetterQueueName,
+        })),
         cache: { replicationGroupId: this.cache.replicationGroupId, memberClusters: this.cache.memberClusters },
         database: { clusterIdentifier: this.database.clusterIdentifier },
         notificationEmails: spec.alarms.notificationEmails,

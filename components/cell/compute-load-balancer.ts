@@ -46,93 +46,156 @@ export interface AppLoadBalancer {
 }
 
 /** Creates the load balancer and everything it needs as children of `parent`, named `${name}-<role>`. */
-export function createAppLoadBalancer(name: string, settings: LoadBalancerSettings, parent: pulumi.Resource): AppLoadBalancer {
+export function createAppLoadBalancer(
+  name: string,
+  settings: LoadBalancerSettings,
+  parent: pulumi.Resource,
+): AppLoadBalancer {
   const tags = cellTags(settings.cell);
   const { bucket, policy } = createAccessLogBucket(`${name}-access-logs`, settings, parent);
-  const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
-    vpcId: settings.vpcId,
-    targetType: "instance",
-    protocol: "HTTP",
-    port: settings.appPort,
-    deregistrationDelay: 30,
-    healthCheck: {
-      enabled: true,
+  const targetGroup = new aws.lb.TargetGroup(
+    `${name}-tg`,
+    {
+      vpcId: settings.vpcId,
+      targetType: "instance",
       protocol: "HTTP",
-      port: "traffic-port",
-      path: settings.healthCheckPath,
-      matcher: "200",
-      interval: 15,
-      timeout: 5,
-      healthyThreshold: 3,
-      unhealthyThreshold: 2,
+      port: settings.appPort,
+      deregistrationDelay: 30,
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        port: "traffic-port",
+        path: settings.healthCheckPath,
+        matcher: "200",
+        interval: 15,
+        timeout: 5,
+        healthyThreshold: 3,
+        unhealthyThreshold: 2,
+      },
+      tags,
     },
-    tags,
-  }, { parent });
-  const loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
-    loadBalancerType: "application",
-    internal: false,
-    subnets: settings.publicSubnetIds,
-    securityGroups: [settings.securityGroupId],
-    dropInvalidHeaderFields: true,
-    desyncMitigationMode: "defensive",
-    enableDeletionProtection: settings.deletionProtection,
-    accessLogs: { bucket: bucket.id, enabled: true },
-    tags,
-  }, { parent, dependsOn: [policy] }); // ELB checks it may write to the bucket when access logs are turned on.
-  const httpsListener = new aws.lb.Listener(`${name}-https`, {
-    loadBalancerArn: loadBalancer.arn,
-    port: 443,
-    protocol: "HTTPS",
-    sslPolicy: settings.sslPolicy,
-    certificateArn: settings.certificateArn,
-    defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-    tags,
-  }, { parent });
-  const httpListener = new aws.lb.Listener(`${name}-http`, {
-    loadBalancerArn: loadBalancer.arn,
-    port: 80,
-    protocol: "HTTP",
-    defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-    tags,
-  }, { parent });
-  return { loadBalancer, targetGroup, httpsListener, httpListener, accessLogBucket: bucket, accessLogBucketPolicy: policy };
+    { parent },
+  );
+  const loadBalancer = new aws.lb.LoadBalancer(
+    `${name}-alb`,
+    {
+      loadBalancerType: "application",
+      internal: false,
+      subnets: settings.publicSubnetIds,
+      securityGroups: [settings.securityGroupId],
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: "defensive",
+      enableDeletionProtection: settings.deletionProtection,
+      accessLogs: { bucket: bucket.id, enabled: true },
+      tags,
+    },
+    { parent, dependsOn: [policy] },
+  ); // ELB checks it may write to the bucket when access logs are turned on.
+  const httpsListener = new aws.lb.Listener(
+    `${name}-https`,
+    {
+      loadBalancerArn: loadBalancer.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: settings.sslPolicy,
+      certificateArn: settings.certificateArn,
+      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      tags,
+    },
+    { parent },
+  );
+  const httpListener = new aws.lb.Listener(
+    `${name}-http`,
+    {
+      loadBalancerArn: loadBalancer.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      tags,
+    },
+    { parent },
+  );
+  return {
+    loadBalancer,
+    targetGroup,
+    httpsListener,
+    httpListener,
+    accessLogBucket: bucket,
+    accessLogBucketPolicy: policy,
+  };
 }
 
 /**
  * The access-log bucket: private (owner-enforced, every public access block on), versioned, SSE-S3 encrypted (the
  * only encryption ELB log delivery supports), TLS-only, writable only by ELB log delivery, and expiring its logs.
  */
-function createAccessLogBucket(name: string, settings: LoadBalancerSettings, parent: pulumi.Resource): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+function createAccessLogBucket(
+  name: string,
+  settings: LoadBalancerSettings,
+  parent: pulumi.Resource,
+): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
   const child = { parent };
-  const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: cellTags(settings.cell, { "cellplane:purpose": "alb-access-logs" }) }, child);
-  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
-    bucket: bucket.id,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  }, child);
-  const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-  new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-    bucket: bucket.id,
-    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-  }, child);
-  new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-  new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-    bucket: bucket.id,
-    rules: [{
-      id: "expire-access-logs",
-      status: "Enabled",
-      filter: {},
-      expiration: { days: settings.accessLogRetentionDays },
-      noncurrentVersionExpiration: { noncurrentDays: 30 },
-      abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-    }],
-  }, child);
-  const policy = new aws.s3.BucketPolicy(`${name}-policy`, {
-    bucket: bucket.id,
-    policy: settings.account.apply((account) => scopedPolicyDocument(accessLogBucketPolicyStatements(bucket.arn, account))),
-  }, { parent, dependsOn: [publicAccessBlock, ownership] });
+  const bucket = new aws.s3.Bucket(
+    name,
+    { forceDestroy: false, tags: cellTags(settings.cell, { "cellplane:purpose": "alb-access-logs" }) },
+    child,
+  );
+  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+    `${name}-public-access-block`,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    child,
+  );
+  const ownership = new aws.s3.BucketOwnershipControls(
+    `${name}-ownership`,
+    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    child,
+  );
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-encryption`,
+    {
+      bucket: bucket.id,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    },
+    child,
+  );
+  new aws.s3.BucketVersioning(
+    `${name}-versioning`,
+    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+    child,
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-lifecycle`,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: settings.accessLogRetentionDays },
+          noncurrentVersionExpiration: { noncurrentDays: 30 },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    child,
+  );
+  const policy = new aws.s3.BucketPolicy(
+    `${name}-policy`,
+    {
+      bucket: bucket.id,
+      policy: settings.account.apply((account) =>
+        scopedPolicyDocument(accessLogBucketPolicyStatements(bucket.arn, account)),
+      ),
+    },
+    { parent, dependsOn: [publicAccessBlock, ownership] },
+  );
   return { bucket, policy };
 }
 
@@ -140,7 +203,10 @@ function createAccessLogBucket(name: string, settings: LoadBalancerSettings, par
  * ELB log delivery may put objects under this account's prefix only (not narrower: enabling logs first writes
  * `AWSLogs/<account>/ELBAccessLogTestFile`); nobody may use the bucket without TLS.
  */
-export function accessLogBucketPolicyStatements(bucketArn: pulumi.Input<string>, account: AwsAccount): PolicyStatement[] {
+export function accessLogBucketPolicyStatements(
+  bucketArn: pulumi.Input<string>,
+  account: AwsAccount,
+): PolicyStatement[] {
   return [
     {
       Sid: "ElbLogDeliveryWritesAccessLogs",

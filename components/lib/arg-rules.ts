@@ -57,7 +57,6 @@ export function kmsKeyArnRule(field: string, keyArn: pulumi.Input<string> | unde
   ];
 }
 
-
 /** `T` with the keys `K` required and never undefined. */
 export type WithDefaults<T, K extends keyof T> = T & { [P in K]-?: Exclude<T[P], undefined> };
 
@@ -65,7 +64,10 @@ export type WithDefaults<T, K extends keyof T> = T & { [P in K]-?: Exclude<T[P],
  * `args` with every field of `defaults` that the caller left undefined filled in. Each component keeps its
  * defaults in one table, used both to build resources and to validate what will actually be built.
  */
-export function withDefaults<T extends object, K extends keyof T>(args: T, defaults: { [P in K]-?: Exclude<T[P], undefined> }): WithDefaults<T, K> {
+export function withDefaults<T extends object, K extends keyof T>(
+  args: T,
+  defaults: { [P in K]-?: Exclude<T[P], undefined> },
+): WithDefaults<T, K> {
   const resolved: Record<string, unknown> = { ...(args as object) };
   for (const [key, value] of Object.entries(defaults)) {
     if (resolved[key] === undefined) {

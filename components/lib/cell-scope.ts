@@ -35,8 +35,14 @@ export function privateSubnetRules(args: Partial<PrivateSubnetArgs>, region: str
   const subnetIds = args.subnetIds ?? [];
   const zones = args.zones ?? [];
   return [
-    { ok: subnetIds.length >= MIN_ZONES, problem: `subnetIds has ${subnetIds.length} subnet(s); pass the cell's private subnets, at least ${MIN_ZONES} in different zones` },
-    { ok: zones.length >= MIN_ZONES, problem: `zones has ${zones.length} zone(s); pass at least ${MIN_ZONES} so a zone outage leaves a replica` },
+    {
+      ok: subnetIds.length >= MIN_ZONES,
+      problem: `subnetIds has ${subnetIds.length} subnet(s); pass the cell's private subnets, at least ${MIN_ZONES} in different zones`,
+    },
+    {
+      ok: zones.length >= MIN_ZONES,
+      problem: `zones has ${zones.length} zone(s); pass at least ${MIN_ZONES} so a zone outage leaves a replica`,
+    },
     ...zoneNameRules(zones, region),
   ];
 }
@@ -49,8 +55,14 @@ export function privateSubnetRules(args: Partial<PrivateSubnetArgs>, region: str
 export function zoneNameRules(zones: readonly string[], region: string | undefined): ArgRule[] {
   const foreignZones = region === undefined ? [] : zones.filter((zone) => !isZoneOf(zone, region));
   return [
-    { ok: new Set(zones).size === zones.length, problem: `zones [${zones.join(", ")}] repeats a zone; list each zone once` },
-    { ok: foreignZones.length === 0, problem: `zones ${foreignZones.join(", ")} are not in the cell's region ${region}; use zones like "${region}a"` },
+    {
+      ok: new Set(zones).size === zones.length,
+      problem: `zones [${zones.join(", ")}] repeats a zone; list each zone once`,
+    },
+    {
+      ok: foreignZones.length === 0,
+      problem: `zones ${foreignZones.join(", ")} are not in the cell's region ${region}; use zones like "${region}a"`,
+    },
   ];
 }
 

@@ -64,13 +64,18 @@ export function validateArgs(component: string, name: string, rules: ArgRule[]):
   }
 }
 
-
 /** Rules every component applies to its `cell` argument. */
 export function cellIdentityRules(cell: CellIdentity | undefined): ArgRule[] {
   return [
     { ok: cell !== undefined, problem: "cell is required: pass the cell's id, region and owner" },
-    { ok: cell === undefined || CELL_ID_PATTERN.test(cell.id), problem: `cell.id "${cell?.id}" must be lower-case letters, digits and dashes, e.g. "use1-a"` },
-    { ok: cell === undefined || REGION_PATTERN.test(cell.region), problem: `cell.region "${cell?.region}" is not an AWS region name, e.g. "us-east-1"` },
+    {
+      ok: cell === undefined || CELL_ID_PATTERN.test(cell.id),
+      problem: `cell.id "${cell?.id}" must be lower-case letters, digits and dashes, e.g. "use1-a"`,
+    },
+    {
+      ok: cell === undefined || REGION_PATTERN.test(cell.region),
+      problem: `cell.region "${cell?.region}" is not an AWS region name, e.g. "us-east-1"`,
+    },
     { ok: cell === undefined || cell.owner.trim().length > 0, problem: "cell.owner must name the owning team" },
   ];
 }

@@ -47,7 +47,10 @@ export function serviceTrustPolicy(service: string, condition?: PolicyStatement[
 }
 
 /** A statement is dropped when it would name no resource: IAM rejects an empty `Resource`. */
-export function whenAny(resources: pulumi.Input<string>[], statement: (resources: pulumi.Input<string>[]) => PolicyStatement): PolicyStatement[] {
+export function whenAny(
+  resources: pulumi.Input<string>[],
+  statement: (resources: pulumi.Input<string>[]) => PolicyStatement,
+): PolicyStatement[] {
   return resources.length > 0 ? [statement(resources)] : [];
 }
 

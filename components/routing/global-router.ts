@@ -10,9 +10,25 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CellState } from "../../fleet/schema";
 import { edgeRouterSource, EDGE_ROUTER_RUNTIME, TENANT_HEADER } from "./edge-router";
-import { MIN_CHECKER_REGIONS, planRoutes, ROUTE53_CHECKER_REGIONS, routingMapEntries, routingNames, type RoutingPlan } from "./routing-plan";
+import {
+  MIN_CHECKER_REGIONS,
+  planRoutes,
+  ROUTE53_CHECKER_REGIONS,
+  routingMapEntries,
+  routingNames,
+  type RoutingPlan,
+} from "./routing-plan";
 import { integerInRange, matches, oneOf } from "../lib/arg-rules";
-import { CELL_COMPONENT_PREFIX, CELL_TAG_KEYS, cellIdentityRules, cellTags, REGION_PATTERN, validateArgs, type ArgRule, type CellIdentity } from "../lib/common";
+import {
+  CELL_COMPONENT_PREFIX,
+  CELL_TAG_KEYS,
+  cellIdentityRules,
+  cellTags,
+  REGION_PATTERN,
+  validateArgs,
+  type ArgRule,
+  type CellIdentity,
+} from "../lib/common";
 
 const COMPONENT = "GlobalRouter";
 /** CloudFront managed policies: no caching (every request is routed), and all viewer headers but Host forwarded. */
@@ -109,43 +125,77 @@ export class GlobalRouter extends pulumi.ComponentResource {
   constructor(name: string, args: GlobalRouterArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(COMPONENT, name, globalRouterRules(args));
     super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
-    this.plan = planRoutes({ domain: args.domain, defaultRegion: args.defaultRegion, cells: args.cells.map(({ cell, state }) => ({ id: cell.id, region: cell.region, state })), activeWeight: args.activeWeight });
+    this.plan = planRoutes({
+      domain: args.domain,
+      defaultRegion: args.defaultRegion,
+      cells: args.cells.map(({ cell, state }) => ({ id: cell.id, region: cell.region, state })),
+      activeWeight: args.activeWeight,
+    });
     if (!this.plan.failover.secondaryIsDefaultRegion) {
-      void pulumi.log.warn(`default region ${args.defaultRegion} has no active cell: the failover goes to ${this.plan.failover.secondaryRegion} instead`, this);
+      void pulumi.log.warn(
+        `default region ${args.defaultRegion} has no active cell: the failover goes to ${this.plan.failover.secondaryRegion} instead`,
+        this,
+      );
     }
     const tags = { [CELL_TAG_KEYS.managedBy]: "cellplane", [CELL_TAG_KEYS.owner]: args.owner };
     if (args.hostedZoneId === undefined) {
-      this.zone = new aws.route53.Zone(`${name}-zone`, { name: args.domain, comment: `cellplane fleet ${args.domain}`, tags }, { parent: this, protect: args.protectZone ?? true });
+      this.zone = new aws.route53.Zone(
+        `${name}-zone`,
+        { name: args.domain, comment: `cellplane fleet ${args.domain}`, tags },
+        { parent: this, protect: args.protectZone ?? true },
+      );
     }
     this.zoneId = this.zone ? this.zone.zoneId : pulumi.output(args.hostedZoneId ?? "");
     const cellsById = new Map(args.cells.map((entry) => [entry.cell.id, entry]));
     for (const serving of this.plan.servingCells) {
       const cell = cellsById.get(serving.id)!;
       this.healthChecks[serving.id] = this.createHealthCheck(name, cell, args);
-      this.cellRecords[serving.id] = this.aliasRecord(`${name}-cell-${serving.id}`, serving.hostName, loadBalancerOf(cell), { evaluateTargetHealth: false });
+      this.cellRecords[serving.id] = this.aliasRecord(
+        `${name}-cell-${serving.id}`,
+        serving.hostName,
+        loadBalancerOf(cell),
+        { evaluateTargetHealth: false },
+      );
     }
     for (const route of this.plan.weighted) {
-      this.weightedRecords[route.cellId] = this.aliasRecord(`${name}-weighted-${route.cellId}`, route.name, loadBalancerOf(cellsById.get(route.cellId)!), {
-        setIdentifier: route.cellId,
-        weightedRoutingPolicies: [{ weight: route.weight }],
-        healthCheckId: this.healthChecks[route.cellId]!.id,
-      });
+      this.weightedRecords[route.cellId] = this.aliasRecord(
+        `${name}-weighted-${route.cellId}`,
+        route.name,
+        loadBalancerOf(cellsById.get(route.cellId)!),
+        {
+          setIdentifier: route.cellId,
+          weightedRoutingPolicies: [{ weight: route.weight }],
+          healthCheckId: this.healthChecks[route.cellId]!.id,
+        },
+      );
     }
     this.createLatencyRecords(name);
     this.failoverRecords = this.createFailoverRecords(name);
-    this.routingMap = new aws.cloudfront.KeyValueStore(`${name}-routing-map`, { comment: `cellplane tenant -> cell map for ${args.domain}`, tags }, { parent: this });
-    this.routingMapEntries = new aws.cloudfront.KeyvaluestoreKeysExclusive(`${name}-routing-entries`, {
-      keyValueStoreArn: this.routingMap.arn,
-      resourceKeyValuePairs: routingMapEntries(this.plan, args.tenantCells),
-    }, { parent: this });
-    this.edgeFunction = new aws.cloudfront.Function(`${name}-edge-router`, {
-      runtime: EDGE_ROUTER_RUNTIME,
-      comment: `Routes each request to its tenant's cell (${TENANT_HEADER} header or <tenant>.tenants host)`,
-      code: edgeRouterSource(),
-      keyValueStoreAssociations: [this.routingMap.arn],
-      publish: true,
-      tags,
-    }, { parent: this, dependsOn: [this.routingMapEntries] });
+    this.routingMap = new aws.cloudfront.KeyValueStore(
+      `${name}-routing-map`,
+      { comment: `cellplane tenant -> cell map for ${args.domain}`, tags },
+      { parent: this },
+    );
+    this.routingMapEntries = new aws.cloudfront.KeyvaluestoreKeysExclusive(
+      `${name}-routing-entries`,
+      {
+        keyValueStoreArn: this.routingMap.arn,
+        resourceKeyValuePairs: routingMapEntries(this.plan, args.tenantCells),
+      },
+      { parent: this },
+    );
+    this.edgeFunction = new aws.cloudfront.Function(
+      `${name}-edge-router`,
+      {
+        runtime: EDGE_ROUTER_RUNTIME,
+        comment: `Routes each request to its tenant's cell (${TENANT_HEADER} header or <tenant>.tenants host)`,
+        code: edgeRouterSource(),
+        keyValueStoreAssociations: [this.routingMap.arn],
+        publish: true,
+        tags,
+      },
+      { parent: this, dependsOn: [this.routingMapEntries] },
+    );
     this.distribution = this.createDistribution(name, args, tags);
     this.endpoint = routingNames.app(args.domain);
     this.edgeRecords = this.createEdgeRecords(name, args.domain);
@@ -158,7 +208,9 @@ export class GlobalRouter extends pulumi.ComponentResource {
       failoverRegion: this.plan.failover.secondaryRegion,
       latencyRegions: this.plan.latency.map((route) => route.region),
       cellHostNames: Object.fromEntries(this.plan.servingCells.map((cell) => [cell.id, cell.hostName])),
-      healthCheckIds: Object.fromEntries(Object.entries(this.healthChecks).map(([cellId, check]) => [cellId, check.id])),
+      healthCheckIds: Object.fromEntries(
+        Object.entries(this.healthChecks).map(([cellId, check]) => [cellId, check.id]),
+      ),
       routingMapArn: this.routingMap.arn,
       edgeDomainName: this.distribution.domainName,
     };
@@ -166,97 +218,166 @@ export class GlobalRouter extends pulumi.ComponentResource {
   }
 
   private createHealthCheck(name: string, entry: GlobalRouterCell, args: GlobalRouterArgs): aws.route53.HealthCheck {
-    return new aws.route53.HealthCheck(`${name}-health-${entry.cell.id}`, {
-      type: "HTTPS",
-      fqdn: loadBalancerOf(entry).dnsName,
-      port: 443,
-      resourcePath: entry.healthCheckPath ?? "/health/deep",
-      enableSni: true,
-      requestInterval: args.healthCheck?.intervalSeconds ?? 30,
-      failureThreshold: args.healthCheck?.failureThreshold ?? 3,
-      regions: args.healthCheck?.regions,
-      measureLatency: true,
-      tags: cellTags(entry.cell, { Name: `${entry.cell.id} deep health` }),
-    }, { parent: this });
+    return new aws.route53.HealthCheck(
+      `${name}-health-${entry.cell.id}`,
+      {
+        type: "HTTPS",
+        fqdn: loadBalancerOf(entry).dnsName,
+        port: 443,
+        resourcePath: entry.healthCheckPath ?? "/health/deep",
+        enableSni: true,
+        requestInterval: args.healthCheck?.intervalSeconds ?? 30,
+        failureThreshold: args.healthCheck?.failureThreshold ?? 3,
+        regions: args.healthCheck?.regions,
+        measureLatency: true,
+        tags: cellTags(entry.cell, { Name: `${entry.cell.id} deep health` }),
+      },
+      { parent: this },
+    );
   }
 
   /** An `A` alias record in the zone; `target.zoneId` is the target's own hosted zone (the ALB's, or ours). */
-  private aliasRecord(resourceName: string, recordName: string, target: { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> }, extra: { evaluateTargetHealth?: boolean } & Partial<aws.route53.RecordArgs>, dependsOn: pulumi.Resource[] = []): aws.route53.Record {
+  private aliasRecord(
+    resourceName: string,
+    recordName: string,
+    target: { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> },
+    extra: { evaluateTargetHealth?: boolean } & Partial<aws.route53.RecordArgs>,
+    dependsOn: pulumi.Resource[] = [],
+  ): aws.route53.Record {
     const { evaluateTargetHealth = true, ...policy } = extra;
-    return new aws.route53.Record(resourceName, {
-      ...policy,
-      zoneId: this.zoneId,
-      name: recordName,
-      type: "A",
-      aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth }],
-    }, { parent: this, dependsOn });
+    return new aws.route53.Record(
+      resourceName,
+      {
+        ...policy,
+        zoneId: this.zoneId,
+        name: recordName,
+        type: "A",
+        aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth }],
+      },
+      { parent: this, dependsOn },
+    );
   }
 
   /** Latency records across regions; each waits for its region's weighted set, which Route 53 requires to exist. */
   private createLatencyRecords(name: string): void {
     for (const route of this.plan.latency) {
-      const regionRecords = this.plan.weighted.filter((weighted) => weighted.region === route.region).map((weighted) => this.weightedRecords[weighted.cellId]!);
-      this.latencyRecords[route.region] = this.aliasRecord(`${name}-latency-${route.region}`, route.name, { dnsName: route.target, zoneId: this.zoneId }, {
-        setIdentifier: route.region,
-        latencyRoutingPolicies: [{ region: route.region }],
-      }, regionRecords);
+      const regionRecords = this.plan.weighted
+        .filter((weighted) => weighted.region === route.region)
+        .map((weighted) => this.weightedRecords[weighted.cellId]!);
+      this.latencyRecords[route.region] = this.aliasRecord(
+        `${name}-latency-${route.region}`,
+        route.name,
+        { dnsName: route.target, zoneId: this.zoneId },
+        {
+          setIdentifier: route.region,
+          latencyRoutingPolicies: [{ region: route.region }],
+        },
+        regionRecords,
+      );
     }
   }
 
   /** Primary: the latency set (healthy if any region is). Secondary: the default region, always answered. */
   private createFailoverRecords(name: string): { primary: aws.route53.Record; secondary: aws.route53.Record } {
     const { failover } = this.plan;
-    const secondaryRecords = this.plan.weighted.filter((weighted) => weighted.region === failover.secondaryRegion).map((weighted) => this.weightedRecords[weighted.cellId]!);
+    const secondaryRecords = this.plan.weighted
+      .filter((weighted) => weighted.region === failover.secondaryRegion)
+      .map((weighted) => this.weightedRecords[weighted.cellId]!);
     return {
-      primary: this.aliasRecord(`${name}-failover-primary`, failover.name, { dnsName: failover.primaryTarget, zoneId: this.zoneId }, {
-        setIdentifier: "primary",
-        failoverRoutingPolicies: [{ type: "PRIMARY" }],
-      }, Object.values(this.latencyRecords)),
-      secondary: this.aliasRecord(`${name}-failover-secondary`, failover.name, { dnsName: failover.secondaryTarget, zoneId: this.zoneId }, {
-        setIdentifier: "secondary",
-        failoverRoutingPolicies: [{ type: "SECONDARY" }],
-        evaluateTargetHealth: false,
-      }, secondaryRecords),
+      primary: this.aliasRecord(
+        `${name}-failover-primary`,
+        failover.name,
+        { dnsName: failover.primaryTarget, zoneId: this.zoneId },
+        {
+          setIdentifier: "primary",
+          failoverRoutingPolicies: [{ type: "PRIMARY" }],
+        },
+        Object.values(this.latencyRecords),
+      ),
+      secondary: this.aliasRecord(
+        `${name}-failover-secondary`,
+        failover.name,
+        { dnsName: failover.secondaryTarget, zoneId: this.zoneId },
+        {
+          setIdentifier: "secondary",
+          failoverRoutingPolicies: [{ type: "SECONDARY" }],
+          evaluateTargetHealth: false,
+        },
+        secondaryRecords,
+      ),
     };
   }
 
-  private createDistribution(name: string, args: GlobalRouterArgs, tags: Record<string, string>): aws.cloudfront.Distribution {
-    return new aws.cloudfront.Distribution(`${name}-edge`, {
-      enabled: true,
-      comment: `cellplane edge for ${args.domain}: routes each tenant to its cell`,
-      aliases: [routingNames.app(args.domain), routingNames.tenants(args.domain)],
-      httpVersion: "http2and3",
-      isIpv6Enabled: true,
-      // The function sends every routed request to its cell; this origin only serves as the distribution's default.
-      origins: [{
-        originId: FLEET_ORIGIN_ID,
-        domainName: this.plan.failover.name,
-        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
-      }],
-      defaultCacheBehavior: {
-        targetOriginId: FLEET_ORIGIN_ID,
-        viewerProtocolPolicy: "https-only",
-        allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
-        cachedMethods: ["GET", "HEAD"],
-        cachePolicyId: CACHING_DISABLED_POLICY,
-        originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_POLICY,
-        compress: true,
-        functionAssociations: [{ eventType: "viewer-request", functionArn: this.edgeFunction.arn }],
+  private createDistribution(
+    name: string,
+    args: GlobalRouterArgs,
+    tags: Record<string, string>,
+  ): aws.cloudfront.Distribution {
+    return new aws.cloudfront.Distribution(
+      `${name}-edge`,
+      {
+        enabled: true,
+        comment: `cellplane edge for ${args.domain}: routes each tenant to its cell`,
+        aliases: [routingNames.app(args.domain), routingNames.tenants(args.domain)],
+        httpVersion: "http2and3",
+        isIpv6Enabled: true,
+        // The function sends every routed request to its cell; this origin only serves as the distribution's default.
+        origins: [
+          {
+            originId: FLEET_ORIGIN_ID,
+            domainName: this.plan.failover.name,
+            customOriginConfig: {
+              httpPort: 80,
+              httpsPort: 443,
+              originProtocolPolicy: "https-only",
+              originSslProtocols: ["TLSv1.2"],
+            },
+          },
+        ],
+        defaultCacheBehavior: {
+          targetOriginId: FLEET_ORIGIN_ID,
+          viewerProtocolPolicy: "https-only",
+          allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+          cachedMethods: ["GET", "HEAD"],
+          cachePolicyId: CACHING_DISABLED_POLICY,
+          originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_POLICY,
+          compress: true,
+          functionAssociations: [{ eventType: "viewer-request", functionArn: this.edgeFunction.arn }],
+        },
+        restrictions: { geoRestriction: { restrictionType: "none" } },
+        viewerCertificate: {
+          acmCertificateArn: args.edgeCertificateArn,
+          sslSupportMethod: "sni-only",
+          minimumProtocolVersion: "TLSv1.2_2021",
+        },
+        webAclId: args.webAclId,
+        tags,
       },
-      restrictions: { geoRestriction: { restrictionType: "none" } },
-      viewerCertificate: { acmCertificateArn: args.edgeCertificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
-      webAclId: args.webAclId,
-      tags,
-    }, { parent: this });
+      { parent: this },
+    );
   }
 
   /** `app.<domain>` and `*.tenants.<domain>` point at the distribution, over IPv4 and IPv6. */
   private createEdgeRecords(name: string, domain: string): aws.route53.Record[] {
-    const target = { name: this.distribution.domainName, zoneId: this.distribution.hostedZoneId, evaluateTargetHealth: false };
-    const hosts = [{ role: "app", recordName: routingNames.app(domain) }, { role: "tenants", recordName: routingNames.tenants(domain) }];
+    const target = {
+      name: this.distribution.domainName,
+      zoneId: this.distribution.hostedZoneId,
+      evaluateTargetHealth: false,
+    };
+    const hosts = [
+      { role: "app", recordName: routingNames.app(domain) },
+      { role: "tenants", recordName: routingNames.tenants(domain) },
+    ];
     return hosts.flatMap(({ role, recordName }) =>
-      (["A", "AAAA"] as const).map((type) =>
-        new aws.route53.Record(`${name}-edge-${role}-${type.toLowerCase()}`, { zoneId: this.zoneId, name: recordName, type, aliases: [target] }, { parent: this })));
+      (["A", "AAAA"] as const).map(
+        (type) =>
+          new aws.route53.Record(
+            `${name}-edge-${role}-${type.toLowerCase()}`,
+            { zoneId: this.zoneId, name: recordName, type, aliases: [target] },
+            { parent: this },
+          ),
+      ),
+    );
   }
 }
 
@@ -271,26 +392,67 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
   const cells = args.cells ?? [];
   const ids = cells.map((entry) => entry.cell?.id);
   const stateById = new Map(cells.map((entry) => [entry.cell?.id, entry.state]));
-  const misrouted = Object.entries(args.tenantCells ?? {}).filter(([, cell]) => !["active", "draining"].includes(stateById.get(cell) ?? "missing"));
+  const misrouted = Object.entries(args.tenantCells ?? {}).filter(
+    ([, cell]) => !["active", "draining"].includes(stateById.get(cell) ?? "missing"),
+  );
   const checkerRegions = args.healthCheck?.regions;
-  const unknownCheckers = (checkerRegions ?? []).filter((region) => !(ROUTE53_CHECKER_REGIONS as readonly string[]).includes(region));
+  const unknownCheckers = (checkerRegions ?? []).filter(
+    (region) => !(ROUTE53_CHECKER_REGIONS as readonly string[]).includes(region),
+  );
   const certificate = args.edgeCertificateArn;
   return [
     matches("domain", args.domain ?? "", /^([a-z0-9-]+\.)+[a-z]{2,}$/, "a DNS domain such as example.com"),
     matches("defaultRegion", args.defaultRegion ?? "", REGION_PATTERN, "an AWS region name such as us-east-1"),
     { ok: (args.owner ?? "").trim().length > 0, problem: "owner must name the team that owns the routing layer" },
-    { ok: cells.some((entry) => entry.state === "active"), problem: "cells has no active cell: at least one active cell must take the fleet's traffic" },
-    { ok: new Set(ids).size === ids.length, problem: `cells lists a cell twice (${ids.filter((id, index) => ids.indexOf(id) !== index).join(", ")}); list each cell once` },
+    {
+      ok: cells.some((entry) => entry.state === "active"),
+      problem: "cells has no active cell: at least one active cell must take the fleet's traffic",
+    },
+    {
+      ok: new Set(ids).size === ids.length,
+      problem: `cells lists a cell twice (${ids.filter((id, index) => ids.indexOf(id) !== index).join(", ")}); list each cell once`,
+    },
     ...cells.flatMap((entry) => cellIdentityRules(entry.cell)),
-    ...cells.filter((entry) => entry.state !== "evacuated" && !entry.loadBalancer).map((entry) => ({ ok: false, problem: `cells ${entry.cell.id} is ${entry.state} but has no loadBalancer: pass its stack's loadBalancerDnsName and loadBalancerZoneId` })),
-    { ok: misrouted.length === 0, problem: `tenantCells sends ${misrouted.map(([tenant, cell]) => `${tenant} → ${cell}`).slice(0, 5).join(", ")} to a cell that is not active or draining; place tenants with placeTenants` },
-    ...(args.healthCheck?.intervalSeconds === undefined ? [] : [oneOf("healthCheck.intervalSeconds", String(args.healthCheck.intervalSeconds), ["10", "30"])]),
-    ...(args.healthCheck?.failureThreshold === undefined ? [] : [integerInRange("healthCheck.failureThreshold", args.healthCheck.failureThreshold, 1, 10)]),
-    { ok: checkerRegions === undefined || new Set(checkerRegions).size >= MIN_CHECKER_REGIONS, problem: `healthCheck.regions lists ${checkerRegions?.length} distinct region(s); Route 53 needs at least ${MIN_CHECKER_REGIONS}` },
-    { ok: unknownCheckers.length === 0, problem: `healthCheck.regions ${unknownCheckers.join(", ")} are not Route 53 checker regions; use ${ROUTE53_CHECKER_REGIONS.join(", ")}` },
+    ...cells
+      .filter((entry) => entry.state !== "evacuated" && !entry.loadBalancer)
+      .map((entry) => ({
+        ok: false,
+        problem: `cells ${entry.cell.id} is ${entry.state} but has no loadBalancer: pass its stack's loadBalancerDnsName and loadBalancerZoneId`,
+      })),
+    {
+      ok: misrouted.length === 0,
+      problem: `tenantCells sends ${misrouted
+        .map(([tenant, cell]) => `${tenant} → ${cell}`)
+        .slice(0, 5)
+        .join(", ")} to a cell that is not active or draining; place tenants with placeTenants`,
+    },
+    ...(args.healthCheck?.intervalSeconds === undefined
+      ? []
+      : [oneOf("healthCheck.intervalSeconds", String(args.healthCheck.intervalSeconds), ["10", "30"])]),
+    ...(args.healthCheck?.failureThreshold === undefined
+      ? []
+      : [integerInRange("healthCheck.failureThreshold", args.healthCheck.failureThreshold, 1, 10)]),
+    {
+      ok: checkerRegions === undefined || new Set(checkerRegions).size >= MIN_CHECKER_REGIONS,
+      problem: `healthCheck.regions lists ${checkerRegions?.length} distinct region(s); Route 53 needs at least ${MIN_CHECKER_REGIONS}`,
+    },
+    {
+      ok: unknownCheckers.length === 0,
+      problem: `healthCheck.regions ${unknownCheckers.join(", ")} are not Route 53 checker regions; use ${ROUTE53_CHECKER_REGIONS.join(", ")}`,
+    },
     ...(args.activeWeight === undefined ? [] : [integerInRange("activeWeight", args.activeWeight, 1, 255)]),
-    { ok: certificate !== undefined && certificate !== "", problem: "edgeCertificateArn is required: an ACM certificate in us-east-1 for app.<domain> and *.tenants.<domain>" },
-    { ok: typeof certificate !== "string" || certificate === "" || EDGE_CERTIFICATE_ARN.test(certificate), problem: `edgeCertificateArn "${String(certificate)}" must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)` },
-    { ok: typeof args.hostedZoneId !== "string" || /^Z[A-Z0-9]{1,32}$/.test(args.hostedZoneId), problem: `hostedZoneId "${String(args.hostedZoneId)}" is not a Route 53 hosted zone id (Z…)` },
+    {
+      ok: certificate !== undefined && certificate !== "",
+      problem:
+        "edgeCertificateArn is required: an ACM certificate in us-east-1 for app.<domain> and *.tenants.<domain>",
+    },
+    {
+      ok: typeof certificate !== "string" || certificate === "" || EDGE_CERTIFICATE_ARN.test(certificate),
+      problem: `edgeCertificateArn "${String(certificate)}" must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)`,
+    },
+    {
+      ok: typeof args.hostedZoneId !== "string" || /^Z[A-Z0-9]{1,32}$/.test(args.hostedZoneId),
+      problem: `hostedZoneId "${String(args.hostedZoneId)}" is not a Route 53 hosted zone id (Z…)`,
+    },
   ];
 }

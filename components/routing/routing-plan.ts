@@ -18,7 +18,16 @@ import { cellKey, tenantKey, type CellEntry } from "./edge-router";
 /** Route 53 weight of an active cell in its region's weighted set (0–255). */
 export const DEFAULT_ACTIVE_WEIGHT = 100;
 /** Regions Route 53 health checkers run in (HealthCheck `regions`); at least three must be chosen. */
-export const ROUTE53_CHECKER_REGIONS = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"] as const;
+export const ROUTE53_CHECKER_REGIONS = [
+  "us-east-1",
+  "us-west-1",
+  "us-west-2",
+  "eu-west-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "sa-east-1",
+] as const;
 export const MIN_CHECKER_REGIONS = 3;
 
 export const routingNames = {
@@ -94,14 +103,25 @@ export function planRoutes(input: RoutingPlanInput): RoutingPlan {
   }
   const weighted = serving
     .filter((cell) => activeRegions.includes(cell.region))
-    .map((cell) => ({ cellId: cell.id, region: cell.region, name: routingNames.region(cell.region, domain), weight: cell.state === "active" ? activeWeight : 0 }));
-  const latency = activeRegions.map((region) => ({ region, name: routingNames.latency(domain), target: routingNames.region(region, domain) }));
+    .map((cell) => ({
+      cellId: cell.id,
+      region: cell.region,
+      name: routingNames.region(cell.region, domain),
+      weight: cell.state === "active" ? activeWeight : 0,
+    }));
+  const latency = activeRegions.map((region) => ({
+    region,
+    name: routingNames.latency(domain),
+    target: routingNames.region(region, domain),
+  }));
   const secondaryRegion = activeRegions.includes(input.defaultRegion) ? input.defaultRegion : fallbackRegion(serving);
   return {
     servingCells: serving.map((cell) => ({ ...cell, hostName: routingNames.cell(cell.id, domain) })),
     weighted,
     latency,
-    regionsWithoutActiveCells: unique(serving.map((cell) => cell.region)).filter((region) => !activeRegions.includes(region)),
+    regionsWithoutActiveCells: unique(serving.map((cell) => cell.region)).filter(
+      (region) => !activeRegions.includes(region),
+    ),
     failover: {
       name: routingNames.origin(domain),
       primaryTarget: routingNames.latency(domain),
@@ -132,7 +152,11 @@ export interface RoutingMapEntry {
  */
 export function routingMapEntries(plan: RoutingPlan, tenantCells: Readonly<Record<string, string>>): RoutingMapEntry[] {
   const cells = plan.servingCells.map((cell) => {
-    const entry: CellEntry = { host: cell.hostName, state: cell.state === "draining" ? "draining" : "active", region: cell.region };
+    const entry: CellEntry = {
+      host: cell.hostName,
+      state: cell.state === "draining" ? "draining" : "active",
+      region: cell.region,
+    };
     return { key: cellKey(cell.id), value: JSON.stringify(entry) };
   });
   const tenants = Object.entries(tenantCells).map(([tenant, cell]) => ({ key: tenantKey(tenant), value: cell }));

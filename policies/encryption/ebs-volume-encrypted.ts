@@ -14,7 +14,14 @@ export const ebsVolumeEncrypted: ResourcePolicyDefinition = {
   // encryption-by-default setting (Security Hub EC2.7), which a check of each volume does not establish.
   controls: [securityHub("EC2.3", "Attached Amazon EBS volumes should be encrypted at-rest")],
   references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-3"],
-  remediation: "Set `encrypted: true` and `kmsKeyId` to the cell's KMS key on the volume (existing volumes: snapshot, copy encrypted, swap).",
+  remediation:
+    "Set `encrypted: true` and `kmsKeyId` to the cell's KMS key on the volume (existing volumes: snapshot, copy encrypted, swap).",
   resourceTypes: ["aws:ebs/volume:Volume"],
-  check: (volume) => requireSetting(at(volume.props, "encrypted"), isTrue, "encrypted", `volume ${volume.name} is not encrypted: set encrypted to true`),
+  check: (volume) =>
+    requireSetting(
+      at(volume.props, "encrypted"),
+      isTrue,
+      "encrypted",
+      `volume ${volume.name} is not encrypted: set encrypted to true`,
+    ),
 };

@@ -5,13 +5,17 @@ import { eachFinding, notYetCheckable, violation, type Finding } from "../lib/fi
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
 import { at, isTrueFlag, isUnknown, listOf, type Plain } from "../lib/values";
 
-
 function instanceFindings(instance: CheckedResource): Finding[] {
   const root = at(instance.props, "rootBlockDevice");
   const rootDeclaredElsewhere = root === undefined && at(instance.props, "launchTemplate") !== undefined;
   const rootFindings = rootDeclaredElsewhere
     ? []
-    : requireSetting(at(root, "encrypted"), isTrue, "rootBlockDevice.encrypted", `instance ${instance.name} has an unencrypted root volume: set rootBlockDevice.encrypted to true`);
+    : requireSetting(
+        at(root, "encrypted"),
+        isTrue,
+        "rootBlockDevice.encrypted",
+        `instance ${instance.name} has an unencrypted root volume: set rootBlockDevice.encrypted to true`,
+      );
   const devices = listOf(at(instance.props, "ebsBlockDevices"));
   if (isUnknown(devices)) {
     return [...rootFindings, notYetCheckable("ebsBlockDevices")];
@@ -19,7 +23,12 @@ function instanceFindings(instance: CheckedResource): Finding[] {
   return [
     ...rootFindings,
     ...eachFinding(devices, (device, index) =>
-      requireSetting(at(device, "encrypted"), isTrue, `ebsBlockDevices[${index}].encrypted`, `instance ${instance.name} has an unencrypted EBS volume ${deviceName(device, index)}: set encrypted to true`),
+      requireSetting(
+        at(device, "encrypted"),
+        isTrue,
+        `ebsBlockDevices[${index}].encrypted`,
+        `instance ${instance.name} has an unencrypted EBS volume ${deviceName(device, index)}: set encrypted to true`,
+      ),
     ),
   ];
 }
@@ -32,10 +41,19 @@ function launchTemplateFindings(template: CheckedResource): Finding[] {
   }
   const ebsMappings = mappings.filter((mapping) => at(mapping, "ebs") !== undefined);
   if (ebsMappings.length === 0) {
-    return [violation(`launch template ${template.name} declares no EBS block device mapping, so the root volume's encryption is left to the AMI: add one with ebs.encrypted = "true"`)];
+    return [
+      violation(
+        `launch template ${template.name} declares no EBS block device mapping, so the root volume's encryption is left to the AMI: add one with ebs.encrypted = "true"`,
+      ),
+    ];
   }
   return eachFinding(ebsMappings, (mapping, index) =>
-    requireSetting(at(mapping, "ebs", "encrypted"), isTrueFlag, `blockDeviceMappings[${index}].ebs.encrypted`, `launch template ${template.name} has an unencrypted EBS mapping ${deviceName(mapping, index)}: set ebs.encrypted to "true"`),
+    requireSetting(
+      at(mapping, "ebs", "encrypted"),
+      isTrueFlag,
+      `blockDeviceMappings[${index}].ebs.encrypted`,
+      `launch template ${template.name} has an unencrypted EBS mapping ${deviceName(mapping, index)}: set ebs.encrypted to "true"`,
+    ),
   );
 }
 
@@ -47,7 +65,8 @@ function deviceName(device: Plain, index: number): string {
 export const ec2BlockDevicesEncrypted: ResourcePolicyDefinition = {
   scope: "resource",
   name: "ec2-block-devices-encrypted",
-  description: "EC2 instances and launch templates declare encrypted root and EBS volumes (a launch template's encrypted flag is the string \"true\").",
+  description:
+    'EC2 instances and launch templates declare encrypted root and EBS volumes (a launch template\'s encrypted flag is the string "true").',
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -63,7 +82,7 @@ export const ec2BlockDevicesEncrypted: ResourcePolicyDefinition = {
   ],
   remediation:
     "Instances: `rootBlockDevice: { encrypted: true, kmsKeyId }` and `encrypted: true` on every `ebsBlockDevices` entry. " +
-    "Launch templates: a `blockDeviceMappings` entry for the root device with `ebs: { encrypted: \"true\", kmsKeyId }`, and the same on every other EBS mapping.",
+    'Launch templates: a `blockDeviceMappings` entry for the root device with `ebs: { encrypted: "true", kmsKeyId }`, and the same on every other EBS mapping.',
   resourceTypes: [INSTANCE, LAUNCH_TEMPLATE],
   check: (resource) => (resource.type === INSTANCE ? instanceFindings(resource) : launchTemplateFindings(resource)),
 };

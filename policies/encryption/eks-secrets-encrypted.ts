@@ -14,7 +14,8 @@ export const eksSecretsEncrypted: ResourcePolicyDefinition = {
   enforcementLevel: "mandatory",
   controls: [securityHub("EKS.3", "EKS clusters should use encrypted Kubernetes secrets")],
   references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/eks-controls.html#eks-3"],
-  remediation: "Set `encryptionConfig: { resources: [\"secrets\"], provider: { keyArn: <cell key ARN> } }` on the cluster.",
+  remediation:
+    'Set `encryptionConfig: { resources: ["secrets"], provider: { keyArn: <cell key ARN> } }` on the cluster.',
   resourceTypes: [EKS_CLUSTER],
   check: (cluster): Finding[] => {
     // aws 7 takes one encryptionConfig object; older state may hold a list of one.
@@ -28,8 +29,17 @@ export const eksSecretsEncrypted: ResourcePolicyDefinition = {
       return [notYetCheckable("encryptionConfig.resources")];
     }
     if (!resources.includes("secrets")) {
-      return [violation(`EKS cluster ${cluster.name} does not encrypt Kubernetes secrets: add encryptionConfig with resources ["secrets"]`)];
+      return [
+        violation(
+          `EKS cluster ${cluster.name} does not encrypt Kubernetes secrets: add encryptionConfig with resources ["secrets"]`,
+        ),
+      ];
     }
-    return requireSetting(at(config, "provider", "keyArn"), isNonEmptyString, "encryptionConfig.provider.keyArn", `EKS cluster ${cluster.name} names no KMS key for secrets: set encryptionConfig.provider.keyArn`);
+    return requireSetting(
+      at(config, "provider", "keyArn"),
+      isNonEmptyString,
+      "encryptionConfig.provider.keyArn",
+      `EKS cluster ${cluster.name} names no KMS key for secrets: set encryptionConfig.provider.keyArn`,
+    );
   },
 };

@@ -27,7 +27,10 @@ export const elasticacheEncrypted: ResourcePolicyDefinition = {
   controls: [
     securityHub("ElastiCache.4", "ElastiCache replication groups should be encrypted at rest"),
     securityHub("ElastiCache.5", "ElastiCache replication groups should be encrypted in transit"),
-    securityHub("ElastiCache.6", "ElastiCache (Redis OSS) replication groups of earlier versions should have Redis OSS AUTH enabled"),
+    securityHub(
+      "ElastiCache.6",
+      "ElastiCache (Redis OSS) replication groups of earlier versions should have Redis OSS AUTH enabled",
+    ),
   ],
   references: [
     "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html#elasticache-4",
@@ -39,8 +42,18 @@ export const elasticacheEncrypted: ResourcePolicyDefinition = {
     "and either `authToken` (a secret) or `userGroupIds` (RBAC). At-rest encryption needs a new replication group.",
   resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup"],
   check: (group) => [
-    ...requireSetting(at(group.props, "atRestEncryptionEnabled"), isTrue, "atRestEncryptionEnabled", `replication group ${group.name} is not encrypted at rest: set atRestEncryptionEnabled`),
-    ...requireSetting(at(group.props, "transitEncryptionEnabled"), isTrue, "transitEncryptionEnabled", `replication group ${group.name} is not encrypted in transit: set transitEncryptionEnabled`),
+    ...requireSetting(
+      at(group.props, "atRestEncryptionEnabled"),
+      isTrue,
+      "atRestEncryptionEnabled",
+      `replication group ${group.name} is not encrypted at rest: set atRestEncryptionEnabled`,
+    ),
+    ...requireSetting(
+      at(group.props, "transitEncryptionEnabled"),
+      isTrue,
+      "transitEncryptionEnabled",
+      `replication group ${group.name} is not encrypted in transit: set transitEncryptionEnabled`,
+    ),
     ...authFindings(group),
   ],
 };

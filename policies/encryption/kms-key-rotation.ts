@@ -11,8 +11,15 @@ export const kmsKeyRotation: ResourcePolicyDefinition = {
   group: "encryption",
   severity: "medium",
   enforcementLevel: "mandatory",
-  controls: [securityHub("KMS.4", "AWS KMS key rotation should be enabled"), cis("3.6", "Ensure rotation for customer-created symmetric CMKs is enabled")],
-  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-4", CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING],
+  controls: [
+    securityHub("KMS.4", "AWS KMS key rotation should be enabled"),
+    cis("3.6", "Ensure rotation for customer-created symmetric CMKs is enabled"),
+  ],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-4",
+    CIS_AWS_BENCHMARK,
+    SECURITY_HUB_CIS_MAPPING,
+  ],
   remediation: "Set `enableKeyRotation: true` on the key (optionally `rotationPeriodInDays`, 90–2560).",
   resourceTypes: ["aws:kms/key:Key"],
   check: (key) => {
@@ -22,9 +29,18 @@ export const kmsKeyRotation: ResourcePolicyDefinition = {
     if (isUnknown(spec) || isUnknown(usage) || isUnknown(store)) {
       return [notYetCheckable("customerMasterKeySpec / keyUsage / customKeyStoreId")];
     }
-    if (spec !== "SYMMETRIC_DEFAULT" || usage !== "ENCRYPT_DECRYPT" || (typeof store === "string" && store.length > 0)) {
+    if (
+      spec !== "SYMMETRIC_DEFAULT" ||
+      usage !== "ENCRYPT_DECRYPT" ||
+      (typeof store === "string" && store.length > 0)
+    ) {
       return [];
     }
-    return requireSetting(at(key.props, "enableKeyRotation"), isTrue, "enableKeyRotation", `KMS key ${key.name} does not rotate: set enableKeyRotation to true`);
+    return requireSetting(
+      at(key.props, "enableKeyRotation"),
+      isTrue,
+      "enableKeyRotation",
+      `KMS key ${key.name} does not rotate: set enableKeyRotation to true`,
+    );
   },
 };

@@ -38,28 +38,36 @@ function httpFindings(listener: CheckedResource): Finding[] {
     }
     return type === "redirect" && protocol === "HTTPS"
       ? []
-      : [violation(`listener ${listener.name} serves plain HTTP: defaultActions[${index}] is "${String(type)}", not a redirect to HTTPS`)];
+      : [
+          violation(
+            `listener ${listener.name} serves plain HTTP: defaultActions[${index}] is "${String(type)}", not a redirect to HTTPS`,
+          ),
+        ];
   });
 }
 
 export const lbListenerTls: ResourcePolicyDefinition = {
   scope: "resource",
   name: "lb-listener-tls",
-  description: "Load balancer listeners use HTTPS/TLS with a TLS 1.2+ policy; plain HTTP listeners only redirect to HTTPS.",
+  description:
+    "Load balancer listeners use HTTPS/TLS with a TLS 1.2+ policy; plain HTTP listeners only redirect to HTTPS.",
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [
     securityHub("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS"),
-    securityHub("ELB.17", "Application and Network Load Balancers with listeners should use recommended security policies"),
+    securityHub(
+      "ELB.17",
+      "Application and Network Load Balancers with listeners should use recommended security policies",
+    ),
   ],
   references: [
     "https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-1",
     "https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-17",
   ],
   remediation:
-    "Serve traffic on an HTTPS (ALB) or TLS (NLB) listener with `certificateArn` and `sslPolicy: \"ELBSecurityPolicy-TLS13-1-2-2021-06\"`. " +
-    "Keep port 80 only as `defaultActions: [{ type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }]`.",
+    'Serve traffic on an HTTPS (ALB) or TLS (NLB) listener with `certificateArn` and `sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"`. ' +
+    'Keep port 80 only as `defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]`.',
   resourceTypes: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
   check: (listener) => {
     const protocol = at(listener.props, "protocol");

@@ -14,8 +14,14 @@ export const logGroupEncrypted: ResourcePolicyDefinition = {
   // and retention), hence NIST only.
   controls: [nist("SC-28", "Protection of information at rest"), nist("AU-9", "Protection of audit information")],
   references: [NIST_800_53],
-  remediation: "Set `kmsKeyId` on the log group to the cell's KMS key ARN; the key policy must allow `logs.<region>.amazonaws.com`.",
+  remediation:
+    "Set `kmsKeyId` on the log group to the cell's KMS key ARN; the key policy must allow `logs.<region>.amazonaws.com`.",
   resourceTypes: ["aws:cloudwatch/logGroup:LogGroup"],
   check: (group) =>
-    requireSetting(at(group.props, "kmsKeyId"), isNonEmptyString, "kmsKeyId", `log group ${group.name} is not encrypted with a KMS key: set kmsKeyId`),
+    requireSetting(
+      at(group.props, "kmsKeyId"),
+      isNonEmptyString,
+      "kmsKeyId",
+      `log group ${group.name} is not encrypted with a KMS key: set kmsKeyId`,
+    ),
 };

@@ -11,7 +11,8 @@ const NOUNS: Readonly<Record<string, string>> = {
 export const rdsStorageEncrypted: ResourcePolicyDefinition = {
   scope: "resource",
   name: "rds-storage-encrypted",
-  description: "Aurora/RDS clusters and DB instances encrypt their storage; an unset storageEncrypted counts as unencrypted.",
+  description:
+    "Aurora/RDS clusters and DB instances encrypt their storage; an unset storageEncrypted counts as unencrypted.",
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",

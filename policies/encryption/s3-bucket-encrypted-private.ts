@@ -40,18 +40,24 @@ interface Companions {
 
 function companionsOf(bucket: CheckedResource, candidates: readonly CheckedResource[]): Companions {
   const links = candidates.map((candidate) => ({ candidate, link: configures(candidate, bucket) }));
-  return { found: links.filter((entry) => entry.link === "yes").map((entry) => entry.candidate), undecided: links.some((entry) => entry.link === "unknown") };
+  return {
+    found: links.filter((entry) => entry.link === "yes").map((entry) => entry.candidate),
+    undecided: links.some((entry) => entry.link === "unknown"),
+  };
 }
 
 function algorithmsOf(bucket: CheckedResource, configs: readonly CheckedResource[]): Plain[] | "unknown" {
-  const declared: (Plain | undefined)[] = [at(bucket.props, "serverSideEncryptionConfiguration", "rule"), ...configs.map((config) => at(config.props, "rules"))];
-  const rules = declared
-    .filter(isDefined)
-    .map((rule) => listOf(rule));
+  const declared: (Plain | undefined)[] = [
+    at(bucket.props, "serverSideEncryptionConfiguration", "rule"),
+    ...configs.map((config) => at(config.props, "rules")),
+  ];
+  const rules = declared.filter(isDefined).map((rule) => listOf(rule));
   if (rules.some(isUnknown)) {
     return "unknown";
   }
-  return rules.flatMap((list) => (isUnknown(list) ? [] : list.map((rule) => at(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm") ?? null)));
+  return rules.flatMap((list) =>
+    isUnknown(list) ? [] : list.map((rule) => at(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm") ?? null),
+  );
 }
 
 function encryptionFindings(bucket: CheckedResource, companions: Companions): Finding[] {
@@ -65,8 +71,16 @@ function encryptionFindings(bucket: CheckedResource, companions: Companions): Fi
   if (companions.undecided) {
     return [notYetCheckable("which bucket each encryption configuration applies to", bucket.urn)];
   }
-  const found = algorithms.length === 0 ? "has no server-side encryption configuration" : `uses ${algorithms.map(String).join(", ")}`;
-  return [violation(`bucket ${bucket.name} ${found}: add a BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and the cell key`, bucket.urn)];
+  const found =
+    algorithms.length === 0
+      ? "has no server-side encryption configuration"
+      : `uses ${algorithms.map(String).join(", ")}`;
+  return [
+    violation(
+      `bucket ${bucket.name} ${found}: add a BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and the cell key`,
+      bucket.urn,
+    ),
+  ];
 }
 
 function publicAccessFindings(bucket: CheckedResource, companions: Companions): Finding[] {
@@ -84,7 +98,9 @@ function publicAccessFindings(bucket: CheckedResource, companions: Companions): 
     flags.length === 0
       ? "has no BucketPublicAccessBlock"
       : `has a public access block that leaves ${BLOCK_FLAGS.filter((flag) => flags.every((block) => block.find((entry) => entry.flag === flag)?.value !== true)).join(", ")} off`;
-  return [violation(`bucket ${bucket.name} ${problem}: add a BucketPublicAccessBlock with all four flags true`, bucket.urn)];
+  return [
+    violation(`bucket ${bucket.name} ${problem}: add a BucketPublicAccessBlock with all four flags true`, bucket.urn),
+  ];
 }
 
 function checkBuckets(stack: CheckedStack): Finding[] {
@@ -112,10 +128,15 @@ export const s3BucketEncryptedPrivate: StackPolicyDefinition = {
     cis("2.1.4", "Ensure that S3 Buckets are configured with 'Block public access (bucket settings)'"),
     nist("SC-28", "Protection of information at rest"),
   ],
-  references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-8", CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING, NIST_800_53],
+  references: [
+    "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-8",
+    CIS_AWS_BENCHMARK,
+    SECURITY_HUB_CIS_MAPPING,
+    NIST_800_53,
+  ],
   remediation:
-    "Next to each bucket declare `aws.s3.BucketServerSideEncryptionConfiguration` (rules: sseAlgorithm \"aws:kms\", kmsMasterKeyId = cell key, " +
-    "bucketKeyEnabled; \"AES256\" only for buckets a service can only write with SSE-S3, such as load balancer access logs) " +
+    'Next to each bucket declare `aws.s3.BucketServerSideEncryptionConfiguration` (rules: sseAlgorithm "aws:kms", kmsMasterKeyId = cell key, ' +
+    'bucketKeyEnabled; "AES256" only for buckets a service can only write with SSE-S3, such as load balancer access logs) ' +
     "and `aws.s3.BucketPublicAccessBlock` with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true, " +
     "both with `bucket: bucket.id`.",
   resourceTypes: [...BUCKETS, ...ENCRYPTION_CONFIGS, PUBLIC_ACCESS_BLOCK],

@@ -12,9 +12,12 @@ const ROLES: readonly DocumentRole[] = ["identity", "trust", "resource"];
 function grantedValues(statement: Statement): ValueList[] {
   const principals = (list: Statement["principal"]): ValueList | undefined =>
     list === undefined ? undefined : isUnknown(list) ? list : list.map((principal) => principal.value);
-  return [statement.resource, statement.notResource, principals(statement.principal), principals(statement.notPrincipal)].filter(
-    (values): values is ValueList => values !== undefined,
-  );
+  return [
+    statement.resource,
+    statement.notResource,
+    principals(statement.principal),
+    principals(statement.notPrincipal),
+  ].filter((values): values is ValueList => values !== undefined);
 }
 
 function judge(cell: string, cells: readonly string[]) {
@@ -30,7 +33,11 @@ function judge(cell: string, cells: readonly string[]) {
     }
     const problems = values
       .filter((value): value is string => typeof value === "string")
-      .flatMap((value) => otherCellsNamed(value, cell, cells).map((other) => `grants access to ${value}, a resource of cell ${other}: a cell may only reach its own resources`));
+      .flatMap((value) =>
+        otherCellsNamed(value, cell, cells).map(
+          (other) => `grants access to ${value}, a resource of cell ${other}: a cell may only reach its own resources`,
+        ),
+      );
     return verdict(problems, undecided || values.some(isUnknown) ? ["Resource/Principal"] : []);
   };
 }
@@ -41,7 +48,9 @@ function checkStack(stack: CheckedStack): Finding[] {
     return [];
   }
   const judgeStatement = judge(cell, knownCellIds(cell));
-  return stack.resources.flatMap((resource) => onResource(resource.urn, checkGrantingStatements(resource, ROLES, judgeStatement)));
+  return stack.resources.flatMap((resource) =>
+    onResource(resource.urn, checkGrantingStatements(resource, ROLES, judgeStatement)),
+  );
 }
 
 export const cellIamNoCrossCellAccess: StackPolicyDefinition = {
@@ -53,7 +62,10 @@ export const cellIamNoCrossCellAccess: StackPolicyDefinition = {
   group: "isolation",
   severity: "critical",
   enforcementLevel: "mandatory",
-  controls: [cellplaneControl("CELL-3", "A cell's principals reach only that cell's resources"), nist("AC-4", "Information flow enforcement")],
+  controls: [
+    cellplaneControl("CELL-3", "A cell's principals reach only that cell's resources"),
+    nist("AC-4", "Information flow enforcement"),
+  ],
   references: [CELLPLANE_CONTROLS, NIST_800_53],
   remediation:
     "Reference only the cell's own resources (the component outputs of the same stack). Cross-cell traffic goes through the global router, never through IAM grants.",

@@ -17,11 +17,18 @@ function tagFindings(resource: CheckedResource): Finding[] {
   const missing = keys.filter((key) => !isNonEmptyString(tags[key]));
   const findings: Finding[] = [];
   if (missing.length > 0) {
-    findings.push(violation(`${resource.name} lacks the cell tag(s) ${missing.join(", ")}: tag it with cellTags(cell) (components/lib/common.ts)`, resource.urn));
+    findings.push(
+      violation(
+        `${resource.name} lacks the cell tag(s) ${missing.join(", ")}: tag it with cellTags(cell) (components/lib/common.ts)`,
+        resource.urn,
+      ),
+    );
   }
   const managedBy = tags[CELL_TAGS.managedBy];
   if (isNonEmptyString(managedBy) && managedBy !== MANAGED_BY) {
-    findings.push(violation(`${resource.name} has ${CELL_TAGS.managedBy}=${managedBy}, expected "${MANAGED_BY}"`, resource.urn));
+    findings.push(
+      violation(`${resource.name} has ${CELL_TAGS.managedBy}=${managedBy}, expected "${MANAGED_BY}"`, resource.urn),
+    );
   }
   return findings;
 }
@@ -33,7 +40,10 @@ export const cellResourceTags: StackPolicyDefinition = {
   group: "isolation",
   severity: "medium",
   enforcementLevel: "mandatory",
-  controls: [cellplaneControl("CELL-1", "Every cell resource is attributable to its cell, region and owner"), nist("CM-8", "System component inventory")],
+  controls: [
+    cellplaneControl("CELL-1", "Every cell resource is attributable to its cell, region and owner"),
+    nist("CM-8", "System component inventory"),
+  ],
   references: [CELLPLANE_CONTROLS, NIST_800_53],
   remediation:
     "Pass `tags: cellTags(cell)` to every AWS resource (or set the cell provider's `defaultTags`). Component resources carry no tags and are not checked.",

@@ -23,21 +23,43 @@ function cellRegion(providers: readonly CheckedResource[]): RegionRead {
     } else if (typeof region === "string" && region.length > 0) {
       regions.add(region);
     } else {
-      findings.push(violation(`AWS provider ${provider.name} does not pin a region: set region to the cell's region`, provider.urn));
+      findings.push(
+        violation(`AWS provider ${provider.name} does not pin a region: set region to the cell's region`, provider.urn),
+      );
     }
   }
   if (regions.size > 1) {
     const list = [...regions].sort().join(", ");
-    return { findings: [...findings, ...providers.map((provider) => violation(`the cell stack's AWS providers deploy to several regions (${list}): a cell lives in one region`, provider.urn))] };
+    return {
+      findings: [
+        ...findings,
+        ...providers.map((provider) =>
+          violation(
+            `the cell stack's AWS providers deploy to several regions (${list}): a cell lives in one region`,
+            provider.urn,
+          ),
+        ),
+      ],
+    };
   }
   return { region: [...regions][0], findings };
 }
 
-function resourceFindings(resource: CheckedResource, cell: string, region: string | undefined, cells: readonly string[]): Finding[] {
+function resourceFindings(
+  resource: CheckedResource,
+  cell: string,
+  region: string | undefined,
+  cells: readonly string[],
+): Finding[] {
   const findings: Finding[] = [];
   const others = otherCellsNamed(resource.name, cell, cells);
   if (others.length > 0) {
-    findings.push(violation(`${resource.name} is named for cell ${others.join(", ")}, not ${cell}: it belongs in that cell's stack`, resource.urn));
+    findings.push(
+      violation(
+        `${resource.name} is named for cell ${others.join(", ")}, not ${cell}: it belongs in that cell's stack`,
+        resource.urn,
+      ),
+    );
   }
   const tags = effectiveTags(resource);
   const cellTag = isUnknown(tags) ? tags : tags[CELL_TAGS.cell];
@@ -47,13 +69,25 @@ function resourceFindings(resource: CheckedResource, cell: string, region: strin
     findings.push(notYetCheckable("cell and region tags / region", resource.urn));
   }
   if (typeof cellTag === "string" && cellTag !== cell) {
-    findings.push(violation(`${resource.name} is tagged ${CELL_TAGS.cell}=${cellTag} in the stack of cell ${cell}`, resource.urn));
+    findings.push(
+      violation(`${resource.name} is tagged ${CELL_TAGS.cell}=${cellTag} in the stack of cell ${cell}`, resource.urn),
+    );
   }
   if (region && typeof regionTag === "string" && regionTag !== region) {
-    findings.push(violation(`${resource.name} is tagged ${CELL_TAGS.region}=${regionTag} but the cell deploys to ${region}`, resource.urn));
+    findings.push(
+      violation(
+        `${resource.name} is tagged ${CELL_TAGS.region}=${regionTag} but the cell deploys to ${region}`,
+        resource.urn,
+      ),
+    );
   }
   if (region && typeof ownRegion === "string" && ownRegion.length > 0 && ownRegion !== region) {
-    findings.push(violation(`${resource.name} overrides its region to ${ownRegion} but the cell deploys to ${region}`, resource.urn));
+    findings.push(
+      violation(
+        `${resource.name} overrides its region to ${ownRegion} but the cell deploys to ${region}`,
+        resource.urn,
+      ),
+    );
   }
   return findings;
 }

@@ -13,7 +13,8 @@ const NOUNS: Readonly<Record<string, string>> = {
 export const ec2Imdsv2Required: ResourcePolicyDefinition = {
   scope: "resource",
   name: "ec2-imdsv2-required",
-  description: "EC2 instances and launch templates require IMDSv2 session tokens (metadataOptions.httpTokens = \"required\") or disable the metadata endpoint.",
+  description:
+    'EC2 instances and launch templates require IMDSv2 session tokens (metadataOptions.httpTokens = "required") or disable the metadata endpoint.',
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -28,7 +29,8 @@ export const ec2Imdsv2Required: ResourcePolicyDefinition = {
     CIS_AWS_BENCHMARK,
     SECURITY_HUB_CIS_MAPPING,
   ],
-  remediation: "Set `metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1, httpEndpoint: \"enabled\" }` on the instance or launch template.",
+  remediation:
+    'Set `metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" }` on the instance or launch template.',
   resourceTypes: Object.keys(NOUNS),
   check: (resource) => {
     const endpoint = at(resource.props, "metadataOptions", "httpEndpoint");

@@ -5,7 +5,6 @@ import { forbidSetting } from "../lib/checks";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
 import { at, isTrueFlag, isUnknown, listOf } from "../lib/values";
 
-
 function launchTemplateFindings(template: CheckedResource): Finding[] {
   const interfaces = listOf(at(template.props, "networkInterfaces"));
   if (isUnknown(interfaces)) {
@@ -25,7 +24,8 @@ function launchTemplateFindings(template: CheckedResource): Finding[] {
 export const ec2NoPublicIp: ResourcePolicyDefinition = {
   scope: "resource",
   name: "ec2-no-public-ip",
-  description: "EC2 instances and launch templates do not assign public IP addresses; cells are reached through their load balancer.",
+  description:
+    "EC2 instances and launch templates do not assign public IP addresses; cells are reached through their load balancer.",
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -37,10 +37,16 @@ export const ec2NoPublicIp: ResourcePolicyDefinition = {
     "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-9",
     "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-25",
   ],
-  remediation: "Launch into the cell's private subnets with `associatePublicIpAddress: false` (instances) or `\"false\"` (launch template network interfaces).",
+  remediation:
+    'Launch into the cell\'s private subnets with `associatePublicIpAddress: false` (instances) or `"false"` (launch template network interfaces).',
   resourceTypes: [INSTANCE, LAUNCH_TEMPLATE],
   check: (resource) =>
     resource.type === LAUNCH_TEMPLATE
       ? launchTemplateFindings(resource)
-      : forbidSetting(at(resource.props, "associatePublicIpAddress"), isTrueFlag, "associatePublicIpAddress", `instance ${resource.name} has a public IP: set associatePublicIpAddress to false`),
+      : forbidSetting(
+          at(resource.props, "associatePublicIpAddress"),
+          isTrueFlag,
+          "associatePublicIpAddress",
+          `instance ${resource.name} has a public IP: set associatePublicIpAddress to false`,
+        ),
 };

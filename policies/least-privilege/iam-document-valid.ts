@@ -6,14 +6,15 @@ import type { ResourcePolicyDefinition } from "../lib/policy";
 export const iamDocumentValid: ResourcePolicyDefinition = {
   scope: "resource",
   name: "iam-document-valid",
-  description: "IAM identity, trust and resource policy documents parse: valid JSON, a Statement, an Effect of Allow or Deny, an Action or NotAction.",
+  description:
+    "IAM identity, trust and resource policy documents parse: valid JSON, a Statement, an Effect of Allow or Deny, an Action or NotAction.",
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [nist("AC-6", "Least privilege")],
   references: [NIST_800_53],
   remediation:
-    "Build documents from objects (`JSON.stringify({ Version: \"2012-10-17\", Statement: [...] })` or the components' `policyDocument` helper) " +
+    'Build documents from objects (`JSON.stringify({ Version: "2012-10-17", Statement: [...] })` or the components\' `policyDocument` helper) ' +
     "instead of hand-written JSON strings; AWS rejects malformed documents only at apply time, and nothing can be verified about them before.",
   resourceTypes: typesWithDocuments(["identity", "trust", "resource"]),
   check: (resource) =>

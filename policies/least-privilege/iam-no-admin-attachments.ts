@@ -3,7 +3,8 @@ import { eachFinding, notYetCheckable, violation, type Finding } from "../lib/fi
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
 import { at, isUnknown, listOf, type Plain } from "../lib/values";
 
-const ADMIN_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(?:[^/]+\/)*(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
+const ADMIN_POLICY =
+  /^arn:aws[a-z-]*:iam::aws:policy\/(?:[^/]+\/)*(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 
 /** Where each attaching resource names managed policy ARNs. */
 const ARN_FIELDS: Readonly<Record<string, string>> = {
@@ -28,22 +29,30 @@ function attachedArnFindings(resource: CheckedResource): Finding[] {
       return [notYetCheckable(field)];
     }
     const match = typeof arn === "string" ? ADMIN_POLICY.exec(arn) : null;
-    return match ? [violation(`${resource.name} attaches the AWS managed policy ${match[1]} (${field}): attach a policy scoped to the cell's resources`)] : [];
+    return match
+      ? [
+          violation(
+            `${resource.name} attaches the AWS managed policy ${match[1]} (${field}): attach a policy scoped to the cell's resources`,
+          ),
+        ]
+      : [];
   });
 }
 
 export const iamNoAdminAttachments: ResourcePolicyDefinition = {
   scope: "resource",
   name: "iam-no-admin-attachments",
-  description: "No role, user or group gets AdministratorAccess, PowerUserAccess or IAMFullAccess (attachments or a role's managedPolicyArns).",
+  description:
+    "No role, user or group gets AdministratorAccess, PowerUserAccess or IAMFullAccess (attachments or a role's managedPolicyArns).",
   group: "least-privilege",
   severity: "critical",
   enforcementLevel: "mandatory",
   // Not IAM.1: it checks only customer managed policies ("It does not check inline and AWS managed policies"),
   // and this policy checks attachments of AWS managed policies.
-  controls: [cis("1.16", "Ensure IAM policies that allow full \"*:*\" administrative privileges are not attached")],
+  controls: [cis("1.16", 'Ensure IAM policies that allow full "*:*" administrative privileges are not attached')],
   references: [CIS_AWS_BENCHMARK],
-  remediation: "Remove the attachment (or the ARN from `managedPolicyArns`) and grant the specific actions on the cell's resources in a customer managed or inline policy.",
+  remediation:
+    "Remove the attachment (or the ARN from `managedPolicyArns`) and grant the specific actions on the cell's resources in a customer managed or inline policy.",
   resourceTypes: Object.keys(ARN_FIELDS),
   check: attachedArnFindings,
 };

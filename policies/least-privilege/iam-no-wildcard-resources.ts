@@ -13,7 +13,9 @@ function isUnscopedResource(resource: string): boolean {
 
 function judgeResources(statement: Statement): Verdict {
   if (statement.notResource !== undefined) {
-    return verdict(["grants on every resource except its NotResource list (Allow with NotResource): list the resources instead"]);
+    return verdict([
+      "grants on every resource except its NotResource list (Allow with NotResource): list the resources instead",
+    ]);
   }
   const resources = statement.resource ?? [];
   if (isUnknown(resources)) {
@@ -28,9 +30,14 @@ function judgeResources(statement: Statement): Verdict {
   if (isUnknown(actions)) {
     return verdict([], ["Action"]);
   }
-  const scopable = actions.filter((action): action is string => typeof action === "string" && !isWildcardAction(action) && !isUnscopableAction(action));
+  const scopable = actions.filter(
+    (action): action is string =>
+      typeof action === "string" && !isWildcardAction(action) && !isUnscopableAction(action),
+  );
   return verdict(
-    scopable.length > 0 ? [`grants ${scopable.join(", ")} on every resource ("*"): name the ARNs (these actions can be scoped)`] : [],
+    scopable.length > 0
+      ? [`grants ${scopable.join(", ")} on every resource ("*"): name the ARNs (these actions can be scoped)`]
+      : [],
     actions.some(isUnknown) ? ["Action"] : [],
   );
 }
@@ -46,7 +53,10 @@ export const iamNoWildcardResources: ResourcePolicyDefinition = {
   // Not IAM.1 ("Action": "*" on "Resource": "*"): wildcard actions are iam-no-wildcard-actions' finding, not this one's.
   controls: [
     securityHub("KMS.1", "IAM customer managed policies should not allow decryption actions on all KMS keys"),
-    securityHub("KMS.2", "IAM principals should not have IAM inline policies that allow decryption actions on all KMS keys"),
+    securityHub(
+      "KMS.2",
+      "IAM principals should not have IAM inline policies that allow decryption actions on all KMS keys",
+    ),
   ],
   references: [
     "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-1",

@@ -15,13 +15,21 @@ export const k8sNoHostNamespaces: ResourcePolicyDefinition = {
   enforcementLevel: "mandatory",
   controls: [pss("Baseline", "Host Namespaces")],
   references: [`${K8S_POD_SECURITY_STANDARDS}#baseline`],
-  remediation: "Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false); expose ports through a Service.",
+  remediation:
+    "Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false); expose ports through a Service.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>
     checkWorkload(workload, {
       pod: (pod) =>
         combineVerdicts(
-          ...HOST_NAMESPACES.map((field) => settingVerdict(at(pod.spec, field), (value) => !isTrue(value), field, `shares the node's namespace: remove ${field}`)),
+          ...HOST_NAMESPACES.map((field) =>
+            settingVerdict(
+              at(pod.spec, field),
+              (value) => !isTrue(value),
+              field,
+              `shares the node's namespace: remove ${field}`,
+            ),
+          ),
         ),
     }),
 };

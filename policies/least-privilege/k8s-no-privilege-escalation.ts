@@ -12,7 +12,8 @@ export const k8sNoPrivilegeEscalation: ResourcePolicyDefinition = {
   enforcementLevel: "mandatory",
   controls: [pss("Restricted", "Privilege Escalation")],
   references: [`${K8S_POD_SECURITY_STANDARDS}#restricted`],
-  remediation: "Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container.",
+  remediation:
+    "Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>
     checkWorkload(workload, {

@@ -6,7 +6,8 @@ import type { ResourcePolicyDefinition } from "../lib/policy";
 export const k8sNoPrivilegedContainers: ResourcePolicyDefinition = {
   scope: "resource",
   name: "k8s-no-privileged-containers",
-  description: "No container of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Job, CronJob) runs privileged.",
+  description:
+    "No container of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Job, CronJob) runs privileged.",
   group: "least-privilege",
   severity: "critical",
   enforcementLevel: "mandatory",
@@ -16,6 +17,12 @@ export const k8sNoPrivilegedContainers: ResourcePolicyDefinition = {
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>
     checkWorkload(workload, {
-      container: (container) => settingVerdict(containerSetting(container, "privileged"), (value) => !isTrue(value), "securityContext.privileged", "runs privileged: remove securityContext.privileged"),
+      container: (container) =>
+        settingVerdict(
+          containerSetting(container, "privileged"),
+          (value) => !isTrue(value),
+          "securityContext.privileged",
+          "runs privileged: remove securityContext.privileged",
+        ),
     }),
 };

@@ -12,14 +12,25 @@ export const k8sRunAsNonRoot: ResourcePolicyDefinition = {
   enforcementLevel: "mandatory",
   controls: [pss("Restricted", "Running as Non-root"), pss("Restricted", "Running as Non-root user")],
   references: [`${K8S_POD_SECURITY_STANDARDS}#restricted`],
-  remediation: "Set `securityContext.runAsNonRoot: true` on the pod (or each container) and a non-zero `runAsUser`; build images with a non-root USER.",
+  remediation:
+    "Set `securityContext.runAsNonRoot: true` on the pod (or each container) and a non-zero `runAsUser`; build images with a non-root USER.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>
     checkWorkload(workload, {
       container: (container, pod) =>
         combineVerdicts(
-          settingVerdict(effectiveSetting(container, pod, "runAsNonRoot"), (value) => value === true, "runAsNonRoot", "may run as root: set runAsNonRoot to true"),
-          settingVerdict(effectiveSetting(container, pod, "runAsUser"), (value) => value !== 0, "runAsUser", "runs as user 0 (root): set a non-zero runAsUser"),
+          settingVerdict(
+            effectiveSetting(container, pod, "runAsNonRoot"),
+            (value) => value === true,
+            "runAsNonRoot",
+            "may run as root: set runAsNonRoot to true",
+          ),
+          settingVerdict(
+            effectiveSetting(container, pod, "runAsUser"),
+            (value) => value !== 0,
+            "runAsUser",
+            "runs as user 0 (root): set a non-zero runAsUser",
+          ),
         ),
     }),
 };

@@ -12,17 +12,23 @@ function isConfinedProfile(value: Plain | undefined): boolean {
 export const k8sSeccompRuntimeDefault: ResourcePolicyDefinition = {
   scope: "resource",
   name: "k8s-seccomp-runtime-default",
-  description: "Every container runs under a seccomp profile: RuntimeDefault (or Localhost), set on the pod or the container, never Unconfined.",
+  description:
+    "Every container runs under a seccomp profile: RuntimeDefault (or Localhost), set on the pod or the container, never Unconfined.",
   group: "least-privilege",
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: [pss("Restricted", "Seccomp"), pss("Baseline", "Seccomp")],
   references: [`${K8S_POD_SECURITY_STANDARDS}#restricted`, `${K8S_POD_SECURITY_STANDARDS}#baseline`],
-  remediation: "Set `securityContext.seccompProfile: { type: \"RuntimeDefault\" }` on the pod spec.",
+  remediation: 'Set `securityContext.seccompProfile: { type: "RuntimeDefault" }` on the pod spec.',
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>
     checkWorkload(workload, {
       container: (container, pod) =>
-        settingVerdict(effectiveSetting(container, pod, "seccompProfile", "type"), isConfinedProfile, "seccompProfile.type", 'runs without a seccomp profile: set seccompProfile.type to "RuntimeDefault" on the pod'),
+        settingVerdict(
+          effectiveSetting(container, pod, "seccompProfile", "type"),
+          isConfinedProfile,
+          "seccompProfile.type",
+          'runs without a seccomp profile: set seccompProfile.type to "RuntimeDefault" on the pod',
+        ),
     }),
 };

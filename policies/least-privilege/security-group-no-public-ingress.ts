@@ -42,7 +42,15 @@ function standaloneRules(resource: CheckedResource): IngressRule[] | Unknown {
   if (resource.type === INGRESS_RULE) {
     const cidrs: (Plain | undefined)[] = [at(props, "cidrIpv4"), at(props, "cidrIpv6")];
     const sources = cidrs.filter(isDefined);
-    return [{ label: "rule", protocol: at(props, "ipProtocol"), fromPort: at(props, "fromPort"), toPort: at(props, "toPort"), sources }];
+    return [
+      {
+        label: "rule",
+        protocol: at(props, "ipProtocol"),
+        fromPort: at(props, "fromPort"),
+        toPort: at(props, "toPort"),
+        sources,
+      },
+    ];
   }
   const type = at(props, "type");
   if (isUnknown(type)) {
@@ -65,7 +73,12 @@ function standaloneRules(resource: CheckedResource): IngressRule[] | Unknown {
 /** Open to the world is tolerated only for a single web port (80 or 443) over TCP or UDP. */
 function isWebOnly(rule: IngressRule): boolean {
   const protocol = String(rule.protocol).toLowerCase();
-  return WEB_PROTOCOLS.has(protocol) && rule.fromPort === rule.toPort && typeof rule.fromPort === "number" && WEB_PORTS.has(rule.fromPort);
+  return (
+    WEB_PROTOCOLS.has(protocol) &&
+    rule.fromPort === rule.toPort &&
+    typeof rule.fromPort === "number" &&
+    WEB_PORTS.has(rule.fromPort)
+  );
 }
 
 function judgeRule(resource: CheckedResource, rule: IngressRule): Finding[] {
@@ -82,8 +95,15 @@ function judgeRule(resource: CheckedResource, rule: IngressRule): Finding[] {
   if (isWebOnly(rule)) {
     return [];
   }
-  const ports = rule.fromPort === rule.toPort ? `port ${String(rule.fromPort)}` : `ports ${String(rule.fromPort)}-${String(rule.toPort)}`;
-  return [violation(`${resource.name}: ${rule.label} allows ${String(rule.protocol)} ${ports} from ${open.join(" and ")}: only 80/443 may be open to the world; restrict the source to the cell's load balancer security group or VPC CIDR`)];
+  const ports =
+    rule.fromPort === rule.toPort
+      ? `port ${String(rule.fromPort)}`
+      : `ports ${String(rule.fromPort)}-${String(rule.toPort)}`;
+  return [
+    violation(
+      `${resource.name}: ${rule.label} allows ${String(rule.protocol)} ${ports} from ${open.join(" and ")}: only 80/443 may be open to the world; restrict the source to the cell's load balancer security group or VPC CIDR`,
+    ),
+  ];
 }
 
 export const securityGroupNoPublicIngress: ResourcePolicyDefinition = {
@@ -97,8 +117,14 @@ export const securityGroupNoPublicIngress: ResourcePolicyDefinition = {
   controls: [
     securityHub("EC2.18", "Security groups should only allow unrestricted incoming traffic for authorized ports"),
     securityHub("EC2.19", "Security groups should not allow unrestricted access to ports with high risk"),
-    securityHub("EC2.53", "EC2 security groups should not allow ingress from 0.0.0.0/0 to remote server administration ports"),
-    securityHub("EC2.54", "EC2 security groups should not allow ingress from ::/0 to remote server administration ports"),
+    securityHub(
+      "EC2.53",
+      "EC2 security groups should not allow ingress from 0.0.0.0/0 to remote server administration ports",
+    ),
+    securityHub(
+      "EC2.54",
+      "EC2 security groups should not allow ingress from ::/0 to remote server administration ports",
+    ),
     cis("5.2", "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports"),
     cis("5.3", "Ensure no security groups allow ingress from ::/0 to remote server administration ports"),
   ],
@@ -115,7 +141,12 @@ export const securityGroupNoPublicIngress: ResourcePolicyDefinition = {
     "Reach instances through SSM Session Manager instead of opening SSH/RDP.",
   resourceTypes: [SECURITY_GROUP, DEFAULT_SECURITY_GROUP, SECURITY_GROUP_RULE, INGRESS_RULE],
   check: (resource) => {
-    const rules = resource.type === SECURITY_GROUP || resource.type === DEFAULT_SECURITY_GROUP ? inlineRules(resource) : standaloneRules(resource);
-    return isUnknown(rules) ? [notYetCheckable("ingress rules")] : eachFinding(rules, (rule) => judgeRule(resource, rule));
+    const rules =
+      resource.type === SECURITY_GROUP || resource.type === DEFAULT_SECURITY_GROUP
+        ? inlineRules(resource)
+        : standaloneRules(resource);
+    return isUnknown(rules)
+      ? [notYetCheckable("ingress rules")]
+      : eachFinding(rules, (rule) => judgeRule(resource, rule));
   },
 };

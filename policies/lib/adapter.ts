@@ -22,7 +22,14 @@ import type {
 import { controlTag, FRAMEWORKS } from "./controls";
 import type { Finding } from "./findings";
 import { notYetCheckableMessage, waivedMessage } from "./messages";
-import type { CheckedProvider, CheckedResource, CheckedStack, PackContext, PolicyDefinition, PolicyMetadata } from "./policy";
+import type {
+  CheckedProvider,
+  CheckedResource,
+  CheckedStack,
+  PackContext,
+  PolicyDefinition,
+  PolicyMetadata,
+} from "./policy";
 import { packToday, packWaivers } from "./settings";
 import { cellOfStack, stackOfUrn } from "./urn";
 import { toPlainObject } from "./values";
@@ -103,7 +110,12 @@ function detailedReporter(report: ReportViolation): (details: ReportDetails) => 
   return report as unknown as (details: ReportDetails) => void;
 }
 
-function deliver(definition: PolicyMetadata, findings: Finding[], defaultUrn: string | undefined, report: ReportViolation): void {
+function deliver(
+  definition: PolicyMetadata,
+  findings: Finding[],
+  defaultUrn: string | undefined,
+  report: ReportViolation,
+): void {
   const send = detailedReporter(report);
   for (const finding of findings) {
     const urn = finding.urn ?? defaultUrn;
@@ -116,7 +128,11 @@ function deliver(definition: PolicyMetadata, findings: Finding[], defaultUrn: st
       urn === undefined || stack === undefined
         ? undefined
         : findActiveWaiver(packWaivers(), { stack, policy: definition.name, urn, today: packToday() });
-    send(waiver ? { message: waivedMessage(finding.message, waiver), urn, enforcementLevel: "advisory" } : { message: finding.message, urn });
+    send(
+      waiver
+        ? { message: waivedMessage(finding.message, waiver), urn, enforcementLevel: "advisory" }
+        : { message: finding.message, urn },
+    );
   }
 }
 
@@ -160,5 +176,7 @@ function checkedResourceFromStack(resource: PolicyResource): CheckedResource {
 }
 
 function checkedProvider(provider: PolicyProviderResource | undefined): CheckedProvider | undefined {
-  return provider && { urn: provider.urn, type: provider.type, name: provider.name, props: toPlainObject(provider.props) };
+  return (
+    provider && { urn: provider.urn, type: provider.type, name: provider.name, props: toPlainObject(provider.props) }
+  );
 }

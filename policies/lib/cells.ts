@@ -29,7 +29,9 @@ export function otherCellsNamed(value: string, own: string, cells: readonly stri
     }
     const prefix = segment.slice(0, wildcard);
     // A pattern reaches another cell when that cell's names could start with the fixed prefix.
-    return prefix.length === 0 || cellOfSegment(prefix, cells) === own ? [] : cells.filter((cell) => `${cell}-`.startsWith(prefix) || prefix.startsWith(`${cell}-`));
+    return prefix.length === 0 || cellOfSegment(prefix, cells) === own
+      ? []
+      : cells.filter((cell) => `${cell}-`.startsWith(prefix) || prefix.startsWith(`${cell}-`));
   });
   return [...new Set(named)].filter((cell) => cell !== own);
 }

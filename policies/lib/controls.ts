@@ -6,7 +6,8 @@
 /** Where each framework's controls are defined; policies cite these (and Security Hub's per-control pages) as references. */
 export const CIS_AWS_BENCHMARK = "https://www.cisecurity.org/benchmark/amazon_web_services";
 /** Security Hub's page mapping CIS AWS Foundations Benchmark requirements (v3.0.0 and others) to its controls. */
-export const SECURITY_HUB_CIS_MAPPING = "https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-standards-cis.html";
+export const SECURITY_HUB_CIS_MAPPING =
+  "https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-standards-cis.html";
 export const K8S_POD_SECURITY_STANDARDS = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
 export const NIST_800_53 = "https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final";
 /** cellplane's own controls are defined in this repository, not on the web. */

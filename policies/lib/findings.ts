@@ -42,7 +42,10 @@ export function verdict(problems: string[] = [], undecided: string[] = []): Verd
 /** Turns a verdict into findings, prefixing each message with where the judged part sits, if given. */
 export function verdictFindings(result: Verdict, where?: string): Finding[] {
   const at = (text: string) => (where ? `${where} ${text}` : text);
-  return [...result.problems.map((problem) => violation(at(problem))), ...result.undecided.map((what) => notYetCheckable(at(what)))];
+  return [
+    ...result.problems.map((problem) => violation(at(problem))),
+    ...result.undecided.map((what) => notYetCheckable(at(what))),
+  ];
 }
 
 /** Attributes findings to a resource (stack policies report on many). */

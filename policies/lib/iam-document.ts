@@ -3,7 +3,17 @@
  * object or a list, and Action/Resource/Principal values as one string or a list; any part may be unknown during
  * a preview. Policies read the normalized form and never the raw input.
  */
-import { at, isPlainArray, isPlainObject, isUnknown, objectOrJson, UNKNOWN, type Plain, type PlainObject, type Unknown } from "./values";
+import {
+  at,
+  isPlainArray,
+  isPlainObject,
+  isUnknown,
+  objectOrJson,
+  UNKNOWN,
+  type Plain,
+  type PlainObject,
+  type Unknown,
+} from "./values";
 
 /** Values of Action, Resource and the like: each may be unknown, or the whole list may be. */
 export type ValueList = readonly (string | Unknown)[] | Unknown;
@@ -27,9 +37,7 @@ export interface Statement {
 }
 
 export type DocumentRead =
-  | { state: "ok"; statements: readonly Statement[] }
-  | { state: "unknown" }
-  | { state: "malformed"; problem: string };
+  { state: "ok"; statements: readonly Statement[] } | { state: "unknown" } | { state: "malformed"; problem: string };
 
 class MalformedDocument extends Error {}
 
@@ -68,7 +76,9 @@ function readStatement(raw: Plain, index: number): Statement {
   }
   const effect = raw.Effect;
   if (!isUnknown(effect) && effect !== "Allow" && effect !== "Deny") {
-    throw new MalformedDocument(`has Statement[${index}].Effect ${JSON.stringify(effect ?? null)}, expected "Allow" or "Deny"`);
+    throw new MalformedDocument(
+      `has Statement[${index}].Effect ${JSON.stringify(effect ?? null)}, expected "Allow" or "Deny"`,
+    );
   }
   if (raw.Action === undefined && raw.NotAction === undefined) {
     throw new MalformedDocument(`has a Statement[${index}] with neither Action nor NotAction`);
@@ -100,7 +110,11 @@ function valueList(statement: PlainObject, key: string, index: number): ValueLis
   });
 }
 
-function principals(statement: PlainObject, key: string, index: number): readonly PrincipalValue[] | Unknown | undefined {
+function principals(
+  statement: PlainObject,
+  key: string,
+  index: number,
+): readonly PrincipalValue[] | Unknown | undefined {
   const value = statement[key];
   if (value === undefined || isUnknown(value)) {
     return value;
@@ -113,7 +127,9 @@ function principals(statement: PlainObject, key: string, index: number): readonl
   }
   return Object.entries(value).flatMap(([kind, entries]) => {
     const list = valueList({ [kind]: entries }, kind, index);
-    return isUnknown(list) || list === undefined ? [{ kind, value: UNKNOWN }] : list.map((item) => ({ kind, value: item }));
+    return isUnknown(list) || list === undefined
+      ? [{ kind, value: UNKNOWN }]
+      : list.map((item) => ({ kind, value: item }));
   });
 }
 

@@ -17,7 +17,12 @@ export interface LocatedDocument {
   input: Plain | undefined;
 }
 
-const IDENTITY_POLICY_TYPES = ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
+const IDENTITY_POLICY_TYPES = [
+  "aws:iam/policy:Policy",
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/userPolicy:UserPolicy",
+  "aws:iam/groupPolicy:GroupPolicy",
+];
 const ROLE = "aws:iam/role:Role";
 const RESOURCE_POLICY_TYPES = [
   "aws:sqs/queue:Queue",
@@ -64,11 +69,18 @@ function inlinePolicies(role: CheckedResource): LocatedDocument[] {
   if (isUnknown(entries)) {
     return [{ role: "identity", path: "inlinePolicies", input: entries }];
   }
-  return entries.map((entry, index) => ({ role: "identity", path: `inlinePolicies[${index}].policy`, input: at(entry, "policy") }));
+  return entries.map((entry, index) => ({
+    role: "identity",
+    path: `inlinePolicies[${index}].policy`,
+    input: at(entry, "policy"),
+  }));
 }
 
 /** Reads every document of `roles` on `resource`. */
-export function readDocuments(resource: CheckedResource, roles: readonly DocumentRole[]): { document: LocatedDocument; read: DocumentRead }[] {
+export function readDocuments(
+  resource: CheckedResource,
+  roles: readonly DocumentRole[],
+): { document: LocatedDocument; read: DocumentRead }[] {
   return documentsOf(resource, roles).map((document) => ({ document, read: readPolicyDocument(document.input) }));
 }
 

@@ -53,7 +53,11 @@ export function providerDefaultTags(provider: CheckedProvider | undefined): TagM
 
 /** The merged tags, or {@link UNKNOWN} when a layer is not computed yet. */
 export function effectiveTags(resource: CheckedResource): TagMap | Unknown {
-  const layers = [providerDefaultTags(resource.provider), tagLayer(at(resource.props, "tagsAll")), tagLayer(at(resource.props, "tags"))];
+  const layers = [
+    providerDefaultTags(resource.provider),
+    tagLayer(at(resource.props, "tagsAll")),
+    tagLayer(at(resource.props, "tags")),
+  ];
   if (layers.some(isUnknown)) {
     return UNKNOWN;
   }

@@ -56,7 +56,11 @@ export function readWaiverFile(file: string): WaiverSet {
 export function parseWaivers(text: string, file: string): WaiverSet {
   const document = parseDocument(text, { uniqueKeys: true });
   if (document.errors.length > 0) {
-    return { file, waivers: [], problems: [{ message: `${file} is not valid YAML: ${document.errors[0].message.split("\n")[0]}` }] };
+    return {
+      file,
+      waivers: [],
+      problems: [{ message: `${file} is not valid YAML: ${document.errors[0].message.split("\n")[0]}` }],
+    };
   }
   const root: unknown = document.toJS();
   if (root === null || root === undefined) {
@@ -64,7 +68,11 @@ export function parseWaivers(text: string, file: string): WaiverSet {
   }
   const stacks = isRecord(root) ? root.stacks : undefined;
   if (!isRecord(root) || (stacks !== undefined && stacks !== null && !isRecord(stacks))) {
-    return { file, waivers: [], problems: [{ message: `${file} must be a mapping with \`stacks: { <stack>: [waiver, ...] }\`` }] };
+    return {
+      file,
+      waivers: [],
+      problems: [{ message: `${file} must be a mapping with \`stacks: { <stack>: [waiver, ...] }\`` }],
+    };
   }
   const waivers: Waiver[] = [];
   const problems: WaiverProblem[] = [];
@@ -137,13 +145,24 @@ export interface WaiverQuery {
 export function findActiveWaiver(set: WaiverSet, query: WaiverQuery): Waiver | undefined {
   return set.waivers.find(
     (waiver) =>
-      waiver.stack === query.stack && waiver.policy === query.policy && !isExpired(waiver, query.today) && coversResource(waiver, query.urn),
+      waiver.stack === query.stack &&
+      waiver.policy === query.policy &&
+      !isExpired(waiver, query.today) &&
+      coversResource(waiver, query.urn),
   );
 }
 
 /** Everything wrong with the waivers that concern `stack`: malformed entries, unknown policies, expiry. */
-export function waiverProblems(set: WaiverSet, stack: string, policyNames: ReadonlySet<string>, today: string, selfName: string): string[] {
-  const shapeProblems = set.problems.filter((problem) => problem.stack === undefined || problem.stack === stack).map((problem) => problem.message);
+export function waiverProblems(
+  set: WaiverSet,
+  stack: string,
+  policyNames: ReadonlySet<string>,
+  today: string,
+  selfName: string,
+): string[] {
+  const shapeProblems = set.problems
+    .filter((problem) => problem.stack === undefined || problem.stack === stack)
+    .map((problem) => problem.message);
   const entryProblems = waiversOfStack(set, stack).flatMap((waiver) => {
     const label = `waiver of ${waiver.policy} for ${waiver.resources.join(", ")} (owner ${waiver.owner})`;
     if (waiver.policy === selfName) {
@@ -152,7 +171,9 @@ export function waiverProblems(set: WaiverSet, stack: string, policyNames: Reado
     if (!policyNames.has(waiver.policy)) {
       return [`${label} names no policy of this pack; known policies are listed in docs/policies.md`];
     }
-    return isExpired(waiver, today) ? [`${label} expired on ${waiver.expires}: renew it with a new date and reason, or fix the resources`] : [];
+    return isExpired(waiver, today)
+      ? [`${label} expired on ${waiver.expires}: renew it with a new date and reason, or fix the resources`]
+      : [];
   });
   return [...shapeProblems, ...entryProblems];
 }

@@ -31,7 +31,9 @@ function controls(entry: PolicyCatalogEntry): string {
 /** https references as autolinks; repository paths (cellplane's own controls) as links relative to docs/. */
 function references(entry: PolicyCatalogEntry): string {
   return entry.references
-    .map((reference) => (reference.startsWith("https://") ? `<${reference}>` : `[${reference}](${path.posix.relative("docs", reference)})`))
+    .map((reference) =>
+      reference.startsWith("https://") ? `<${reference}>` : `[${reference}](${path.posix.relative("docs", reference)})`,
+    )
     .join("<br>");
 }
 

@@ -10,7 +10,12 @@ import type { CellIdentity } from "../../components/lib/common";
 import type { JsonObject, JsonValue, PlannedResource } from "../../tools/lib/plan-file";
 import { jsonInput, synthesize, type SynthesizedStack } from "../support/synth";
 
-export const CELL: CellIdentity = { id: "use1-a", region: "us-east-1", owner: "payments-team", tags: { "cost-center": "4410" } };
+export const CELL: CellIdentity = {
+  id: "use1-a",
+  region: "us-east-1",
+  owner: "payments-team",
+  tags: { "cost-center": "4410" },
+};
 export const ACCOUNT = "123456789012";
 export const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 export const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
@@ -49,7 +54,9 @@ export function dependsOn(resource: PlannedResource, target: PlannedResource): b
 export function expectChildren(stack: SynthesizedStack, name: string, roles?: string[]): void {
   const component = stack.named(name);
   const byUrn = new Map(stack.plan.resources.map((resource) => [resource.urn, resource]));
-  const below = stack.plan.resources.filter((resource) => resource.urn !== component.urn && !resource.type.startsWith("pulumi:"));
+  const below = stack.plan.resources.filter(
+    (resource) => resource.urn !== component.urn && !resource.type.startsWith("pulumi:"),
+  );
   expect(below.length).toBeGreaterThan(0);
   const childName = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[a-z0-9]`);
   for (const resource of below) {
@@ -57,7 +64,12 @@ export function expectChildren(stack: SynthesizedStack, name: string, roles?: st
     expect(ancestors(resource, byUrn), resource.urn).toContain(component.urn);
   }
   if (roles !== undefined) {
-    expect(stack.childrenOf(name).map((child) => child.name).sort()).toEqual(roles.map((role) => `${name}-${role}`).sort());
+    expect(
+      stack
+        .childrenOf(name)
+        .map((child) => child.name)
+        .sort(),
+    ).toEqual(roles.map((role) => `${name}-${role}`).sort());
     expect(below.filter((resource) => resource.parent !== component.urn).map((resource) => resource.name)).toEqual([]);
   }
 }
@@ -124,8 +136,14 @@ export function expectCellTagsEverywhere(stack: SynthesizedStack): number {
   for (const resource of taggable) {
     const tags = resource.inputs.tags;
     if (Array.isArray(tags)) {
-      expect(Object.fromEntries(tags.map((tag) => [field(tag, "key"), field(tag, "value")])), resource.urn).toMatchObject(EXPECTED_CELL_TAGS);
-      expect(tags.every((tag) => field(tag, "propagateAtLaunch") === true), resource.urn).toBe(true);
+      expect(
+        Object.fromEntries(tags.map((tag) => [field(tag, "key"), field(tag, "value")])),
+        resource.urn,
+      ).toMatchObject(EXPECTED_CELL_TAGS);
+      expect(
+        tags.every((tag) => field(tag, "propagateAtLaunch") === true),
+        resource.urn,
+      ).toBe(true);
     } else {
       expect(tags, resource.urn).toMatchObject(EXPECTED_CELL_TAGS);
     }
@@ -141,7 +159,10 @@ function field(value: JsonValue, key: string): JsonValue | undefined {
 
 /** A nested input as an object (fails the test when it is not one). */
 export function objectAt(value: JsonValue | undefined): JsonObject {
-  expect(value !== null && typeof value === "object" && !Array.isArray(value), `expected an object, got ${JSON.stringify(value)}`).toBe(true);
+  expect(
+    value !== null && typeof value === "object" && !Array.isArray(value),
+    `expected an object, got ${JSON.stringify(value)}`,
+  ).toBe(true);
   return value as JsonObject;
 }
 
@@ -199,7 +220,10 @@ export function expectArgsError(build: () => unknown, fields: string[]): string 
  * The same with the component constructed inside a stack, with the stack's AWS provider. The error is caught inside
  * the program, so the stack itself completes and leaves no rejected promise behind.
  */
-export async function expectArgsErrorInStack(build: Parameters<typeof synthesize>[0], fields: string[]): Promise<string> {
+export async function expectArgsErrorInStack(
+  build: Parameters<typeof synthesize>[0],
+  fields: string[],
+): Promise<string> {
   let error: unknown;
   await synthesize((provider) => {
     try {

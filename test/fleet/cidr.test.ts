@@ -26,17 +26,22 @@ describe("CIDR arithmetic", () => {
 
   it("gives every zone subnets inside the VPC that never overlap each other, for any VPC size and zone count", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 20 }), fc.integer({ min: 1, max: 6 }), (second, prefix, zones) => {
-        const vpcBase = 10 * 2 ** 24 + second * 2 ** 16;
-        const vpc = cidr(formatCidr(vpcBase - (vpcBase % 2 ** (32 - prefix)), prefix));
-        const layout = planSubnets(vpc, zones);
-        const subnets = [...layout.private, ...layout.public].map(cidr);
-        expect(subnets).toHaveLength(2 * zones);
-        subnets.forEach((subnet, index) => {
-          expect(cidrsOverlap(subnet, vpc) && subnet.prefix > vpc.prefix).toBe(true);
-          subnets.slice(index + 1).forEach((other) => expect(cidrsOverlap(subnet, other)).toBe(false));
-        });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 16, max: 20 }),
+        fc.integer({ min: 1, max: 6 }),
+        (second, prefix, zones) => {
+          const vpcBase = 10 * 2 ** 24 + second * 2 ** 16;
+          const vpc = cidr(formatCidr(vpcBase - (vpcBase % 2 ** (32 - prefix)), prefix));
+          const layout = planSubnets(vpc, zones);
+          const subnets = [...layout.private, ...layout.public].map(cidr);
+          expect(subnets).toHaveLength(2 * zones);
+          subnets.forEach((subnet, index) => {
+            expect(cidrsOverlap(subnet, vpc) && subnet.prefix > vpc.prefix).toBe(true);
+            subnets.slice(index + 1).forEach((other) => expect(cidrsOverlap(subnet, other)).toBe(false));
+          });
+        },
+      ),
     );
   });
 });

@@ -11,7 +11,10 @@ afterEach(() => fleet?.cleanup());
 type TenantsDocument = { residency: Record<string, unknown>; tenants: Record<string, unknown>[] };
 
 /** Problems (as the CLI prints them, file names only) after editing a copy of the reference tenants.yaml. */
-function problemsAfter(edit: (document: TenantsDocument) => void, cellEdit?: [string, (document: Record<string, unknown>) => void]): string[] {
+function problemsAfter(
+  edit: (document: TenantsDocument) => void,
+  cellEdit?: [string, (document: Record<string, unknown>) => void],
+): string[] {
   fleet = copyReferenceFleet();
   fleet.edit("tenants.yaml", (document) => edit(document as TenantsDocument));
   if (cellEdit) {
@@ -53,18 +56,28 @@ describe("the reference tenants", () => {
 describe("invalid tenants", () => {
   it("rejects a pin to an unknown cell, suggesting the closest id", () => {
     expect(problemsAfter((document) => document.tenants.push({ id: "zeta-retail", pin: "use1-z" }))).toEqual([
-      expect.stringMatching(/^tenants\.yaml: tenants\[\d+\]\.pin: is not a cell of the fleet \(did you mean "use1-[abc]"\?\) \(found "use1-z"\)$/),
+      expect.stringMatching(
+        /^tenants\.yaml: tenants\[\d+\]\.pin: is not a cell of the fleet \(did you mean "use1-[abc]"\?\) \(found "use1-z"\)$/,
+      ),
     ]);
   });
 
   it("rejects a pin that breaks the tenant's residency", () => {
-    const problems = problemsAfter((document) => document.tenants.push({ id: "zeta-retail", pin: "use1-a", residency: "eu" }));
-    expect(problems).toEqual([expect.stringContaining("pin: breaks the tenant's eu residency: cell use1-a is in us-east-1, residency eu allows eu-west-1")]);
+    const problems = problemsAfter((document) =>
+      document.tenants.push({ id: "zeta-retail", pin: "use1-a", residency: "eu" }),
+    );
+    expect(problems).toEqual([
+      expect.stringContaining(
+        "pin: breaks the tenant's eu residency: cell use1-a is in us-east-1, residency eu allows eu-west-1",
+      ),
+    ]);
   });
 
   it("rejects a duplicate tenant id, naming the first one", () => {
     const problems = problemsAfter((document) => document.tenants.push({ ...document.tenants[3]! }));
-    expect(problems).toEqual([expect.stringMatching(/tenants\[\d+\]\.id: is already the id of tenants\[3\]: tenant ids must be unique/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/tenants\[\d+\]\.id: is already the id of tenants\[3\]: tenant ids must be unique/),
+    ]);
   });
 
   it("rejects residency regions the fleet does not allow, and residencies nobody defined", () => {
@@ -73,23 +86,41 @@ describe("invalid tenants", () => {
       document.tenants.push({ id: "zeta-retail", residency: "euu" });
     });
     expect(problems).toEqual([
-      expect.stringContaining('residency.eu[1]: is not an allowed region; fleet.yaml allows us-east-1, us-west-2, eu-west-1, ap-southeast-2 (found "eu-central-1")'),
+      expect.stringContaining(
+        'residency.eu[1]: is not an allowed region; fleet.yaml allows us-east-1, us-west-2, eu-west-1, ap-southeast-2 (found "eu-central-1")',
+      ),
       expect.stringMatching(/tenants\[\d+\]\.residency: is not defined in the residency: map \(did you mean "eu"\?\)/),
     ]);
   });
 
   it("rejects a pin to a draining cell", () => {
-    const problems = problemsAfter((document) => document.tenants.push({ id: "zeta-retail", pin: "use1-c" }), ["use1-c.yaml", (cell) => (cell.state = "draining")]);
-    expect(problems).toEqual([expect.stringContaining("names cell use1-c, which is draining: only active cells host pinned tenants")]);
+    const problems = problemsAfter(
+      (document) => document.tenants.push({ id: "zeta-retail", pin: "use1-c" }),
+      ["use1-c.yaml", (cell) => (cell.state = "draining")],
+    );
+    expect(problems).toEqual([
+      expect.stringContaining("names cell use1-c, which is draining: only active cells host pinned tenants"),
+    ]);
   });
 
   it("rejects pins that overfill a cell", () => {
-    const problems = problemsAfter((document) => document.tenants.push({ id: "whale-one", weight: 150, pin: "use1-c" }, { id: "whale-two", weight: 60, pin: "use1-c" }));
-    expect(problems).toEqual([expect.stringContaining("puts pinned tenants of weight 210 on cell use1-c, more than its capacity.maxTenants 200")]);
+    const problems = problemsAfter((document) =>
+      document.tenants.push(
+        { id: "whale-one", weight: 150, pin: "use1-c" },
+        { id: "whale-two", weight: 60, pin: "use1-c" },
+      ),
+    );
+    expect(problems).toEqual([
+      expect.stringContaining(
+        "puts pinned tenants of weight 210 on cell use1-c, more than its capacity.maxTenants 200",
+      ),
+    ]);
   });
 
   it("reports every shape problem at once: bad id, bad weight, unknown field with the allowed ones", () => {
-    const problems = problemsAfter((document) => document.tenants.push({ id: "Bad_Id", weight: 0 }, { id: "ok-tenant", pinned: "use1-a" }));
+    const problems = problemsAfter((document) =>
+      document.tenants.push({ id: "Bad_Id", weight: 0 }, { id: "ok-tenant", pinned: "use1-a" }),
+    );
     expect(problems).toEqual([
       expect.stringMatching(/tenants\[\d+\]\.id: must be a DNS label/),
       expect.stringMatching(/tenants\[\d+\]\.weight: must be at least 1 \(found 0\)/),
@@ -100,6 +131,8 @@ describe("invalid tenants", () => {
   it("names the missing file and what to put in it", () => {
     fleet = copyReferenceFleet();
     fleet.remove("tenants.yaml");
-    expect(() => loadTenants(loadFleet(fleet!.cellsDir))).toThrow(/tenants\.yaml: not found: list the fleet's tenants in tenants\.yaml/);
+    expect(() => loadTenants(loadFleet(fleet!.cellsDir))).toThrow(
+      /tenants\.yaml: not found: list the fleet's tenants in tenants\.yaml/,
+    );
   });
 });

@@ -27,23 +27,30 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "aws-securityhub:EC2.18": "Security groups should only allow unrestricted incoming traffic for authorized ports",
   "aws-securityhub:EC2.19": "Security groups should not allow unrestricted access to ports with high risk",
   "aws-securityhub:EC2.25": "Amazon EC2 launch templates should not assign public IPs to network interfaces",
-  "aws-securityhub:EC2.53": "EC2 security groups should not allow ingress from 0.0.0.0/0 to remote server administration ports",
-  "aws-securityhub:EC2.54": "EC2 security groups should not allow ingress from ::/0 to remote server administration ports",
+  "aws-securityhub:EC2.53":
+    "EC2 security groups should not allow ingress from 0.0.0.0/0 to remote server administration ports",
+  "aws-securityhub:EC2.54":
+    "EC2 security groups should not allow ingress from ::/0 to remote server administration ports",
   "aws-securityhub:EC2.170": "EC2 launch templates should use Instance Metadata Service Version 2 (IMDSv2)",
   "aws-securityhub:EC2.181": "EC2 launch templates should enable encryption for attached EBS volumes",
   "aws-securityhub:EKS.1": "EKS cluster endpoints should not be publicly accessible",
   "aws-securityhub:EKS.3": "EKS clusters should use encrypted Kubernetes secrets",
   "aws-securityhub:ElastiCache.4": "ElastiCache replication groups should be encrypted at rest",
   "aws-securityhub:ElastiCache.5": "ElastiCache replication groups should be encrypted in transit",
-  "aws-securityhub:ElastiCache.6": "ElastiCache (Redis OSS) replication groups of earlier versions should have Redis OSS AUTH enabled",
+  "aws-securityhub:ElastiCache.6":
+    "ElastiCache (Redis OSS) replication groups of earlier versions should have Redis OSS AUTH enabled",
   "aws-securityhub:ELB.1": "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS",
-  "aws-securityhub:ELB.17": "Application and Network Load Balancers with listeners should use recommended security policies",
+  "aws-securityhub:ELB.17":
+    "Application and Network Load Balancers with listeners should use recommended security policies",
   "aws-securityhub:IAM.1": 'IAM policies should not allow full "*" administrative privileges',
-  "aws-securityhub:IAM.21": "IAM customer managed policies that you create should not allow wildcard actions for services",
+  "aws-securityhub:IAM.21":
+    "IAM customer managed policies that you create should not allow wildcard actions for services",
   "aws-securityhub:KMS.1": "IAM customer managed policies should not allow decryption actions on all KMS keys",
-  "aws-securityhub:KMS.2": "IAM principals should not have IAM inline policies that allow decryption actions on all KMS keys",
+  "aws-securityhub:KMS.2":
+    "IAM principals should not have IAM inline policies that allow decryption actions on all KMS keys",
   "aws-securityhub:KMS.4": "AWS KMS key rotation should be enabled",
-  "aws-securityhub:RDS.2": "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration",
+  "aws-securityhub:RDS.2":
+    "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration",
   "aws-securityhub:RDS.3": "RDS DB instances should have encryption at-rest enabled",
   "aws-securityhub:RDS.27": "RDS DB clusters should be encrypted at rest",
   "aws-securityhub:S3.8": "S3 general purpose buckets should block public access",
@@ -99,7 +106,16 @@ function sourceOf(control: CatalogControl): string {
 /** GitHub's anchor for a Markdown heading. */
 function headingAnchors(markdown: string): Set<string> {
   const headings = markdown.split("\n").filter((line) => /^#{1,6} /.test(line));
-  return new Set(headings.map((line) => line.replace(/^#+ /, "").trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-")));
+  return new Set(
+    headings.map((line) =>
+      line
+        .replace(/^#+ /, "")
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, "")
+        .replace(/ /g, "-"),
+    ),
+  );
 }
 
 describe("policy catalog", () => {
@@ -128,7 +144,10 @@ describe("policy catalog", () => {
         // cellplane's own controls: a section of a document in this repository.
         const [file, anchor] = reference.split("#");
         expect(readFileSync(path.join(REPO_ROOT, file), "utf8").length, reference).toBeGreaterThan(0);
-        expect(file === path.relative(REPO_ROOT, DOCS_FILE) && anchors.has(anchor), `${policy.name}: ${reference} names no heading`).toBe(true);
+        expect(
+          file === path.relative(REPO_ROOT, DOCS_FILE) && anchors.has(anchor),
+          `${policy.name}: ${reference} names no heading`,
+        ).toBe(true);
       }
     }
   });
@@ -151,18 +170,30 @@ describe("policy catalog", () => {
       }
       const mapsCis = policy.controls.some((control) => control.framework === "cis-aws");
       for (const reference of policy.references) {
-        expect(sources.has(reference) || (mapsCis && reference === SECURITY_HUB_CIS_MAPPING), `${policy.name}: ${reference} backs none of its controls`).toBe(true);
+        expect(
+          sources.has(reference) || (mapsCis && reference === SECURITY_HUB_CIS_MAPPING),
+          `${policy.name}: ${reference} backs none of its controls`,
+        ).toBe(true);
       }
     }
   });
 
   it("maps each policy to the controls checked for what it enforces", () => {
-    const mapping = Object.fromEntries(policyCatalog().policies.map((policy) => [policy.name, policy.controls.map((control) => `${control.framework}:${control.id}`)]));
+    const mapping = Object.fromEntries(
+      policyCatalog().policies.map((policy) => [
+        policy.name,
+        policy.controls.map((control) => `${control.framework}:${control.id}`),
+      ]),
+    );
     expect(mapping).toEqual({
       "sqs-queue-encrypted": ["aws-securityhub:SQS.1", "nist-800-53:SC-28"],
       "sns-topic-encrypted": ["aws-securityhub:SNS.1", "nist-800-53:SC-28"],
       "rds-storage-encrypted": ["aws-securityhub:RDS.27", "aws-securityhub:RDS.3", "cis-aws:2.3.1"],
-      "elasticache-encrypted": ["aws-securityhub:ElastiCache.4", "aws-securityhub:ElastiCache.5", "aws-securityhub:ElastiCache.6"],
+      "elasticache-encrypted": [
+        "aws-securityhub:ElastiCache.4",
+        "aws-securityhub:ElastiCache.5",
+        "aws-securityhub:ElastiCache.6",
+      ],
       // Not EC2.7 / CIS 2.2.1: those are the account's EBS encryption-by-default setting.
       "ebs-volume-encrypted": ["aws-securityhub:EC2.3"],
       "ec2-block-devices-encrypted": ["aws-securityhub:EC2.3", "aws-securityhub:EC2.181"],
@@ -195,7 +226,10 @@ describe("policy catalog", () => {
       "k8s-no-privileged-containers": ["k8s-pss:Baseline: Privileged Containers"],
       "k8s-no-host-namespaces": ["k8s-pss:Baseline: Host Namespaces"],
       "k8s-no-privilege-escalation": ["k8s-pss:Restricted: Privilege Escalation"],
-      "k8s-run-as-non-root": ["k8s-pss:Restricted: Running as Non-root", "k8s-pss:Restricted: Running as Non-root user"],
+      "k8s-run-as-non-root": [
+        "k8s-pss:Restricted: Running as Non-root",
+        "k8s-pss:Restricted: Running as Non-root user",
+      ],
       "k8s-drop-all-capabilities": ["k8s-pss:Restricted: Capabilities", "k8s-pss:Baseline: Capabilities"],
       "k8s-seccomp-runtime-default": ["k8s-pss:Restricted: Seccomp", "k8s-pss:Baseline: Seccomp"],
       "cell-resource-tags": ["cellplane:CELL-1", "nist-800-53:CM-8"],
@@ -210,7 +244,9 @@ describe("policy catalog", () => {
     const section = page.slice(page.indexOf("## cellplane controls"));
     for (const policy of policyCatalog().policies) {
       for (const control of policy.controls.filter((candidate) => candidate.framework === "cellplane")) {
-        expect(section, `${control.id} of ${policy.name}`).toContain(`| ${control.id} | ${control.title} | \`${policy.name}\` |`);
+        expect(section, `${control.id} of ${policy.name}`).toContain(
+          `| ${control.id} | ${control.title} | \`${policy.name}\` |`,
+        );
       }
     }
   });

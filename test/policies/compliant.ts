@@ -11,13 +11,30 @@ type Build = (overrides?: PropertyMap, name?: string) => AnalyzerResourceInput;
 export const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:${CELL}-orders`;
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${CELL}-app`;
 
-const aws = (type: string, defaultName: string, base: PropertyMap): Build => (overrides = {}, name = defaultName) => cellResource(type, name, { ...base, ...overrides });
+const aws =
+  (type: string, defaultName: string, base: PropertyMap): Build =>
+  (overrides = {}, name = defaultName) =>
+    cellResource(type, name, { ...base, ...overrides });
 
 export const queue = aws("aws:sqs/queue:Queue", `${CELL}-orders`, { name: `${CELL}-orders`, kmsMasterKeyId: KEY_ARN });
 export const topic = aws("aws:sns/topic:Topic", `${CELL}-alarms`, { kmsMasterKeyId: KEY_ARN });
-export const dbCluster = aws("aws:rds/cluster:Cluster", `${CELL}-db`, { engine: "aurora-postgresql", storageEncrypted: true, kmsKeyId: KEY_ARN });
-export const dbClusterInstance = aws("aws:rds/clusterInstance:ClusterInstance", `${CELL}-db-1`, { clusterIdentifier: `${CELL}-db`, engine: "aurora-postgresql", instanceClass: "db.r7g.large", publiclyAccessible: false });
-export const dbInstance = aws("aws:rds/instance:Instance", `${CELL}-reports-db`, { engine: "postgres", instanceClass: "db.t4g.small", storageEncrypted: true, publiclyAccessible: false });
+export const dbCluster = aws("aws:rds/cluster:Cluster", `${CELL}-db`, {
+  engine: "aurora-postgresql",
+  storageEncrypted: true,
+  kmsKeyId: KEY_ARN,
+});
+export const dbClusterInstance = aws("aws:rds/clusterInstance:ClusterInstance", `${CELL}-db-1`, {
+  clusterIdentifier: `${CELL}-db`,
+  engine: "aurora-postgresql",
+  instanceClass: "db.r7g.large",
+  publiclyAccessible: false,
+});
+export const dbInstance = aws("aws:rds/instance:Instance", `${CELL}-reports-db`, {
+  engine: "postgres",
+  instanceClass: "db.t4g.small",
+  storageEncrypted: true,
+  publiclyAccessible: false,
+});
 export const cache = aws("aws:elasticache/replicationGroup:ReplicationGroup", `${CELL}-cache`, {
   description: "cell cache",
   atRestEncryptionEnabled: true,
@@ -25,7 +42,12 @@ export const cache = aws("aws:elasticache/replicationGroup:ReplicationGroup", `$
   kmsKeyId: KEY_ARN,
   authToken: secret("s3cr3t-token-value"),
 });
-export const volume = aws("aws:ebs/volume:Volume", `${CELL}-data`, { availabilityZone: `${REGION}a`, size: 100, encrypted: true, kmsKeyId: KEY_ARN });
+export const volume = aws("aws:ebs/volume:Volume", `${CELL}-data`, {
+  availabilityZone: `${REGION}a`,
+  size: 100,
+  encrypted: true,
+  kmsKeyId: KEY_ARN,
+});
 export const instance = aws("aws:ec2/instance:Instance", `${CELL}-worker`, {
   ami: "ami-0123456789abcdef0",
   instanceType: "m7g.large",
@@ -41,7 +63,10 @@ export const launchTemplate = aws("aws:ec2/launchTemplate:LaunchTemplate", `${CE
   networkInterfaces: [{ associatePublicIpAddress: "false", deviceIndex: 0 }],
 });
 export const kmsKey = aws("aws:kms/key:Key", `${CELL}-key`, { description: "cell key", enableKeyRotation: true });
-export const logGroup = aws("aws:cloudwatch/logGroup:LogGroup", `${CELL}-app-logs`, { retentionInDays: 30, kmsKeyId: KEY_ARN });
+export const logGroup = aws("aws:cloudwatch/logGroup:LogGroup", `${CELL}-app-logs`, {
+  retentionInDays: 30,
+  kmsKeyId: KEY_ARN,
+});
 export const secretResource = aws("aws:secretsmanager/secret:Secret", `${CELL}-db-password`, { kmsKeyId: KEY_ARN });
 export const eksCluster = aws("aws:eks/cluster:Cluster", `${CELL}-eks`, {
   roleArn: ROLE_ARN,
@@ -54,7 +79,9 @@ export const httpsListener = aws("aws:lb/listener:Listener", `${CELL}-https`, {
   protocol: "HTTPS",
   sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
   certificateArn: `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/${CELL}`,
-  defaultActions: [{ type: "forward", targetGroupArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${CELL}-app/1` }],
+  defaultActions: [
+    { type: "forward", targetGroupArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${CELL}-app/1` },
+  ],
 });
 export const httpRedirectListener = aws("aws:lb/listener:Listener", `${CELL}-http`, {
   loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/${CELL}-alb/1`,
@@ -70,13 +97,27 @@ export const managedPolicy = aws("aws:iam/policy:Policy", `${CELL}-app-policy`, 
   ),
 });
 export const role = aws("aws:iam/role:Role", `${CELL}-app`, {
-  assumeRolePolicy: iamDocument({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
-  inlinePolicies: [{ name: "queue", policy: iamDocument({ Effect: "Allow", Action: "sqs:SendMessage", Resource: QUEUE_ARN }) }],
+  assumeRolePolicy: iamDocument({
+    Effect: "Allow",
+    Principal: { Service: "ec2.amazonaws.com" },
+    Action: "sts:AssumeRole",
+  }),
+  inlinePolicies: [
+    { name: "queue", policy: iamDocument({ Effect: "Allow", Action: "sqs:SendMessage", Resource: QUEUE_ARN }) },
+  ],
 });
 export const rolePolicy = (overrides: PropertyMap = {}, name = `${CELL}-app-inline`) =>
-  resource("aws:iam/rolePolicy:RolePolicy", name, { role: `${CELL}-app`, policy: iamDocument({ Effect: "Allow", Action: "sqs:SendMessage", Resource: QUEUE_ARN }), ...overrides });
+  resource("aws:iam/rolePolicy:RolePolicy", name, {
+    role: `${CELL}-app`,
+    policy: iamDocument({ Effect: "Allow", Action: "sqs:SendMessage", Resource: QUEUE_ARN }),
+    ...overrides,
+  });
 export const roleAttachment = (overrides: PropertyMap = {}, name = `${CELL}-app-attach`) =>
-  resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", name, { role: `${CELL}-app`, policyArn: `arn:aws:iam::${ACCOUNT}:policy/${CELL}-app-policy`, ...overrides });
+  resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", name, {
+    role: `${CELL}-app`,
+    policyArn: `arn:aws:iam::${ACCOUNT}:policy/${CELL}-app-policy`,
+    ...overrides,
+  });
 export const securityGroup = aws("aws:ec2/securityGroup:SecurityGroup", `${CELL}-alb-sg`, {
   vpcId: "vpc-1",
   ingress: [
@@ -116,14 +157,31 @@ const RESTRICTED_POD = {
 };
 
 /** A Deployment (or another workload kind) whose pod meets the Restricted profile; `pod` overrides its spec. */
-export function deployment(pod: PropertyMap = {}, kind = "kubernetes:apps/v1:Deployment", name = `${CELL}-app`): AnalyzerResourceInput {
+export function deployment(
+  pod: PropertyMap = {},
+  kind = "kubernetes:apps/v1:Deployment",
+  name = `${CELL}-app`,
+): AnalyzerResourceInput {
   const podSpec = { ...RESTRICTED_POD, ...pod };
-  const spec = kind === "kubernetes:core/v1:Pod" ? podSpec : kind === "kubernetes:batch/v1:CronJob" ? { schedule: "*/5 * * * *", jobTemplate: { spec: { template: { spec: podSpec } } } } : { template: { spec: podSpec } };
+  const spec =
+    kind === "kubernetes:core/v1:Pod"
+      ? podSpec
+      : kind === "kubernetes:batch/v1:CronJob"
+        ? { schedule: "*/5 * * * *", jobTemplate: { spec: { template: { spec: podSpec } } } }
+        : { template: { spec: podSpec } };
   return resource(kind, name, { metadata: { name, namespace: CELL }, spec });
 }
 
 export function restrictedContainer(securityContext: PropertyMap): PropertyMap {
-  return { containers: [{ name: "app", image: "registry.example.com/app:1.0", securityContext: { ...RESTRICTED_POD.containers[0].securityContext, ...securityContext } }] };
+  return {
+    containers: [
+      {
+        name: "app",
+        image: "registry.example.com/app:1.0",
+        securityContext: { ...RESTRICTED_POD.containers[0].securityContext, ...securityContext },
+      },
+    ],
+  };
 }
 
 export const bucket = aws("aws:s3/bucket:Bucket", `${CELL}-artifacts`, { bucket: `${CELL}-artifacts` });
@@ -136,13 +194,24 @@ export function privateBucket(name = `${CELL}-artifacts`, sseAlgorithm = "aws:km
     resource(
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
       `${name}-sse`,
-      { bucket: name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true }] },
+      {
+        bucket: name,
+        rules: [
+          { applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true },
+        ],
+      },
       { dependencies: [theBucket.urn] },
     ),
     resource(
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
       `${name}-pab`,
-      { bucket: name, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      {
+        bucket: name,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
       { dependencies: [theBucket.urn] },
     ),
   ];

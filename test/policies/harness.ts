@@ -3,7 +3,14 @@
  * and a compact view of diagnostics (policy name + enforcement level + kind) to assert on.
  */
 import * as path from "node:path";
-import { startPolicyPack, type AnalyzerResourceInput, type PolicyDiagnostic, type PolicyPack, type PropertyMap, type StartPolicyPackOptions } from "../../tools/analyzer";
+import {
+  startPolicyPack,
+  type AnalyzerResourceInput,
+  type PolicyDiagnostic,
+  type PolicyPack,
+  type PropertyMap,
+  type StartPolicyPackOptions,
+} from "../../tools/analyzer";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const PACK_DIR = path.join(REPO_ROOT, "policies");
@@ -26,7 +33,13 @@ export const CELL_TAGS = {
 export const TODAY = "2025-06-01";
 
 export function startTestPack(options: Partial<StartPolicyPackOptions> = {}): Promise<PolicyPack> {
-  return startPolicyPack({ packDir: PACK_DIR, cellsDir: path.join(FIXTURES, "cells"), waiversFile: path.join(FIXTURES, "no-waivers.yaml"), today: TODAY, ...options });
+  return startPolicyPack({
+    packDir: PACK_DIR,
+    cellsDir: path.join(FIXTURES, "cells"),
+    waiversFile: path.join(FIXTURES, "no-waivers.yaml"),
+    today: TODAY,
+    ...options,
+  });
 }
 
 export function urnOf(type: string, name: string, stack = CELL_STACK): string {
@@ -40,7 +53,12 @@ export interface ResourceOptions {
   propertyDependencies?: Record<string, string[]>;
 }
 
-export function resource(type: string, name: string, inputs: PropertyMap, options: ResourceOptions = {}): AnalyzerResourceInput {
+export function resource(
+  type: string,
+  name: string,
+  inputs: PropertyMap,
+  options: ResourceOptions = {},
+): AnalyzerResourceInput {
   return {
     urn: urnOf(type, name, options.stack),
     type,
@@ -54,12 +72,22 @@ export function resource(type: string, name: string, inputs: PropertyMap, option
 
 export const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
 
-export function awsProvider(region = REGION, name = `${CELL}-aws`, extra: PropertyMap = {}, stack = CELL_STACK): AnalyzerResourceInput {
+export function awsProvider(
+  region = REGION,
+  name = `${CELL}-aws`,
+  extra: PropertyMap = {},
+  stack = CELL_STACK,
+): AnalyzerResourceInput {
   return resource(AWS_PROVIDER_TYPE, name, { region, ...extra }, { stack });
 }
 
 /** A cell resource: cell tags, the cell's provider. */
-export function cellResource(type: string, name: string, inputs: PropertyMap, options: ResourceOptions = {}): AnalyzerResourceInput {
+export function cellResource(
+  type: string,
+  name: string,
+  inputs: PropertyMap,
+  options: ResourceOptions = {},
+): AnalyzerResourceInput {
   return resource(type, name, { tags: CELL_TAGS, ...inputs }, { provider: awsProvider().urn, ...options });
 }
 
@@ -72,7 +100,9 @@ export type Finding = [policy: string, level: string, kind: string];
 
 /** Diagnostics as sorted [policy, level, kind] triples. */
 export function findings(diagnostics: readonly PolicyDiagnostic[]): Finding[] {
-  return diagnostics.map((diagnostic): Finding => [diagnostic.policyName, diagnostic.enforcementLevel, diagnostic.kind]).sort((a, b) => a.join().localeCompare(b.join()));
+  return diagnostics
+    .map((diagnostic): Finding => [diagnostic.policyName, diagnostic.enforcementLevel, diagnostic.kind])
+    .sort((a, b) => a.join().localeCompare(b.join()));
 }
 
 export function mandatory(policy: string, count = 1): Finding[] {

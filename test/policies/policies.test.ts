@@ -23,7 +23,9 @@ afterAll(async () => {
 describe("the pack's policies are all covered", () => {
   it("every policy GetAnalyzerInfo lists has cases here (cellplane-waiver-valid's are in waivers.test.ts)", async () => {
     const info = await pack.getAnalyzerInfo();
-    const covered = new Set([...RESOURCE_CASES, ...STACK_CASES].map((entry) => entry.policy).concat("cellplane-waiver-valid"));
+    const covered = new Set(
+      [...RESOURCE_CASES, ...STACK_CASES].map((entry) => entry.policy).concat("cellplane-waiver-valid"),
+    );
     expect(info.policies.map((policy) => policy.name).filter((name) => !covered.has(name))).toEqual([]);
     for (const entry of RESOURCE_CASES) {
       expect(info.policies.find((policy) => policy.name === entry.policy)?.policyType, entry.policy).toBe("resource");
@@ -32,34 +34,48 @@ describe("the pack's policies are all covered", () => {
 });
 
 describe.each(RESOURCE_CASES)("resource policy $policy", ({ policy, compliant, violating }) => {
-  it.each(compliant.map((resource) => [resource.name, resource] as const))("compliant %s: nothing from Analyze nor AnalyzeStack", async (_name, resource) => {
-    expect(findings(await pack.analyze(resource))).toEqual([]);
-    expect(findings(await pack.analyzeStack(cellStack(resource)))).toEqual([]);
-  });
+  it.each(compliant.map((resource) => [resource.name, resource] as const))(
+    "compliant %s: nothing from Analyze nor AnalyzeStack",
+    async (_name, resource) => {
+      expect(findings(await pack.analyze(resource))).toEqual([]);
+      expect(findings(await pack.analyzeStack(cellStack(resource)))).toEqual([]);
+    },
+  );
 
-  it.each(violating.map((entry) => [entry.title, entry] as const))("violating (%s): mandatory violations of this policy only", async (_title, { resource, violations }) => {
-    const expected = mandatory(policy, violations ?? 1);
-    const analyzed = await pack.analyze(resource);
-    expect(findings(analyzed)).toEqual(expected);
-    expect(analyzed.every((diagnostic) => diagnostic.urn === resource.urn && diagnostic.policyPackName === "cellplane")).toBe(true);
-    // The stack check after the update decides the same rule again, on the same values.
-    const stackAnalyzed = await pack.analyzeStack(cellStack(resource));
-    expect(findings(stackAnalyzed)).toEqual(expected);
-    expect(stackAnalyzed.map((diagnostic) => diagnostic.urn)).toEqual(expected.map(() => resource.urn));
-  });
+  it.each(violating.map((entry) => [entry.title, entry] as const))(
+    "violating (%s): mandatory violations of this policy only",
+    async (_title, { resource, violations }) => {
+      const expected = mandatory(policy, violations ?? 1);
+      const analyzed = await pack.analyze(resource);
+      expect(findings(analyzed)).toEqual(expected);
+      expect(
+        analyzed.every((diagnostic) => diagnostic.urn === resource.urn && diagnostic.policyPackName === "cellplane"),
+      ).toBe(true);
+      // The stack check after the update decides the same rule again, on the same values.
+      const stackAnalyzed = await pack.analyzeStack(cellStack(resource));
+      expect(findings(stackAnalyzed)).toEqual(expected);
+      expect(stackAnalyzed.map((diagnostic) => diagnostic.urn)).toEqual(expected.map(() => resource.urn));
+    },
+  );
 });
 
 describe.each(STACK_CASES)("stack policy $policy", ({ compliant, violating }) => {
-  it.each(compliant.map((entry) => [entry.title, entry.stack] as const))("compliant (%s): nothing from AnalyzeStack", async (_title, stack) => {
-    expect(findings(await pack.analyzeStack(stack))).toEqual([]);
-  });
+  it.each(compliant.map((entry) => [entry.title, entry.stack] as const))(
+    "compliant (%s): nothing from AnalyzeStack",
+    async (_title, stack) => {
+      expect(findings(await pack.analyzeStack(stack))).toEqual([]);
+    },
+  );
 
-  it.each(violating.map((entry) => [entry.title, entry] as const))("violating (%s)", async (_title, { stack, expected }) => {
-    const analyzed = await pack.analyzeStack(stack);
-    expect(findings(analyzed)).toEqual(expected);
-    const urns = new Set(stack.map((resource) => resource.urn));
-    expect(analyzed.every((diagnostic) => diagnostic.urn !== undefined && urns.has(diagnostic.urn))).toBe(true);
-  });
+  it.each(violating.map((entry) => [entry.title, entry] as const))(
+    "violating (%s)",
+    async (_title, { stack, expected }) => {
+      const analyzed = await pack.analyzeStack(stack);
+      expect(findings(analyzed)).toEqual(expected);
+      const urns = new Set(stack.map((resource) => resource.urn));
+      expect(analyzed.every((diagnostic) => diagnostic.urn !== undefined && urns.has(diagnostic.urn))).toBe(true);
+    },
+  );
 });
 
 describe("unknown values during a preview", () => {
@@ -69,38 +85,59 @@ describe("unknown values during a preview", () => {
     const previewed = await pack.analyze(ok.queue({ kmsMasterKeyId: UNKNOWN }));
     expect(findings(previewed)).toEqual(notYetCheckable("sqs-queue-encrypted"));
     expect(previewed[0].message).toMatch(/^not yet checkable: kmsMasterKeyId is unknown/);
-    expect(findings(await pack.analyzeStack(cellStack(ok.queue({ kmsMasterKeyId: "" }))))).toEqual(mandatory("sqs-queue-encrypted"));
+    expect(findings(await pack.analyzeStack(cellStack(ok.queue({ kmsMasterKeyId: "" }))))).toEqual(
+      mandatory("sqs-queue-encrypted"),
+    );
     expect(findings(await pack.analyzeStack(cellStack(ok.queue())))).toEqual([]);
   });
 
   it("an IAM document that is unknown as a whole is not yet checkable by every IAM policy, and not malformed", async () => {
     const previewed = await pack.analyze(ok.rolePolicy({ policy: UNKNOWN }));
-    expect(findings(previewed)).toEqual(both(notYetCheckable("iam-no-wildcard-actions"), notYetCheckable("iam-no-wildcard-resources")));
+    expect(findings(previewed)).toEqual(
+      both(notYetCheckable("iam-no-wildcard-actions"), notYetCheckable("iam-no-wildcard-resources")),
+    );
   });
 
   it("an object document with an unknown Resource still reports its definite wildcard action", async () => {
-    const document: PropertyMap = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: UNKNOWN }] };
-    expect(findings(await pack.analyze(ok.rolePolicy({ policy: document })))).toEqual(both(mandatory("iam-no-wildcard-actions"), notYetCheckable("iam-no-wildcard-resources")));
+    const document: PropertyMap = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "*", Resource: UNKNOWN }],
+    };
+    expect(findings(await pack.analyze(ok.rolePolicy({ policy: document })))).toEqual(
+      both(mandatory("iam-no-wildcard-actions"), notYetCheckable("iam-no-wildcard-resources")),
+    );
   });
 
   it("a statement whose Effect is unknown reports nothing definite", async () => {
-    const document: PropertyMap = { Version: "2012-10-17", Statement: [{ Effect: UNKNOWN, Action: "*", Resource: "*" }] };
-    expect(findings(await pack.analyze(ok.rolePolicy({ policy: document })))).toEqual(notYetCheckable("iam-no-wildcard-actions"));
+    const document: PropertyMap = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: UNKNOWN, Action: "*", Resource: "*" }],
+    };
+    expect(findings(await pack.analyze(ok.rolePolicy({ policy: document })))).toEqual(
+      notYetCheckable("iam-no-wildcard-actions"),
+    );
   });
 
   it("one unknown CIDR in a security group rule waits for the update", async () => {
-    const rule = (cidr: typeof UNKNOWN | string) => ok.securityGroup({ ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8", cidr] }] });
+    const rule = (cidr: typeof UNKNOWN | string) =>
+      ok.securityGroup({ ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8", cidr] }] });
     expect(findings(await pack.analyze(rule(UNKNOWN)))).toEqual(notYetCheckable("security-group-no-public-ingress"));
-    expect(findings(await pack.analyzeStack(cellStack(rule("0.0.0.0/0"))))).toEqual(mandatory("security-group-no-public-ingress"));
+    expect(findings(await pack.analyzeStack(cellStack(rule("0.0.0.0/0"))))).toEqual(
+      mandatory("security-group-no-public-ingress"),
+    );
   });
 
   it("a secret auth token whose value is still unknown is not yet checkable; a known secret satisfies the rule", async () => {
-    expect(findings(await pack.analyze(ok.cache({ authToken: secret(UNKNOWN) })))).toEqual(notYetCheckable("elasticache-encrypted"));
+    expect(findings(await pack.analyze(ok.cache({ authToken: secret(UNKNOWN) })))).toEqual(
+      notYetCheckable("elasticache-encrypted"),
+    );
     expect(findings(await pack.analyze(ok.cache({ authToken: secret("resolved") })))).toEqual([]);
   });
 
   it("stack policies wait for unknown tags and unknown bucket links instead of failing", async () => {
-    expect(findings(await pack.analyzeStack(cellStack(ok.queue({ tags: UNKNOWN }))))).toEqual(both(notYetCheckable("cell-resource-tags"), notYetCheckable("cell-single-cell-region")));
+    expect(findings(await pack.analyzeStack(cellStack(ok.queue({ tags: UNKNOWN }))))).toEqual(
+      both(notYetCheckable("cell-resource-tags"), notYetCheckable("cell-single-cell-region")),
+    );
     const [bucket, encryption, accessBlock] = ok.privateBucket();
     const unlinked = [encryption, accessBlock].map((companion): AnalyzerResourceInput => {
       const inputs: PropertyMap = { ...companion.inputs, bucket: UNKNOWN };
@@ -108,6 +145,8 @@ describe("unknown values during a preview", () => {
     });
     const previewed = await pack.analyzeStack(cellStack(bucket, ...unlinked));
     expect(findings(previewed)).toEqual(notYetCheckable("s3-bucket-encrypted-private", 2));
-    expect(ofPolicy(previewed, "s3-bucket-encrypted-private").every((diagnostic) => diagnostic.urn === bucket.urn)).toBe(true);
+    expect(
+      ofPolicy(previewed, "s3-bucket-encrypted-private").every((diagnostic) => diagnostic.urn === bucket.urn),
+    ).toBe(true);
   });
 });

@@ -4,7 +4,19 @@
  */
 import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import * as ok from "./compliant";
-import { ACCOUNT, AWS_PROVIDER_TYPE, awsProvider, CELL_TAGS, cellResource, cellStack, iamDocument, mandatory, REGION, resource, type Finding } from "./harness";
+import {
+  ACCOUNT,
+  AWS_PROVIDER_TYPE,
+  awsProvider,
+  CELL_TAGS,
+  cellResource,
+  cellStack,
+  iamDocument,
+  mandatory,
+  REGION,
+  resource,
+  type Finding,
+} from "./harness";
 
 export interface StackCase {
   policy: string;
@@ -25,7 +37,10 @@ export const STACK_CASES: StackCase[] = [
     policy: "s3-bucket-encrypted-private",
     compliant: [
       { title: "bucket with KMS encryption and a full public access block", stack: cellStack(...ok.privateBucket()) },
-      { title: "load balancer log bucket with SSE-S3 (the only option ELB access logs support)", stack: cellStack(...ok.privateBucket("use1-a-alb-logs", "AES256")) },
+      {
+        title: "load balancer log bucket with SSE-S3 (the only option ELB access logs support)",
+        stack: cellStack(...ok.privateBucket("use1-a-alb-logs", "AES256")),
+      },
       {
         title: "companions linked by bucket name only (no dependencies)",
         stack: cellStack(...ok.privateBucket().map((entry) => ({ ...entry, dependencies: [] }))),
@@ -38,7 +53,11 @@ export const STACK_CASES: StackCase[] = [
           ...ok
             .privateBucket("use1-a-exports")
             .filter((entry) => !entry.type.includes("PublicAccessBlock"))
-            .map((entry) => (entry.type.includes("Encryption") ? { ...entry, inputs: { ...entry.inputs, rules: [{ bucketKeyEnabled: true }] } } : entry)),
+            .map((entry) =>
+              entry.type.includes("Encryption")
+                ? { ...entry, inputs: { ...entry.inputs, rules: [{ bucketKeyEnabled: true }] } }
+                : entry,
+            ),
         ),
         expected: mandatory("s3-bucket-encrypted-private", 2),
       },
@@ -56,13 +75,34 @@ export const STACK_CASES: StackCase[] = [
       { title: "tags as a list of { key, value } (autoscaling groups)", stack: cellStack(autoscalingGroup(CELL_TAGS)) },
       {
         title: "tags from the provider's defaultTags (a JSON string, as in provider state)",
-        stack: [awsProvider(REGION, "use1-a-aws", { defaultTags: JSON.stringify({ tags: CELL_TAGS }) }), ok.queue({ tags: undefined })],
+        stack: [
+          awsProvider(REGION, "use1-a-aws", { defaultTags: JSON.stringify({ tags: CELL_TAGS }) }),
+          ok.queue({ tags: undefined }),
+        ],
       },
-      { title: "global stack: not a cell stack", stack: [resource("aws:sqs/queue:Queue", "router-events", { kmsMasterKeyId: "arn:aws:kms:us-east-1:1:alias/router" }, { stack: "global" })] },
+      {
+        title: "global stack: not a cell stack",
+        stack: [
+          resource(
+            "aws:sqs/queue:Queue",
+            "router-events",
+            { kmsMasterKeyId: "arn:aws:kms:us-east-1:1:alias/router" },
+            { stack: "global" },
+          ),
+        ],
+      },
     ],
     violating: [
-      { title: "untagged queue", stack: cellStack(ok.queue({ tags: undefined })), expected: mandatory("cell-resource-tags") },
-      { title: "autoscaling group without the owner tag entry", stack: cellStack(autoscalingGroup({ ...CELL_TAGS, "cellplane:owner": "" })), expected: mandatory("cell-resource-tags") },
+      {
+        title: "untagged queue",
+        stack: cellStack(ok.queue({ tags: undefined })),
+        expected: mandatory("cell-resource-tags"),
+      },
+      {
+        title: "autoscaling group without the owner tag entry",
+        stack: cellStack(autoscalingGroup({ ...CELL_TAGS, "cellplane:owner": "" })),
+        expected: mandatory("cell-resource-tags"),
+      },
       {
         title: "managed-by is not cellplane",
         stack: cellStack(ok.queue({ tags: { ...CELL_TAGS, "managed-by": "terraform" } })),
@@ -96,7 +136,10 @@ export const STACK_CASES: StackCase[] = [
       },
       {
         title: "a per-resource region override and a mismatching region tag",
-        stack: cellStack(ok.queue({ region: "us-west-2" }), ok.topic({ tags: { ...CELL_TAGS, "cellplane:region": "us-west-2" } })),
+        stack: cellStack(
+          ok.queue({ region: "us-west-2" }),
+          ok.topic({ tags: { ...CELL_TAGS, "cellplane:region": "us-west-2" } }),
+        ),
         expected: mandatory("cell-single-cell-region", 2),
       },
     ],
@@ -107,24 +150,44 @@ export const STACK_CASES: StackCase[] = [
     violating: [
       {
         title: "role policy on another cell's queue",
-        stack: cellStack(ok.rolePolicy({ policy: iamDocument({ Effect: "Allow", Action: "sqs:SendMessage", Resource: [ok.QUEUE_ARN, OTHER_CELL_QUEUE] }) })),
+        stack: cellStack(
+          ok.rolePolicy({
+            policy: iamDocument({
+              Effect: "Allow",
+              Action: "sqs:SendMessage",
+              Resource: [ok.QUEUE_ARN, OTHER_CELL_QUEUE],
+            }),
+          }),
+        ),
         expected: mandatory("cell-iam-no-cross-cell-access"),
       },
       {
         title: "queue policy lets another cell's role in",
         stack: cellStack(
           ok.queue({
-            policy: iamDocument({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/euw1-a-app` }, Action: "sqs:SendMessage", Resource: ok.QUEUE_ARN }),
+            policy: iamDocument({
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/euw1-a-app` },
+              Action: "sqs:SendMessage",
+              Resource: ok.QUEUE_ARN,
+            }),
           }),
         ),
         expected: mandatory("cell-iam-no-cross-cell-access"),
       },
       {
         title: "wildcard that reaches sibling cells (use1-*)",
-        stack: cellStack(ok.rolePolicy({ policy: iamDocument({ Effect: "Allow", Action: "sqs:SendMessage", Resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:use1-*` }) })),
+        stack: cellStack(
+          ok.rolePolicy({
+            policy: iamDocument({
+              Effect: "Allow",
+              Action: "sqs:SendMessage",
+              Resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:use1-*`,
+            }),
+          }),
+        ),
         expected: mandatory("cell-iam-no-cross-cell-access"),
       },
     ],
   },
 ];
-

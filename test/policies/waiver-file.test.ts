@@ -16,7 +16,14 @@ describe("waiver file", () => {
     const set = parseWaivers(GOOD, "waivers.yaml");
     expect(set.problems).toEqual([]);
     expect(set.waivers).toEqual([
-      { stack: "cell-use1-a", policy: "security-group-no-public-ingress", resources: ["use1-a-bastion-sg"], reason: "break glass", owner: "team-network", expires: "2025-06-30" },
+      {
+        stack: "cell-use1-a",
+        policy: "security-group-no-public-ingress",
+        resources: ["use1-a-bastion-sg"],
+        reason: "break glass",
+        owner: "team-network",
+        expires: "2025-06-30",
+      },
     ]);
   });
 
@@ -31,10 +38,26 @@ describe("waiver file", () => {
   });
 
   it.each([
-    ["a missing owner and a bad date", entry("policy: x\nresources: [a]\nreason: r\nexpires: 31/12/2025"), /needs owner, expires/],
-    ["an empty resource list", entry("policy: x\nresources: []\nreason: r\nowner: o\nexpires: 2025-12-31"), /needs resources/],
-    ["an impossible date", entry("policy: x\nresources: [a]\nreason: r\nowner: o\nexpires: 2025-02-30"), /needs expires/],
-    ["a misspelt field", entry("policy: x\nresources: [a]\nreason: r\nowner: o\nexpiry: 2025-12-31"), /needs expires .* has unknown field\(s\) expiry/],
+    [
+      "a missing owner and a bad date",
+      entry("policy: x\nresources: [a]\nreason: r\nexpires: 31/12/2025"),
+      /needs owner, expires/,
+    ],
+    [
+      "an empty resource list",
+      entry("policy: x\nresources: []\nreason: r\nowner: o\nexpires: 2025-12-31"),
+      /needs resources/,
+    ],
+    [
+      "an impossible date",
+      entry("policy: x\nresources: [a]\nreason: r\nowner: o\nexpires: 2025-02-30"),
+      /needs expires/,
+    ],
+    [
+      "a misspelt field",
+      entry("policy: x\nresources: [a]\nreason: r\nowner: o\nexpiry: 2025-12-31"),
+      /needs expires .* has unknown field\(s\) expiry/,
+    ],
   ])("rejects %s", (_title, text, problem) => {
     const set = parseWaivers(text, "waivers.yaml");
     expect(set.waivers).toEqual([]);
@@ -45,11 +68,18 @@ describe("waiver file", () => {
   it("a file that is not YAML is a problem for every stack, and waives nothing", () => {
     const set = parseWaivers("stacks: [unclosed", "waivers.yaml");
     expect(set.waivers).toEqual([]);
-    expect(waiverProblems(set, "cell-anything", new Set(), "2025-06-01", "cellplane-waiver-valid")).toEqual([expect.stringMatching(/is not valid YAML/)]);
+    expect(waiverProblems(set, "cell-anything", new Set(), "2025-06-01", "cellplane-waiver-valid")).toEqual([
+      expect.stringMatching(/is not valid YAML/),
+    ]);
   });
 
   it("the waiver policy cannot be waived", () => {
-    const set = parseWaivers(entry("policy: cellplane-waiver-valid\nresources: [a]\nreason: r\nowner: o\nexpires: 2025-12-31"), "waivers.yaml");
-    expect(waiverProblems(set, "cell-use1-a", new Set(["cellplane-waiver-valid"]), "2025-06-01", "cellplane-waiver-valid")).toEqual([expect.stringMatching(/cannot be waived/)]);
+    const set = parseWaivers(
+      entry("policy: cellplane-waiver-valid\nresources: [a]\nreason: r\nowner: o\nexpires: 2025-12-31"),
+      "waivers.yaml",
+    );
+    expect(
+      waiverProblems(set, "cell-use1-a", new Set(["cellplane-waiver-valid"]), "2025-06-01", "cellplane-waiver-valid"),
+    ).toEqual([expect.stringMatching(/cannot be waived/)]);
   });
 });

@@ -9,7 +9,6 @@ import { readProjectFile, readStackConfig } from "../../tools/plan/stack-config"
 import { synthesizeStack } from "../../tools/plan/synthesize";
 import { PROJECT_ROOT } from "../support/cli";
 
-
 function stackConfig(stack: string) {
   const project = readProjectFile(PROJECT_ROOT);
   const { config } = readStackConfig(path.join(PROJECT_ROOT, "stacks"), stack, project);
@@ -20,20 +19,38 @@ describe("index.ts, the program the Pulumi CLI runs", () => {
   it("builds the cell its stack selects, in the cell's region", async () => {
     const config = stackConfig("cell-use1-c");
     const plan = await synthesizeStack({ project: "cellplane", stack: "cell-use1-c", config: config.values, program });
-    expect(plan.outputs).toMatchObject({ cellId: "use1-c", region: "us-east-1", state: "active", healthCheckPath: "/health/deep" });
-    expect(plan.resources.find((resource) => resource.type === "pulumi:providers:aws")?.inputs.region).toBe("us-east-1");
-    expect(plan.resources.filter((resource) => resource.type === "aws:rds/clusterInstance:ClusterInstance")).toHaveLength(2);
+    expect(plan.outputs).toMatchObject({
+      cellId: "use1-c",
+      region: "us-east-1",
+      state: "active",
+      healthCheckPath: "/health/deep",
+    });
+    expect(plan.resources.find((resource) => resource.type === "pulumi:providers:aws")?.inputs.region).toBe(
+      "us-east-1",
+    );
+    expect(
+      plan.resources.filter((resource) => resource.type === "aws:rds/clusterInstance:ClusterInstance"),
+    ).toHaveLength(2);
   });
 
   it("refuses a stack whose aws:region disagrees with the cell file", async () => {
     const config = stackConfig("cell-use1-c");
-    await expect(synthesizeStack({ project: "cellplane", stack: "cell-use1-c", config: { ...config.values, "aws:region": "eu-west-1" }, program })).rejects.toThrow(
-      /stack cell-use1-c sets aws:region to eu-west-1 but cells\/use1-c\.yaml says us-east-1/,
-    );
+    await expect(
+      synthesizeStack({
+        project: "cellplane",
+        stack: "cell-use1-c",
+        config: { ...config.values, "aws:region": "eu-west-1" },
+        program,
+      }),
+    ).rejects.toThrow(/stack cell-use1-c sets aws:region to eu-west-1 but cells\/use1-c\.yaml says us-east-1/);
   });
 
   it("refuses a stack name that is neither global nor a known cell", async () => {
-    await expect(synthesizeStack({ project: "cellplane", stack: "cell-nope", config: stackConfig("cell-use1-c").values, program })).rejects.toThrow(/no cell "nope"/);
-    await expect(synthesizeStack({ project: "cellplane", stack: "dev", config: {}, program })).rejects.toThrow(/neither "global" nor "cell-<id>"/);
+    await expect(
+      synthesizeStack({ project: "cellplane", stack: "cell-nope", config: stackConfig("cell-use1-c").values, program }),
+    ).rejects.toThrow(/no cell "nope"/);
+    await expect(synthesizeStack({ project: "cellplane", stack: "dev", config: {}, program })).rejects.toThrow(
+      /neither "global" nor "cell-<id>"/,
+    );
   });
 });

@@ -15,7 +15,10 @@ export interface CliResult {
  * Runs `cells <args>`. With `project`, the CLI of that project copy runs (its own code, in its folder); otherwise
  * this project's CLI runs in `cwd`.
  */
-export function runCells(args: string[], options: { cwd?: string; project?: string; env?: Record<string, string> } = {}): CliResult {
+export function runCells(
+  args: string[],
+  options: { cwd?: string; project?: string; env?: Record<string, string> } = {},
+): CliResult {
   const main = path.join(options.project ?? PROJECT_ROOT, "tools", "cli", "main.ts");
   const result = spawnSync(TSX, [main, ...args], {
     cwd: options.cwd ?? options.project ?? PROJECT_ROOT,

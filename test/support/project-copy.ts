@@ -1,6 +1,15 @@
 /** A throwaway copy of this project's tracked files (node_modules linked), to run the CLI on edited code. */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./cli";
@@ -18,7 +27,10 @@ export interface ProjectCopy {
  * ignores) into `target`, and links the `node_modules` folders so the copy runs without an install.
  */
 export function copyProjectFiles(target: string): void {
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: PROJECT_ROOT, encoding: "utf8" })
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  })
     .split("\0")
     .filter((file) => file !== "" && existsSync(path.join(PROJECT_ROOT, file)));
   for (const file of files) {

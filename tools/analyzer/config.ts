@@ -9,7 +9,8 @@ import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import type { JsonValue } from "../lib/plan-file";
 import { enforcementLevelToProto, type EnforcementLevel } from "./protocol-types";
 
-export type PolicyConfigEntry = EnforcementLevel | { enforcementLevel?: EnforcementLevel; [property: string]: JsonValue | undefined };
+export type PolicyConfigEntry =
+  EnforcementLevel | { enforcementLevel?: EnforcementLevel; [property: string]: JsonValue | undefined };
 export type PolicyPackConfig = Readonly<Record<string, PolicyConfigEntry>>;
 
 const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -25,9 +26,12 @@ export function readPolicyPackConfig(file: string): PolicyPackConfig {
     throw new Error(`${file}: a policy pack config is a JSON object keyed by policy name`);
   }
   for (const [policy, entry] of Object.entries(parsed)) {
-    const level: unknown = typeof entry === "object" && entry !== null ? (entry as { enforcementLevel?: unknown }).enforcementLevel : entry;
+    const level: unknown =
+      typeof entry === "object" && entry !== null ? (entry as { enforcementLevel?: unknown }).enforcementLevel : entry;
     if (level !== undefined && !isEnforcementLevel(level)) {
-      throw new Error(`${file}: ${policy} has enforcement level ${JSON.stringify(level)}; use one of ${LEVELS.join(", ")}`);
+      throw new Error(
+        `${file}: ${policy} has enforcement level ${JSON.stringify(level)}; use one of ${LEVELS.join(", ")}`,
+      );
     }
   }
   return parsed as PolicyPackConfig;
@@ -37,7 +41,10 @@ export function readPolicyPackConfig(file: string): PolicyPackConfig {
  * The `Configure` request. The protocol has no "unset" level (0 means advisory), so an entry without one keeps
  * the policy's declared default from `GetAnalyzerInfo`, as the engine does.
  */
-export function toConfigureRequest(config: PolicyPackConfig, defaultLevels: Readonly<Record<string, EnforcementLevel>>): analyzerProto.ConfigureAnalyzerRequest {
+export function toConfigureRequest(
+  config: PolicyPackConfig,
+  defaultLevels: Readonly<Record<string, EnforcementLevel>>,
+): analyzerProto.ConfigureAnalyzerRequest {
   const request = new analyzerProto.ConfigureAnalyzerRequest();
   for (const [policy, entry] of Object.entries(config)) {
     const { enforcementLevel, ...properties } = typeof entry === "string" ? { enforcementLevel: entry } : entry;
@@ -50,5 +57,7 @@ export function toConfigureRequest(config: PolicyPackConfig, defaultLevels: Read
 }
 
 function withoutUndefined(properties: Record<string, JsonValue | undefined>): Record<string, JsonValue> {
-  return Object.fromEntries(Object.entries(properties).filter((entry): entry is [string, JsonValue] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(properties).filter((entry): entry is [string, JsonValue] => entry[1] !== undefined),
+  );
 }

@@ -53,7 +53,10 @@ function waiverNote(policyName: string, urn: string | undefined, context: Waiver
   return waiver && { reason: waiver.reason, owner: waiver.owner, expires: waiver.expires };
 }
 
-export function fromProtoDiagnostic(diagnostic: analyzerProto.AnalyzeDiagnostic, context: WaiverContext): PolicyDiagnostic {
+export function fromProtoDiagnostic(
+  diagnostic: analyzerProto.AnalyzeDiagnostic,
+  context: WaiverContext,
+): PolicyDiagnostic {
   const message = diagnostic.getMessage();
   const urn = diagnostic.getUrn() || undefined;
   const kind = kindOf(message);
@@ -89,9 +92,18 @@ export function toViolationRecord(diagnostic: PolicyDiagnostic): PolicyViolation
 }
 
 /** The plan file's `policy` section: every diagnostic, and the stack's waivers so reviewers see them. */
-export function toPlanPolicyResult(diagnostics: readonly PolicyDiagnostic[], waivers: readonly Waiver[]): PlanPolicyResult {
+export function toPlanPolicyResult(
+  diagnostics: readonly PolicyDiagnostic[],
+  waivers: readonly Waiver[],
+): PlanPolicyResult {
   return {
     violations: diagnostics.map(toViolationRecord),
-    waivers: waivers.map(({ policy, resources, reason, owner, expires }) => ({ policy, resources: [...resources], reason, owner, expires })),
+    waivers: waivers.map(({ policy, resources, reason, owner, expires }) => ({
+      policy,
+      resources: [...resources],
+      reason,
+      owner,
+      expires,
+    })),
   };
 }

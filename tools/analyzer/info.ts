@@ -1,6 +1,12 @@
 /** `GetAnalyzerInfo`, typed: the pack and every policy with the metadata the pack declared. */
 import type * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
-import { enforcementLevelFromProto, policyTypeFromProto, severityFromProto, type EnforcementLevel, type Severity } from "./protocol-types";
+import {
+  enforcementLevelFromProto,
+  policyTypeFromProto,
+  severityFromProto,
+  type EnforcementLevel,
+  type Severity,
+} from "./protocol-types";
 
 export interface PolicyFramework {
   name: string;
@@ -32,7 +38,9 @@ export interface PolicyPackInfo {
   policies: AnalyzerPolicyInfo[];
 }
 
-function frameworkFromProto(framework: analyzerProto.PolicyComplianceFramework | undefined): PolicyFramework | undefined {
+function frameworkFromProto(
+  framework: analyzerProto.PolicyComplianceFramework | undefined,
+): PolicyFramework | undefined {
   return (
     framework && {
       name: framework.getName(),

@@ -148,14 +148,20 @@ export class PolicyPack {
   }
 
   /** `Analyze`: one resource's inputs, as the engine sends them before the resource's step. */
-  async analyze(resource: AnalyzerResourceInput, options: AnalyzeOptions & { provider?: AnalyzerResourceInput } = {}): Promise<PolicyDiagnostic[]> {
+  async analyze(
+    resource: AnalyzerResourceInput,
+    options: AnalyzeOptions & { provider?: AnalyzerResourceInput } = {},
+  ): Promise<PolicyDiagnostic[]> {
     await this.applyConfig(options.config);
     const response = await this.call(this.client.analyze, toAnalyzeRequest(resource, options.provider));
     return this.diagnosticsOf(response);
   }
 
   /** `AnalyzeStack`: every resource of a stack (a plan's resources), as the engine sends after the update. */
-  async analyzeStack(resources: readonly AnalyzerResourceInput[], options: AnalyzeOptions = {}): Promise<PolicyDiagnostic[]> {
+  async analyzeStack(
+    resources: readonly AnalyzerResourceInput[],
+    options: AnalyzeOptions = {},
+  ): Promise<PolicyDiagnostic[]> {
     await this.applyConfig(options.config);
     const request = new analyzerProto.AnalyzeStackRequest();
     request.setResourcesList(toAnalyzerResources(resources));
@@ -180,13 +186,17 @@ export class PolicyPack {
   }
 
   private diagnosticsOf(response: analyzerProto.AnalyzeResponse): PolicyDiagnostic[] {
-    return response.getDiagnosticsList().map((diagnostic) => fromProtoDiagnostic(diagnostic, { waivers: this.waivers, today: this.today }));
+    return response
+      .getDiagnosticsList()
+      .map((diagnostic) => fromProtoDiagnostic(diagnostic, { waivers: this.waivers, today: this.today }));
   }
 
   private call<Request, Response>(method: Unary<Request, Response>, request: Request): Promise<Response> {
     const deadline = new Date(Date.now() + this.callTimeoutMs);
     return new Promise((resolve, reject) => {
-      method.call(this.client, request, new Metadata(), { deadline }, (error, response) => (error ? reject(error) : resolve(response)));
+      method.call(this.client, request, new Metadata(), { deadline }, (error, response) =>
+        error ? reject(error) : resolve(response),
+      );
     });
   }
 }
@@ -197,7 +207,12 @@ function isServiceError(error: unknown): error is ServiceError {
 
 /** Starts the pack in `packDir` the way the Pulumi CLI does and connects an Analyzer client to it. */
 export async function startPolicyPack(options: StartPolicyPackOptions): Promise<PolicyPack> {
-  const today = options.today === undefined ? todayIso() : typeof options.today === "string" ? options.today : isoDate(options.today);
+  const today =
+    options.today === undefined
+      ? todayIso()
+      : typeof options.today === "string"
+        ? options.today
+        : isoDate(options.today);
   const packEnv: Record<string, string> = { ...options.env, [ENV.today]: today };
   if (options.waiversFile) {
     packEnv[ENV.waiversFile] = options.waiversFile;

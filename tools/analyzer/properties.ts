@@ -19,7 +19,8 @@ export function secret(value: PropertyValue): SecretValue {
   return new SecretValue(value);
 }
 
-export type PropertyValue = JsonPrimitive | typeof UNKNOWN | SecretValue | undefined | PropertyValue[] | { [key: string]: PropertyValue };
+export type PropertyValue =
+  JsonPrimitive | typeof UNKNOWN | SecretValue | undefined | PropertyValue[] | { [key: string]: PropertyValue };
 export type PropertyMap = { [key: string]: PropertyValue };
 
 export interface SerializeOptions {

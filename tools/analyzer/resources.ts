@@ -15,7 +15,10 @@ export interface AnalyzerResourceInput extends Omit<PlannedResource, "inputs" | 
 }
 
 /** The provider a resource names: by URN, or by provider reference (`<urn>::<id>`). */
-export function findProvider(reference: string | undefined, resources: readonly AnalyzerResourceInput[]): AnalyzerResourceInput | undefined {
+export function findProvider(
+  reference: string | undefined,
+  resources: readonly AnalyzerResourceInput[],
+): AnalyzerResourceInput | undefined {
   if (!reference) {
     return undefined;
   }
@@ -32,7 +35,10 @@ function resourceOptions(resource: AnalyzerResourceInput): analyzerProto.Analyze
   return options;
 }
 
-function providerMessage(provider: AnalyzerResourceInput | undefined, serialize: SerializeOptions): analyzerProto.AnalyzerProviderResource | undefined {
+function providerMessage(
+  provider: AnalyzerResourceInput | undefined,
+  serialize: SerializeOptions,
+): analyzerProto.AnalyzerProviderResource | undefined {
   if (!provider) {
     return undefined;
   }
@@ -66,7 +72,12 @@ export function toAnalyzerResource(
   resources: readonly AnalyzerResourceInput[] = [],
   serialize: SerializeOptions = {},
 ): analyzerProto.AnalyzerResource {
-  const message = withResource(new analyzerProto.AnalyzerResource(), resource, findProvider(resource.provider, resources), serialize);
+  const message = withResource(
+    new analyzerProto.AnalyzerResource(),
+    resource,
+    findProvider(resource.provider, resources),
+    serialize,
+  );
   message.setParent(resource.parent ?? "");
   message.setDependenciesList([...(resource.dependencies ?? [])]);
   for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
@@ -78,11 +89,18 @@ export function toAnalyzerResource(
 }
 
 /** Plan resources (or any {@link AnalyzerResourceInput}s) → the resources of an `AnalyzeStack` request. */
-export function toAnalyzerResources(resources: readonly AnalyzerResourceInput[], serialize: SerializeOptions = {}): analyzerProto.AnalyzerResource[] {
+export function toAnalyzerResources(
+  resources: readonly AnalyzerResourceInput[],
+  serialize: SerializeOptions = {},
+): analyzerProto.AnalyzerResource[] {
   return resources.map((resource) => toAnalyzerResource(resource, resources, serialize));
 }
 
 /** An `Analyze` request for one resource, as the engine sends before the resource's step. */
-export function toAnalyzeRequest(resource: AnalyzerResourceInput, provider?: AnalyzerResourceInput, serialize: SerializeOptions = {}): analyzerProto.AnalyzeRequest {
+export function toAnalyzeRequest(
+  resource: AnalyzerResourceInput,
+  provider?: AnalyzerResourceInput,
+  serialize: SerializeOptions = {},
+): analyzerProto.AnalyzeRequest {
   return withResource(new analyzerProto.AnalyzeRequest(), resource, provider, serialize);
 }

@@ -39,7 +39,11 @@ export function resolveRunPolicyPack(packDir: string): string {
   try {
     return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [path.resolve(packDir)] });
   } catch {
-    throw new PolicyPackStartError(packDir, "@pulumi/pulumi/cmd/run-policy-pack cannot be resolved from it; run `npm ci` at the repository root", "");
+    throw new PolicyPackStartError(
+      packDir,
+      "@pulumi/pulumi/cmd/run-policy-pack cannot be resolved from it; run `npm ci` at the repository root",
+      "",
+    );
   }
 }
 
@@ -62,7 +66,8 @@ export function spawnPolicyPack(options: PackProcessOptions): Promise<PackProces
     };
     const timer = setTimeout(() => fail(`no port printed within ${options.startTimeoutMs} ms`), options.startTimeoutMs);
     const onError = (error: Error) => fail(error.message);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`exited (${signal ?? `code ${code}`}) before printing its port`);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      fail(`exited (${signal ?? `code ${code}`}) before printing its port`);
     child.once("error", onError);
     child.once("exit", onExit);
     const lines = createInterface({ input: child.stdout! });

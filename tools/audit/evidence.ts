@@ -36,7 +36,9 @@ export function collectTestEvidence(projectRoot: string, policies: readonly stri
       helpers.set(file, helpers.get(file) ?? readSource(projectRoot, path.join(projectRoot, file)));
     }
   }
-  const tables = new Map([...helpers.values()].map((helper) => [helper.file, parseCaseEntries(helper.text, helper.file)]));
+  const tables = new Map(
+    [...helpers.values()].map((helper) => [helper.file, parseCaseEntries(helper.text, helper.file)]),
+  );
   return mapEvidence(policies, testFiles, imports, tables);
 }
 
@@ -49,12 +51,19 @@ export function mapEvidence(
 ): Map<string, PolicyEvidence> {
   return new Map(
     policies.map((policy) => {
-      const caseTables = [...tables.keys()].filter((file) => tables.get(file)!.some((entry) => entry.policy === policy)).sort();
+      const caseTables = [...tables.keys()]
+        .filter((file) => tables.get(file)!.some((entry) => entry.policy === policy))
+        .sort();
       const covering = testFiles
-        .filter((test) => mentions(test.text, policy) || (imports.get(test.file) ?? []).some((file) => caseTables.includes(file)))
+        .filter(
+          (test) =>
+            mentions(test.text, policy) || (imports.get(test.file) ?? []).some((file) => caseTables.includes(file)),
+        )
         .map((test) => test.file)
         .sort();
-      const cases = caseCounts(caseTables.flatMap((file) => tables.get(file)!.filter((entry) => entry.policy === policy)));
+      const cases = caseCounts(
+        caseTables.flatMap((file) => tables.get(file)!.filter((entry) => entry.policy === policy)),
+      );
       return [policy, { testFiles: covering, caseTables, ...(cases === undefined ? {} : { cases }) }];
     }),
   );
@@ -62,14 +71,20 @@ export function mapEvidence(
 
 /** The policy name as a whole quoted string (`"name"`, `'name'` or a backquoted name). */
 export function mentions(text: string, policy: string): boolean {
-  return ["\"", "'", "`"].some((quote) => text.includes(`${quote}${policy}${quote}`));
+  return ['"', "'", "`"].some((quote) => text.includes(`${quote}${policy}${quote}`));
 }
 
 function caseCounts(entries: readonly CaseEntry[]): PolicyEvidence["cases"] {
   if (entries.length === 0 || entries.some((entry) => entry.counts === undefined)) {
     return undefined;
   }
-  return entries.reduce((sum, entry) => ({ violating: sum.violating + entry.counts!.violating, compliant: sum.compliant + entry.counts!.compliant }), { violating: 0, compliant: 0 });
+  return entries.reduce(
+    (sum, entry) => ({
+      violating: sum.violating + entry.counts!.violating,
+      compliant: sum.compliant + entry.counts!.compliant,
+    }),
+    { violating: 0, compliant: 0 },
+  );
 }
 
 /** Every object literal `{ policy: "<name>", compliant: ..., violating: ... }` in a source file. */
@@ -97,16 +112,23 @@ function caseEntry(node: ts.ObjectLiteralExpression): CaseEntry | undefined {
     return undefined;
   }
   const counts = [plainLength(violating), plainLength(compliant)];
-  return { policy: policy.text, ...(counts.includes(undefined) ? {} : { counts: { violating: counts[0]!, compliant: counts[1]! } }) };
+  return {
+    policy: policy.text,
+    ...(counts.includes(undefined) ? {} : { counts: { violating: counts[0]!, compliant: counts[1]! } }),
+  };
 }
 
 function property(node: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  const found = node.properties.find((prop) => ts.isPropertyAssignment(prop) && ts.isIdentifier(prop.name) && prop.name.text === name);
+  const found = node.properties.find(
+    (prop) => ts.isPropertyAssignment(prop) && ts.isIdentifier(prop.name) && prop.name.text === name,
+  );
   return found !== undefined && ts.isPropertyAssignment(found) ? found.initializer : undefined;
 }
 
 function plainLength(node: ts.Expression): number | undefined {
-  return ts.isArrayLiteralExpression(node) && !node.elements.some(ts.isSpreadElement) ? node.elements.length : undefined;
+  return ts.isArrayLiteralExpression(node) && !node.elements.some(ts.isSpreadElement)
+    ? node.elements.length
+    : undefined;
 }
 
 /** Relative imports of a test file that resolve to a `.ts` file under `test/` (helpers and case tables). */

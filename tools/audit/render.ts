@@ -33,7 +33,9 @@ export function renderMarkdown(report: AuditReport): string {
     ...report.policies.map(renderPolicy),
     renderMatrix(report),
     renderFindings(report.stacks),
-  ].join("\n\n").concat("\n");
+  ]
+    .join("\n\n")
+    .concat("\n");
 }
 
 function renderSummary(report: AuditReport): string {
@@ -52,9 +54,22 @@ function renderSummary(report: AuditReport): string {
   lines.push(`- **Mandatory violations (not waived):** ${summary.mandatoryViolations}`);
   lines.push(`- **Waivers in force:** ${summary.waivers.length}`);
   if (summary.waivers.length > 0) {
-    lines.push("", "| Expires | Stack | Policy | Resources | Owner | Reason |", "| --- | --- | --- | --- | --- | --- |");
+    lines.push(
+      "",
+      "| Expires | Stack | Policy | Resources | Owner | Reason |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
     for (const waiver of summary.waivers) {
-      lines.push(row([waiver.expires, code(waiver.stack), code(waiver.policy), waiver.resources.map(code).join(", "), waiver.owner, waiver.reason]));
+      lines.push(
+        row([
+          waiver.expires,
+          code(waiver.stack),
+          code(waiver.policy),
+          waiver.resources.map(code).join(", "),
+          waiver.owner,
+          waiver.reason,
+        ]),
+      );
     }
   }
   return lines.join("\n");
@@ -67,7 +82,9 @@ function renderPolicy(policy: AuditPolicy): string {
     `- **Group:** ${policy.group} · **Scope:** ${policy.scope} · **Severity:** ${policy.severity} · **Enforcement:** ${policy.enforcementLevel}`,
     `- **Why:** ${policy.description}`,
     `- **Controls:**${policy.controls.length === 0 ? " none" : ""}`,
-    ...policy.controls.map((control) => `  - ${control.frameworkName} ${control.frameworkVersion}: **${control.id}** ${control.title}`),
+    ...policy.controls.map(
+      (control) => `  - ${control.frameworkName} ${control.frameworkVersion}: **${control.id}** ${control.title}`,
+    ),
     `- **References:**${policy.references.length === 0 ? " none" : ""}`,
     ...policy.references.map((reference) => `  - ${link(reference)}`),
     `- **Resource types:** ${resourceTypes(policy.resourceTypes)}`,
@@ -95,13 +112,17 @@ function evidence(policy: AuditPolicy): string {
 }
 
 function renderMatrix(report: AuditReport): string {
-  const legend = (Object.keys(STATUS_SYMBOLS) as CellStatus[]).map((status) => `${STATUS_SYMBOLS[status]} ${STATUS_LEGEND[status]}`).join(" · ");
+  const legend = (Object.keys(STATUS_SYMBOLS) as CellStatus[])
+    .map((status) => `${STATUS_SYMBOLS[status]} ${STATUS_LEGEND[status]}`)
+    .join(" · ");
   if (report.stacks.length === 0) {
     return "## Cells × policies\n\nNo plan files: no stack was checked.";
   }
   const header = row(["Policy", ...report.stacks.map((stack) => stack.cell ?? stack.stack)]);
   const divider = row(["---", ...report.stacks.map(() => ":---:")]);
-  const rows = report.matrix.map(({ policy, statuses }) => row([code(policy), ...statuses.map((status) => STATUS_SYMBOLS[status])]));
+  const rows = report.matrix.map(({ policy, statuses }) =>
+    row([code(policy), ...statuses.map((status) => STATUS_SYMBOLS[status])]),
+  );
   return ["## Cells × policies", "", legend, "", header, divider, ...rows].join("\n");
 }
 
@@ -129,8 +150,17 @@ function renderFindings(stacks: readonly AuditStack[]): string {
 }
 
 function findingRow(finding: AuditFinding): string {
-  const waiver = finding.waived === undefined ? "" : `waived by ${finding.waived.owner} until ${finding.waived.expires}: ${finding.waived.reason}`;
-  return row([code(finding.policy), finding.enforcementLevel, finding.resource === undefined ? "(stack)" : code(finding.resource), finding.message, waiver]);
+  const waiver =
+    finding.waived === undefined
+      ? ""
+      : `waived by ${finding.waived.owner} until ${finding.waived.expires}: ${finding.waived.reason}`;
+  return row([
+    code(finding.policy),
+    finding.enforcementLevel,
+    finding.resource === undefined ? "(stack)" : code(finding.resource),
+    finding.message,
+    waiver,
+  ]);
 }
 
 function link(reference: string): string {

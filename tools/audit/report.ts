@@ -72,7 +72,11 @@ export interface AuditReport {
 
 const NO_EVIDENCE: PolicyEvidence = { testFiles: [], caseTables: [] };
 
-export function buildAuditReport(catalog: PolicyCatalog, plans: readonly PlanFile[], evidence: ReadonlyMap<string, PolicyEvidence>): AuditReport {
+export function buildAuditReport(
+  catalog: PolicyCatalog,
+  plans: readonly PlanFile[],
+  evidence: ReadonlyMap<string, PolicyEvidence>,
+): AuditReport {
   const sortedPlans = [...plans].sort((a, b) => compare(a.stack, b.stack));
   const stacks = sortedPlans.map(auditStack);
   return {
@@ -124,7 +128,9 @@ function auditFinding(violation: PolicyViolationRecord): AuditFinding {
     enforcementLevel,
     ...(urn === undefined ? {} : { resource: resourceName(urn), urn }),
     message,
-    ...(waived === undefined ? {} : { waived: { reason: waived.reason, owner: waived.owner, expires: waived.expires } }),
+    ...(waived === undefined
+      ? {}
+      : { waived: { reason: waived.reason, owner: waived.owner, expires: waived.expires } }),
   };
 }
 
@@ -133,15 +139,24 @@ function resourceName(urn: string): string {
   return urn.split("::").at(-1) ?? urn;
 }
 
-function summarize(policies: readonly PolicyCatalogEntry[], plans: readonly PlanFile[], stacks: readonly AuditStack[]): AuditReport["summary"] {
+function summarize(
+  policies: readonly PolicyCatalogEntry[],
+  plans: readonly PlanFile[],
+  stacks: readonly AuditStack[],
+): AuditReport["summary"] {
   return {
     policies: policies.length,
     byGroup: countBy(policies, (policy) => policy.group).map(([group, count]) => ({ group, count })),
-    byEnforcement: countBy(policies, (policy) => policy.enforcementLevel).map(([enforcementLevel, count]) => ({ enforcementLevel, count })),
+    byEnforcement: countBy(policies, (policy) => policy.enforcementLevel).map(([enforcementLevel, count]) => ({
+      enforcementLevel,
+      count,
+    })),
     stacksChecked: stacks.filter((stack) => stack.checked).map((stack) => stack.stack),
     stacksNotChecked: stacks.filter((stack) => !stack.checked).map((stack) => stack.stack),
     mandatoryViolations: stacks.flatMap((stack) => stack.findings).filter(isBlocking).length,
-    waivers: plans.flatMap(waiversOf).sort((a, b) => compare(a.expires, b.expires) || compare(a.stack, b.stack) || compare(a.policy, b.policy)),
+    waivers: plans
+      .flatMap(waiversOf)
+      .sort((a, b) => compare(a.expires, b.expires) || compare(a.stack, b.stack) || compare(a.policy, b.policy)),
   };
 }
 

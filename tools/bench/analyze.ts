@@ -52,7 +52,14 @@ function benchStack(stackIndex: number): AnalyzerResourceInput[] {
     ];
   }).flat();
   // A realistic plan is rarely clean: one unencrypted queue and one open security group per stack.
-  return cellStack(...resources, ok.queue({ kmsMasterKeyId: undefined }, `use1-a-legacy-${stackIndex}`), ok.securityGroup({ ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }, `use1-a-ssh-${stackIndex}`));
+  return cellStack(
+    ...resources,
+    ok.queue({ kmsMasterKeyId: undefined }, `use1-a-legacy-${stackIndex}`),
+    ok.securityGroup(
+      { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
+      `use1-a-ssh-${stackIndex}`,
+    ),
+  );
 }
 
 export async function benchAnalyze(stackCount = 20): Promise<AnalyzeBenchResult> {

@@ -16,20 +16,114 @@ export interface DiffBenchResult {
 
 const CELL_COUNT = 100;
 
-const RESOURCE_SHAPES: readonly { type: string; count: number; inputs: (cell: string, index: number, head: boolean) => JsonObject }[] = [
-  { type: "aws:kms/key:Key", count: 1, inputs: (cell) => ({ description: `${cell} key`, enableKeyRotation: true, deletionWindowInDays: 30 }) },
-  { type: "aws:rds/cluster:Cluster", count: 1, inputs: (cell) => ({ clusterIdentifier: `${cell}-db`, engine: "aurora-postgresql", engineVersion: "16.4", masterPassword: "[secret]", storageEncrypted: true, deletionProtection: true, tags: { cell } }) },
-  { type: "aws:rds/clusterInstance:ClusterInstance", count: 3, inputs: (cell, i, head) => ({ clusterIdentifier: `${cell}-db`, identifier: `${cell}-db-${i}`, instanceClass: head && cell.endsWith("0") ? "db.r7g.2xlarge" : "db.r7g.xlarge", engine: "aurora-postgresql" }) },
-  { type: "aws:sqs/queue:Queue", count: 4, inputs: (cell, i, head) => ({ name: head && cell.endsWith("5") && i === 0 ? `${cell}-orders-v2` : `${cell}-q${i}`, visibilityTimeoutSeconds: 60, kmsMasterKeyId: `${cell}-key`, redrivePolicy: JSON.stringify({ maxReceiveCount: 5, deadLetterTargetArn: `arn:aws:sqs:::${cell}-dlq${i}` }) }) },
-  { type: "aws:elasticache/replicationGroup:ReplicationGroup", count: 1, inputs: (cell) => ({ replicationGroupId: `${cell}-cache`, engine: "valkey", authToken: "[secret]", atRestEncryptionEnabled: true, subnetGroupName: `${cell}-cache` }) },
-  { type: "aws:cloudwatch/logGroup:LogGroup", count: 4, inputs: (cell, i) => ({ name: `/cells/${cell}/${i}`, retentionInDays: 30, kmsKeyId: `${cell}-key` }) },
-  { type: "aws:ec2/securityGroup:SecurityGroup", count: 6, inputs: (cell, i) => ({ description: `${cell} tier ${i}`, ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/8"] }] }) },
-  { type: "aws:iam/role:Role", count: 6, inputs: (cell, i) => ({ assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole", Sid: `${cell}${i}` }] }) }) },
-  { type: "aws:ec2/launchTemplate:LaunchTemplate", count: 1, inputs: (cell, _i, head) => ({ instanceType: "m7g.large", tags: { cell, release: head && cell.endsWith("3") ? "2" : "1" } }) },
+const RESOURCE_SHAPES: readonly {
+  type: string;
+  count: number;
+  inputs: (cell: string, index: number, head: boolean) => JsonObject;
+}[] = [
+  {
+    type: "aws:kms/key:Key",
+    count: 1,
+    inputs: (cell) => ({ description: `${cell} key`, enableKeyRotation: true, deletionWindowInDays: 30 }),
+  },
+  {
+    type: "aws:rds/cluster:Cluster",
+    count: 1,
+    inputs: (cell) => ({
+      clusterIdentifier: `${cell}-db`,
+      engine: "aurora-postgresql",
+      engineVersion: "16.4",
+      masterPassword: "[secret]",
+      storageEncrypted: true,
+      deletionProtection: true,
+      tags: { cell },
+    }),
+  },
+  {
+    type: "aws:rds/clusterInstance:ClusterInstance",
+    count: 3,
+    inputs: (cell, i, head) => ({
+      clusterIdentifier: `${cell}-db`,
+      identifier: `${cell}-db-${i}`,
+      instanceClass: head && cell.endsWith("0") ? "db.r7g.2xlarge" : "db.r7g.xlarge",
+      engine: "aurora-postgresql",
+    }),
+  },
+  {
+    type: "aws:sqs/queue:Queue",
+    count: 4,
+    inputs: (cell, i, head) => ({
+      name: head && cell.endsWith("5") && i === 0 ? `${cell}-orders-v2` : `${cell}-q${i}`,
+      visibilityTimeoutSeconds: 60,
+      kmsMasterKeyId: `${cell}-key`,
+      redrivePolicy: JSON.stringify({ maxReceiveCount: 5, deadLetterTargetArn: `arn:aws:sqs:::${cell}-dlq${i}` }),
+    }),
+  },
+  {
+    type: "aws:elasticache/replicationGroup:ReplicationGroup",
+    count: 1,
+    inputs: (cell) => ({
+      replicationGroupId: `${cell}-cache`,
+      engine: "valkey",
+      authToken: "[secret]",
+      atRestEncryptionEnabled: true,
+      subnetGroupName: `${cell}-cache`,
+    }),
+  },
+  {
+    type: "aws:cloudwatch/logGroup:LogGroup",
+    count: 4,
+    inputs: (cell, i) => ({ name: `/cells/${cell}/${i}`, retentionInDays: 30, kmsKeyId: `${cell}-key` }),
+  },
+  {
+    type: "aws:ec2/securityGroup:SecurityGroup",
+    count: 6,
+    inputs: (cell, i) => ({
+      description: `${cell} tier ${i}`,
+      ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/8"] }],
+    }),
+  },
+  {
+    type: "aws:iam/role:Role",
+    count: 6,
+    inputs: (cell, i) => ({
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "ec2.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Sid: `${cell}${i}`,
+          },
+        ],
+      }),
+    }),
+  },
+  {
+    type: "aws:ec2/launchTemplate:LaunchTemplate",
+    count: 1,
+    inputs: (cell, _i, head) => ({
+      instanceType: "m7g.large",
+      tags: { cell, release: head && cell.endsWith("3") ? "2" : "1" },
+    }),
+  },
   { type: "aws:autoscaling/group:Group", count: 1, inputs: () => ({ minSize: 4, maxSize: 24, desiredCapacity: 6 }) },
-  { type: "aws:lb/loadBalancer:LoadBalancer", count: 1, inputs: () => ({ internal: false, loadBalancerType: "application", enableDeletionProtection: true }) },
+  {
+    type: "aws:lb/loadBalancer:LoadBalancer",
+    count: 1,
+    inputs: () => ({ internal: false, loadBalancerType: "application", enableDeletionProtection: true }),
+  },
   { type: "random:index/randomPassword:RandomPassword", count: 1, inputs: () => ({ length: 32, special: false }) },
-  { type: "aws:ec2/subnet:Subnet", count: 15, inputs: (cell, i) => ({ cidrBlock: `10.${i}.0.0/24`, availabilityZone: `az-${i % 3}`, tags: { cell, tier: String(i % 5) } }) },
+  {
+    type: "aws:ec2/subnet:Subnet",
+    count: 15,
+    inputs: (cell, i) => ({
+      cidrBlock: `10.${i}.0.0/24`,
+      availabilityZone: `az-${i % 3}`,
+      tags: { cell, tier: String(i % 5) },
+    }),
+  },
 ];
 
 function cellPlan(index: number, head: boolean): PlanFile {
@@ -67,14 +161,23 @@ export async function benchDiff(): Promise<DiffBenchResult> {
   renderMarkdown(report);
   renderJson(report);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { stacks: report.stacks.length, resources: base.reduce((total, plan) => total + plan.resources.length, 0), seconds };
+  return {
+    stacks: report.stacks.length,
+    resources: base.reduce((total, plan) => total + plan.resources.length, 0),
+    seconds,
+  };
 }
 
 if (require.main === module) {
-  benchDiff().then((result) => {
-    process.stdout.write(`diff: ${result.stacks} stacks, ${result.resources} resources, ${result.seconds.toFixed(3)}s\n`);
-  }, (error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exit(1);
-  });
+  benchDiff().then(
+    (result) => {
+      process.stdout.write(
+        `diff: ${result.stacks} stacks, ${result.resources} resources, ${result.seconds.toFixed(3)}s\n`,
+      );
+    },
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -26,14 +26,19 @@ export function generateFleet(cellCount: number): GeneratedFleet {
   mkdirSync(cellsDir);
   mkdirSync(stacksDir);
   copyFileSync(path.join(REFERENCE, "cells", "fleet.yaml"), path.join(cellsDir, "fleet.yaml"));
-  const fleetFile = parse(readFileSync(path.join(cellsDir, "fleet.yaml"), "utf8")) as { regions: Record<string, string[]> };
+  const fleetFile = parse(readFileSync(path.join(cellsDir, "fleet.yaml"), "utf8")) as {
+    regions: Record<string, string[]>;
+  };
   const regions = Object.keys(fleetFile.regions);
   const cellIds: string[] = [];
   for (let index = 0; index < cellCount; index++) {
     const region = regions[index % regions.length]!;
     const id = `gen${String(index).padStart(4, "0")}`;
     cellIds.push(id);
-    writeFileSync(path.join(cellsDir, `${id}.yaml`), `id: ${id}\nregion: ${region}\nvpcCidr: ${blockFor(index)}\nstate: active\n`);
+    writeFileSync(
+      path.join(cellsDir, `${id}.yaml`),
+      `id: ${id}\nregion: ${region}\nvpcCidr: ${blockFor(index)}\nstate: active\n`,
+    );
     writeFileSync(
       path.join(stacksDir, `Pulumi.cell-${id}.yaml`),
       `config:\n  aws:region: ${region}\n  cellplane:cell: ${id}\n  cellplane:certificateArn: arn:aws:acm:${region}:123456789012:certificate/00000000-0000-4000-8000-${String(index).padStart(12, "0")}\n`,

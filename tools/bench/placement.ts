@@ -27,7 +27,7 @@ export function benchCells(count: number): PlacementCell[] {
 export function benchTenants(count: number, cells: readonly PlacementCell[]): PlacementTenant[] {
   const pinnable = cells.filter((cell) => cell.state === "active" && cell.region !== "eu-west-1");
   return Array.from({ length: count }, (_, index) => ({
-    id: `tenant-${index.toString(36)}-${(index * 2_654_435_761 >>> 0).toString(36)}`,
+    id: `tenant-${index.toString(36)}-${((index * 2_654_435_761) >>> 0).toString(36)}`,
     weight: 1 + (index % 7 === 0 ? 2 : index % 3 === 0 ? 1 : 0),
     ...(index % 10 === 3 ? { regions: EU } : {}),
     ...(index % 100 === 7 ? { pin: pinnable[index % pinnable.length]!.id } : {}),
@@ -48,5 +48,7 @@ export function benchPlacement(tenantCount = 100_000, cellCount = 200): Placemen
 
 if (require.main === module) {
   const result = benchPlacement();
-  process.stdout.write(`placement: ${result.tenants.toLocaleString("en")} tenants over ${result.cells} cells in ${result.seconds.toFixed(3)} s\n`);
+  process.stdout.write(
+    `placement: ${result.tenants.toLocaleString("en")} tenants over ${result.cells} cells in ${result.seconds.toFixed(3)} s\n`,
+  );
 }

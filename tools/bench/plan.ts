@@ -15,7 +15,12 @@ export interface PlanBenchResult {
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
-export async function benchPlan(fleetName: string, cellsDir: string, stacksDir: string, workers = 1): Promise<PlanBenchResult> {
+export async function benchPlan(
+  fleetName: string,
+  cellsDir: string,
+  stacksDir: string,
+  workers = 1,
+): Promise<PlanBenchResult> {
   const options = { cellsDir, stacksDir, projectDir: PROJECT_DIR, workers };
   const started = process.hrtime.bigint();
   const { plans } = await synthesizeFleet(prepareFleet(options), options);

@@ -39,10 +39,26 @@ async function planRows(): Promise<Row[]> {
   });
   return [
     row("plan: reference fleet (cells + global)", reference, "1 thread"),
-    row("plan: generated fleet", fifty, `1 thread; ${(perCell(fifty) / perCell(reference)).toFixed(2)}x the reference's time per stack`),
-    row("plan: generated fleet", fiftyParallel, `${workers} worker threads; ${(fifty.seconds / fiftyParallel.seconds).toFixed(2)}x faster than 1 thread`),
-    row("plan: generated fleet", largeSingle, `1 thread; ${(perCell(largeSingle) / perCell(fifty)).toFixed(2)}x the 50-cell time per stack`),
-    row("plan: generated fleet", large, `${workers} worker threads; ${(largeSingle.seconds / large.seconds).toFixed(2)}x faster than 1 thread`),
+    row(
+      "plan: generated fleet",
+      fifty,
+      `1 thread; ${(perCell(fifty) / perCell(reference)).toFixed(2)}x the reference's time per stack`,
+    ),
+    row(
+      "plan: generated fleet",
+      fiftyParallel,
+      `${workers} worker threads; ${(fifty.seconds / fiftyParallel.seconds).toFixed(2)}x faster than 1 thread`,
+    ),
+    row(
+      "plan: generated fleet",
+      largeSingle,
+      `1 thread; ${(perCell(largeSingle) / perCell(fifty)).toFixed(2)}x the 50-cell time per stack`,
+    ),
+    row(
+      "plan: generated fleet",
+      large,
+      `${workers} worker threads; ${(largeSingle.seconds / large.seconds).toFixed(2)}x faster than 1 thread`,
+    ),
   ];
 }
 
@@ -61,21 +77,49 @@ async function analyzeRows(): Promise<Row[]> {
 
 async function placementRows(): Promise<Row[]> {
   const result = benchPlacement();
-  return [{ benchmark: "placement (rendezvous hashing)", size: `${result.tenants} tenants over ${result.cells} cells`, seconds: result.seconds, rate: `${(result.tenants / result.seconds / 1e6).toFixed(2)}M tenants/s` }];
+  return [
+    {
+      benchmark: "placement (rendezvous hashing)",
+      size: `${result.tenants} tenants over ${result.cells} cells`,
+      seconds: result.seconds,
+      rate: `${(result.tenants / result.seconds / 1e6).toFixed(2)}M tenants/s`,
+    },
+  ];
 }
 
 async function diffRows(): Promise<Row[]> {
   const result = await benchDiff();
-  return [{ benchmark: "diff + Markdown render of two plan sets", size: `${result.stacks} stacks, ${result.resources} resources`, seconds: result.seconds, rate: `${(result.resources / result.seconds).toFixed(0)} resources/s` }];
+  return [
+    {
+      benchmark: "diff + Markdown render of two plan sets",
+      size: `${result.stacks} stacks, ${result.resources} resources`,
+      seconds: result.seconds,
+      rate: `${(result.resources / result.seconds).toFixed(0)} resources/s`,
+    },
+  ];
 }
 
-const SUITES: Record<string, () => Promise<Row[]>> = { plan: planRows, analyze: analyzeRows, placement: placementRows, diff: diffRows };
+const SUITES: Record<string, () => Promise<Row[]>> = {
+  plan: planRows,
+  analyze: analyzeRows,
+  placement: placementRows,
+  diff: diffRows,
+};
 
 function render(rows: Row[]): string {
   const header = ["BENCHMARK", "SIZE", "SECONDS", "RATE", "NOTE"];
   const cells = rows.map((row) => [row.benchmark, row.size, row.seconds.toFixed(2), row.rate, row.note ?? ""]);
-  const widths = header.map((_, column) => Math.max(header[column]!.length, ...cells.map((line) => line[column]!.length)));
-  return [header, ...cells].map((line) => line.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n");
+  const widths = header.map((_, column) =>
+    Math.max(header[column]!.length, ...cells.map((line) => line[column]!.length)),
+  );
+  return [header, ...cells]
+    .map((line) =>
+      line
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 async function main(): Promise<void> {
@@ -89,7 +133,9 @@ async function main(): Promise<void> {
   for (const name of selected.length > 0 ? selected : Object.keys(SUITES)) {
     rows.push(...(await SUITES[name]!()));
   }
-  process.stdout.write(`cellplane benchmarks: node ${process.version}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(1)}\n\n${render(rows)}\n`);
+  process.stdout.write(
+    `cellplane benchmarks: node ${process.version}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(1)}\n\n${render(rows)}\n`,
+  );
 }
 
 void main();

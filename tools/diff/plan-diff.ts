@@ -16,7 +16,11 @@ export interface PlanDiffLabels {
 }
 
 /** Diffs every stack either side has; a stack only in `base` was removed, one only in `head` was added. */
-export function diffPlanSets(base: readonly PlanFile[], head: readonly PlanFile[], labels: PlanDiffLabels = {}): DiffReport {
+export function diffPlanSets(
+  base: readonly PlanFile[],
+  head: readonly PlanFile[],
+  labels: PlanDiffLabels = {},
+): DiffReport {
   const baseByStack = new Map(base.map((plan) => [plan.stack, plan]));
   const headByStack = new Map(head.map((plan) => [plan.stack, plan]));
   const stackNames = [...new Set([...baseByStack.keys(), ...headByStack.keys()])].sort(compareStrings);
@@ -43,7 +47,14 @@ export function diffStackPlans(stack: string, base: PlanFile | undefined, head: 
 
   const policy = diffPolicy(base?.policy?.violations ?? [], head?.policy?.violations ?? []);
   const counts = countChanges(changes, same);
-  return { stack, status: stackStatus(base, head, changedTotal(counts) + policy.length), resources: changes, counts, policy, diagnostics: [] };
+  return {
+    stack,
+    status: stackStatus(base, head, changedTotal(counts) + policy.length),
+    resources: changes,
+    counts,
+    policy,
+    diagnostics: [],
+  };
 }
 
 function stackStatus(base: PlanFile | undefined, head: PlanFile | undefined, changeCount: number): StackStatus {
@@ -56,7 +67,10 @@ function stackStatus(base: PlanFile | undefined, head: PlanFile | undefined, cha
   return changeCount > 0 ? "changed" : "unchanged";
 }
 
-function diffResource(base: PlannedResource | undefined, head: PlannedResource | undefined): ResourceChange | undefined {
+function diffResource(
+  base: PlannedResource | undefined,
+  head: PlannedResource | undefined,
+): ResourceChange | undefined {
   if (base === undefined && head !== undefined) {
     return newChange(head, "create");
   }
@@ -120,7 +134,9 @@ function noteProbableRenames(changes: ResourceChange[]): void {
     if (winners.length === 1 && renamed !== undefined && best > 0) {
       unpaired.delete(renamed);
       deleted.renamedTo = renamed.name;
-      deleted.notes.push(`probably renamed to \`${renamed.name}\`: without an alias Pulumi deletes this one and creates a new one`);
+      deleted.notes.push(
+        `probably renamed to \`${renamed.name}\`: without an alias Pulumi deletes this one and creates a new one`,
+      );
       renamed.notes.push(`probably renamed from \`${deleted.name}\``);
     }
   }
@@ -137,7 +153,11 @@ function sharedEnds(a: string, b: string): number {
     prefix += 1;
   }
   let suffix = 0;
-  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) {
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+  ) {
     suffix += 1;
   }
   return prefix + suffix;
@@ -147,13 +167,21 @@ function violationKey(violation: PolicyViolationRecord): string {
   return `${violation.packName}\u0000${violation.policy}\u0000${violation.urn ?? ""}`;
 }
 
-export function diffPolicy(base: readonly PolicyViolationRecord[], head: readonly PolicyViolationRecord[]): PolicyChange[] {
+export function diffPolicy(
+  base: readonly PolicyViolationRecord[],
+  head: readonly PolicyViolationRecord[],
+): PolicyChange[] {
   const baseKeys = new Set(base.map(violationKey));
   const headKeys = new Set(head.map(violationKey));
   const added = head.filter((violation) => !baseKeys.has(violationKey(violation))).map((v) => toPolicyChange(v, "new"));
-  const fixed = base.filter((violation) => !headKeys.has(violationKey(violation))).map((v) => toPolicyChange(v, "fixed"));
+  const fixed = base
+    .filter((violation) => !headKeys.has(violationKey(violation)))
+    .map((v) => toPolicyChange(v, "fixed"));
   return [...added, ...fixed].sort(
-    (a, b) => compareStrings(a.status, b.status) || compareStrings(a.policy, b.policy) || compareStrings(a.urn ?? "", b.urn ?? ""),
+    (a, b) =>
+      compareStrings(a.status, b.status) ||
+      compareStrings(a.policy, b.policy) ||
+      compareStrings(a.urn ?? "", b.urn ?? ""),
   );
 }
 

@@ -37,7 +37,9 @@ const stepSchema = z.looseObject({
 const digestSchema = z.looseObject({
   steps: z.array(stepSchema).nullish(),
   diagnostics: z
-    .array(z.looseObject({ urn: z.string().optional(), message: z.string().optional(), severity: z.string().optional() }))
+    .array(
+      z.looseObject({ urn: z.string().optional(), message: z.string().optional(), severity: z.string().optional() }),
+    )
     .nullish(),
   changeSummary: z.record(z.string(), z.number()).nullish(),
 });
@@ -59,8 +61,19 @@ export function parsePreviewDigest(document: unknown): PreviewDigest {
   return result.data;
 }
 
-const REPLACE_OPS = new Set(["replace", "create-replacement", "delete-replaced", "discard-replaced", "import-replacement", "read-replacement"]);
-const KIND_BY_OP: Readonly<Record<string, ResourceChange["kind"]>> = { create: "create", update: "update", delete: "delete" };
+const REPLACE_OPS = new Set([
+  "replace",
+  "create-replacement",
+  "delete-replaced",
+  "discard-replaced",
+  "import-replacement",
+  "read-replacement",
+]);
+const KIND_BY_OP: Readonly<Record<string, ResourceChange["kind"]>> = {
+  create: "create",
+  update: "update",
+  delete: "delete",
+};
 
 /** The stack a preview belongs to, from its steps' URNs (`urn:pulumi:<stack>::…`), else the fallback. */
 export function previewStackName(digest: PreviewDigest, fallback: string): string {
@@ -112,7 +125,10 @@ function resourceChangeFor(urn: string, steps: readonly PreviewStep[]): Resource
 }
 
 function propertyChanges(type: string, step: PreviewStep): PropertyChange[] {
-  const secretKeys = new Set([...(step.oldState?.additionalSecretOutputs ?? []), ...(step.newState?.additionalSecretOutputs ?? [])]);
+  const secretKeys = new Set([
+    ...(step.oldState?.additionalSecretOutputs ?? []),
+    ...(step.newState?.additionalSecretOutputs ?? []),
+  ]);
   const replaceKeys = new Set(step.replaceReasons ?? []);
   if (step.detailedDiff !== null && step.detailedDiff !== undefined) {
     return Object.entries(step.detailedDiff)
@@ -124,13 +140,20 @@ function propertyChanges(type: string, step: PreviewStep): PropertyChange[] {
       .sort((a, b) => compareStrings(a.path, b.path));
   }
   const raws = diffProperties(step.oldState?.inputs ?? {}, step.newState?.inputs ?? {});
-  const changes = raws.map((raw) => toPropertyChange(type, raw, { forcesReplacement: replaceKeys.has(topLevelKey(raw.path)), secretKeys }));
+  const changes = raws.map((raw) =>
+    toPropertyChange(type, raw, { forcesReplacement: replaceKeys.has(topLevelKey(raw.path)), secretKeys }),
+  );
   if (changes.length > 0) {
     return changes;
   }
   // No input changed: the engine diffed against refreshed outputs, so name what it reported.
   return (step.diffReasons ?? [])
-    .map((reason) => toPropertyChange(type, detailedChange(step, reason, "update", false), { forcesReplacement: replaceKeys.has(reason), secretKeys }))
+    .map((reason) =>
+      toPropertyChange(type, detailedChange(step, reason, "update", false), {
+        forcesReplacement: replaceKeys.has(reason),
+        secretKeys,
+      }),
+    )
     .sort((a, b) => compareStrings(a.path, b.path));
 }
 
@@ -155,7 +178,11 @@ function replaceReasons(step: PreviewStep, change: ResourceChange): string[] {
   return [...new Set([...fromEngine, ...fromDetail])].sort(compareStrings);
 }
 
-function noteProtection(change: ResourceChange, oldState: PreviewState | null | undefined, newState: PreviewState | null | undefined): void {
+function noteProtection(
+  change: ResourceChange,
+  oldState: PreviewState | null | undefined,
+  newState: PreviewState | null | undefined,
+): void {
   const before = oldState?.protect === true;
   if (change.kind === "delete") {
     if (before) {
@@ -197,5 +224,8 @@ export interface NamedPreview {
 
 /** A report over one preview per stack. */
 export function previewReport(previews: readonly NamedPreview[]): DiffReport {
-  return buildReport("preview", previews.map((preview) => previewToStackDiff(preview.digest, preview.stack)));
+  return buildReport(
+    "preview",
+    previews.map((preview) => previewToStackDiff(preview.digest, preview.stack)),
+  );
 }

@@ -1,7 +1,16 @@
 import type { ChangeKind, PropertyChange, ResourceChange } from "./model";
 import { topLevelKey, type RawPropertyChange } from "./property-diff";
 import { forceNewRule } from "./risk-rules";
-import { containsSecret, displayPair, fullDisplayValue, isSecretPath, MAX_DISPLAY_LENGTH, SECRET_DISPLAY, truncate, UNKNOWN_DISPLAY } from "./values";
+import {
+  containsSecret,
+  displayPair,
+  fullDisplayValue,
+  isSecretPath,
+  MAX_DISPLAY_LENGTH,
+  SECRET_DISPLAY,
+  truncate,
+  UNKNOWN_DISPLAY,
+} from "./values";
 
 export interface PropertyChangeOptions {
   /** Overrides the known force-new rules (the engine's word in a preview). */
@@ -14,7 +23,11 @@ export interface PropertyChangeOptions {
  * Turns a raw difference into its display form. A secret, or a property that is secret by nature, shows only
  * that it changed: both sides become `[secret]` whatever they held.
  */
-export function toPropertyChange(type: string, raw: RawPropertyChange, options: PropertyChangeOptions = {}): PropertyChange {
+export function toPropertyChange(
+  type: string,
+  raw: RawPropertyChange,
+  options: PropertyChangeOptions = {},
+): PropertyChange {
   const topLevel = topLevelKey(raw.path);
   const secret =
     containsSecret(raw.before) ||
@@ -27,8 +40,10 @@ export function toPropertyChange(type: string, raw: RawPropertyChange, options: 
     secret,
     forcesReplacement: options.forcesReplacement ?? forceNewRule(type, topLevel) !== undefined,
   };
-  const before = raw.kind === "add" ? undefined : secret ? SECRET_DISPLAY : displayOrUnknown(raw.before, type, raw.path);
-  const after = raw.kind === "delete" ? undefined : secret ? SECRET_DISPLAY : displayOrUnknown(raw.after, type, raw.path);
+  const before =
+    raw.kind === "add" ? undefined : secret ? SECRET_DISPLAY : displayOrUnknown(raw.before, type, raw.path);
+  const after =
+    raw.kind === "delete" ? undefined : secret ? SECRET_DISPLAY : displayOrUnknown(raw.after, type, raw.path);
   if (before !== undefined && after !== undefined) {
     [change.before, change.after] = displayPair(before, after);
   } else if (before !== undefined) {

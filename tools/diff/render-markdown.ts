@@ -38,13 +38,23 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   const marker = report.source === "preview" ? PREVIEW_COMMENT_MARKER : COMMENT_MARKER;
   const head = [marker, headline(report, changedStacks.length), comparedLine(report), ""].join("\n");
   const summary = [summaryTable(changedStacks), unchangedLine(report), ""].join("\n");
-  const riskBudget = Math.min(Math.floor(maxLength * RISK_SHARE), maxLength - commentSize(head) - commentSize(summary) - FOOTER_RESERVE);
+  const riskBudget = Math.min(
+    Math.floor(maxLength * RISK_SHARE),
+    maxLength - commentSize(head) - commentSize(summary) - FOOTER_RESERVE,
+  );
   const risks = riskBanner(report.risks, riskBudget);
   const fixed = `${head}\n${risks.text}\n${summary}\n`;
 
   const riskyStacks = new Set(report.risks.map((risk) => risk.stack));
-  const sections = fitSections(orderForDetails(changedStacks, riskyStacks), riskyStacks, maxLength - commentSize(fixed) - FOOTER_RESERVE);
-  const footer = sections.shortened > 0 || sections.omitted.length > 0 || risks.truncated ? shortenedFooter(sections, risks.truncated) : "";
+  const sections = fitSections(
+    orderForDetails(changedStacks, riskyStacks),
+    riskyStacks,
+    maxLength - commentSize(fixed) - FOOTER_RESERVE,
+  );
+  const footer =
+    sections.shortened > 0 || sections.omitted.length > 0 || risks.truncated
+      ? shortenedFooter(sections, risks.truncated)
+      : "";
   return `${fixed}${sections.text}${footer}`;
 }
 
@@ -63,7 +73,10 @@ function headline(report: DiffReport, changedStackCount: number): string {
 }
 
 function comparedLine(report: DiffReport): string {
-  const what = report.source === "preview" ? "from `pulumi preview` (the engine's own plan)" : "offline, from plan files (no cloud credentials)";
+  const what =
+    report.source === "preview"
+      ? "from `pulumi preview` (the engine's own plan)"
+      : "offline, from plan files (no cloud credentials)";
   const base = report.baseLabel === undefined ? "" : ` · base ${code(report.baseLabel)}`;
   const head = report.headLabel === undefined ? "" : ` → head ${code(report.headLabel)}`;
   return `<sub>Diff ${what}${base}${head}</sub>`;
@@ -87,11 +100,15 @@ export function riskLine(risk: Risk): string {
 
 function riskBanner(risks: readonly Risk[], budget: number): { text: string; truncated: boolean } {
   if (risks.length === 0) {
-    const text = "> [!NOTE]\n> No risky changes: nothing stateful is deleted or replaced, no protection is removed, no new blocking policy violation.\n";
+    const text =
+      "> [!NOTE]\n> No risky changes: nothing stateful is deleted or replaced, no protection is removed, no new blocking policy violation.\n";
     return { text, truncated: false };
   }
   const alert = risks.some((risk) => risk.severity === "danger") ? "CAUTION" : "WARNING";
-  const lines = [`> [!${alert}]`, `> **${plural(risks.length, "risky change")}: review ${risks.length === 1 ? "it" : "these"} first**`];
+  const lines = [
+    `> [!${alert}]`,
+    `> **${plural(risks.length, "risky change")}: review ${risks.length === 1 ? "it" : "these"} first**`,
+  ];
   let used = commentSize(lines.join("\n"));
   let shown = 0;
   for (const risk of risks) {
@@ -104,7 +121,9 @@ function riskBanner(risks: readonly Risk[], budget: number): { text: string; tru
     shown += 1;
   }
   if (shown < risks.length) {
-    lines.push(`> - …and ${plural(risks.length - shown, "more risky change")} (${riskBreakdown(risks.slice(shown))}); the JSON output lists them all.`);
+    lines.push(
+      `> - …and ${plural(risks.length - shown, "more risky change")} (${riskBreakdown(risks.slice(shown))}); the JSON output lists them all.`,
+    );
   }
   return { text: `${lines.join("\n")}\n`, truncated: shown < risks.length };
 }
@@ -115,7 +134,9 @@ function riskBreakdown(risks: readonly Risk[]): string {
     byKind.set(RISK_LABELS[risk.kind], (byKind.get(RISK_LABELS[risk.kind]) ?? 0) + 1);
   }
   const stacks = new Set(risks.map((risk) => risk.stack)).size;
-  const kinds = [...byKind.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([kind, count]) => `${formatNumber(count)} ${kind}`);
+  const kinds = [...byKind.entries()]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([kind, count]) => `${formatNumber(count)} ${kind}`);
   return `${kinds.join(", ")} in ${plural(stacks, "stack")}`;
 }
 
@@ -127,13 +148,20 @@ function summaryTable(changedStacks: readonly StackDiff[]): string {
   for (const stack of changedStacks.slice(0, MAX_TABLE_ROWS)) {
     const status = stack.status === "added" ? " (new)" : stack.status === "removed" ? " (removed)" : "";
     const c = stack.counts;
-    rows.push(`| ${cell(code(stack.stack))}${status} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${policyCell(stack)} |`);
+    rows.push(
+      `| ${cell(code(stack.stack))}${status} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${policyCell(stack)} |`,
+    );
   }
   if (changedStacks.length > MAX_TABLE_ROWS) {
     rows.push(`| …${plural(changedStacks.length - MAX_TABLE_ROWS, "more stack")} | | | | | |`);
   }
   const total = changedStacks.reduce(
-    (sum, stack) => ({ create: sum.create + stack.counts.create, update: sum.update + stack.counts.update, replace: sum.replace + stack.counts.replace, delete: sum.delete + stack.counts.delete }),
+    (sum, stack) => ({
+      create: sum.create + stack.counts.create,
+      update: sum.update + stack.counts.update,
+      replace: sum.replace + stack.counts.replace,
+      delete: sum.delete + stack.counts.delete,
+    }),
     { create: 0, update: 0, replace: 0, delete: 0 },
   );
   rows.push(`| **Total** | **${total.create}** | **${total.update}** | **${total.replace}** | **${total.delete}** | |`);
@@ -144,7 +172,11 @@ function policyCell(stack: StackDiff): string {
   const added = stack.policy.filter((p) => p.status === "new" && !p.waived).length;
   const fixed = stack.policy.filter((p) => p.status === "fixed").length;
   const waived = stack.policy.filter((p) => p.status === "new" && p.waived).length;
-  const parts = [added > 0 ? `${added} new` : "", fixed > 0 ? `${fixed} fixed` : "", waived > 0 ? `${waived} waived` : ""];
+  const parts = [
+    added > 0 ? `${added} new` : "",
+    fixed > 0 ? `${fixed} fixed` : "",
+    waived > 0 ? `${waived} waived` : "",
+  ];
   return parts.filter((part) => part !== "").join(", ");
 }
 
@@ -156,7 +188,9 @@ function unchangedLine(report: DiffReport): string {
 
 /** Risky stacks first so their details survive shortening; otherwise by name. */
 function orderForDetails(stacks: readonly StackDiff[], risky: ReadonlySet<string>): StackDiff[] {
-  return [...stacks].sort((a, b) => Number(risky.has(b.stack)) - Number(risky.has(a.stack)) || compareStrings(a.stack, b.stack));
+  return [...stacks].sort(
+    (a, b) => Number(risky.has(b.stack)) - Number(risky.has(a.stack)) || compareStrings(a.stack, b.stack),
+  );
 }
 
 interface FittedSections {
@@ -186,7 +220,9 @@ function fitSections(stacks: readonly StackDiff[], risky: ReadonlySet<string>, b
       upgradeSlack -= upgradeCost;
       section = fullText;
     } else {
-      section = compactFits ? compactText : renderStackSection(stack, "compact", risky.has(stack.stack), remaining - 1, commentSize);
+      section = compactFits
+        ? compactText
+        : renderStackSection(stack, "compact", risky.has(stack.stack), remaining - 1, commentSize);
     }
     if (section === undefined || commentSize(section) + 1 > remaining) {
       omitted.push(stack.stack);

@@ -6,17 +6,25 @@ import { statefulType } from "./risk-rules";
 
 export type DetailLevel = "full" | "compact";
 
-const KIND_ICONS: Readonly<Record<ResourceChange["kind"], string>> = { create: "➕", update: "✏️", replace: "🔁", delete: "➖" };
+const KIND_ICONS: Readonly<Record<ResourceChange["kind"], string>> = {
+  create: "➕",
+  update: "✏️",
+  replace: "🔁",
+  delete: "➖",
+};
 
 export function countsPhrase(counts: ChangeCounts): string {
-  const parts = CHANGE_KINDS.filter((kind) => counts[kind] > 0).map((kind) => `${formatNumber(counts[kind])} to ${kind}`);
+  const parts = CHANGE_KINDS.filter((kind) => counts[kind] > 0).map(
+    (kind) => `${formatNumber(counts[kind])} to ${kind}`,
+  );
   return parts.length === 0 ? "no resource changes" : parts.join(", ");
 }
 
 function summaryLine(stack: StackDiff, hasRisk: boolean): string {
   const status = stack.status === "added" ? " (new stack)" : stack.status === "removed" ? " (stack removed)" : "";
   const policy = stack.policy.length > 0 ? `, ${plural(stack.policy.length, "policy change")}` : "";
-  const secrets = (stack.secretConfig ?? []).length > 0 ? `, ${plural(stack.secretConfig?.length ?? 0, "secret config change")}` : "";
+  const secrets =
+    (stack.secretConfig ?? []).length > 0 ? `, ${plural(stack.secretConfig?.length ?? 0, "secret config change")}` : "";
   const risk = hasRisk ? " ⚠️" : "";
   return `<summary><code>${html(stack.stack)}</code>${html(status)} — ${html(countsPhrase(stack.counts))}${html(policy)}${html(secrets)}${risk}</summary>`;
 }
@@ -47,7 +55,9 @@ function resourceLines(resource: ResourceChange, level: DetailLevel): string[] {
   const properties = level === "full" ? resource.properties : resource.properties.filter((p) => p.forcesReplacement);
   lines.push(...properties.map(propertyLine));
   if (resource.protect !== undefined && resource.kind !== "delete") {
-    lines.push(`  - ${code("protect")} (resource option): ${code(String(resource.protect.before))} → ${code(String(resource.protect.after))}`);
+    lines.push(
+      `  - ${code("protect")} (resource option): ${code(String(resource.protect.before))} → ${code(String(resource.protect.after))}`,
+    );
   }
   lines.push(...resource.notes.map((note) => `  - _${proseWithCode(note)}_`));
   return lines;
@@ -69,7 +79,12 @@ export function stackBodyLines(stack: StackDiff, level: DetailLevel): string[] {
   }
   if (stack.secretConfig !== undefined && stack.secretConfig.length > 0) {
     lines.push("", "**Secret stack config** (encrypted; values never shown)", "");
-    lines.push(...stack.secretConfig.map((change) => `- ${code(change.key)}: secret ${change.kind === "add" ? "added" : change.kind === "delete" ? "removed" : "changed"}`));
+    lines.push(
+      ...stack.secretConfig.map(
+        (change) =>
+          `- ${code(change.key)}: secret ${change.kind === "add" ? "added" : change.kind === "delete" ? "removed" : "changed"}`,
+      ),
+    );
   }
   if (stack.policy.length > 0) {
     lines.push("", "**Policy**", "", ...stack.policy.map(policyLine));

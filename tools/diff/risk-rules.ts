@@ -23,7 +23,10 @@ export interface StatefulType {
 
 export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   "aws:rds/cluster:Cluster": { label: "database cluster", loses: "its data (unless a final snapshot is taken)" },
-  "aws:rds/clusterInstance:ClusterInstance": { label: "database instance", loses: "a database node and its connections" },
+  "aws:rds/clusterInstance:ClusterInstance": {
+    label: "database instance",
+    loses: "a database node and its connections",
+  },
   "aws:rds/instance:Instance": { label: "database instance", loses: "its data (unless a final snapshot is taken)" },
   "aws:elasticache/replicationGroup:ReplicationGroup": { label: "cache", loses: "its cached data" },
   "aws:elasticache/cluster:Cluster": { label: "cache", loses: "its cached data" },
@@ -137,7 +140,9 @@ export const GUARD_PROPERTIES: Readonly<Record<string, readonly GuardRule[]>> = 
   "aws:cloudwatch/logGroup:LogGroup": [
     { property: "deletionProtectionEnabled", guardedValue: true, defaultValue: false, kind: "deletion-protection-off" },
   ],
-  "aws:dynamodb/table:Table": [{ property: "deletionProtectionEnabled", guardedValue: true, defaultValue: false, kind: "deletion-protection-off" }],
+  "aws:dynamodb/table:Table": [
+    { property: "deletionProtectionEnabled", guardedValue: true, defaultValue: false, kind: "deletion-protection-off" },
+  ],
   "aws:lb/loadBalancer:LoadBalancer": [
     { property: "enableDeletionProtection", guardedValue: true, defaultValue: false, kind: "deletion-protection-off" },
   ],

@@ -42,15 +42,35 @@ function risksForResource(stack: string, resource: ResourceChange): Risk[] {
     const message = `${stateful.label} renamed to \`${resource.renamedTo}\`: without an alias Pulumi deletes it and creates a new one, so it is replaced and loses ${stateful.loses}`;
     risks.push({ ...base, severity: "danger", kind: "replace", message });
   } else if (stateful !== undefined && resource.kind === "delete") {
-    risks.push({ ...base, severity: "danger", kind: "delete", message: `${stateful.label} deleted: loses ${stateful.loses}` });
+    risks.push({
+      ...base,
+      severity: "danger",
+      kind: "delete",
+      message: `${stateful.label} deleted: loses ${stateful.loses}`,
+    });
   }
   if (stateful !== undefined && resource.kind === "replace") {
     const certainty = resource.replaceConfirmed ? "replaced" : "likely replaced";
     const because = resource.replaceReasons.length > 0 ? ` because ${replaceCauses(resource)} changed` : "";
-    risks.push({ ...base, severity: "danger", kind: "replace", message: `${stateful.label} ${certainty}${because}: loses ${stateful.loses}` });
+    risks.push({
+      ...base,
+      severity: "danger",
+      kind: "replace",
+      message: `${stateful.label} ${certainty}${because}: loses ${stateful.loses}`,
+    });
   }
-  if (resource.protect !== undefined && resource.protect.before && !resource.protect.after && resource.kind !== "delete") {
-    risks.push({ ...base, severity: "warning", kind: "protect-removed", message: "`protect` removed: Pulumi will no longer refuse to delete it" });
+  if (
+    resource.protect !== undefined &&
+    resource.protect.before &&
+    !resource.protect.after &&
+    resource.kind !== "delete"
+  ) {
+    risks.push({
+      ...base,
+      severity: "warning",
+      kind: "protect-removed",
+      message: "`protect` removed: Pulumi will no longer refuse to delete it",
+    });
   }
   for (const rule of GUARD_PROPERTIES[resource.type] ?? []) {
     const change = resource.properties.find((property) => property.path === rule.property);
@@ -66,7 +86,8 @@ function replaceCauses(resource: ResourceChange): string {
   return resource.replaceReasons
     .map((reason) => {
       const change = resource.properties.find((property) => property.path === reason);
-      const showValues = change !== undefined && !change.secret && (change.before ?? "").length + (change.after ?? "").length <= 80;
+      const showValues =
+        change !== undefined && !change.secret && (change.before ?? "").length + (change.after ?? "").length <= 80;
       return showValues ? `\`${reason}\` (${unquoted(change.before)} → ${unquoted(change.after)})` : `\`${reason}\``;
     })
     .join(", ");

@@ -41,7 +41,9 @@ export function withSecretConfigChanges(report: DiffReport, changes: ReadonlyMap
     }
     return { ...stack, secretConfig: stackChanges, status: stack.status === "unchanged" ? "changed" : stack.status };
   });
-  const labels = { ...(report.baseLabel === undefined ? {} : { baseLabel: report.baseLabel }), ...(report.headLabel === undefined ? {} : { headLabel: report.headLabel }) };
+  const labels = {
+    ...(report.baseLabel === undefined ? {} : { baseLabel: report.baseLabel }),
+    ...(report.headLabel === undefined ? {} : { headLabel: report.headLabel }),
+  };
   return buildReport(report.source, stacks, labels);
 }
-

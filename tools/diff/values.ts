@@ -22,7 +22,8 @@ const ENGINE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const MAX_DISPLAY_LENGTH = 160;
 
 /** Property names that hold secrets by nature; matched on the last path segment, for string values. */
-const SECRET_NAME_PATTERN = /(password|passwd|passphrase|secretstring|secretbinary|secretvalue|authtoken|apitoken|accesstoken|privatekey|apikey|accesskeysecret|secretaccesskey|^secret$|^token$)/i;
+const SECRET_NAME_PATTERN =
+  /(password|passwd|passphrase|secretstring|secretbinary|secretvalue|authtoken|apitoken|accesstoken|privatekey|apikey|accesskeysecret|secretaccesskey|^secret$|^token$)/i;
 
 /** Type-specific properties that are secret although their name does not say so. */
 const SECRET_PROPERTIES_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
@@ -60,7 +61,11 @@ export function isSecretPath(type: string, path: string): boolean {
   if ((SECRET_PROPERTIES_BY_TYPE[type] ?? []).includes(topLevel)) {
     return true;
   }
-  const lastSegment = path.split(/[.[\]"]+/).filter((segment) => segment.length > 0).pop() ?? path;
+  const lastSegment =
+    path
+      .split(/[.[\]"]+/)
+      .filter((segment) => segment.length > 0)
+      .pop() ?? path;
   return SECRET_NAME_PATTERN.test(lastSegment);
 }
 
@@ -115,7 +120,8 @@ export function toSafeValue(value: unknown, type = "", path = ""): unknown {
 }
 
 function describeSpecialObject(signature: string, value: Record<string, unknown>): string {
-  const location = typeof value.path === "string" ? ` ${value.path}` : typeof value.uri === "string" ? ` ${value.uri}` : "";
+  const location =
+    typeof value.path === "string" ? ` ${value.path}` : typeof value.uri === "string" ? ` ${value.uri}` : "";
   switch (signature) {
     case ASSET_SIG:
       return `[asset${location}${hashSuffix(value)}]`;

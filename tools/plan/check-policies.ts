@@ -45,8 +45,12 @@ export function renderFindings(findings: readonly StackFindings[]): string {
   for (const stack of findings) {
     for (const diagnostic of stack.diagnostics) {
       const resource = diagnostic.urn ? (diagnostic.urn.split("::").pop() ?? diagnostic.urn) : "(stack)";
-      const waived = diagnostic.waived ? ` [waived until ${diagnostic.waived.expires} by ${diagnostic.waived.owner}: ${diagnostic.waived.reason}]` : "";
-      lines.push(`${stack.stack}${stack.cell ? ` (cell ${stack.cell})` : ""}  ${resource}  ${diagnostic.policyName}  ${diagnostic.enforcementLevel}  ${diagnostic.message}${waived}`);
+      const waived = diagnostic.waived
+        ? ` [waived until ${diagnostic.waived.expires} by ${diagnostic.waived.owner}: ${diagnostic.waived.reason}]`
+        : "";
+      lines.push(
+        `${stack.stack}${stack.cell ? ` (cell ${stack.cell})` : ""}  ${resource}  ${diagnostic.policyName}  ${diagnostic.enforcementLevel}  ${diagnostic.message}${waived}`,
+      );
     }
   }
   return lines.join("\n");
@@ -55,6 +59,11 @@ export function renderFindings(findings: readonly StackFindings[]): string {
 /** One line per waiver configured for a planned stack, so the plan output shows every exception in force. */
 export function renderWaivers(plans: readonly PlanFile[]): string {
   return plans
-    .flatMap((plan) => (plan.policy?.waivers ?? []).map((waiver) => `${plan.stack}  ${waiver.policy}  ${waiver.resources.join(", ")}  until ${waiver.expires}  owner ${waiver.owner}: ${waiver.reason}`))
+    .flatMap((plan) =>
+      (plan.policy?.waivers ?? []).map(
+        (waiver) =>
+          `${plan.stack}  ${waiver.policy}  ${waiver.resources.join(", ")}  until ${waiver.expires}  owner ${waiver.owner}: ${waiver.reason}`,
+      ),
+    )
     .join("\n");
 }

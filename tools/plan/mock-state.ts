@@ -97,7 +97,7 @@ const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
   }),
   "aws:ec2/eip:Eip": (_request, { physicalName }) => ({
     allocationId: `eipalloc-${shortHash(physicalName, 17)}`,
-    publicIp: `198.51.100.${parseInt(shortHash(physicalName, 2), 16) % 254 + 1}`,
+    publicIp: `198.51.100.${(parseInt(shortHash(physicalName, 2), 16) % 254) + 1}`,
   }),
   "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
   "aws:lb/targetGroup:TargetGroup": (_request, { physicalName }) => ({
@@ -125,7 +125,10 @@ const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
   },
   "aws:elasticache/replicationGroup:ReplicationGroup": ({ region, inputs }, { physicalName }) => ({
     replicationGroupId: physicalName,
-    memberClusters: Array.from({ length: Number(inputs.numCacheClusters ?? 1) }, (_, index) => `${physicalName}-${String(index + 1).padStart(3, "0")}`),
+    memberClusters: Array.from(
+      { length: Number(inputs.numCacheClusters ?? 1) },
+      (_, index) => `${physicalName}-${String(index + 1).padStart(3, "0")}`,
+    ),
     primaryEndpointAddress: `master.${physicalName}.${shortHash(region, 6)}.${region}.cache.amazonaws.com`,
     readerEndpointAddress: `replica.${physicalName}.${shortHash(region, 6)}.${region}.cache.amazonaws.com`,
     port: 6379,
@@ -148,7 +151,8 @@ const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
 
 /** The explicit physical name a resource was given, else its logical name (as if auto-named). */
 function physicalNameOf(request: MockStateRequest): string {
-  const nameKeys = request.type === "aws:rds/cluster:Cluster" ? ["clusterIdentifier"] : ["name", "identifier", "replicationGroupId"];
+  const nameKeys =
+    request.type === "aws:rds/cluster:Cluster" ? ["clusterIdentifier"] : ["name", "identifier", "replicationGroupId"];
   for (const key of nameKeys) {
     const value = stringInput(request.inputs, key);
     if (value) {
@@ -163,7 +167,12 @@ export function mockResourceState(request: MockStateRequest): MockStateResult {
   const physicalName = physicalNameOf(request);
   const arn = arnFor(request, physicalName);
   const extra = OUTPUTS_BY_TYPE[request.type]?.(request, { physicalName, arn }) ?? {};
-  const id = typeof extra.url === "string" ? extra.url : typeof extra.zoneId === "string" && request.type.startsWith("aws:route53/zone") ? extra.zoneId : `${physicalName}-${shortHash(request.type + physicalName, 6)}`;
+  const id =
+    typeof extra.url === "string"
+      ? extra.url
+      : typeof extra.zoneId === "string" && request.type.startsWith("aws:route53/zone")
+        ? extra.zoneId
+        : `${physicalName}-${shortHash(request.type + physicalName, 6)}`;
   return { id, outputs: { name: physicalName, arn, id, ...extra } };
 }
 
@@ -171,12 +180,19 @@ export function mockResourceState(request: MockStateRequest): MockStateResult {
 export function mockInvoke(token: string, region: string): Record<string, unknown> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/cellplane`, userId: "AIDAMOCK", id: MOCK_ACCOUNT_ID };
+      return {
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/cellplane`,
+        userId: "AIDAMOCK",
+        id: MOCK_ACCOUNT_ID,
+      };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
     case "aws:index/getRegion:getRegion":
       return { name: region, region, id: region };
     default:
-      throw new Error(`the offline plan has no answer for provider function ${token}; add one to tools/plan/mock-state.ts`);
+      throw new Error(
+        `the offline plan has no answer for provider function ${token}; add one to tools/plan/mock-state.ts`,
+      );
   }
 }

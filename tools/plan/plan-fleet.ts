@@ -29,7 +29,10 @@ export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFlee
   const { fleet, project, configs } = prepared;
   const cellIds = fleet.cells.map((cell) => cell.id);
   const workers = Math.min(options.workers ?? 1, Math.ceil(cellIds.length / MIN_CELLS_PER_WORKER));
-  const cellPlans = workers > 1 ? await synthesizeInWorkers(options, cellIds, workers) : await synthesizeCellStacks(prepared, cellIds, options.concurrency);
+  const cellPlans =
+    workers > 1
+      ? await synthesizeInWorkers(options, cellIds, workers)
+      : await synthesizeCellStacks(prepared, cellIds, options.concurrency);
   const plans = [...cellPlans];
   const globalConfig = configs.get(GLOBAL_STACK);
   if (globalConfig) {
@@ -52,7 +55,11 @@ export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFlee
 const MIN_CELLS_PER_WORKER = 8;
 
 /** Synthesizes the named cell stacks in this thread, a few at a time, in the order given. */
-export async function synthesizeCellStacks(prepared: PreparedFleet, cellIds: string[], concurrency = 4): Promise<PlanFile[]> {
+export async function synthesizeCellStacks(
+  prepared: PreparedFleet,
+  cellIds: string[],
+  concurrency = 4,
+): Promise<PlanFile[]> {
   disableStackCaptureForSpeed();
   const { fleet, project, configs } = prepared;
   const cells = cellIds.map((id) => fleet.cells.find((cell) => cell.id === id)!);
@@ -72,8 +79,12 @@ export async function synthesizeCellStacks(prepared: PreparedFleet, cellIds: str
 
 /** Deals the cells round-robin to `workers` threads and returns their plans in fleet order. */
 async function synthesizeInWorkers(options: PlanFleetOptions, cellIds: string[], workers: number): Promise<PlanFile[]> {
-  const shares = Array.from({ length: workers }, (_, worker) => cellIds.filter((_, index) => index % workers === worker));
-  const results = await Promise.all(shares.map((share) => runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share })));
+  const shares = Array.from({ length: workers }, (_, worker) =>
+    cellIds.filter((_, index) => index % workers === worker),
+  );
+  const results = await Promise.all(
+    shares.map((share) => runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share })),
+  );
   const byStack = new Map(results.flat().map((plan) => [plan.stack, plan]));
   return cellIds.map((id) => byStack.get(cellStackName(id))!);
 }
@@ -97,7 +108,11 @@ function runPlanWorker(job: PlanWorkerJob): Promise<PlanFile[]> {
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping the results in input order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lane = async (): Promise<void> => {

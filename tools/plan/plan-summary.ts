@@ -38,7 +38,9 @@ export function summarizePlan(plan: PlanFile, fleet: Fleet): StackSummary {
     state: cell?.state ?? "-",
     resources: cloud.length,
     byKind: [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
-    violations: plan.policy?.violations.filter((violation) => !violation.waived && violation.enforcementLevel === "mandatory").length ?? 0,
+    violations:
+      plan.policy?.violations.filter((violation) => !violation.waived && violation.enforcementLevel === "mandatory")
+        .length ?? 0,
   };
 }
 
@@ -53,11 +55,25 @@ export function renderPlanTable(summaries: StackSummary[], options: { showPolicy
     summary.byKind.map(([kind, count]) => `${kind} ${count}`).join(", "),
   ]);
   const total = summaries.reduce((sum, summary) => sum + summary.resources, 0);
-  const footer = ["TOTAL", "", "", String(total), ...(options.showPolicy ? [String(summaries.reduce((sum, summary) => sum + summary.violations, 0))] : []), `${summaries.length} stacks`];
+  const footer = [
+    "TOTAL",
+    "",
+    "",
+    String(total),
+    ...(options.showPolicy ? [String(summaries.reduce((sum, summary) => sum + summary.violations, 0))] : []),
+    `${summaries.length} stacks`,
+  ];
   return formatColumns([header, ...rows, footer]);
 }
 
 function formatColumns(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }

@@ -45,7 +45,12 @@ export function prepareFleet(options: PlanFleetOptions): PreparedFleet {
 }
 
 /** Reads every stack file up front, so all configuration problems are reported before any work is done. */
-function readAllStackConfigs(fleet: Fleet, stackNames: string[], stacksDir: string, project: ProjectFile): Map<string, StackConfig> {
+function readAllStackConfigs(
+  fleet: Fleet,
+  stackNames: string[],
+  stacksDir: string,
+  project: ProjectFile,
+): Map<string, StackConfig> {
   const problems: FleetProblem[] = [];
   const configs = new Map<string, StackConfig>();
   for (const stack of stackNames) {
@@ -73,17 +78,31 @@ function cellStackConfigProblems(fleet: Fleet, config: StackConfig, projectName:
   const problems: FleetProblem[] = [];
   const selected = config.values[key("cell")];
   if (selected !== cell.id) {
-    problems.push({ file: config.file, path: `config.${key("cell")}`, value: selected, message: `must be "${cell.id}", the cell this stack builds` });
+    problems.push({
+      file: config.file,
+      path: `config.${key("cell")}`,
+      value: selected,
+      message: `must be "${cell.id}", the cell this stack builds`,
+    });
   }
   const region = config.values["aws:region"];
   if (region !== undefined && region !== cell.region) {
-    problems.push({ file: config.file, path: "config.aws:region", value: region, message: `must be ${cell.region}, the region in ${path.basename(cell.file)}` });
+    problems.push({
+      file: config.file,
+      path: "config.aws:region",
+      value: region,
+      message: `must be ${cell.region}, the region in ${path.basename(cell.file)}`,
+    });
   }
   const certificate = config.values[key("certificateArn")] ?? "";
   const match = ACM_ARN.exec(certificate);
   if (!config.secretKeys.includes(key("certificateArn")) && (!match || match[1] !== cell.region)) {
-    problems.push({ file: config.file, path: `config.${key("certificateArn")}`, value: certificate, message: `must be an ACM certificate ARN in ${cell.region} (arn:aws:acm:${cell.region}:<account>:certificate/<id>)` });
+    problems.push({
+      file: config.file,
+      path: `config.${key("certificateArn")}`,
+      value: certificate,
+      message: `must be an ACM certificate ARN in ${cell.region} (arn:aws:acm:${cell.region}:<account>:certificate/<id>)`,
+    });
   }
   return problems;
 }
-

@@ -8,7 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 interface PulumiStateModule {
   /** Runs `callback` with a fresh runtime store (settings, config, stack resource) bound to its async context. */
   withLocalStorage<T>(callback: () => T): T;
-  getStore(): { supportsSecrets: boolean; supportsResourceReferences: boolean; supportsOutputValues: boolean; supportsDeletedWith: boolean; supportsAliasSpecs: boolean };
+  getStore(): {
+    supportsSecrets: boolean;
+    supportsResourceReferences: boolean;
+    supportsOutputValues: boolean;
+    supportsDeletedWith: boolean;
+    supportsAliasSpecs: boolean;
+  };
 }
 
 interface PulumiSettingsModule {

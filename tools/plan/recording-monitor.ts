@@ -89,7 +89,9 @@ export class RecordingMonitor {
         throw new Error(`the offline plan cannot read existing resource ${urn}`);
       }
       const stackName = req.getId();
-      const outputs = this.options.stackOutputs?.get(stackName) ?? this.options.stackOutputs?.get(stackName.split("/").pop() ?? stackName);
+      const outputs =
+        this.options.stackOutputs?.get(stackName) ??
+        this.options.stackOutputs?.get(stackName.split("/").pop() ?? stackName);
       if (!outputs) {
         throw new Error(`StackReference ${stackName}: no planned outputs for that stack (plan it first)`);
       }
@@ -111,7 +113,9 @@ export class RecordingMonitor {
     try {
       const region = this.regionByProviderUrn.get(providerUrn(req.getProvider()) ?? "") ?? this.options.defaultRegion;
       const response = new provproto.InvokeResponse();
-      response.setReturn(Struct.fromJavaScript(mockInvoke(req.getTok(), region) as Parameters<typeof Struct.fromJavaScript>[0]));
+      response.setReturn(
+        Struct.fromJavaScript(mockInvoke(req.getTok(), region) as Parameters<typeof Struct.fromJavaScript>[0]),
+      );
       callback(null, response);
     } catch (error) {
       callback(error as Error);
@@ -134,14 +138,24 @@ export class RecordingMonitor {
     return toPlanObject(this.outputsByUrn.get(urn) ?? {});
   }
 
-  private customResourceState(req: resproto.RegisterResourceRequest, urn: string, inputs: WireObject, provider: string | undefined): WireObject {
+  private customResourceState(
+    req: resproto.RegisterResourceRequest,
+    urn: string,
+    inputs: WireObject,
+    provider: string | undefined,
+  ): WireObject {
     if (req.getType().startsWith(PROVIDER_TYPE_PREFIX)) {
       const region = plainString(inputs.region) ?? this.options.defaultRegion;
       this.regionByProviderUrn.set(urn, region);
       return { ...inputs, id: `${req.getName()}-provider` };
     }
     const region = this.regionByProviderUrn.get(provider ?? "") ?? this.options.defaultRegion;
-    const { id, outputs } = mockResourceState({ type: req.getType(), name: req.getName(), inputs: unwrapSecrets(inputs) as WireObject, region });
+    const { id, outputs } = mockResourceState({
+      type: req.getType(),
+      name: req.getName(),
+      inputs: unwrapSecrets(inputs) as WireObject,
+      region,
+    });
     const state: WireObject = { ...outputs, ...inputs, id };
     for (const key of req.getAdditionalsecretoutputsList()) {
       if (key in state) {

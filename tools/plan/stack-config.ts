@@ -35,13 +35,20 @@ export function readProjectFile(projectDir: string): ProjectFile {
   const config = (value.config ?? {}) as Record<string, unknown>;
   for (const [key, declaration] of Object.entries(config)) {
     const fullKey = key.includes(":") ? key : `${value.name}:${key}`;
-    const declared = declaration && typeof declaration === "object" ? (declaration as Record<string, unknown>) : { value: declaration };
+    const declared =
+      declaration && typeof declaration === "object"
+        ? (declaration as Record<string, unknown>)
+        : { value: declaration };
     const defaultValue = declared.default ?? declared.value;
     if (defaultValue !== undefined) {
       defaults[fullKey] = configString(defaultValue);
     }
   }
-  return { name: value.name, defaults, stackConfigDir: typeof value.stackConfigDir === "string" ? value.stackConfigDir : "." };
+  return {
+    name: value.name,
+    defaults,
+    stackConfigDir: typeof value.stackConfigDir === "string" ? value.stackConfigDir : ".",
+  };
 }
 
 export function stackFilePath(stacksDir: string, stack: string): string {
@@ -49,10 +56,22 @@ export function stackFilePath(stacksDir: string, stack: string): string {
 }
 
 /** Reads one stack file; a missing or malformed file is a problem that names the file and the fix. */
-export function readStackConfig(stacksDir: string, stack: string, project: ProjectFile): { config?: StackConfig; problems: FleetProblem[] } {
+export function readStackConfig(
+  stacksDir: string,
+  stack: string,
+  project: ProjectFile,
+): { config?: StackConfig; problems: FleetProblem[] } {
   const file = stackFilePath(stacksDir, stack);
   if (!existsSync(file)) {
-    return { problems: [{ file, path: "", message: `is missing: create it with "pulumi stack init ${stack}" and set its config (see README, "Add a cell")` }] };
+    return {
+      problems: [
+        {
+          file,
+          path: "",
+          message: `is missing: create it with "pulumi stack init ${stack}" and set its config (see README, "Add a cell")`,
+        },
+      ],
+    };
   }
   const { value, problems } = readYamlObject(file);
   if (!value) {
@@ -80,7 +99,13 @@ export function readStackConfig(stacksDir: string, stack: string, project: Proje
 }
 
 function isSecureValue(entry: unknown): boolean {
-  return entry !== null && typeof entry === "object" && !Array.isArray(entry) && Object.keys(entry).length === 1 && "secure" in entry;
+  return (
+    entry !== null &&
+    typeof entry === "object" &&
+    !Array.isArray(entry) &&
+    Object.keys(entry).length === 1 &&
+    "secure" in entry
+  );
 }
 
 function configString(value: unknown): string {

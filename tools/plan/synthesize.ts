@@ -7,7 +7,14 @@ import type { JsonObject, PlanFile, PlannedResource } from "../lib/plan-file";
 import { RecordingMonitor, type RecordedResource } from "./recording-monitor";
 import { toPlanObject } from "./plan-values";
 import { failOnUnhandledRejections } from "./rejections";
-import { enableEngineFeatures, runInPulumiStack, setAllConfig, setMockOptions, waitForRPCs, withLocalStorage } from "./pulumi-internals";
+import {
+  enableEngineFeatures,
+  runInPulumiStack,
+  setAllConfig,
+  setMockOptions,
+  waitForRPCs,
+  withLocalStorage,
+} from "./pulumi-internals";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 

@@ -2,14 +2,32 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CellCache, type CellCacheArgs } from "../../../components/cell/cell-cache";
 import { SECRET_MARKER } from "../../../tools/lib/plan-file";
 import { synthesize, type SynthesizedStack } from "../../support/synth";
-import { arrayAt, CELL, expectArgsError, expectCellTagsEverywhere, expectChildren, KEY_ARN, SUBNET_IDS, ZONES } from "../helpers";
+import {
+  arrayAt,
+  CELL,
+  expectArgsError,
+  expectCellTagsEverywhere,
+  expectChildren,
+  KEY_ARN,
+  SUBNET_IDS,
+  ZONES,
+} from "../helpers";
 
 const NAME = "use1-a-cache";
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 
 function cacheArgs(overrides: Partial<CellCacheArgs> = {}): CellCacheArgs {
-  return { cell: CELL, keyArn: KEY_ARN, subnetIds: SUBNET_IDS, zones: ZONES, securityGroupId: "sg-0cache", engineVersion: "8.0", replicas: 2, ...overrides };
+  return {
+    cell: CELL,
+    keyArn: KEY_ARN,
+    subnetIds: SUBNET_IDS,
+    zones: ZONES,
+    securityGroupId: "sg-0cache",
+    engineVersion: "8.0",
+    replicas: 2,
+    ...overrides,
+  };
 }
 
 function synthesizeCache(overrides: Partial<CellCacheArgs> = {}): Promise<SynthesizedStack> {
@@ -35,7 +53,14 @@ describe("CellCache", () => {
   });
 
   it("creates its resources as children named <name>-<role>", () => {
-    expectChildren(stack, NAME, ["subnets", "auth-token", "auth-token-secret", "auth-token-value", "slow-log", "group"]);
+    expectChildren(stack, NAME, [
+      "subnets",
+      "auth-token",
+      "auth-token-secret",
+      "auth-token-value",
+      "slow-log",
+      "group",
+    ]);
     expect(stack.named(NAME).type).toBe("cellplane:cell:CellCache");
   });
 
@@ -92,7 +117,11 @@ describe("CellCache", () => {
 
   it("delivers the slow log to a log group encrypted with the cell key", () => {
     const logGroup = stack.one("aws:cloudwatch/logGroup:LogGroup");
-    expect(logGroup.inputs).toMatchObject({ name: `/cellplane/use1-a/elasticache/${NAME}/slow-log`, kmsKeyId: KEY_ARN, retentionInDays: 365 });
+    expect(logGroup.inputs).toMatchObject({
+      name: `/cellplane/use1-a/elasticache/${NAME}/slow-log`,
+      kmsKeyId: KEY_ARN,
+      retentionInDays: 365,
+    });
     expect(arrayAt(stack.one(GROUP).inputs.logDeliveryConfigurations)).toEqual([
       { destination: logGroup.inputs.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
     ]);
@@ -118,8 +147,23 @@ describe("CellCache", () => {
   });
 
   it("honours overrides: Redis OSS, one replica over two zones, special characters from the allowed set, no protection", async () => {
-    const custom = await synthesizeCache({ engine: "redis", engineVersion: "7.1", replicas: 1, zones: ["us-east-1b", "us-east-1c"], snapshotRetentionLimit: 35, slowLogRetentionDays: 30, authTokenSpecialCharacters: "!-", protect: false });
-    expect(custom.one(GROUP).inputs).toMatchObject({ engine: "redis", engineVersion: "7.1", numCacheClusters: 2, preferredCacheClusterAzs: ["us-east-1b", "us-east-1c"], snapshotRetentionLimit: 35 });
+    const custom = await synthesizeCache({
+      engine: "redis",
+      engineVersion: "7.1",
+      replicas: 1,
+      zones: ["us-east-1b", "us-east-1c"],
+      snapshotRetentionLimit: 35,
+      slowLogRetentionDays: 30,
+      authTokenSpecialCharacters: "!-",
+      protect: false,
+    });
+    expect(custom.one(GROUP).inputs).toMatchObject({
+      engine: "redis",
+      engineVersion: "7.1",
+      numCacheClusters: 2,
+      preferredCacheClusterAzs: ["us-east-1b", "us-east-1c"],
+      snapshotRetentionLimit: 35,
+    });
     expect(custom.one(GROUP).protect).toBeUndefined();
     expect(custom.one(PASSWORD).inputs).toMatchObject({ length: 64, special: true, overrideSpecial: "!-" });
     expect(custom.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(30);
@@ -137,7 +181,7 @@ describe("CellCache", () => {
       ["bad node type", { nodeType: "r7g.large" }, ["nodeType"]],
       ["snapshots off", { snapshotRetentionLimit: 0 }, ["snapshotRetentionLimit"]],
       ["retention CloudWatch does not accept", { slowLogRetentionDays: 100 }, ["slowLogRetentionDays"]],
-      ["forbidden token characters", { authTokenSpecialCharacters: "@/\"" }, ["authTokenSpecialCharacters"]],
+      ["forbidden token characters", { authTokenSpecialCharacters: '@/"' }, ["authTokenSpecialCharacters"]],
       ["one zone", { zones: ["us-east-1a"] }, ["zones"]],
       ["no security group", { securityGroupId: "" }, ["securityGroupId"]],
       ["no key", { keyArn: "" }, ["keyArn"]],

@@ -1,14 +1,36 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CellCompute, DEFAULT_IMAGE_ID, SQS_ACTIONS, type CellComputeArgs } from "../../../components/cell/cell-compute";
+import {
+  CellCompute,
+  DEFAULT_IMAGE_ID,
+  SQS_ACTIONS,
+  type CellComputeArgs,
+} from "../../../components/cell/cell-compute";
 import { isModernTlsPolicy } from "../../../components/cell/compute-load-balancer";
 import { wildcardGrants } from "../../../components/lib/iam";
 import type { JsonValue } from "../../../tools/lib/plan-file";
 import { synthesize, type SynthesizedStack } from "../../support/synth";
-import { ACCOUNT, arrayAt, bySid, CELL, dependsOn, EXPECTED_CELL_TAGS, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren, KEY_ARN, listOf, objectAt, statementsOf } from "../helpers";
+import {
+  ACCOUNT,
+  arrayAt,
+  bySid,
+  CELL,
+  dependsOn,
+  EXPECTED_CELL_TAGS,
+  expectArgsErrorInStack,
+  expectCellTagsEverywhere,
+  expectChildren,
+  KEY_ARN,
+  listOf,
+  objectAt,
+  statementsOf,
+} from "../helpers";
 
 const QUEUES = [`arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-jobs`, `arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-events.fifo`];
-const SECRETS = [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!cluster-use1-a-db-AbCdEf`, `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:use1-a-cache-auth-GhIjKl`];
+const SECRETS = [
+  `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!cluster-use1-a-db-AbCdEf`,
+  `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:use1-a-cache-auth-GhIjKl`,
+];
 const CACHE_ARN = `arn:aws:elasticache:us-east-1:${ACCOUNT}:replicationgroup:use1-a-cache`;
 const CERTIFICATE_ARN = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/12345678-1234-1234-1234-123456789012`;
 const ARGS: CellComputeArgs = {
@@ -61,13 +83,22 @@ describe("CellCompute", () => {
     it("require IMDSv2 with a hop limit of 1, are monitored and get no public address", () => {
       const template = stack.one("aws:ec2/launchTemplate:LaunchTemplate");
       expect(template.name).toBe("use1-a-compute-launch-template");
-      expect(template.inputs.metadataOptions).toEqual({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
+      expect(template.inputs.metadataOptions).toEqual({
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: "disabled",
+      });
       expect(template.inputs.monitoring).toEqual({ enabled: true });
-      expect(template.inputs.networkInterfaces).toEqual([{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: ["sg-app"] }]);
+      expect(template.inputs.networkInterfaces).toEqual([
+        { deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: ["sg-app"] },
+      ]);
       expect(template.inputs.vpcSecurityGroupIds).toBeUndefined();
       expect(template.inputs.keyName).toBeUndefined();
       expect(template.inputs.imageId).toBe(DEFAULT_IMAGE_ID);
-      expect(objectAt(template.inputs.iamInstanceProfile).arn).toBe(`arn:aws:iam::${ACCOUNT}:instanceProfile/use1-a-compute-instance-profile`);
+      expect(objectAt(template.inputs.iamInstanceProfile).arn).toBe(
+        `arn:aws:iam::${ACCOUNT}:instanceProfile/use1-a-compute-instance-profile`,
+      );
     });
 
     it("boot from a gp3 root volume encrypted with the cell key and deleted with the instance", () => {
@@ -81,7 +112,11 @@ describe("CellCompute", () => {
 
     it("tag the instances, volumes and interfaces they launch with the cell tags", () => {
       const specifications = stack.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.tagSpecifications as JsonValue[];
-      expect(specifications.map((specification) => objectAt(specification).resourceType)).toEqual(["instance", "volume", "network-interface"]);
+      expect(specifications.map((specification) => objectAt(specification).resourceType)).toEqual([
+        "instance",
+        "volume",
+        "network-interface",
+      ]);
       for (const specification of specifications) {
         expect(objectAt(specification).tags).toMatchObject(EXPECTED_CELL_TAGS);
       }
@@ -112,13 +147,19 @@ describe("CellCompute", () => {
       expect(objectAt(launchTemplate.launchTemplateSpecification).version).toBe("1");
       expect(dependsOn(group, stack.one("aws:ec2/launchTemplate:LaunchTemplate"))).toBe(true);
       expect(objectAt(mixed.instancesDistribution).onDemandPercentageAboveBaseCapacity).toBe(100);
-      expect(group.inputs.instanceRefresh).toEqual({ strategy: "Rolling", preferences: { minHealthyPercentage: 90, instanceWarmup: "300" } });
+      expect(group.inputs.instanceRefresh).toEqual({
+        strategy: "Rolling",
+        preferences: { minHealthyPercentage: 90, instanceWarmup: "300" },
+      });
     });
 
     it("tracks 50% average CPU by default", () => {
       const policy = stack.one("aws:autoscaling/policy:Policy");
       expect(policy.inputs.policyType).toBe("TargetTrackingScaling");
-      expect(policy.inputs.targetTrackingConfiguration).toEqual({ predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: 50 });
+      expect(policy.inputs.targetTrackingConfiguration).toEqual({
+        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+        targetValue: 50,
+      });
       expect(dependsOn(policy, stack.one("aws:autoscaling/group:Group"))).toBe(true);
     });
   });
@@ -128,19 +169,43 @@ describe("CellCompute", () => {
       const role = stack.one("aws:iam/role:Role");
       expect(role.inputs.name).toBe("use1-a-app");
       expect(role.inputs.managedPolicyArns).toBeUndefined();
-      expect(statementsOf(role.inputs.assumeRolePolicy)).toEqual([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+      expect(statementsOf(role.inputs.assumeRolePolicy)).toEqual([
+        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]);
       expect(stack.one("aws:iam/instanceProfile:InstanceProfile").inputs.role).toBe("use1-a-app");
       expect(stack.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
     });
 
     it("has one inline policy that names only this cell's queues, key, secrets, database user and cache", () => {
       const statements = statementsOf(stack.one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
-      expect(statements.map((statement) => statement.Sid)).toEqual(["UseCellQueues", "UseCellKey", "ReadCellSecrets", "ConnectToCellDatabase", "ConnectToCellCache"]);
-      expect(bySid(statements, "UseCellQueues")).toMatchObject({ Effect: "Allow", Action: SQS_ACTIONS, Resource: QUEUES });
-      expect(bySid(statements, "UseCellKey")).toMatchObject({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: KEY_ARN });
-      expect(bySid(statements, "ReadCellSecrets")).toMatchObject({ Action: "secretsmanager:GetSecretValue", Resource: SECRETS });
-      expect(bySid(statements, "ConnectToCellDatabase")).toMatchObject({ Action: "rds-db:connect", Resource: `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/app` });
-      expect(bySid(statements, "ConnectToCellCache")).toMatchObject({ Action: "elasticache:Connect", Resource: CACHE_ARN });
+      expect(statements.map((statement) => statement.Sid)).toEqual([
+        "UseCellQueues",
+        "UseCellKey",
+        "ReadCellSecrets",
+        "ConnectToCellDatabase",
+        "ConnectToCellCache",
+      ]);
+      expect(bySid(statements, "UseCellQueues")).toMatchObject({
+        Effect: "Allow",
+        Action: SQS_ACTIONS,
+        Resource: QUEUES,
+      });
+      expect(bySid(statements, "UseCellKey")).toMatchObject({
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: KEY_ARN,
+      });
+      expect(bySid(statements, "ReadCellSecrets")).toMatchObject({
+        Action: "secretsmanager:GetSecretValue",
+        Resource: SECRETS,
+      });
+      expect(bySid(statements, "ConnectToCellDatabase")).toMatchObject({
+        Action: "rds-db:connect",
+        Resource: `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ/app`,
+      });
+      expect(bySid(statements, "ConnectToCellCache")).toMatchObject({
+        Action: "elasticache:Connect",
+        Resource: CACHE_ARN,
+      });
       expect(wildcardGrants({ Statement: statements })).toEqual([]);
       for (const statement of statements) {
         expect(statement.Effect).toBe("Allow");
@@ -168,7 +233,12 @@ describe("CellCompute", () => {
 
     it("serves HTTPS on 443 with a TLS 1.3 policy and the certificate, forwarding to the target group", () => {
       const https = stack.named("use1-a-compute-https");
-      expect(https.inputs).toMatchObject({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: CERTIFICATE_ARN });
+      expect(https.inputs).toMatchObject({
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        certificateArn: CERTIFICATE_ARN,
+      });
       expect(https.inputs.defaultActions).toHaveLength(1);
       expect(first(https.inputs.defaultActions).type).toBe("forward");
       expect(dependsOn(https, stack.one("aws:lb/targetGroup:TargetGroup"))).toBe(true);
@@ -177,28 +247,60 @@ describe("CellCompute", () => {
     it("only redirects HTTP to HTTPS with a 301", () => {
       const http = stack.named("use1-a-compute-http");
       expect(http.inputs).toMatchObject({ port: 80, protocol: "HTTP" });
-      expect(http.inputs.defaultActions).toEqual([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+      expect(http.inputs.defaultActions).toEqual([
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+      ]);
       expect(dependsOn(http, stack.one("aws:lb/targetGroup:TargetGroup"))).toBe(false);
       expect(stack.ofType("aws:lb/listener:Listener")).toHaveLength(2);
     });
 
     it("checks instance health deeply on the app port and drains in 30 seconds", () => {
       const targetGroup = stack.one("aws:lb/targetGroup:TargetGroup");
-      expect(targetGroup.inputs).toMatchObject({ port: 8080, protocol: "HTTP", targetType: "instance", vpcId: ARGS.vpcId, deregistrationDelay: 30 });
-      expect(targetGroup.inputs.healthCheck).toMatchObject({ enabled: true, path: "/health/deep", matcher: "200", port: "traffic-port", healthyThreshold: 3, unhealthyThreshold: 2 });
+      expect(targetGroup.inputs).toMatchObject({
+        port: 8080,
+        protocol: "HTTP",
+        targetType: "instance",
+        vpcId: ARGS.vpcId,
+        deregistrationDelay: 30,
+      });
+      expect(targetGroup.inputs.healthCheck).toMatchObject({
+        enabled: true,
+        path: "/health/deep",
+        matcher: "200",
+        port: "traffic-port",
+        healthyThreshold: 3,
+        unhealthyThreshold: 2,
+      });
     });
   });
 
   describe("access log bucket", () => {
     it("is private, owner-enforced, versioned, SSE-S3 encrypted and expires logs after 90 days", () => {
-      expect(stack.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-      expect(stack.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
-      expect(stack.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
-      expect(stack.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+      expect(stack.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+      expect(stack.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).toEqual({
+        objectOwnership: "BucketOwnerEnforced",
+      });
+      expect(stack.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({
+        status: "Enabled",
+      });
+      expect(
+        stack.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs
+          .rules,
+      ).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
       const rule = first(stack.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules);
       expect(rule).toMatchObject({ status: "Enabled", expiration: { days: 90 } });
       expect(stack.one("aws:s3/bucket:Bucket").inputs.acl).toBeUndefined();
-      for (const type of ["bucketPublicAccessBlock:BucketPublicAccessBlock", "bucketOwnershipControls:BucketOwnershipControls", "bucketVersioning:BucketVersioning", "bucketPolicy:BucketPolicy"]) {
+      for (const type of [
+        "bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "bucketOwnershipControls:BucketOwnershipControls",
+        "bucketVersioning:BucketVersioning",
+        "bucketPolicy:BucketPolicy",
+      ]) {
         expect(stack.one(`aws:s3/${type}`).inputs.bucket).toBe(stack.plan.outputs.bucketId);
       }
     });
@@ -258,58 +360,147 @@ describe("CellCompute", () => {
     });
     const statements = statementsOf(custom.one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
     expect(statements.map((statement) => statement.Sid)).not.toContain("UseCellQueues");
-    expect(bySid(statements, "ConnectToCellDatabase").Resource).toBe(`arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:cluster-ZYXWVUTSRQPONMLKJIHGFEDCBA/tenant_api`);
+    expect(bySid(statements, "ConnectToCellDatabase").Resource).toBe(
+      `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:cluster-ZYXWVUTSRQPONMLKJIHGFEDCBA/tenant_api`,
+    );
     expect(custom.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId).toBe("ami-0123456789abcdef0");
     expect(custom.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).toBe(false);
     expect(custom.named("use1-a-compute-https").inputs.sslPolicy).toBe("ELBSecurityPolicy-TLS13-1-3-2021-06");
-    expect(custom.one("aws:lb/targetGroup:TargetGroup").inputs).toMatchObject({ port: 9000, healthCheck: { path: "/ready" } });
-    expect(objectAt(custom.one("aws:autoscaling/policy:Policy").inputs.targetTrackingConfiguration).targetValue).toBe(65);
-    expect(custom.one("aws:autoscaling/group:Group").inputs).toMatchObject({ minSize: 1, desiredCapacity: 2, maxSize: 4 });
+    expect(custom.one("aws:lb/targetGroup:TargetGroup").inputs).toMatchObject({
+      port: 9000,
+      healthCheck: { path: "/ready" },
+    });
+    expect(objectAt(custom.one("aws:autoscaling/policy:Policy").inputs.targetTrackingConfiguration).targetValue).toBe(
+      65,
+    );
+    expect(custom.one("aws:autoscaling/group:Group").inputs).toMatchObject({
+      minSize: 1,
+      desiredCapacity: 2,
+      maxSize: 4,
+    });
   });
 
   it("treats any wildcard resource name as a wildcard grant, but not paths below a named resource", () => {
-    const allow = (resource: string | string[]) => wildcardGrants({ Statement: [{ Effect: "Allow", Action: "x:Do", Resource: resource }] });
-    for (const wildcard of ["*", "", `arn:aws:sqs:us-east-1:${ACCOUNT}:*`, `arn:aws:iam::${ACCOUNT}:role/*`, `arn:aws:kms:*:${ACCOUNT}:key/k`, `arn:aws:elasticache:us-east-1:${ACCOUNT}:replicationgroup:*`, [CACHE_ARN, "*"]]) {
+    const allow = (resource: string | string[]) =>
+      wildcardGrants({ Statement: [{ Effect: "Allow", Action: "x:Do", Resource: resource }] });
+    for (const wildcard of [
+      "*",
+      "",
+      `arn:aws:sqs:us-east-1:${ACCOUNT}:*`,
+      `arn:aws:iam::${ACCOUNT}:role/*`,
+      `arn:aws:kms:*:${ACCOUNT}:key/k`,
+      `arn:aws:elasticache:us-east-1:${ACCOUNT}:replicationgroup:*`,
+      [CACHE_ARN, "*"],
+    ]) {
       expect(allow(wildcard), JSON.stringify(wildcard)).toEqual(["x:Do"]);
     }
-    for (const scoped of [QUEUES[0]!, KEY_ARN, CACHE_ARN, "arn:aws:s3:::logs-bucket/AWSLogs/123456789012/*", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:flow:*`, `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:cluster-ABC/app`]) {
+    for (const scoped of [
+      QUEUES[0]!,
+      KEY_ARN,
+      CACHE_ARN,
+      "arn:aws:s3:::logs-bucket/AWSLogs/123456789012/*",
+      `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:flow:*`,
+      `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:cluster-ABC/app`,
+    ]) {
       expect(allow(scoped), scoped).toEqual([]);
     }
-    expect(wildcardGrants({ Statement: [{ Effect: "Deny", Action: "s3:*", Resource: "*" }, { Effect: "Allow", Action: "x:Do" }] })).toEqual(["x:Do"]);
+    expect(
+      wildcardGrants({
+        Statement: [
+          { Effect: "Deny", Action: "s3:*", Resource: "*" },
+          { Effect: "Allow", Action: "x:Do" },
+        ],
+      }),
+    ).toEqual(["x:Do"]);
   });
 
   it("accepts only TLS 1.2+ listener policies", () => {
-    for (const policy of ["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"]) {
+    for (const policy of [
+      "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      "ELBSecurityPolicy-TLS13-1-3-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+      "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+      "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+      "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+    ]) {
       expect(isModernTlsPolicy(policy), policy).toBe(true);
     }
-    for (const policy of ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-1-2017-01", "ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-TLS13-1-1-2021-06", "ELBSecurityPolicy-FS-1-1-2019-08", "ELBSecurityPolicy-2015-05", ""]) {
+    for (const policy of [
+      "ELBSecurityPolicy-2016-08",
+      "ELBSecurityPolicy-TLS-1-1-2017-01",
+      "ELBSecurityPolicy-TLS13-1-0-2021-06",
+      "ELBSecurityPolicy-TLS13-1-1-2021-06",
+      "ELBSecurityPolicy-FS-1-1-2019-08",
+      "ELBSecurityPolicy-2015-05",
+      "",
+    ]) {
       expect(isModernTlsPolicy(policy), policy).toBe(false);
     }
   });
 
   it("rejects weak TLS, foreign certificates, wildcard ARNs and inconsistent capacity, naming each field", async () => {
     await expectArgsErrorInStack(
-      (provider) => new CellCompute("bad-compute", {
-        ...ARGS,
-        publicSubnetIds: ["subnet-public-a"],
-        certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/12345678-1234-1234-1234-123456789012`,
-        sslPolicy: "ELBSecurityPolicy-2016-08",
-        capacity: { instanceTypes: ["m7i.large"], min: 4, desired: 3, max: 2, targetCpuUtilization: 95 },
-        queueArns: [`arn:aws:sqs:us-east-1:${ACCOUNT}:*`],
-        secretArns: [`arn:aws:secretsmanager:us-west-2:${ACCOUNT}:secret:other-AbCdEf`],
-        cacheArn: `arn:aws:elasticache:us-east-1:${ACCOUNT}:cluster:use1-a-cache`,
-        database: { clusterResourceId: "db-ABC", user: "1app" },
-        healthCheckPath: "health",
-        appPort: 443,
-      }, { providers: { aws: provider } }),
-      ["publicSubnetIds", "certificateArn", "sslPolicy", "Graviton", "min ≤ desired ≤ max", "capacity.targetCpuUtilization", "queueArns", "secretArns", "cacheArn", "database.clusterResourceId", "database.user", "healthCheckPath", "appPort"],
+      (provider) =>
+        new CellCompute(
+          "bad-compute",
+          {
+            ...ARGS,
+            publicSubnetIds: ["subnet-public-a"],
+            certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/12345678-1234-1234-1234-123456789012`,
+            sslPolicy: "ELBSecurityPolicy-2016-08",
+            capacity: { instanceTypes: ["m7i.large"], min: 4, desired: 3, max: 2, targetCpuUtilization: 95 },
+            queueArns: [`arn:aws:sqs:us-east-1:${ACCOUNT}:*`],
+            secretArns: [`arn:aws:secretsmanager:us-west-2:${ACCOUNT}:secret:other-AbCdEf`],
+            cacheArn: `arn:aws:elasticache:us-east-1:${ACCOUNT}:cluster:use1-a-cache`,
+            database: { clusterResourceId: "db-ABC", user: "1app" },
+            healthCheckPath: "health",
+            appPort: 443,
+          },
+          { providers: { aws: provider } },
+        ),
+      [
+        "publicSubnetIds",
+        "certificateArn",
+        "sslPolicy",
+        "Graviton",
+        "min ≤ desired ≤ max",
+        "capacity.targetCpuUtilization",
+        "queueArns",
+        "secretArns",
+        "cacheArn",
+        "database.clusterResourceId",
+        "database.user",
+        "healthCheckPath",
+        "appPort",
+      ],
     );
   });
 
   it("rejects missing wiring and an empty instance type list", async () => {
     await expectArgsErrorInStack(
-      (provider) => new CellCompute("bad-compute", { ...ARGS, vpcId: "", appSecurityGroupId: "", certificateArn: "", cacheArn: "", keyArn: "", capacity: { instanceTypes: [], min: 0, desired: 0, max: 0 } }, { providers: { aws: provider } }),
-      ["vpcId", "appSecurityGroupId", "certificateArn is required", "cacheArn is required", "keyArn", "capacity.instanceTypes", "capacity.min"],
+      (provider) =>
+        new CellCompute(
+          "bad-compute",
+          {
+            ...ARGS,
+            vpcId: "",
+            appSecurityGroupId: "",
+            certificateArn: "",
+            cacheArn: "",
+            keyArn: "",
+            capacity: { instanceTypes: [], min: 0, desired: 0, max: 0 },
+          },
+          { providers: { aws: provider } },
+        ),
+      [
+        "vpcId",
+        "appSecurityGroupId",
+        "certificateArn is required",
+        "cacheArn is required",
+        "keyArn",
+        "capacity.instanceTypes",
+        "capacity.min",
+      ],
     );
   });
 });

@@ -1,14 +1,33 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellDatabase, type CellDatabaseArgs } from "../../../components/cell/cell-database";
 import { synthesize, type SynthesizedStack } from "../../support/synth";
-import { arrayAt, CELL, expectArgsError, expectCellTagsEverywhere, expectChildren, KEY_ARN, objectAt, SUBNET_IDS, ZONES } from "../helpers";
+import {
+  arrayAt,
+  CELL,
+  expectArgsError,
+  expectCellTagsEverywhere,
+  expectChildren,
+  KEY_ARN,
+  objectAt,
+  SUBNET_IDS,
+  ZONES,
+} from "../helpers";
 
 const NAME = "use1-a-db";
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 
 function databaseArgs(overrides: Partial<CellDatabaseArgs> = {}): CellDatabaseArgs {
-  return { cell: CELL, keyArn: KEY_ARN, subnetIds: SUBNET_IDS, zones: ZONES, securityGroupId: "sg-0database", engineVersion: "16.4", readReplicas: 3, ...overrides };
+  return {
+    cell: CELL,
+    keyArn: KEY_ARN,
+    subnetIds: SUBNET_IDS,
+    zones: ZONES,
+    securityGroupId: "sg-0database",
+    engineVersion: "16.4",
+    readReplicas: 3,
+    ...overrides,
+  };
 }
 
 function synthesizeDatabase(overrides: Partial<CellDatabaseArgs> = {}): Promise<SynthesizedStack> {
@@ -41,9 +60,18 @@ describe("CellDatabase", () => {
 
   it("encrypts storage, the managed master secret and Performance Insights with the cell key", () => {
     const cluster = stack.one(CLUSTER).inputs;
-    expect(cluster).toMatchObject({ storageEncrypted: true, kmsKeyId: KEY_ARN, manageMasterUserPassword: true, masterUserSecretKmsKeyId: KEY_ARN });
+    expect(cluster).toMatchObject({
+      storageEncrypted: true,
+      kmsKeyId: KEY_ARN,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: KEY_ARN,
+    });
     for (const instance of stack.ofType(INSTANCE)) {
-      expect(instance.inputs).toMatchObject({ performanceInsightsEnabled: true, performanceInsightsKmsKeyId: KEY_ARN, performanceInsightsRetentionPeriod: 7 });
+      expect(instance.inputs).toMatchObject({
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: KEY_ARN,
+        performanceInsightsRetentionPeriod: 7,
+      });
     }
   });
 
@@ -76,7 +104,9 @@ describe("CellDatabase", () => {
   it("forces TLS through a cluster parameter group of the version's family", () => {
     const params = stack.one("aws:rds/clusterParameterGroup:ClusterParameterGroup");
     expect(params.inputs.family).toBe("aurora-postgresql16");
-    expect(arrayAt(params.inputs.parameters)).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
+    expect(arrayAt(params.inputs.parameters)).toContainEqual(
+      expect.objectContaining({ name: "rds.force_ssl", value: "1" }),
+    );
     expect(stack.one(CLUSTER).dependencies).toContain(params.urn);
   });
 
@@ -94,7 +124,9 @@ describe("CellDatabase", () => {
 
   it("spreads the writer and readers round-robin over the zones with ordered promotion tiers", () => {
     const placement = ["writer", "reader-1", "reader-2", "reader-3"].map((role) => {
-      const { availabilityZone, promotionTier, instanceClass, autoMinorVersionUpgrade, engine } = stack.named(`${NAME}-${role}`).inputs;
+      const { availabilityZone, promotionTier, instanceClass, autoMinorVersionUpgrade, engine } = stack.named(
+        `${NAME}-${role}`,
+      ).inputs;
       return { role, availabilityZone, promotionTier, instanceClass, autoMinorVersionUpgrade, engine };
     });
     const common = { instanceClass: "db.r6g.large", autoMinorVersionUpgrade: true, engine: "aurora-postgresql" };
@@ -114,7 +146,13 @@ describe("CellDatabase", () => {
   });
 
   it("protects the cluster and its instances in Pulumi by default", () => {
-    expect([stack.one(CLUSTER), ...stack.ofType(INSTANCE)].map((resource) => resource.protect)).toEqual([true, true, true, true, true]);
+    expect([stack.one(CLUSTER), ...stack.ofType(INSTANCE)].map((resource) => resource.protect)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("tags every taggable resource with the cell tags and instances with their role", () => {
@@ -138,7 +176,14 @@ describe("CellDatabase", () => {
   });
 
   it("honours overrides and lets ephemeral cells turn off Pulumi protection (AWS deletion protection stays)", async () => {
-    const custom = await synthesizeDatabase({ engineVersion: "15.7", readReplicas: 1, backupRetentionDays: 35, instanceClass: "db.r7g.xlarge", protect: false, clusterParameters: { log_min_duration_statement: "500" } });
+    const custom = await synthesizeDatabase({
+      engineVersion: "15.7",
+      readReplicas: 1,
+      backupRetentionDays: 35,
+      instanceClass: "db.r7g.xlarge",
+      protect: false,
+      clusterParameters: { log_min_duration_statement: "500" },
+    });
     expect(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.family).toBe("aurora-postgresql15");
     expect(arrayAt(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters)).toEqual([
       { name: "log_min_duration_statement", value: "500", applyMethod: "pending-reboot" },
@@ -176,7 +221,11 @@ describe("CellDatabase", () => {
     });
 
     it("reports every problem at once", () => {
-      expectArgsError(() => new CellDatabase(NAME, databaseArgs({ readReplicas: 0, backupRetentionDays: 99, engineVersion: "latest" })), ["readReplicas", "backupRetentionDays", "engineVersion"]);
+      expectArgsError(
+        () =>
+          new CellDatabase(NAME, databaseArgs({ readReplicas: 0, backupRetentionDays: 99, engineVersion: "latest" })),
+        ["readReplicas", "backupRetentionDays", "engineVersion"],
+      );
     });
   });
 });

@@ -7,11 +7,20 @@ import { CELL, cloudResources, expectArgsErrorInStack, expectCellTagsEverywhere,
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const GROUP_OUTPUTS = { lb: "loadBalancerSecurityGroupId", app: "appSecurityGroupId", db: "databaseSecurityGroupId", cache: "cacheSecurityGroupId" } as const;
+const GROUP_OUTPUTS = {
+  lb: "loadBalancerSecurityGroupId",
+  app: "appSecurityGroupId",
+  db: "databaseSecurityGroupId",
+  cache: "cacheSecurityGroupId",
+} as const;
 
 function firewallStack(overrides: Partial<CellFirewallArgs> = {}): Promise<SynthesizedStack> {
   return synthesize((provider) => {
-    const firewall = new CellFirewall("use1-a-fw", { cell: CELL, vpcId: "vpc-0123456789abcdef0", ...overrides }, { providers: { aws: provider } });
+    const firewall = new CellFirewall(
+      "use1-a-fw",
+      { cell: CELL, vpcId: "vpc-0123456789abcdef0", ...overrides },
+      { providers: { aws: provider } },
+    );
     return Object.fromEntries(Object.entries(GROUP_OUTPUTS).map(([role, output]) => [role, firewall[output]]));
   });
 }
@@ -21,9 +30,12 @@ function describeRule(rule: PlannedResource, roleById: Map<string, string>): str
   const { inputs } = rule;
   const group = roleById.get(String(inputs.securityGroupId)) ?? `unknown group ${String(inputs.securityGroupId)}`;
   const direction = rule.type === INGRESS ? "ingress" : "egress";
-  const ports = inputs.fromPort === inputs.toPort ? String(inputs.fromPort) : `${String(inputs.fromPort)}-${String(inputs.toPort)}`;
+  const ports =
+    inputs.fromPort === inputs.toPort ? String(inputs.fromPort) : `${String(inputs.fromPort)}-${String(inputs.toPort)}`;
   const peers = [
-    inputs.referencedSecurityGroupId === undefined ? undefined : roleById.get(String(inputs.referencedSecurityGroupId)) ?? "unknown group",
+    inputs.referencedSecurityGroupId === undefined
+      ? undefined
+      : (roleById.get(String(inputs.referencedSecurityGroupId)) ?? "unknown group"),
     inputs.cidrIpv4,
     inputs.cidrIpv6,
     inputs.prefixListId,
@@ -44,7 +56,12 @@ describe("CellFirewall", () => {
 
   it("creates the four groups in the cell VPC with no inline rules", () => {
     const groups = stack.ofType("aws:ec2/securityGroup:SecurityGroup");
-    expect(groups.map((group) => group.name).sort()).toEqual(["use1-a-fw-app", "use1-a-fw-cache", "use1-a-fw-db", "use1-a-fw-lb"]);
+    expect(groups.map((group) => group.name).sort()).toEqual([
+      "use1-a-fw-app",
+      "use1-a-fw-cache",
+      "use1-a-fw-db",
+      "use1-a-fw-lb",
+    ]);
     for (const group of groups) {
       expect(group.inputs.vpcId).toBe("vpc-0123456789abcdef0");
       expect(group.inputs.ingress).toBeUndefined();
@@ -71,8 +88,14 @@ describe("CellFirewall", () => {
 
   it("names every rule after its role and gives each one a description", () => {
     const rules = [...stack.ofType(INGRESS), ...stack.ofType(EGRESS)];
-    expect(rules.map((rule) => rule.name).sort()).toEqual(firewallRules({ app: 8080, database: 5432, cache: 6379 }).map((rule) => `use1-a-fw-${rule.id}`).sort());
-    expect(rules.every((rule) => typeof rule.inputs.description === "string" && rule.inputs.description.length > 0)).toBe(true);
+    expect(rules.map((rule) => rule.name).sort()).toEqual(
+      firewallRules({ app: 8080, database: 5432, cache: 6379 })
+        .map((rule) => `use1-a-fw-${rule.id}`)
+        .sort(),
+    );
+    expect(
+      rules.every((rule) => typeof rule.inputs.description === "string" && rule.inputs.description.length > 0),
+    ).toBe(true);
   });
 
   it("parents and names every child under the component and tags groups and rules", () => {
@@ -99,21 +122,38 @@ describe("CellFirewall", () => {
 
   it("never opens the data tier or the app to an address range, whatever the ports (property)", () => {
     const port = fc.integer({ min: 1024, max: 65535 });
-    fc.assert(fc.property(port, port, port, (app, database, cache) => {
-      const rules = firewallRules({ app, database, cache });
-      const open = rules.filter((rule) => !("group" in rule.peer));
-      expect(open.every((rule) => (rule.group === "loadBalancer" && rule.direction === "ingress") || rule.id === "app-out-https")).toBe(true);
-      expect(open.every((rule) => rule.port === 443 || rule.port === 80)).toBe(true);
-      const dataIngress = rules.filter((rule) => (rule.group === "database" || rule.group === "cache") && rule.direction === "ingress");
-      expect(dataIngress.map((rule) => rule.peer)).toEqual([{ group: "app" }, { group: "app" }]);
-      expect(rules.filter((rule) => rule.group === "database" || rule.group === "cache").every((rule) => rule.direction === "ingress")).toBe(true);
-      expect(new Set(rules.map((rule) => rule.id)).size).toBe(rules.length);
-    }));
+    fc.assert(
+      fc.property(port, port, port, (app, database, cache) => {
+        const rules = firewallRules({ app, database, cache });
+        const open = rules.filter((rule) => !("group" in rule.peer));
+        expect(
+          open.every(
+            (rule) => (rule.group === "loadBalancer" && rule.direction === "ingress") || rule.id === "app-out-https",
+          ),
+        ).toBe(true);
+        expect(open.every((rule) => rule.port === 443 || rule.port === 80)).toBe(true);
+        const dataIngress = rules.filter(
+          (rule) => (rule.group === "database" || rule.group === "cache") && rule.direction === "ingress",
+        );
+        expect(dataIngress.map((rule) => rule.peer)).toEqual([{ group: "app" }, { group: "app" }]);
+        expect(
+          rules
+            .filter((rule) => rule.group === "database" || rule.group === "cache")
+            .every((rule) => rule.direction === "ingress"),
+        ).toBe(true);
+        expect(new Set(rules.map((rule) => rule.id)).size).toBe(rules.length);
+      }),
+    );
   });
 
   it("rejects missing VPC and out-of-range ports, naming each field", async () => {
     await expectArgsErrorInStack(
-      (provider) => new CellFirewall("bad-fw", { cell: CELL, vpcId: "", appPort: 80, databasePort: 70000, cachePort: 6379.5 }, { providers: { aws: provider } }),
+      (provider) =>
+        new CellFirewall(
+          "bad-fw",
+          { cell: CELL, vpcId: "", appPort: 80, databasePort: 70000, cachePort: 6379.5 },
+          { providers: { aws: provider } },
+        ),
       ["vpcId", "appPort", "databasePort", "cachePort"],
     );
   });

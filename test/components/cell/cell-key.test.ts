@@ -1,7 +1,23 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { CellKey, KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS, keyPolicyStatements, type CellKeyArgs } from "../../../components/cell/cell-key";
+import {
+  CellKey,
+  KEY_ADMIN_ACTIONS,
+  KEY_USE_ACTIONS,
+  keyPolicyStatements,
+  type CellKeyArgs,
+} from "../../../components/cell/cell-key";
 import { synthesize, type SynthesizedStack } from "../../support/synth";
-import { ACCOUNT, CELL, bySid, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren, listOf, statementsOf, type Statement } from "../helpers";
+import {
+  ACCOUNT,
+  CELL,
+  bySid,
+  expectArgsErrorInStack,
+  expectCellTagsEverywhere,
+  expectChildren,
+  listOf,
+  statementsOf,
+  type Statement,
+} from "../helpers";
 
 const APP_ROLE = `arn:aws:iam::${ACCOUNT}:role/use1-a-app`;
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
@@ -9,7 +25,11 @@ const AUTOSCALING_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscal
 
 function keyStack(overrides: Partial<CellKeyArgs> = {}): Promise<SynthesizedStack> {
   return synthesize((provider) => {
-    const key = new CellKey("use1-a-key", { cell: CELL, keyUserRoleArns: [APP_ROLE], ...overrides }, { providers: { aws: provider } });
+    const key = new CellKey(
+      "use1-a-key",
+      { cell: CELL, keyUserRoleArns: [APP_ROLE], ...overrides },
+      { providers: { aws: provider } },
+    );
     return { keyArn: key.keyArn, keyId: key.keyId, aliasName: key.aliasName };
   });
 }
@@ -79,7 +99,9 @@ describe("CellKey", () => {
     it("lets CloudWatch Logs encrypt only this account's log groups in the cell region", () => {
       const logs = bySid(policy, "CloudWatchLogsEncryptsThisAccountsLogGroups");
       expect(logs.Principal).toEqual({ Service: "logs.us-east-1.amazonaws.com" });
-      expect(logs.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*` } });
+      expect(logs.Condition).toEqual({
+        ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*` },
+      });
       expect(listOf(logs.Action)).not.toContain("kms:CreateGrant");
     });
 
@@ -90,18 +112,26 @@ describe("CellKey", () => {
     });
 
     it("lets the Auto Scaling service-linked role encrypt volumes and create grants only for AWS resources", () => {
-      expect(bySid(policy, "AutoScalingEncryptsVolumes")).toMatchObject({ Principal: { AWS: AUTOSCALING_ROLE }, Action: KEY_USE_ACTIONS });
+      expect(bySid(policy, "AutoScalingEncryptsVolumes")).toMatchObject({
+        Principal: { AWS: AUTOSCALING_ROLE },
+        Action: KEY_USE_ACTIONS,
+      });
       const grants = bySid(policy, "AutoScalingAttachesEncryptedVolumes");
       expect(grants).toMatchObject({ Principal: { AWS: AUTOSCALING_ROLE }, Action: "kms:CreateGrant" });
       expect(grants.Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": true } });
     });
 
     it("allows use through the cell's services only in the cell region and from this account", () => {
-      const expectedServices = ["rds", "elasticache", "sqs", "secretsmanager", "sns", "ec2"].map((service) => `${service}.us-east-1.amazonaws.com`);
+      const expectedServices = ["rds", "elasticache", "sqs", "secretsmanager", "sns", "ec2"].map(
+        (service) => `${service}.us-east-1.amazonaws.com`,
+      );
       for (const sid of ["CellServicesUseKey", "CellServicesCreateGrants"]) {
         const statement = bySid(policy, sid);
         expect(statement.Principal).toEqual({ AWS: ROOT });
-        expect(statement.Condition?.StringEquals).toEqual({ "kms:ViaService": expectedServices, "kms:CallerAccount": ACCOUNT });
+        expect(statement.Condition?.StringEquals).toEqual({
+          "kms:ViaService": expectedServices,
+          "kms:CallerAccount": ACCOUNT,
+        });
       }
       expect(bySid(policy, "CellServicesCreateGrants").Condition?.Bool).toEqual({ "kms:GrantIsForAWSResource": true });
     });
@@ -114,13 +144,21 @@ describe("CellKey", () => {
         expect(Object.values(statement.Principal ?? {}).flat()).not.toContain("*");
         expect(listOf(statement.Action)).not.toContain("kms:*");
       }
-      expect(policy.map((statement) => statement.Sid)).toHaveLength(new Set(policy.map((statement) => statement.Sid)).size);
+      expect(policy.map((statement) => statement.Sid)).toHaveLength(
+        new Set(policy.map((statement) => statement.Sid)).size,
+      );
     });
   });
 
   it("hands administration to the configured roles instead of the account", async () => {
     const admins = [`arn:aws:iam::${ACCOUNT}:role/platform-deployer`, `arn:aws:iam::${ACCOUNT}:role/security-admin`];
-    const custom = await keyStack({ adminRoleArns: admins, keyUserRoleArns: [], deletionWindowInDays: 7, rotationPeriodInDays: 180, protect: false });
+    const custom = await keyStack({
+      adminRoleArns: admins,
+      keyUserRoleArns: [],
+      deletionWindowInDays: 7,
+      rotationPeriodInDays: 180,
+      protect: false,
+    });
     const key = custom.one("aws:kms/key:Key");
     expect(key.protect).toBeUndefined();
     expect(key.inputs).toMatchObject({ deletionWindowInDays: 7, rotationPeriodInDays: 180, enableKeyRotation: true });
@@ -130,21 +168,32 @@ describe("CellKey", () => {
   });
 
   it("builds the policy for the deploying account and partition", () => {
-    const statements = keyPolicyStatements({ account: { accountId: "210987654321", partition: "aws-us-gov" }, region: "us-gov-west-1", keyUserRoleArns: [] });
-    expect(bySid(statements as Statement[], "KeyAdministration").Principal).toEqual({ AWS: "arn:aws-us-gov:iam::210987654321:root" });
+    const statements = keyPolicyStatements({
+      account: { accountId: "210987654321", partition: "aws-us-gov" },
+      region: "us-gov-west-1",
+      keyUserRoleArns: [],
+    });
+    expect(bySid(statements as Statement[], "KeyAdministration").Principal).toEqual({
+      AWS: "arn:aws-us-gov:iam::210987654321:root",
+    });
     expect(JSON.stringify(statements)).not.toContain("123456789012");
     expect(JSON.stringify(statements)).toContain("arn:aws-us-gov:logs:us-gov-west-1:210987654321:log-group:*");
   });
 
   it("rejects a too short deletion window, bad rotation and wildcard or malformed role ARNs, all at once", async () => {
     const message = await expectArgsErrorInStack(
-      (provider) => new CellKey("use1-a-key", {
-        cell: CELL,
-        keyUserRoleArns: ["arn:aws:iam::123456789012:role/*"],
-        adminRoleArns: ["admin"],
-        deletionWindowInDays: 3,
-        rotationPeriodInDays: 30,
-      }, { providers: { aws: provider } }),
+      (provider) =>
+        new CellKey(
+          "use1-a-key",
+          {
+            cell: CELL,
+            keyUserRoleArns: ["arn:aws:iam::123456789012:role/*"],
+            adminRoleArns: ["admin"],
+            deletionWindowInDays: 3,
+            rotationPeriodInDays: 30,
+          },
+          { providers: { aws: provider } },
+        ),
       ["keyUserRoleArns", "adminRoleArns", "deletionWindowInDays", "rotationPeriodInDays"],
     );
     expect(message.split("\n  - ")).toHaveLength(5);
@@ -152,7 +201,12 @@ describe("CellKey", () => {
 
   it("rejects an empty admin list and a bad cell", async () => {
     await expectArgsErrorInStack(
-      (provider) => new CellKey("bad-key", { cell: { ...CELL, id: "Use1_A" }, keyUserRoleArns: [], adminRoleArns: [] }, { providers: { aws: provider } }),
+      (provider) =>
+        new CellKey(
+          "bad-key",
+          { cell: { ...CELL, id: "Use1_A" }, keyUserRoleArns: [], adminRoleArns: [] },
+          { providers: { aws: provider } },
+        ),
       ["cell.id", "adminRoleArns"],
     );
   });

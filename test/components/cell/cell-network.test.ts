@@ -3,14 +3,29 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CellNetwork, networkLayout, type CellNetworkArgs } from "../../../components/cell/cell-network";
 import { wildcardGrants } from "../../../components/lib/iam";
 import { synthesize, type SynthesizedStack } from "../../support/synth";
-import { ACCOUNT, CELL, dependsOn, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren, KEY_ARN, listOf, statementsOf, ZONES } from "../helpers";
+import {
+  ACCOUNT,
+  CELL,
+  dependsOn,
+  expectArgsErrorInStack,
+  expectCellTagsEverywhere,
+  expectChildren,
+  KEY_ARN,
+  listOf,
+  statementsOf,
+  ZONES,
+} from "../helpers";
 
 const ARGS: CellNetworkArgs = { cell: CELL, zones: ZONES, vpcCidr: "10.16.0.0/16", keyArn: KEY_ARN };
 
 function networkStack(overrides: Partial<CellNetworkArgs> = {}): Promise<SynthesizedStack> {
   return synthesize((provider) => {
     const network = new CellNetwork("use1-a-net", { ...ARGS, ...overrides }, { providers: { aws: provider } });
-    return { vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds };
+    return {
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      publicSubnetIds: network.publicSubnetIds,
+    };
   });
 }
 
@@ -21,7 +36,11 @@ describe("CellNetwork", () => {
   });
 
   it("creates a VPC with the cell CIDR and DNS support and hostnames on", () => {
-    expect(stack.named("use1-a-net-vpc").inputs).toMatchObject({ cidrBlock: "10.16.0.0/16", enableDnsSupport: true, enableDnsHostnames: true });
+    expect(stack.named("use1-a-net-vpc").inputs).toMatchObject({
+      cidrBlock: "10.16.0.0/16",
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+    });
   });
 
   it("lays out one public and one private subnet per zone from planSubnets, none mapping public IPs", () => {
@@ -31,8 +50,16 @@ describe("CellNetwork", () => {
       ["c", "10.16.64.0/19", "10.16.232.0/22"],
     ];
     for (const [suffix, privateCidr, publicCidr] of expected) {
-      expect(stack.named(`use1-a-net-private-${suffix}`).inputs).toMatchObject({ availabilityZone: `us-east-1${suffix}`, cidrBlock: privateCidr, mapPublicIpOnLaunch: false });
-      expect(stack.named(`use1-a-net-public-${suffix}`).inputs).toMatchObject({ availabilityZone: `us-east-1${suffix}`, cidrBlock: publicCidr, mapPublicIpOnLaunch: false });
+      expect(stack.named(`use1-a-net-private-${suffix}`).inputs).toMatchObject({
+        availabilityZone: `us-east-1${suffix}`,
+        cidrBlock: privateCidr,
+        mapPublicIpOnLaunch: false,
+      });
+      expect(stack.named(`use1-a-net-public-${suffix}`).inputs).toMatchObject({
+        availabilityZone: `us-east-1${suffix}`,
+        cidrBlock: publicCidr,
+        mapPublicIpOnLaunch: false,
+      });
     }
     const subnets = stack.ofType("aws:ec2/subnet:Subnet");
     expect(subnets).toHaveLength(6);
@@ -73,7 +100,9 @@ describe("CellNetwork", () => {
       expect(route.inputs.gatewayId).toBeUndefined();
       expect(dependsOn(route, nat)).toBe(true);
       expect(dependsOn(route, stack.named(`use1-a-net-private-rt-${suffix}`))).toBe(true);
-      expect(dependsOn(stack.named(`use1-a-net-private-rta-${suffix}`), stack.named(`use1-a-net-private-${suffix}`))).toBe(true);
+      expect(
+        dependsOn(stack.named(`use1-a-net-private-rta-${suffix}`), stack.named(`use1-a-net-private-${suffix}`)),
+      ).toBe(true);
     }
   });
 
@@ -92,7 +121,11 @@ describe("CellNetwork", () => {
       const group = stack.named("use1-a-net-flow-logs");
       expect(group.inputs).toMatchObject({ kmsKeyId: KEY_ARN, retentionInDays: 365 });
       const flowLog = stack.one("aws:ec2/flowLog:FlowLog");
-      expect(flowLog.inputs).toMatchObject({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:use1-a-net-flow-logs` });
+      expect(flowLog.inputs).toMatchObject({
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:use1-a-net-flow-logs`,
+      });
       expect(dependsOn(flowLog, stack.named("use1-a-net-vpc"))).toBe(true);
       expect(dependsOn(flowLog, stack.named("use1-a-net-flow-logs-role"))).toBe(true);
     });
@@ -118,7 +151,11 @@ describe("CellNetwork", () => {
       expect(statements).toHaveLength(1);
       const groupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:use1-a-net-flow-logs`;
       expect(statements[0]).toMatchObject({ Effect: "Allow", Resource: [groupArn, `${groupArn}:*`] });
-      expect(listOf(statements[0]!.Action).sort()).toEqual(["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
+      expect(listOf(statements[0]!.Action).sort()).toEqual([
+        "logs:CreateLogStream",
+        "logs:DescribeLogStreams",
+        "logs:PutLogEvents",
+      ]);
       expect(wildcardGrants({ Statement: statements })).toEqual([]);
       expect(stack.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
     });
@@ -141,36 +178,63 @@ describe("CellNetwork", () => {
   });
 
   it("routes every private subnet through a NAT gateway that exists, its own unless single (property)", () => {
-    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }), fc.constantFrom("perZone" as const, "single" as const), (count, mode) => {
-      const zones = "abcdef".slice(0, count).split("").map((letter) => `eu-west-1${letter}`);
-      const layout = networkLayout(zones, "10.48.0.0/16", mode);
-      const natZones = new Set(layout.filter((zone, index) => zone.natZoneIndex === index).map((zone) => zone.zone));
-      expect(natZones.size).toBe(mode === "single" ? 1 : count);
-      for (const [index, zone] of layout.entries()) {
-        expect(natZones.has(layout[zone.natZoneIndex]!.zone)).toBe(true);
-        expect(zone.natZoneIndex).toBe(mode === "single" ? 0 : index);
-      }
-      expect(new Set(layout.flatMap((zone) => [zone.publicCidr, zone.privateCidr])).size).toBe(2 * count);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 6 }),
+        fc.constantFrom("perZone" as const, "single" as const),
+        (count, mode) => {
+          const zones = "abcdef"
+            .slice(0, count)
+            .split("")
+            .map((letter) => `eu-west-1${letter}`);
+          const layout = networkLayout(zones, "10.48.0.0/16", mode);
+          const natZones = new Set(
+            layout.filter((zone, index) => zone.natZoneIndex === index).map((zone) => zone.zone),
+          );
+          expect(natZones.size).toBe(mode === "single" ? 1 : count);
+          for (const [index, zone] of layout.entries()) {
+            expect(natZones.has(layout[zone.natZoneIndex]!.zone)).toBe(true);
+            expect(zone.natZoneIndex).toBe(mode === "single" ? 0 : index);
+          }
+          expect(new Set(layout.flatMap((zone) => [zone.publicCidr, zone.privateCidr])).size).toBe(2 * count);
+        },
+      ),
+    );
   });
 
   it("rejects bad zones, CIDR, NAT mode, retention and key, naming each field", async () => {
     const message = await expectArgsErrorInStack(
-      (provider) => new CellNetwork("bad-net", {
-        cell: CELL,
-        zones: ["us-east-1a", "us-west-2b", "us-east-1a"],
-        vpcCidr: "8.8.0.0/16",
-        keyArn: "alias/cellplane/use1-a",
-        natGateways: "none" as "single",
-        flowLogRetentionDays: 30,
-      }, { providers: { aws: provider } }),
+      (provider) =>
+        new CellNetwork(
+          "bad-net",
+          {
+            cell: CELL,
+            zones: ["us-east-1a", "us-west-2b", "us-east-1a"],
+            vpcCidr: "8.8.0.0/16",
+            keyArn: "alias/cellplane/use1-a",
+            natGateways: "none" as "single",
+            flowLogRetentionDays: 30,
+          },
+          { providers: { aws: provider } },
+        ),
       ["zones", "us-west-2b", "repeats", "vpcCidr", "RFC 1918", "natGateways", "flowLogRetentionDays", "keyArn"],
     );
     expect(message).not.toContain("has 3 zone(s)");
   });
 
   it("rejects a single zone, a malformed CIDR and a VPC too small for the layout", async () => {
-    await expectArgsErrorInStack((provider) => new CellNetwork("bad-net", { ...ARGS, zones: ["us-east-1a"], vpcCidr: "10.16.0.1/16" }, { providers: { aws: provider } }), ["zones has 1 zone", "host bits"]);
-    await expectArgsErrorInStack((provider) => new CellNetwork("bad-net", { ...ARGS, vpcCidr: "10.16.0.0/24" }, { providers: { aws: provider } }), ["vpcCidr", "/16 to /20"]);
+    await expectArgsErrorInStack(
+      (provider) =>
+        new CellNetwork(
+          "bad-net",
+          { ...ARGS, zones: ["us-east-1a"], vpcCidr: "10.16.0.1/16" },
+          { providers: { aws: provider } },
+        ),
+      ["zones has 1 zone", "host bits"],
+    );
+    await expectArgsErrorInStack(
+      (provider) => new CellNetwork("bad-net", { ...ARGS, vpcCidr: "10.16.0.0/24" }, { providers: { aws: provider } }),
+      ["vpcCidr", "/16 to /20"],
+    );
   });
 });

@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { CellQueue, physicalQueueNames, type CellQueueArgs } from "../../../components/cell/cell-queue";
 import { jsonInput, synthesize, type SynthesizedStack } from "../../support/synth";
-import { arrayAt, CELL, expectArgsError, expectCellTagsEverywhere, expectChildren, KEY_ARN, objectAt } from "../helpers";
+import {
+  arrayAt,
+  CELL,
+  expectArgsError,
+  expectCellTagsEverywhere,
+  expectChildren,
+  KEY_ARN,
+  objectAt,
+} from "../helpers";
 
 const NAME = "use1-a-orders";
 const QUEUE = "aws:sqs/queue:Queue";
@@ -51,21 +59,31 @@ describe("CellQueue", () => {
   });
 
   it("applies the defaults: 30 s visibility, 4 days retention, long polling; dead letters kept 14 days", () => {
-    expect(stack.named(`${NAME}-queue`).inputs).toMatchObject({ visibilityTimeoutSeconds: 30, messageRetentionSeconds: 345_600, receiveWaitTimeSeconds: 20 });
+    expect(stack.named(`${NAME}-queue`).inputs).toMatchObject({
+      visibilityTimeoutSeconds: 30,
+      messageRetentionSeconds: 345_600,
+      receiveWaitTimeSeconds: 20,
+    });
     expect(stack.named(`${NAME}-dlq`).inputs.messageRetentionSeconds).toBe(1_209_600);
   });
 
   it("redrives to the dead-letter queue after maxReceiveCount receives", () => {
     const deadLetter = stack.named(`${NAME}-dlq`);
     const queue = stack.named(`${NAME}-queue`);
-    expect(jsonInput(queue.inputs.redrivePolicy)).toEqual({ deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:use1-a-orders-dlq", maxReceiveCount: 5 });
+    expect(jsonInput(queue.inputs.redrivePolicy)).toEqual({
+      deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:use1-a-orders-dlq",
+      maxReceiveCount: 5,
+    });
     expect(queue.dependencies).toContain(deadLetter.urn);
   });
 
   it("lets only the source queue redrive into the dead-letter queue", () => {
     const allow = stack.one("aws:sqs/redriveAllowPolicy:RedriveAllowPolicy");
     expect(allow.inputs.queueUrl).toBe("https://sqs.us-east-1.amazonaws.com/123456789012/use1-a-orders-dlq");
-    expect(jsonInput(allow.inputs.redriveAllowPolicy)).toEqual({ redrivePermission: "byQueue", sourceQueueArns: ["arn:aws:sqs:us-east-1:123456789012:use1-a-orders"] });
+    expect(jsonInput(allow.inputs.redriveAllowPolicy)).toEqual({
+      redrivePermission: "byQueue",
+      sourceQueueArns: ["arn:aws:sqs:us-east-1:123456789012:use1-a-orders"],
+    });
   });
 
   it("denies every request without TLS on each queue, and allows nothing", () => {
@@ -93,8 +111,14 @@ describe("CellQueue", () => {
 
   it("tags every taggable resource with the cell tags and the queue's role", () => {
     expectCellTagsEverywhere(stack);
-    expect(objectAt(stack.named(`${NAME}-queue`).inputs.tags)).toMatchObject({ "cellplane:queue": "orders", "cellplane:queue-role": "source" });
-    expect(objectAt(stack.named(`${NAME}-dlq`).inputs.tags)).toMatchObject({ "cellplane:queue": "orders", "cellplane:queue-role": "dead-letter" });
+    expect(objectAt(stack.named(`${NAME}-queue`).inputs.tags)).toMatchObject({
+      "cellplane:queue": "orders",
+      "cellplane:queue-role": "source",
+    });
+    expect(objectAt(stack.named(`${NAME}-dlq`).inputs.tags)).toMatchObject({
+      "cellplane:queue": "orders",
+      "cellplane:queue-role": "dead-letter",
+    });
   });
 
   it("exposes names, ARNs and the URL", () => {
@@ -109,25 +133,43 @@ describe("CellQueue", () => {
   });
 
   it("makes a FIFO queue and a FIFO dead-letter queue with the .fifo suffix", async () => {
-    const fifo = await synthesizeQueue({ name: "ledger", fifo: true, contentBasedDeduplication: true, visibilityTimeoutSeconds: 120, maxReceiveCount: 3, retentionSeconds: 86_400 });
-    expect(fifo.named(`${NAME}-queue`).inputs).toMatchObject({ name: "use1-a-ledger.fifo", fifoQueue: true, contentBasedDeduplication: true, visibilityTimeoutSeconds: 120, messageRetentionSeconds: 86_400 });
+    const fifo = await synthesizeQueue({
+      name: "ledger",
+      fifo: true,
+      contentBasedDeduplication: true,
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 3,
+      retentionSeconds: 86_400,
+    });
+    expect(fifo.named(`${NAME}-queue`).inputs).toMatchObject({
+      name: "use1-a-ledger.fifo",
+      fifoQueue: true,
+      contentBasedDeduplication: true,
+      visibilityTimeoutSeconds: 120,
+      messageRetentionSeconds: 86_400,
+    });
     expect(fifo.named(`${NAME}-dlq`).inputs).toMatchObject({ name: "use1-a-ledger-dlq.fifo", fifoQueue: true });
-    expect(jsonInput(fifo.named(`${NAME}-queue`).inputs.redrivePolicy)).toEqual({ deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:use1-a-ledger-dlq.fifo", maxReceiveCount: 3 });
+    expect(jsonInput(fifo.named(`${NAME}-queue`).inputs.redrivePolicy)).toEqual({
+      deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:use1-a-ledger-dlq.fifo",
+      maxReceiveCount: 3,
+    });
     expect(fifo.plan.outputs.queueName).toBe("use1-a-ledger.fifo");
   });
 
   it("accepts exactly the names whose longest physical name fits SQS's 80 characters", () => {
-    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/), fc.boolean(), (queueName, fifo) => {
-      const fits = physicalQueueNames(CELL.id, queueName, fifo).deadLetterQueue.length <= 80;
-      let accepted = true;
-      try {
-        // An empty keyArn makes every construction fail validation, so nothing is registered outside a stack.
-        new CellQueue(NAME, queueArgs({ name: queueName, fifo, keyArn: "" }));
-      } catch (error) {
-        accepted = !(error as Error).message.includes(`name "${queueName}"`);
-      }
-      return accepted === fits;
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/), fc.boolean(), (queueName, fifo) => {
+        const fits = physicalQueueNames(CELL.id, queueName, fifo).deadLetterQueue.length <= 80;
+        let accepted = true;
+        try {
+          // An empty keyArn makes every construction fail validation, so nothing is registered outside a stack.
+          new CellQueue(NAME, queueArgs({ name: queueName, fifo, keyArn: "" }));
+        } catch (error) {
+          accepted = !(error as Error).message.includes(`name "${queueName}"`);
+        }
+        return accepted === fits;
+      }),
+    );
   });
 
   describe("rejects unsafe or malformed arguments, naming the field", () => {

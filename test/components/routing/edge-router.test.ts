@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as vm from "node:vm";
-import { cellKey, edgeRouterSource, loadEdgeRouter, mapLookup, tenantKey, type EdgeRouter, type GeneratedResponse, type ViewerRequest } from "../../../components/routing/edge-router";
+import {
+  cellKey,
+  edgeRouterSource,
+  loadEdgeRouter,
+  mapLookup,
+  tenantKey,
+  type EdgeRouter,
+  type GeneratedResponse,
+  type ViewerRequest,
+} from "../../../components/routing/edge-router";
 
 const ACTIVE = JSON.stringify({ host: "use1-a.cells.example.com", state: "active", region: "us-east-1" });
 const DRAINING = JSON.stringify({ host: "use1-b.cells.example.com", state: "draining", region: "us-east-1" });
@@ -16,17 +25,28 @@ const MAP: Record<string, string> = {
   [tenantKey("wonka")]: "usw2-c",
   [cellKey("use1-a")]: ACTIVE,
   [cellKey("use1-b")]: DRAINING,
-  [cellKey("apse2-a")]: JSON.stringify({ host: "apse2-a.cells.example.com", state: "evacuated", region: "ap-southeast-2" }),
+  [cellKey("apse2-a")]: JSON.stringify({
+    host: "apse2-a.cells.example.com",
+    state: "evacuated",
+    region: "ap-southeast-2",
+  }),
   [cellKey("usw2-a")]: "{not json",
   [cellKey("usw2-b")]: JSON.stringify({ host: "http://evil.example.com/", state: "active" }),
   [cellKey("usw2-c")]: JSON.stringify({ host: "usw2-c.cells.example.com", state: "paused" }),
 };
 
 function request(headers: Record<string, string>): ViewerRequest {
-  return { method: "GET", uri: "/orders", headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, { value }])) };
+  return {
+    method: "GET",
+    uri: "/orders",
+    headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, { value }])),
+  };
 }
 
-async function route(headers: Record<string, string>, entries: Record<string, string> = MAP): Promise<{ router: EdgeRouter; result: ViewerRequest | GeneratedResponse }> {
+async function route(
+  headers: Record<string, string>,
+  entries: Record<string, string> = MAP,
+): Promise<{ router: EdgeRouter; result: ViewerRequest | GeneratedResponse }> {
   const router = loadEdgeRouter(mapLookup(entries));
   return { router, result: await router.handler({ request: request(headers) }) };
 }
@@ -70,7 +90,12 @@ describe("edge router: defined responses, never exceptions", () => {
     ["no tenant header and not a tenant host", { host: "app.example.com" }, 400, "missing-tenant"],
     ["no headers at all", {}, 400, "missing-tenant"],
     ["a tenant id that is not a DNS label", { "x-tenant-id": "../../etc/passwd" }, 400, "invalid-tenant"],
-    ["header and host naming different tenants", { host: "acme.tenants.example.com", "x-tenant-id": "globex" }, 400, "conflicting-tenant"],
+    [
+      "header and host naming different tenants",
+      { host: "acme.tenants.example.com", "x-tenant-id": "globex" },
+      400,
+      "conflicting-tenant",
+    ],
     ["an unknown tenant", { "x-tenant-id": "nobody" }, 404, "unknown-tenant"],
     ["a tenant whose map entry is not a cell id", { "x-tenant-id": "umbrella" }, 503, "routing-map-invalid"],
     ["a tenant whose cell has no entry", { "x-tenant-id": "initech" }, 503, "routing-map-invalid"],
@@ -100,23 +125,34 @@ describe("edge router: defined responses, never exceptions", () => {
   });
 
   it("never throws, whatever the request and whatever the map holds", async () => {
-    const header = fc.option(fc.oneof(fc.string(), fc.constantFrom("acme", "globex", "hooli", "umbrella", "ACME")), { nil: undefined });
-    const host = fc.option(fc.oneof(fc.string(), fc.constantFrom("acme.tenants.example.com", "app.example.com", ".tenants.", "a.tenants")), { nil: undefined });
-    const entries = fc.dictionary(fc.oneof(fc.constantFrom(tenantKey("acme"), cellKey("use1-a")), fc.string()), fc.oneof(fc.string(), fc.constantFrom("use1-a", ACTIVE, DRAINING, "{}", "null", "[]")));
-    await fc.assert(fc.asyncProperty(header, host, entries, async (tenantHeader, hostHeader, map) => {
-      const headers: Record<string, string> = {};
-      if (tenantHeader !== undefined) headers["x-tenant-id"] = tenantHeader;
-      if (hostHeader !== undefined) headers.host = hostHeader;
-      const router = loadEdgeRouter(mapLookup(map));
-      const result = await router.handler({ request: request(headers) });
-      if ("statusCode" in result) {
-        expect([400, 404, 503]).toContain(result.statusCode);
-        expect(router.originUpdates).toEqual([]);
-      } else {
-        expect(router.originUpdates).toHaveLength(1);
-        expect(router.originUpdates[0]!.domainName).toMatch(/^([a-z0-9-]+\.)+[a-z]{2,63}$/);
-      }
-    }), { numRuns: 300 });
+    const header = fc.option(fc.oneof(fc.string(), fc.constantFrom("acme", "globex", "hooli", "umbrella", "ACME")), {
+      nil: undefined,
+    });
+    const host = fc.option(
+      fc.oneof(fc.string(), fc.constantFrom("acme.tenants.example.com", "app.example.com", ".tenants.", "a.tenants")),
+      { nil: undefined },
+    );
+    const entries = fc.dictionary(
+      fc.oneof(fc.constantFrom(tenantKey("acme"), cellKey("use1-a")), fc.string()),
+      fc.oneof(fc.string(), fc.constantFrom("use1-a", ACTIVE, DRAINING, "{}", "null", "[]")),
+    );
+    await fc.assert(
+      fc.asyncProperty(header, host, entries, async (tenantHeader, hostHeader, map) => {
+        const headers: Record<string, string> = {};
+        if (tenantHeader !== undefined) headers["x-tenant-id"] = tenantHeader;
+        if (hostHeader !== undefined) headers.host = hostHeader;
+        const router = loadEdgeRouter(mapLookup(map));
+        const result = await router.handler({ request: request(headers) });
+        if ("statusCode" in result) {
+          expect([400, 404, 503]).toContain(result.statusCode);
+          expect(router.originUpdates).toEqual([]);
+        } else {
+          expect(router.originUpdates).toHaveLength(1);
+          expect(router.originUpdates[0]!.domainName).toMatch(/^([a-z0-9-]+\.)+[a-z]{2,63}$/);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -136,6 +172,8 @@ describe("edge router source", () => {
   });
 
   it("rejects a source that does not start with the cloudfront import", () => {
-    expect(() => loadEdgeRouter(mapLookup({}), `// comment\n${source}`)).toThrow(/must start with import cf from 'cloudfront';/);
+    expect(() => loadEdgeRouter(mapLookup({}), `// comment\n${source}`)).toThrow(
+      /must start with import cf from 'cloudfront';/,
+    );
   });
 });

@@ -15,18 +15,39 @@ import { arrayAt, expectArgsError, expectChildren, objectAt, taggableResources }
 const NAME = "global";
 const DOMAIN = "storefront.example.com";
 const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/5f0c1a3e-9b7d-4c2e-8a61-3d4f7b2e9c10";
-const ALB_ZONES: Record<string, string> = { "us-east-1": "Z35SXDOTRQ7X7K", "us-west-2": "Z1H1FL5HABSF5", "eu-west-1": "Z32O12XQLNTSW2", "ap-southeast-2": "Z1GM3OXH4ZPM65" };
+const ALB_ZONES: Record<string, string> = {
+  "us-east-1": "Z35SXDOTRQ7X7K",
+  "us-west-2": "Z1H1FL5HABSF5",
+  "eu-west-1": "Z32O12XQLNTSW2",
+  "ap-southeast-2": "Z1GM3OXH4ZPM65",
+};
 const HEALTH = "aws:route53/healthCheck:HealthCheck";
 const RECORD = "aws:route53/record:Record";
 /** The reference fleet's cells: 7 cells in 4 regions. */
-const FLEET: [string, string][] = [["apse2-a", "ap-southeast-2"], ["euw1-a", "eu-west-1"], ["euw1-b", "eu-west-1"], ["use1-a", "us-east-1"], ["use1-b", "us-east-1"], ["use1-c", "us-east-1"], ["usw2-a", "us-west-2"]];
+const FLEET: [string, string][] = [
+  ["apse2-a", "ap-southeast-2"],
+  ["euw1-a", "eu-west-1"],
+  ["euw1-b", "eu-west-1"],
+  ["use1-a", "us-east-1"],
+  ["use1-b", "us-east-1"],
+  ["use1-c", "us-east-1"],
+  ["usw2-a", "us-west-2"],
+];
 
 function routerCell(id: string, region: string, state: CellState = "active"): GlobalRouterCell {
   const cell: CellIdentity = { id, region, owner: "platform-team", tags: { "cost-center": "4410" } };
-  return { cell, state, loadBalancer: { dnsName: `${id}-alb-0123456789.${region}.elb.amazonaws.com`, zoneId: ALB_ZONES[region]! }, healthCheckPath: "/health/deep" };
+  return {
+    cell,
+    state,
+    loadBalancer: { dnsName: `${id}-alb-0123456789.${region}.elb.amazonaws.com`, zoneId: ALB_ZONES[region]! },
+    healthCheckPath: "/health/deep",
+  };
 }
 
-function routerArgs(states: Record<string, CellState> = {}, overrides: Partial<GlobalRouterArgs> = {}): GlobalRouterArgs {
+function routerArgs(
+  states: Record<string, CellState> = {},
+  overrides: Partial<GlobalRouterArgs> = {},
+): GlobalRouterArgs {
   const cells = FLEET.map(([id, region]) => routerCell(id, region, states[id] ?? "active"));
   const serving = cells.filter((cell) => cell.state === "active").map((cell) => cell.cell.id);
   return {
@@ -34,7 +55,9 @@ function routerArgs(states: Record<string, CellState> = {}, overrides: Partial<G
     defaultRegion: "us-east-1",
     owner: "platform-team",
     cells,
-    tenantCells: Object.fromEntries(["acme", "globex", "initech", "umbrella"].map((tenant, index) => [tenant, serving[index % serving.length]!])),
+    tenantCells: Object.fromEntries(
+      ["acme", "globex", "initech", "umbrella"].map((tenant, index) => [tenant, serving[index % serving.length]!]),
+    ),
     edgeCertificateArn: CERTIFICATE,
     healthCheck: { intervalSeconds: 10, failureThreshold: 2, regions: ["us-east-1", "us-west-2", "eu-west-1"] },
     protectZone: false,
@@ -64,7 +87,11 @@ function expectAliasTargetsAnswerable(stack: SynthesizedStack, zoneId: string): 
     if (alias.zoneId !== zoneId) continue;
     const targets = recordsNamed(stack, String(alias.name));
     expect(targets.length, `${record.name} → ${String(alias.name)}`).toBeGreaterThan(0);
-    const weights = targets.flatMap((target) => (target.inputs.weightedRoutingPolicies ? [Number(objectAt(arrayAt(target.inputs.weightedRoutingPolicies)[0]).weight)] : []));
+    const weights = targets.flatMap((target) =>
+      target.inputs.weightedRoutingPolicies
+        ? [Number(objectAt(arrayAt(target.inputs.weightedRoutingPolicies)[0]).weight)]
+        : [],
+    );
     if (weights.length > 0) expect(Math.max(...weights), `${record.name} → ${String(alias.name)}`).toBeGreaterThan(0);
   }
 }
@@ -75,7 +102,10 @@ describe("GlobalRouter over the reference fleet", async () => {
   const ourZone = String(aliasOf(stack.named(`${NAME}-latency-us-east-1`)).zoneId);
 
   it("creates the hosted zone for the domain and keeps every record in it", () => {
-    expect(zone.inputs).toMatchObject({ name: DOMAIN, tags: { "managed-by": "cellplane", "cellplane:owner": "platform-team" } });
+    expect(zone.inputs).toMatchObject({
+      name: DOMAIN,
+      tags: { "managed-by": "cellplane", "cellplane:owner": "platform-team" },
+    });
     expect(new Set(stack.ofType(RECORD).map((record) => record.inputs.zoneId))).toEqual(new Set([ourZone]));
     expect(ourZone).toMatch(/^Z[A-Z0-9]+$/);
   });
@@ -94,7 +124,14 @@ describe("GlobalRouter over the reference fleet", async () => {
         failureThreshold: 2,
         regions: ["us-east-1", "us-west-2", "eu-west-1"],
         measureLatency: true,
-        tags: { "cost-center": "4410", Name: `${id} deep health`, "cellplane:cell": id, "cellplane:region": region, "cellplane:owner": "platform-team", "managed-by": "cellplane" },
+        tags: {
+          "cost-center": "4410",
+          Name: `${id} deep health`,
+          "cellplane:cell": id,
+          "cellplane:region": region,
+          "cellplane:owner": "platform-team",
+          "managed-by": "cellplane",
+        },
       });
     }
   });
@@ -102,31 +139,63 @@ describe("GlobalRouter over the reference fleet", async () => {
   it("gives each cell one weighted record in its region's set, tied to its health check, aliased to its ALB", () => {
     for (const [id, region] of FLEET) {
       const record = stack.named(`${NAME}-weighted-${id}`);
-      expect(record.inputs).toMatchObject({ name: `${region}.regions.${DOMAIN}`, type: "A", setIdentifier: id, weightedRoutingPolicies: [{ weight: 100 }] });
+      expect(record.inputs).toMatchObject({
+        name: `${region}.regions.${DOMAIN}`,
+        type: "A",
+        setIdentifier: id,
+        weightedRoutingPolicies: [{ weight: 100 }],
+      });
       expect(record.inputs.healthCheckId).toMatch(new RegExp(`^${NAME}-health-${id}-`));
-      expect(aliasOf(record)).toEqual({ name: `${id}-alb-0123456789.${region}.elb.amazonaws.com`, zoneId: ALB_ZONES[region], evaluateTargetHealth: true });
+      expect(aliasOf(record)).toEqual({
+        name: `${id}-alb-0123456789.${region}.elb.amazonaws.com`,
+        zoneId: ALB_ZONES[region],
+        evaluateTargetHealth: true,
+      });
     }
     expect(stack.ofType(RECORD).filter((record) => record.inputs.weightedRoutingPolicies)).toHaveLength(FLEET.length);
   });
 
   it("routes by latency across the four regions, each record waiting for its region's weighted set", () => {
     const latency = stack.ofType(RECORD).filter((record) => record.inputs.latencyRoutingPolicies);
-    expect(latency.map((record) => record.inputs.setIdentifier).sort()).toEqual(["ap-southeast-2", "eu-west-1", "us-east-1", "us-west-2"]);
+    expect(latency.map((record) => record.inputs.setIdentifier).sort()).toEqual([
+      "ap-southeast-2",
+      "eu-west-1",
+      "us-east-1",
+      "us-west-2",
+    ]);
     for (const record of latency) {
       const region = String(record.inputs.setIdentifier);
       expect(record.inputs).toMatchObject({ name: `regions.${DOMAIN}`, latencyRoutingPolicies: [{ region }] });
-      expect(aliasOf(record)).toEqual({ name: `${region}.regions.${DOMAIN}`, zoneId: ourZone, evaluateTargetHealth: true });
-      const weighted = FLEET.filter(([, cellRegion]) => cellRegion === region).map(([id]) => stack.named(`${NAME}-weighted-${id}`).urn);
+      expect(aliasOf(record)).toEqual({
+        name: `${region}.regions.${DOMAIN}`,
+        zoneId: ourZone,
+        evaluateTargetHealth: true,
+      });
+      const weighted = FLEET.filter(([, cellRegion]) => cellRegion === region).map(
+        ([id]) => stack.named(`${NAME}-weighted-${id}`).urn,
+      );
       expect(record.dependencies).toEqual(expect.arrayContaining(weighted));
     }
   });
 
   it("fails over from the latency set to the default region's cells", () => {
     const [primary, secondary] = [stack.named(`${NAME}-failover-primary`), stack.named(`${NAME}-failover-secondary`)];
-    expect(primary.inputs).toMatchObject({ name: `origin.${DOMAIN}`, setIdentifier: "primary", failoverRoutingPolicies: [{ type: "PRIMARY" }] });
+    expect(primary.inputs).toMatchObject({
+      name: `origin.${DOMAIN}`,
+      setIdentifier: "primary",
+      failoverRoutingPolicies: [{ type: "PRIMARY" }],
+    });
     expect(aliasOf(primary)).toEqual({ name: `regions.${DOMAIN}`, zoneId: ourZone, evaluateTargetHealth: true });
-    expect(secondary.inputs).toMatchObject({ name: `origin.${DOMAIN}`, setIdentifier: "secondary", failoverRoutingPolicies: [{ type: "SECONDARY" }] });
-    expect(aliasOf(secondary)).toEqual({ name: `us-east-1.regions.${DOMAIN}`, zoneId: ourZone, evaluateTargetHealth: false });
+    expect(secondary.inputs).toMatchObject({
+      name: `origin.${DOMAIN}`,
+      setIdentifier: "secondary",
+      failoverRoutingPolicies: [{ type: "SECONDARY" }],
+    });
+    expect(aliasOf(secondary)).toEqual({
+      name: `us-east-1.regions.${DOMAIN}`,
+      zoneId: ourZone,
+      evaluateTargetHealth: false,
+    });
     expectAliasTargetsAnswerable(stack, ourZone);
   });
 
@@ -134,12 +203,21 @@ describe("GlobalRouter over the reference fleet", async () => {
     for (const [id] of FLEET) {
       expect(stack.named(`${NAME}-cell-${id}`).inputs).toMatchObject({ name: `${id}.cells.${DOMAIN}`, type: "A" });
     }
-    const routed = stack.ofType(RECORD).filter((record) => record.inputs.weightedRoutingPolicies || record.inputs.latencyRoutingPolicies || record.inputs.failoverRoutingPolicies);
+    const routed = stack
+      .ofType(RECORD)
+      .filter(
+        (record) =>
+          record.inputs.weightedRoutingPolicies ||
+          record.inputs.latencyRoutingPolicies ||
+          record.inputs.failoverRoutingPolicies,
+      );
     expect(routed.every((record) => typeof record.inputs.setIdentifier === "string")).toBe(true);
   });
 
   it("publishes the tenant map to a KeyValueStore read by the edge router function on CloudFront", () => {
-    const entries = arrayAt(stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs.resourceKeyValuePairs).map(objectAt);
+    const entries = arrayAt(
+      stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs.resourceKeyValuePairs,
+    ).map(objectAt);
     expect(entries.filter((entry) => String(entry.key).startsWith("cell:"))).toHaveLength(FLEET.length);
     expect(entries).toContainEqual({ key: "tenant:acme", value: "apse2-a" });
     const fn = stack.one("aws:cloudfront/function:Function");
@@ -148,17 +226,42 @@ describe("GlobalRouter over the reference fleet", async () => {
     const distribution = stack.one("aws:cloudfront/distribution:Distribution").inputs;
     expect(distribution).toMatchObject({
       aliases: [`app.${DOMAIN}`, `*.tenants.${DOMAIN}`],
-      viewerCertificate: { acmCertificateArn: CERTIFICATE, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
-      defaultCacheBehavior: { viewerProtocolPolicy: "https-only", functionAssociations: [{ eventType: "viewer-request" }] },
-      origins: [{ domainName: `origin.${DOMAIN}`, customOriginConfig: { originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] } }],
+      viewerCertificate: {
+        acmCertificateArn: CERTIFICATE,
+        sslSupportMethod: "sni-only",
+        minimumProtocolVersion: "TLSv1.2_2021",
+      },
+      defaultCacheBehavior: {
+        viewerProtocolPolicy: "https-only",
+        functionAssociations: [{ eventType: "viewer-request" }],
+      },
+      origins: [
+        {
+          domainName: `origin.${DOMAIN}`,
+          customOriginConfig: { originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+        },
+      ],
     });
-    expect(recordsNamed(stack, `app.${DOMAIN}`).map((record) => record.inputs.type).sort()).toEqual(["A", "AAAA"]);
+    expect(
+      recordsNamed(stack, `app.${DOMAIN}`)
+        .map((record) => record.inputs.type)
+        .sort(),
+    ).toEqual(["A", "AAAA"]);
   });
 
   it("parents every resource to the component with ${name}-<role> names, and tags what takes tags", () => {
     const roles = [
-      "zone", "routing-map", "routing-entries", "edge-router", "edge", "failover-primary", "failover-secondary",
-      "edge-app-a", "edge-app-aaaa", "edge-tenants-a", "edge-tenants-aaaa",
+      "zone",
+      "routing-map",
+      "routing-entries",
+      "edge-router",
+      "edge",
+      "failover-primary",
+      "failover-secondary",
+      "edge-app-a",
+      "edge-app-aaaa",
+      "edge-tenants-a",
+      "edge-tenants-aaaa",
       ...FLEET.flatMap(([id, region]) => [`health-${id}`, `cell-${id}`, `weighted-${id}`, `latency-${region}`]),
     ];
     expectChildren(stack, NAME, [...new Set(roles)]);
@@ -175,13 +278,19 @@ describe("GlobalRouter and cell states", () => {
     expect(stack.named(`${NAME}-health-use1-b`).inputs.type).toBe("HTTPS");
     expect(stack.plan.resources.filter((resource) => resource.name.endsWith("use1-c"))).toEqual([]);
     expect(stack.ofType(HEALTH)).toHaveLength(6);
-    expect(JSON.stringify(stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs)).not.toContain("use1-c");
+    expect(
+      JSON.stringify(stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs),
+    ).not.toContain("use1-c");
   });
 
   it("evacuating a region shifts its weight away: no latency record sends traffic there, and the failover stays valid", async () => {
     const stack = await synthesizeRouter(routerArgs({ "euw1-a": "evacuated", "euw1-b": "draining" }));
     const latency = stack.ofType(RECORD).filter((record) => record.inputs.latencyRoutingPolicies);
-    expect(latency.map((record) => record.inputs.setIdentifier).sort()).toEqual(["ap-southeast-2", "us-east-1", "us-west-2"]);
+    expect(latency.map((record) => record.inputs.setIdentifier).sort()).toEqual([
+      "ap-southeast-2",
+      "us-east-1",
+      "us-west-2",
+    ]);
     expect(recordsNamed(stack, `eu-west-1.regions.${DOMAIN}`)).toEqual([]);
     expect(stack.named(`${NAME}-cell-euw1-b`).inputs.name).toBe(`euw1-b.cells.${DOMAIN}`);
     const ourZone = String(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId);
@@ -189,16 +298,22 @@ describe("GlobalRouter and cell states", () => {
   });
 
   it("evacuating the default region moves the failover to the region with the most active cells", async () => {
-    const stack = await synthesizeRouter(routerArgs({ "use1-a": "evacuated", "use1-b": "evacuated", "use1-c": "draining" }));
+    const stack = await synthesizeRouter(
+      routerArgs({ "use1-a": "evacuated", "use1-b": "evacuated", "use1-c": "draining" }),
+    );
     expect(aliasOf(stack.named(`${NAME}-failover-secondary`)).name).toBe(`eu-west-1.regions.${DOMAIN}`);
-    expect(stack.named(`${NAME}-failover-secondary`).dependencies).toEqual(expect.arrayContaining([stack.named(`${NAME}-weighted-euw1-a`).urn, stack.named(`${NAME}-weighted-euw1-b`).urn]));
+    expect(stack.named(`${NAME}-failover-secondary`).dependencies).toEqual(
+      expect.arrayContaining([stack.named(`${NAME}-weighted-euw1-a`).urn, stack.named(`${NAME}-weighted-euw1-b`).urn]),
+    );
     expectAliasTargetsAnswerable(stack, String(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId));
   });
 
   it("uses an existing hosted zone instead of creating one", async () => {
     const stack = await synthesizeRouter(routerArgs({}, { hostedZoneId: "Z0123456789ABCDEFGHIJ" }));
     expect(stack.ofType("aws:route53/zone:Zone")).toEqual([]);
-    expect(new Set(stack.ofType(RECORD).map((record) => record.inputs.zoneId))).toEqual(new Set(["Z0123456789ABCDEFGHIJ"]));
+    expect(new Set(stack.ofType(RECORD).map((record) => record.inputs.zoneId))).toEqual(
+      new Set(["Z0123456789ABCDEFGHIJ"]),
+    );
   });
 
   it("protects a zone it creates by default", async () => {
@@ -217,16 +332,35 @@ describe("GlobalRouter arguments", () => {
     expectArgsError(build(routerArgs(allDraining)), ["no active cell"]);
     const { loadBalancer: _unused, ...withoutLb } = routerCell("use1-a", "us-east-1");
     void _unused;
-    expectArgsError(build(routerArgs({}, { cells: [withoutLb, routerCell("use1-b", "us-east-1")], tenantCells: { acme: "use1-z" } })), ["use1-a is active but has no loadBalancer", "acme → use1-z"]);
+    expectArgsError(
+      build(routerArgs({}, { cells: [withoutLb, routerCell("use1-b", "us-east-1")], tenantCells: { acme: "use1-z" } })),
+      ["use1-a is active but has no loadBalancer", "acme → use1-z"],
+    );
   });
 
   it("checks health check settings, the certificate, the zone id and the weight", () => {
-    expectArgsError(build(routerArgs({}, {
-      healthCheck: { intervalSeconds: 15, failureThreshold: 11, regions: ["us-east-1", "eu-central-1"] },
-      edgeCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
-      hostedZoneId: "zone-1",
-      activeWeight: 300,
-    })), ["healthCheck.intervalSeconds", "healthCheck.failureThreshold", "at least 3", "eu-central-1 are not Route 53 checker regions", "in us-east-1", "hostedZoneId", "activeWeight"]);
+    expectArgsError(
+      build(
+        routerArgs(
+          {},
+          {
+            healthCheck: { intervalSeconds: 15, failureThreshold: 11, regions: ["us-east-1", "eu-central-1"] },
+            edgeCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+            hostedZoneId: "zone-1",
+            activeWeight: 300,
+          },
+        ),
+      ),
+      [
+        "healthCheck.intervalSeconds",
+        "healthCheck.failureThreshold",
+        "at least 3",
+        "eu-central-1 are not Route 53 checker regions",
+        "in us-east-1",
+        "hostedZoneId",
+        "activeWeight",
+      ],
+    );
   });
 });
 
@@ -235,17 +369,25 @@ describe("the global stack program (buildGlobalStack)", () => {
 
   /** The outputs a deployed cell stack exports, keyed by stack name, for the StackReferences. */
   function cellStackOutputs(fleet: Fleet): Map<string, JsonObject> {
-    return new Map(fleet.cells.map((cell) => [`cell-${cell.id}`, {
-      cellId: cell.id,
-      region: cell.region,
-      state: cell.state,
-      loadBalancerDnsName: `${cell.id}-alb-0123456789.${cell.region}.elb.amazonaws.com`,
-      loadBalancerZoneId: ALB_ZONES[cell.region]!,
-      healthCheckPath: cell.app.healthCheckPath,
-    }]));
+    return new Map(
+      fleet.cells.map((cell) => [
+        `cell-${cell.id}`,
+        {
+          cellId: cell.id,
+          region: cell.region,
+          state: cell.state,
+          loadBalancerDnsName: `${cell.id}-alb-0123456789.${cell.region}.elb.amazonaws.com`,
+          loadBalancerZoneId: ALB_ZONES[cell.region]!,
+          healthCheckPath: cell.app.healthCheckPath,
+        },
+      ]),
+    );
   }
 
-  async function planGlobal(fleet: Fleet, options: { config?: Record<string, string>; stackOutputs?: Map<string, JsonObject> } = {}): Promise<SynthesizedStack> {
+  async function planGlobal(
+    fleet: Fleet,
+    options: { config?: Record<string, string>; stackOutputs?: Map<string, JsonObject> } = {},
+  ): Promise<SynthesizedStack> {
     const tenants = loadTenants(fleet);
     const plan = await synthesizeStack({
       project: "cellplane",
@@ -261,9 +403,18 @@ describe("the global stack program (buildGlobalStack)", () => {
     const fleet = loadFleet(REFERENCE_CELLS_DIR);
     const stack = await planGlobal(fleet);
     expect(stack.ofType(HEALTH)).toHaveLength(fleet.cells.length);
-    expect(stack.ofType(RECORD).filter((record) => record.inputs.weightedRoutingPolicies)).toHaveLength(fleet.cells.length);
-    expect(stack.ofType(RECORD).filter((record) => record.inputs.latencyRoutingPolicies)).toHaveLength(new Set(fleet.cells.map((cell) => cell.region)).size);
-    expect(stack.named("global-health-euw1-a").inputs).toMatchObject({ fqdn: "euw1-a-alb-0123456789.eu-west-1.elb.amazonaws.com", resourcePath: "/health/deep", requestInterval: 30, failureThreshold: 3 });
+    expect(stack.ofType(RECORD).filter((record) => record.inputs.weightedRoutingPolicies)).toHaveLength(
+      fleet.cells.length,
+    );
+    expect(stack.ofType(RECORD).filter((record) => record.inputs.latencyRoutingPolicies)).toHaveLength(
+      new Set(fleet.cells.map((cell) => cell.region)).size,
+    );
+    expect(stack.named("global-health-euw1-a").inputs).toMatchObject({
+      fqdn: "euw1-a-alb-0123456789.eu-west-1.elb.amazonaws.com",
+      resourcePath: "/health/deep",
+      requestInterval: 30,
+      failureThreshold: 3,
+    });
     expect(aliasOf(stack.named("global-weighted-euw1-a")).zoneId).toBe(ALB_ZONES["eu-west-1"]);
     expectAliasTargetsAnswerable(stack, String(aliasOf(stack.named("global-failover-primary")).zoneId));
     expect(stack.plan.outputs).toMatchObject({
@@ -272,7 +423,9 @@ describe("the global stack program (buildGlobalStack)", () => {
       failoverRegion: "us-east-1",
       cellStacks: { "use1-a": "organization/cellplane/cell-use1-a" },
     });
-    const tenantEntries = arrayAt(stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs.resourceKeyValuePairs).filter((entry) => String(objectAt(entry).key).startsWith("tenant:"));
+    const tenantEntries = arrayAt(
+      stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs.resourceKeyValuePairs,
+    ).filter((entry) => String(objectAt(entry).key).startsWith("tenant:"));
     expect(tenantEntries).toHaveLength(loadTenants(fleet).tenants.length);
   });
 
@@ -283,9 +436,16 @@ describe("the global stack program (buildGlobalStack)", () => {
       const fleet = loadFleet(temp.cellsDir);
       const outputs = cellStackOutputs(fleet);
       outputs.delete("cell-use1-c");
-      const stack = await planGlobal(fleet, { stackOutputs: outputs, config: { "cellplane:cellStackPrefix": "acme/cellplane/cell-" } });
+      const stack = await planGlobal(fleet, {
+        stackOutputs: outputs,
+        config: { "cellplane:cellStackPrefix": "acme/cellplane/cell-" },
+      });
       expect(stack.plan.resources.filter((resource) => resource.name.endsWith("use1-c"))).toEqual([]);
-      expect(objectAt(stack.plan.outputs.cellStacks)).toEqual(Object.fromEntries(fleet.cells.filter((cell) => cell.id !== "use1-c").map((cell) => [cell.id, `acme/cellplane/cell-${cell.id}`])));
+      expect(objectAt(stack.plan.outputs.cellStacks)).toEqual(
+        Object.fromEntries(
+          fleet.cells.filter((cell) => cell.id !== "use1-c").map((cell) => [cell.id, `acme/cellplane/cell-${cell.id}`]),
+        ),
+      );
       expect(objectAt(stack.plan.outputs.tenantsPerCell)["use1-c"]).toBe(0);
     } finally {
       temp.cleanup();
@@ -297,7 +457,9 @@ describe("the global stack program (buildGlobalStack)", () => {
     try {
       temp.edit("tenants.yaml", (document) => (document.tenants as unknown[]).push({ id: "whale", weight: 900 }));
       const fleet = loadFleet(temp.cellsDir);
-      expect(() => buildGlobalStack(fleet, loadTenants(fleet))).toThrow(/1 tenant\(s\) of .*tenants\.yaml cannot be placed[\s\S]*whale: every eligible cell/);
+      expect(() => buildGlobalStack(fleet, loadTenants(fleet))).toThrow(
+        /1 tenant\(s\) of .*tenants\.yaml cannot be placed[\s\S]*whale: every eligible cell/,
+      );
     } finally {
       temp.cleanup();
     }

@@ -57,24 +57,40 @@ describe("routing plan", () => {
   });
 
   it("refuses a fleet with no active cell", () => {
-    expect(() => planRoutes({ domain: DOMAIN, defaultRegion: "us-east-1", cells: FLEET.map((cell) => ({ ...cell, state: "draining" as const })) })).toThrow(/no cell is active/);
+    expect(() =>
+      planRoutes({
+        domain: DOMAIN,
+        defaultRegion: "us-east-1",
+        cells: FLEET.map((cell) => ({ ...cell, state: "draining" as const })),
+      }),
+    ).toThrow(/no cell is active/);
   });
 
   it("keeps every alias target answerable whatever the cell states (property)", () => {
-    const cells = fc.uniqueArray(
-      fc.record({ id: fc.stringMatching(/^[a-z]{2,4}[0-9]-[a-z]$/), region: fc.constantFrom("us-east-1", "us-west-2", "eu-west-1"), state: fc.constantFrom<CellState>("active", "draining", "evacuated") }),
-      { selector: (cell) => cell.id, minLength: 1, maxLength: 9 },
-    ).filter((list) => list.some((cell) => cell.state === "active"));
-    fc.assert(fc.property(cells, fc.constantFrom("us-east-1", "us-west-2", "eu-west-1"), (fleet, defaultRegion) => {
-      const result = planRoutes({ domain: DOMAIN, defaultRegion, cells: fleet });
-      const positive = (name: string): boolean => result.weighted.some((route) => route.name === name && route.weight > 0);
-      expect(positive(result.failover.secondaryTarget)).toBe(true);
-      expect(result.latency.length).toBeGreaterThan(0);
-      for (const route of result.latency) expect(positive(route.target)).toBe(true);
-      const evacuated = new Set(fleet.filter((cell) => cell.state === "evacuated").map((cell) => cell.id));
-      expect(result.weighted.filter((route) => evacuated.has(route.cellId))).toEqual([]);
-      expect(new Set(result.weighted.map((route) => route.cellId)).size).toBe(result.weighted.length);
-    }), { numRuns: 200 });
+    const cells = fc
+      .uniqueArray(
+        fc.record({
+          id: fc.stringMatching(/^[a-z]{2,4}[0-9]-[a-z]$/),
+          region: fc.constantFrom("us-east-1", "us-west-2", "eu-west-1"),
+          state: fc.constantFrom<CellState>("active", "draining", "evacuated"),
+        }),
+        { selector: (cell) => cell.id, minLength: 1, maxLength: 9 },
+      )
+      .filter((list) => list.some((cell) => cell.state === "active"));
+    fc.assert(
+      fc.property(cells, fc.constantFrom("us-east-1", "us-west-2", "eu-west-1"), (fleet, defaultRegion) => {
+        const result = planRoutes({ domain: DOMAIN, defaultRegion, cells: fleet });
+        const positive = (name: string): boolean =>
+          result.weighted.some((route) => route.name === name && route.weight > 0);
+        expect(positive(result.failover.secondaryTarget)).toBe(true);
+        expect(result.latency.length).toBeGreaterThan(0);
+        for (const route of result.latency) expect(positive(route.target)).toBe(true);
+        const evacuated = new Set(fleet.filter((cell) => cell.state === "evacuated").map((cell) => cell.id));
+        expect(result.weighted.filter((route) => evacuated.has(route.cellId))).toEqual([]);
+        expect(new Set(result.weighted.map((route) => route.cellId)).size).toBe(result.weighted.length);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -84,8 +100,20 @@ describe("routing map", () => {
   const entries = routingMapEntries(plan, tenants);
 
   it("holds one entry per serving cell and per tenant, sorted by key", () => {
-    expect(entries.map((entry) => entry.key)).toEqual(["cell:euw1-a", "cell:use1-a", "cell:use1-b", "cell:usw2-a", "tenant:acme", "tenant:globex", "tenant:initech"]);
-    expect(JSON.parse(entries.find((entry) => entry.key === "cell:use1-b")!.value)).toEqual({ host: "use1-b.cells.example.com", state: "draining", region: "us-east-1" });
+    expect(entries.map((entry) => entry.key)).toEqual([
+      "cell:euw1-a",
+      "cell:use1-a",
+      "cell:use1-b",
+      "cell:usw2-a",
+      "tenant:acme",
+      "tenant:globex",
+      "tenant:initech",
+    ]);
+    expect(JSON.parse(entries.find((entry) => entry.key === "cell:use1-b")!.value)).toEqual({
+      host: "use1-b.cells.example.com",
+      state: "draining",
+      region: "us-east-1",
+    });
   });
 
   it("is read by the edge router: each tenant is forwarded to its cell's host name", async () => {

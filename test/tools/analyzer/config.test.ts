@@ -24,16 +24,23 @@ afterEach(() => {
 
 describe("policy pack config", () => {
   it("reads the CLI's format: a level, or an object with a level and properties", () => {
-    const config = readPolicyPackConfig(configFile({ "sqs-queue-encrypted": "advisory", "kms-key-rotation": { enforcementLevel: "disabled" } }));
+    const config = readPolicyPackConfig(
+      configFile({ "sqs-queue-encrypted": "advisory", "kms-key-rotation": { enforcementLevel: "disabled" } }),
+    );
     expect(config).toEqual({ "sqs-queue-encrypted": "advisory", "kms-key-rotation": { enforcementLevel: "disabled" } });
   });
 
   it("names the file and the policy when a level is invalid", () => {
-    expect(() => readPolicyPackConfig(configFile({ "sqs-queue-encrypted": "warn" }))).toThrow(/policy-config\.json: sqs-queue-encrypted has enforcement level "warn"/);
+    expect(() => readPolicyPackConfig(configFile({ "sqs-queue-encrypted": "warn" }))).toThrow(
+      /policy-config\.json: sqs-queue-encrypted has enforcement level "warn"/,
+    );
   });
 
   it("keeps a policy's declared level when the entry gives only properties (the protocol has no 'unset')", () => {
-    const request = toConfigureRequest({ "rds-not-public": { note: "x" }, "sqs-queue-encrypted": "advisory" }, { "rds-not-public": "mandatory" });
+    const request = toConfigureRequest(
+      { "rds-not-public": { note: "x" }, "sqs-queue-encrypted": "advisory" },
+      { "rds-not-public": "mandatory" },
+    );
     const map = request.getPolicyconfigMap();
     expect(map.get("rds-not-public")?.getEnforcementlevel()).toBe(analyzerProto.EnforcementLevel.MANDATORY);
     expect(map.get("rds-not-public")?.getProperties()?.toJavaScript()).toEqual({ note: "x" });

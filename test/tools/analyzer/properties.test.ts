@@ -5,7 +5,11 @@ import { secret, serializePropertyMap, toStruct, UNKNOWN, type PropertyMap } fro
 
 describe("property serialization", () => {
   it("writes unknowns as the runtime's unknown sentinel and secrets in the secret signature", () => {
-    const inputs: PropertyMap = { arn: UNKNOWN, password: secret("hunter2"), nested: { list: [1, UNKNOWN, secret(UNKNOWN)] } };
+    const inputs: PropertyMap = {
+      arn: UNKNOWN,
+      password: secret("hunter2"),
+      nested: { list: [1, UNKNOWN, secret(UNKNOWN)] },
+    };
     expect(serializePropertyMap(inputs)).toEqual({
       arn: unknownValue,
       password: { [specialSigKey]: specialSecretSig, value: "hunter2" },
@@ -15,7 +19,10 @@ describe("property serialization", () => {
 
   it("reads the plan file's [unknown] and [secret] markers unless told not to", () => {
     const inputs: PropertyMap = { id: "[unknown]", token: "[secret]" };
-    expect(serializePropertyMap(inputs)).toEqual({ id: unknownValue, token: { [specialSigKey]: specialSecretSig, value: "[secret]" } });
+    expect(serializePropertyMap(inputs)).toEqual({
+      id: unknownValue,
+      token: { [specialSigKey]: specialSecretSig, value: "[secret]" },
+    });
     expect(serializePropertyMap(inputs, { planMarkers: false })).toEqual(inputs);
   });
 
@@ -24,7 +31,19 @@ describe("property serialization", () => {
   });
 
   it("round-trips through a protobuf Struct", () => {
-    const struct = toStruct({ name: "use1-a-orders", size: 3, flags: [true, false], tags: { "cellplane:cell": "use1-a" }, key: UNKNOWN });
-    expect(struct.toJavaScript()).toEqual({ name: "use1-a-orders", size: 3, flags: [true, false], tags: { "cellplane:cell": "use1-a" }, key: unknownValue });
+    const struct = toStruct({
+      name: "use1-a-orders",
+      size: 3,
+      flags: [true, false],
+      tags: { "cellplane:cell": "use1-a" },
+      key: UNKNOWN,
+    });
+    expect(struct.toJavaScript()).toEqual({
+      name: "use1-a-orders",
+      size: 3,
+      flags: [true, false],
+      tags: { "cellplane:cell": "use1-a" },
+      key: unknownValue,
+    });
   });
 });

@@ -5,7 +5,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PolicyPackStartError, resolveRunPolicyPack, startPolicyPack, toViolationRecord, type PolicyPack } from "../../../tools/analyzer";
+import {
+  PolicyPackStartError,
+  resolveRunPolicyPack,
+  startPolicyPack,
+  toViolationRecord,
+  type PolicyPack,
+} from "../../../tools/analyzer";
 import { policyCatalog } from "../../../policies/catalog";
 import type { PlanFile } from "../../../tools/lib/plan-file";
 import * as ok from "../../policies/compliant";
@@ -33,7 +39,9 @@ function readManifest(file: string): Manifest {
 
 describe("starting the pack as the Pulumi CLI does", () => {
   it("resolves run-policy-pack from the pack folder to the repository's node_modules; the pack needs no install of its own", () => {
-    expect(resolveRunPolicyPack(PACK_DIR)).toBe(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js"));
+    expect(resolveRunPolicyPack(PACK_DIR)).toBe(
+      path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js"),
+    );
     expect(existsSync(path.join(PACK_DIR, "node_modules"))).toBe(false);
   });
 
@@ -50,7 +58,11 @@ describe("starting the pack as the Pulumi CLI does", () => {
     expect(pack.port).toBeGreaterThan(0);
     expect((await pack.getPluginInfo()).version).toMatch(/^v?\d+\.\d+\.\d+/);
     const info = await pack.getAnalyzerInfo();
-    expect([info.name, info.version, info.supportsConfig]).toEqual(["cellplane", readManifest(path.join(PACK_DIR, "package.json")).version, true]);
+    expect([info.name, info.version, info.supportsConfig]).toEqual([
+      "cellplane",
+      readManifest(path.join(PACK_DIR, "package.json")).version,
+      true,
+    ]);
   });
 
   it("answers Handshake as @pulumi/policy 1.21 does: not implemented, which the engine tolerates", async () => {
@@ -62,7 +74,9 @@ describe("GetAnalyzerInfo", () => {
   it("lists every policy of the catalog with its metadata", async () => {
     const info = await pack.getAnalyzerInfo();
     const catalog = policyCatalog();
-    expect(info.policies.map((policy) => policy.name).sort()).toEqual(catalog.policies.map((policy) => policy.name).sort());
+    expect(info.policies.map((policy) => policy.name).sort()).toEqual(
+      catalog.policies.map((policy) => policy.name).sort(),
+    );
     for (const entry of catalog.policies) {
       const policy = info.policies.find((candidate) => candidate.name === entry.name);
       const primary = entry.controls.filter((control) => control.framework === entry.controls[0].framework);
@@ -72,9 +86,16 @@ describe("GetAnalyzerInfo", () => {
         severity: entry.severity,
         remediationSteps: entry.remediation,
         policyType: entry.scope === "stack" ? "stack" : "resource",
-        framework: { name: primary[0].frameworkName, version: primary[0].frameworkVersion, reference: primary.map((control) => control.id).join(", ") },
+        framework: {
+          name: primary[0].frameworkName,
+          version: primary[0].frameworkVersion,
+          reference: primary.map((control) => control.id).join(", "),
+        },
       });
-      expect(policy?.tags).toEqual([`group:${entry.group}`, ...entry.controls.map((control) => `${control.framework}:${control.id}`)]);
+      expect(policy?.tags).toEqual([
+        `group:${entry.group}`,
+        ...entry.controls.map((control) => `${control.framework}:${control.id}`),
+      ]);
     }
   });
 
@@ -94,13 +115,17 @@ describe("configuration", () => {
     const unencrypted = ok.queue({ kmsMasterKeyId: undefined });
     const advisory = await pack.analyze(unencrypted, { config: { "sqs-queue-encrypted": "advisory" } });
     expect(findings(advisory)).toEqual([["sqs-queue-encrypted", "advisory", "violation"]]);
-    const disabled = await pack.analyzeStack(cellStack(unencrypted), { config: { "sqs-queue-encrypted": { enforcementLevel: "disabled" } } });
+    const disabled = await pack.analyzeStack(cellStack(unencrypted), {
+      config: { "sqs-queue-encrypted": { enforcementLevel: "disabled" } },
+    });
     expect(findings(disabled)).toEqual([]);
     expect(findings(await pack.analyze(unencrypted, { config: {} }))).toEqual(mandatory("sqs-queue-encrypted"));
   });
 
   it("ConfigureStack is accepted (stack identity and tags)", async () => {
-    await expect(pack.configureStack({ stack: "cell-use1-a", project: "cellplane", tags: { team: "orders" } })).resolves.toBeUndefined();
+    await expect(
+      pack.configureStack({ stack: "cell-use1-a", project: "cellplane", tags: { team: "orders" } }),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -108,7 +133,13 @@ describe("a plan file through AnalyzeStack", () => {
   it("takes the plan's resources as they are and returns typed diagnostics the plan can record", async () => {
     const stack = cellStack(ok.queue({ kmsMasterKeyId: undefined }), ok.topic());
     const plan: PlanFile = JSON.parse(
-      JSON.stringify({ stack: "cell-use1-a", cell: "use1-a", region: "us-east-1", resources: stack.map(({ propertyDependencies: _unused, ...resource }) => resource), outputs: {} }),
+      JSON.stringify({
+        stack: "cell-use1-a",
+        cell: "use1-a",
+        region: "us-east-1",
+        resources: stack.map(({ propertyDependencies: _unused, ...resource }) => resource),
+        outputs: {},
+      }),
     ) as PlanFile;
     const diagnostics = await pack.analyzeStack(plan.resources);
     expect(findings(diagnostics)).toEqual(mandatory("sqs-queue-encrypted"));

@@ -1,11 +1,29 @@
 /** Plan resources → AnalyzerResource / AnalyzeRequest messages. */
 import { describe, expect, it } from "vitest";
-import { findProvider, toAnalyzeRequest, toAnalyzerResources, type AnalyzerResourceInput } from "../../../tools/analyzer";
+import {
+  findProvider,
+  toAnalyzeRequest,
+  toAnalyzerResources,
+  type AnalyzerResourceInput,
+} from "../../../tools/analyzer";
 import type { PlannedResource } from "../../../tools/lib/plan-file";
 
 const STACK = "urn:pulumi:cell-use1-a::cellplane";
-const provider: PlannedResource = { urn: `${STACK}::pulumi:providers:aws::use1-a-aws`, type: "pulumi:providers:aws", name: "use1-a-aws", inputs: { region: "us-east-1" }, dependencies: [] };
-const component: PlannedResource = { urn: `${STACK}::cellplane:cell:CellQueue::use1-a-orders`, type: "cellplane:cell:CellQueue", name: "use1-a-orders", component: true, inputs: {}, dependencies: [] };
+const provider: PlannedResource = {
+  urn: `${STACK}::pulumi:providers:aws::use1-a-aws`,
+  type: "pulumi:providers:aws",
+  name: "use1-a-aws",
+  inputs: { region: "us-east-1" },
+  dependencies: [],
+};
+const component: PlannedResource = {
+  urn: `${STACK}::cellplane:cell:CellQueue::use1-a-orders`,
+  type: "cellplane:cell:CellQueue",
+  name: "use1-a-orders",
+  component: true,
+  inputs: {},
+  dependencies: [],
+};
 const queue: PlannedResource = {
   urn: `${STACK}::cellplane:cell:CellQueue$aws:sqs/queue:Queue::use1-a-orders-queue`,
   type: "aws:sqs/queue:Queue",
@@ -29,7 +47,10 @@ describe("plan resources as Analyzer messages", () => {
     expect(message.getOptions()?.getParent()).toBe(component.urn);
     expect(message.getProvider()?.getUrn()).toBe(provider.urn);
     expect(message.getProvider()?.getProperties()?.toJavaScript()).toEqual({ region: "us-east-1" });
-    expect(message.getProperties()?.toJavaScript()).toEqual({ name: "use1-a-orders", kmsMasterKeyId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" });
+    expect(message.getProperties()?.toJavaScript()).toEqual({
+      name: "use1-a-orders",
+      kmsMasterKeyId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    });
   });
 
   it("an Analyze request carries the resource and the provider given with it", () => {

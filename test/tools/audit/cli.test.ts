@@ -38,8 +38,16 @@ describe("cells audit", () => {
     expect(report.pack.name).toBe("cellplane");
     expect(report.stacks.map((stack) => stack.stack)).toEqual(["cell-a", "cell-b", "cell-c"]);
     // The hand-made plans name hand-made policies; the real ones apply by resource type.
-    expect(statuses(report, "sqs-queue-encrypted")).toEqual({ "cell-a": "pass", "cell-b": "pass", "cell-c": "not-checked" });
-    expect(statuses(report, "rds-storage-encrypted")).toEqual({ "cell-a": "not-applicable", "cell-b": "not-applicable", "cell-c": "not-checked" });
+    expect(statuses(report, "sqs-queue-encrypted")).toEqual({
+      "cell-a": "pass",
+      "cell-b": "pass",
+      "cell-c": "not-checked",
+    });
+    expect(statuses(report, "rds-storage-encrypted")).toEqual({
+      "cell-a": "not-applicable",
+      "cell-b": "not-applicable",
+      "cell-c": "not-checked",
+    });
     expect(report.summary).toMatchObject({ stacksNotChecked: ["cell-c"], mandatoryViolations: 1 });
     const sqs = report.policies.find((policy) => policy.name === "sqs-queue-encrypted")!;
     expect(sqs.resourceTypes).toContain(QUEUE);

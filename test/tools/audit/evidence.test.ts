@@ -22,7 +22,10 @@ describe("collectTestEvidence on the repository", () => {
     for (const { file, cases } of tables) {
       for (const entry of cases) {
         expect(evidence.get(entry.policy), entry.policy).toEqual(
-          expect.objectContaining({ caseTables: [file], cases: { violating: entry.violating.length, compliant: entry.compliant.length } }),
+          expect.objectContaining({
+            caseTables: [file],
+            cases: { violating: entry.violating.length, compliant: entry.compliant.length },
+          }),
         );
         expect(evidence.get(entry.policy)?.testFiles, entry.policy).toContain("test/policies/policies.test.ts");
       }
@@ -33,6 +36,8 @@ describe("collectTestEvidence on the repository", () => {
     const waiverValid = evidence.get("cellplane-waiver-valid");
     expect(waiverValid?.cases).toBeUndefined();
     expect(waiverValid?.testFiles).toContain("test/policies/waivers.test.ts");
-    expect([...evidence.values()].flatMap((entry) => entry.testFiles).filter((file) => file.startsWith("test/audit/"))).toEqual([]);
+    expect(
+      [...evidence.values()].flatMap((entry) => entry.testFiles).filter((file) => file.startsWith("test/audit/")),
+    ).toEqual([]);
   });
 });

@@ -15,7 +15,15 @@ function entry(name: string, resourceTypes: string[], scope: "resource" | "stack
     scope,
     severity: "high",
     enforcementLevel: "mandatory",
-    controls: [{ framework: "aws-securityhub", frameworkName: "AWS Security Hub", frameworkVersion: "v1", id: "SQS.1", title: "queues are encrypted" }],
+    controls: [
+      {
+        framework: "aws-securityhub",
+        frameworkName: "AWS Security Hub",
+        frameworkVersion: "v1",
+        id: "SQS.1",
+        title: "queues are encrypted",
+      },
+    ],
     frameworks: ["AWS Security Hub"],
     references: ["https://example.com/sqs-1", "docs/policies.md#cellplane-controls"],
     resourceTypes,
@@ -26,15 +34,38 @@ function entry(name: string, resourceTypes: string[], scope: "resource" | "stack
 export const CATALOG: PolicyCatalog = {
   pack: "testpack",
   version: "1.2.3",
-  policies: [entry("queue-encrypted", [QUEUE]), entry("bucket-private", [BUCKET], "stack"), entry("waiver-valid", [], "stack")],
+  policies: [
+    entry("queue-encrypted", [QUEUE]),
+    entry("bucket-private", [BUCKET], "stack"),
+    entry("waiver-valid", [], "stack"),
+  ],
 };
 
 function resource(stack: string, type: string, name: string): PlannedResource {
-  return { urn: `urn:pulumi:${stack}::cellplane::${type}::${name}`, type, name, inputs: { name, password: "[secret]", note: INPUT_VALUE }, dependencies: [] };
+  return {
+    urn: `urn:pulumi:${stack}::cellplane::${type}::${name}`,
+    type,
+    name,
+    inputs: { name, password: "[secret]", note: INPUT_VALUE },
+    dependencies: [],
+  };
 }
 
-function violation(stack: string, policy: string, type: string, name: string, extra: Partial<PolicyViolationRecord> = {}): PolicyViolationRecord {
-  return { policy, packName: "testpack", enforcementLevel: "mandatory", message: `${name} breaks ${policy}`, urn: resource(stack, type, name).urn, ...extra };
+function violation(
+  stack: string,
+  policy: string,
+  type: string,
+  name: string,
+  extra: Partial<PolicyViolationRecord> = {},
+): PolicyViolationRecord {
+  return {
+    policy,
+    packName: "testpack",
+    enforcementLevel: "mandatory",
+    message: `${name} breaks ${policy}`,
+    urn: resource(stack, type, name).urn,
+    ...extra,
+  };
 }
 
 const WAIVED = { reason: "migration | TICKET-1", owner: "team-a", expires: "2030-01-31" };
@@ -64,10 +95,18 @@ export function threeCells(): PlanFile[] {
       resources: [resource("cell-b", QUEUE, "b-queue")],
       outputs: {},
       policy: {
-        violations: [violation("cell-b", "queue-encrypted", QUEUE, "b-queue", { enforcementLevel: "advisory", waived: WAIVED })],
+        violations: [
+          violation("cell-b", "queue-encrypted", QUEUE, "b-queue", { enforcementLevel: "advisory", waived: WAIVED }),
+        ],
         waivers: [
           { policy: "queue-encrypted", resources: ["b-queue"], ...WAIVED },
-          { policy: "bucket-private", resources: ["b-z", "b-bucket"], reason: "earlier", owner: "team-b", expires: "2029-12-31" },
+          {
+            policy: "bucket-private",
+            resources: ["b-z", "b-bucket"],
+            reason: "earlier",
+            owner: "team-b",
+            expires: "2029-12-31",
+          },
         ],
       },
     },

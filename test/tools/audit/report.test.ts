@@ -6,7 +6,14 @@ import { buildAuditReport, type PolicyEvidence } from "../../../tools/audit/repo
 import { CATALOG, INPUT_VALUE, threeCells } from "./plans";
 
 const EVIDENCE = new Map<string, PolicyEvidence>([
-  ["queue-encrypted", { testFiles: ["test/policies/policies.test.ts"], caseTables: ["test/policies/resource-cases.ts"], cases: { violating: 2, compliant: 1 } }],
+  [
+    "queue-encrypted",
+    {
+      testFiles: ["test/policies/policies.test.ts"],
+      caseTables: ["test/policies/resource-cases.ts"],
+      cases: { violating: 2, compliant: 1 },
+    },
+  ],
 ]);
 
 function report() {
@@ -34,7 +41,10 @@ describe("buildAuditReport", () => {
   it("counts unwaived mandatory findings and lists waivers by expiry", () => {
     const { summary } = report();
     expect(summary.mandatoryViolations).toBe(1);
-    expect(summary.byGroup).toEqual([{ group: "encryption", count: 2 }, { group: "governance", count: 1 }]);
+    expect(summary.byGroup).toEqual([
+      { group: "encryption", count: 2 },
+      { group: "governance", count: 1 },
+    ]);
     expect(summary.waivers.map((waiver) => [waiver.expires, waiver.policy, waiver.resources])).toEqual([
       ["2029-12-31", "bucket-private", ["b-bucket", "b-z"]],
       ["2030-01-31", "queue-encrypted", ["b-queue"]],
@@ -53,7 +63,12 @@ describe("buildAuditReport", () => {
   it("names the finding's resource and keeps its waiver", () => {
     const cellB = report().stacks.find((stack) => stack.stack === "cell-b")!;
     expect(cellB.findings).toEqual([
-      expect.objectContaining({ policy: "queue-encrypted", resource: "b-queue", enforcementLevel: "advisory", waived: expect.objectContaining({ owner: "team-a" }) }),
+      expect.objectContaining({
+        policy: "queue-encrypted",
+        resource: "b-queue",
+        enforcementLevel: "advisory",
+        waived: expect.objectContaining({ owner: "team-a" }),
+      }),
     ]);
   });
 });
@@ -108,13 +123,28 @@ describe("evidence mapping", () => {
   it("maps a policy to the tests naming it and the tests importing its case table", () => {
     const tests: SourceFile[] = [
       { file: "test/policies/cases.test.ts", text: "import { CASES } from './cases';" },
-      { file: "test/policies/waivers.test.ts", text: 'ofPolicy("waiver-valid"); // queue-encrypted unquoted does not count' },
+      {
+        file: "test/policies/waivers.test.ts",
+        text: 'ofPolicy("waiver-valid"); // queue-encrypted unquoted does not count',
+      },
       { file: "test/other.test.ts", text: 'expect("queue-encrypted-ish").toBe(1)' },
     ];
     const imports = new Map([["test/policies/cases.test.ts", ["test/policies/cases.ts"]]]);
-    const evidence = mapEvidence(["queue-encrypted", "bucket-private", "waiver-valid"], tests, imports, new Map([["test/policies/cases.ts", parseCaseEntries(table)]]));
-    expect(evidence.get("queue-encrypted")).toEqual({ testFiles: ["test/policies/cases.test.ts"], caseTables: ["test/policies/cases.ts"], cases: { violating: 1, compliant: 2 } });
-    expect(evidence.get("bucket-private")).toEqual({ testFiles: ["test/policies/cases.test.ts"], caseTables: ["test/policies/cases.ts"] });
+    const evidence = mapEvidence(
+      ["queue-encrypted", "bucket-private", "waiver-valid"],
+      tests,
+      imports,
+      new Map([["test/policies/cases.ts", parseCaseEntries(table)]]),
+    );
+    expect(evidence.get("queue-encrypted")).toEqual({
+      testFiles: ["test/policies/cases.test.ts"],
+      caseTables: ["test/policies/cases.ts"],
+      cases: { violating: 1, compliant: 2 },
+    });
+    expect(evidence.get("bucket-private")).toEqual({
+      testFiles: ["test/policies/cases.test.ts"],
+      caseTables: ["test/policies/cases.ts"],
+    });
     expect(evidence.get("waiver-valid")).toEqual({ testFiles: ["test/policies/waivers.test.ts"], caseTables: [] });
   });
 });

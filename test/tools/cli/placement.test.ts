@@ -25,7 +25,12 @@ interface PlacementJson {
   cells: { cell: string; tenants: number; load: number; capacity: number }[];
   assignments: Record<string, string>;
   unplaced: { tenant: string; reason: string }[];
-  moves?: { moved: number; common: number; moves: { tenant: string; from?: string; to?: string }[]; cells: { cell: string; movedIn: number; movedOut: number }[] };
+  moves?: {
+    moved: number;
+    common: number;
+    moves: { tenant: string; from?: string; to?: string }[];
+    cells: { cell: string; movedIn: number; movedOut: number }[];
+  };
 }
 
 let fleet: TempFleet | undefined;
@@ -34,7 +39,12 @@ afterEach(() => fleet?.cleanup());
 /** A git repository holding a copy of the reference `cells/`, committed; the working tree is then free to change. */
 function referenceRepository(): TempFleet {
   const copy = copyReferenceFleet();
-  const git = (...args: string[]): void => void execFileSync("git", ["-c", "user.email=test@example.com", "-c", "user.name=test", "-c", "commit.gpgsign=false", ...args], { cwd: copy.root, stdio: "ignore" });
+  const git = (...args: string[]): void =>
+    void execFileSync(
+      "git",
+      ["-c", "user.email=test@example.com", "-c", "user.name=test", "-c", "commit.gpgsign=false", ...args],
+      { cwd: copy.root, stdio: "ignore" },
+    );
   git("init", "-q");
   git("add", "cells");
   git("commit", "-q", "-m", "reference fleet");
@@ -63,12 +73,19 @@ describe("cells placement", () => {
     expect(report.unplaced).toEqual([]);
     const again = cells(["--previous", out]);
     expect(again.status).toBe(0);
-    expect(again.stdout).toContain(`Against ${out}: 0 of ${report.tenants} tenants move (0.0%), 0 new, 0 gone.\nNo tenant moves.`);
+    expect(again.stdout).toContain(
+      `Against ${out}: 0 of ${report.tenants} tenants move (0.0%), 0 new, 0 gone.\nNo tenant moves.`,
+    );
   });
 
   it("--base shows the moves caused by adding a cell: about 1/(N+1) of the tenants, all onto the new cell", () => {
     fleet = referenceRepository();
-    fleet.write("use1-d.yaml", readFileSync(path.join(fleet.cellsDir, "use1-b.yaml"), "utf8").replace("id: use1-b", "id: use1-d").replace("10.17.0.0/16", "10.19.0.0/16"));
+    fleet.write(
+      "use1-d.yaml",
+      readFileSync(path.join(fleet.cellsDir, "use1-b.yaml"), "utf8")
+        .replace("id: use1-b", "id: use1-d")
+        .replace("10.17.0.0/16", "10.19.0.0/16"),
+    );
     const text = cells(["--base", "HEAD"], fleet.root);
     expect(text.stderr).toBe("");
     expect(text.status).toBe(0);
@@ -96,7 +113,9 @@ describe("cells placement", () => {
 
   it("exits 2 and writes nothing when tenants.yaml is invalid, listing every problem", () => {
     fleet = copyReferenceFleet();
-    fleet.edit("tenants.yaml", (document) => (document.tenants as unknown[]).push({ id: "zeta-retail", pin: "use1-z" }, { id: "zeta-retail" }));
+    fleet.edit("tenants.yaml", (document) =>
+      (document.tenants as unknown[]).push({ id: "zeta-retail", pin: "use1-z" }, { id: "zeta-retail" }),
+    );
     const out = path.join(fleet.root, "placement.json");
     const run = cells(["--cells-dir", fleet.cellsDir, "--out", out]);
     expect(run.status).toBe(2);
@@ -112,15 +131,26 @@ describe("cells placement", () => {
     fleet.edit("tenants.yaml", (document) => (document.tenants as unknown[]).push({ id: "whale", weight: 900 }));
     const run = cells(["--cells-dir", fleet.cellsDir]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/1 tenant\(s\) cannot be placed:\ntenant\s+reason\s+why\nwhale\s+no-capacity\s+every eligible cell \(7\) has less than 900 capacity left/);
+    expect(run.stdout).toMatch(
+      /1 tenant\(s\) cannot be placed:\ntenant\s+reason\s+why\nwhale\s+no-capacity\s+every eligible cell \(7\) has less than 900 capacity left/,
+    );
   });
 
   it("exits 2 on usage errors: both --base and --previous, an unknown ref, a previous map that is not one", () => {
     fleet = referenceRepository();
-    expect(cells(["--base", "HEAD", "--previous", "x.json"], fleet.root)).toMatchObject({ status: 2, stderr: "pass either --base <git ref> or --previous <map.json>, not both\n" });
-    expect(cells(["--base", "no-such-ref"], fleet.root)).toMatchObject({ status: 2, stderr: expect.stringContaining("--base no-such-ref is not a commit of the repository") });
+    expect(cells(["--base", "HEAD", "--previous", "x.json"], fleet.root)).toMatchObject({
+      status: 2,
+      stderr: "pass either --base <git ref> or --previous <map.json>, not both\n",
+    });
+    expect(cells(["--base", "no-such-ref"], fleet.root)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("--base no-such-ref is not a commit of the repository"),
+    });
     const bad = path.join(fleet.root, "bad.json");
     writeFileSync(bad, JSON.stringify({ acme: 3 }));
-    expect(cells(["--previous", bad], fleet.root)).toMatchObject({ status: 2, stderr: expect.stringContaining("must be the JSON that cells placement --out writes") });
+    expect(cells(["--previous", bad], fleet.root)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("must be the JSON that cells placement --out writes"),
+    });
   });
 });

@@ -21,7 +21,11 @@ beforeAll(() => {
     }
   }
   project.remove("stacks/Pulumi.global.yaml");
-  project.replaceIn("components/cell/cell-cache.ts", "transitEncryptionEnabled: true,", "transitEncryptionEnabled: false,");
+  project.replaceIn(
+    "components/cell/cell-cache.ts",
+    "transitEncryptionEnabled: true,",
+    "transitEncryptionEnabled: false,",
+  );
   result = runCells(["plan", "--out", "plan"], { project: project.root });
 }, 240_000);
 afterAll(() => project.cleanup());
@@ -30,14 +34,20 @@ describe("cells plan with a weakened component", () => {
   it("exits 1 and names the cell, the resource and the policy", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^cell-use1-c \(cell use1-c\) {2}use1-c-cache-group {2}elasticache-encrypted {2}mandatory {2}.*not encrypted in transit/m);
+    expect(result.stdout).toMatch(
+      /^cell-use1-c \(cell use1-c\) {2}use1-c-cache-group {2}elasticache-encrypted {2}mandatory {2}.*not encrypted in transit/m,
+    );
     expect(result.stdout).toMatch(/^1 mandatory policy violation: fix them or add a waiver/m);
   });
 
   it("records the violation in the cell's plan file", () => {
     const plan = JSON.parse(readFileSync(path.join(project.root, "plan", "cell-use1-c.json"), "utf8")) as PlanFile;
     expect(plan.policy?.violations).toEqual([
-      expect.objectContaining({ policy: "elasticache-encrypted", enforcementLevel: "mandatory", urn: expect.stringMatching(/::use1-c-cache-group$/) }),
+      expect.objectContaining({
+        policy: "elasticache-encrypted",
+        enforcementLevel: "mandatory",
+        urn: expect.stringMatching(/::use1-c-cache-group$/),
+      }),
     ]);
     expect(plan.policy?.waivers).toEqual([]);
   });
@@ -61,7 +71,11 @@ describe("cells plan with waivers", () => {
       }
     }
     copy.remove("stacks/Pulumi.global.yaml");
-    copy.replaceIn("components/cell/cell-cache.ts", "transitEncryptionEnabled: true,", "transitEncryptionEnabled: false,");
+    copy.replaceIn(
+      "components/cell/cell-cache.ts",
+      "transitEncryptionEnabled: true,",
+      "transitEncryptionEnabled: false,",
+    );
     copy.replaceIn("policies/waivers.yaml", "stacks: {}", waiver(expires));
     return { copy, run: runCells(["plan", "--out", "plan"], { project: copy.root }) };
   }
@@ -71,11 +85,29 @@ describe("cells plan with waivers", () => {
     try {
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
-      expect(run.stdout).toMatch(/use1-c-cache-group {2}elasticache-encrypted {2}advisory {2}waived.*\[waived until 2099-12-31 by team-cache: Client library without TLS/);
-      expect(run.stdout).toMatch(/^Waivers in force \(policies\/waivers\.yaml\):\ncell-use1-c {2}elasticache-encrypted {2}use1-c-cache-group {2}until 2099-12-31 {2}owner team-cache/m);
+      expect(run.stdout).toMatch(
+        /use1-c-cache-group {2}elasticache-encrypted {2}advisory {2}waived.*\[waived until 2099-12-31 by team-cache: Client library without TLS/,
+      );
+      expect(run.stdout).toMatch(
+        /^Waivers in force \(policies\/waivers\.yaml\):\ncell-use1-c {2}elasticache-encrypted {2}use1-c-cache-group {2}until 2099-12-31 {2}owner team-cache/m,
+      );
       const plan = JSON.parse(readFileSync(path.join(copy.root, "plan", "cell-use1-c.json"), "utf8")) as PlanFile;
-      expect(plan.policy?.waivers).toEqual([{ policy: "elasticache-encrypted", resources: ["use1-c-cache-group"], reason: "Client library without TLS until the v3 rollout (TICKET-42)", owner: "team-cache", expires: "2099-12-31" }]);
-      expect(plan.policy?.violations).toEqual([expect.objectContaining({ policy: "elasticache-encrypted", enforcementLevel: "advisory", waived: expect.objectContaining({ owner: "team-cache" }) })]);
+      expect(plan.policy?.waivers).toEqual([
+        {
+          policy: "elasticache-encrypted",
+          resources: ["use1-c-cache-group"],
+          reason: "Client library without TLS until the v3 rollout (TICKET-42)",
+          owner: "team-cache",
+          expires: "2099-12-31",
+        },
+      ]);
+      expect(plan.policy?.violations).toEqual([
+        expect.objectContaining({
+          policy: "elasticache-encrypted",
+          enforcementLevel: "advisory",
+          waived: expect.objectContaining({ owner: "team-cache" }),
+        }),
+      ]);
     } finally {
       copy.cleanup();
     }

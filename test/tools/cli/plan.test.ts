@@ -21,7 +21,16 @@ function fleetWith(cellIds: string[]): TempFleet {
 }
 
 function plan(copy: TempFleet, extra: string[] = []) {
-  return runCells(["plan", "--cells-dir", copy.cellsDir, "--stacks-dir", copy.stacksDir, "--out", path.join(copy.root, "out"), ...extra]);
+  return runCells([
+    "plan",
+    "--cells-dir",
+    copy.cellsDir,
+    "--stacks-dir",
+    copy.stacksDir,
+    "--out",
+    path.join(copy.root, "out"),
+    ...extra,
+  ]);
 }
 
 describe("cells plan", () => {
@@ -34,17 +43,45 @@ describe("cells plan", () => {
     expect(result.stdout).toMatch(/^cell-use1-c\s+us-east-1\s+active\s+\d+\s+.*rds \d+/m);
     const written = readdirSync(path.join(fleet.root, "out"));
     expect(written).toContain("cell-use1-c.json");
-    const planFile = JSON.parse(readFileSync(path.join(fleet.root, "out", "cell-use1-c.json"), "utf8")) as { stack: string; resources: unknown[] };
+    const planFile = JSON.parse(readFileSync(path.join(fleet.root, "out", "cell-use1-c.json"), "utf8")) as {
+      stack: string;
+      resources: unknown[];
+    };
     expect(planFile.stack).toBe("cell-use1-c");
     expect(planFile.resources.length).toBeGreaterThan(50);
   });
 
   it.each([
-    ["a bad CIDR", "use1-c.yaml", (cell: Record<string, unknown>) => (cell.vpcCidr = "10.18.0.0/33"), /use1-c\.yaml: vpcCidr: has an octet above 255 or a prefix above \/32 \(found "10\.18\.0\.0\/33"\)/],
-    ["an overlapping CIDR", "use1-c.yaml", (cell: Record<string, unknown>) => (cell.vpcCidr = "10.16.0.0/17"), /use1-c\.yaml: vpcCidr: overlaps 10\.16\.0\.0\/16 of cell use1-a/],
-    ["an unknown region", "use1-c.yaml", (cell: Record<string, unknown>) => (cell.region = "sa-east-1"), /use1-c\.yaml: region: is not an allowed region/],
-    ["zero replicas", "use1-c.yaml", (cell: Record<string, unknown>) => (cell.database = { readReplicas: 0 }), /use1-c\.yaml: database\.readReplicas: must be at least 1/],
-    ["a typo'd field", "use1-c.yaml", (cell: Record<string, unknown>) => (cell.databse = {}), /use1-c\.yaml: databse: is not a known field \(did you mean "database"\?\)/],
+    [
+      "a bad CIDR",
+      "use1-c.yaml",
+      (cell: Record<string, unknown>) => (cell.vpcCidr = "10.18.0.0/33"),
+      /use1-c\.yaml: vpcCidr: has an octet above 255 or a prefix above \/32 \(found "10\.18\.0\.0\/33"\)/,
+    ],
+    [
+      "an overlapping CIDR",
+      "use1-c.yaml",
+      (cell: Record<string, unknown>) => (cell.vpcCidr = "10.16.0.0/17"),
+      /use1-c\.yaml: vpcCidr: overlaps 10\.16\.0\.0\/16 of cell use1-a/,
+    ],
+    [
+      "an unknown region",
+      "use1-c.yaml",
+      (cell: Record<string, unknown>) => (cell.region = "sa-east-1"),
+      /use1-c\.yaml: region: is not an allowed region/,
+    ],
+    [
+      "zero replicas",
+      "use1-c.yaml",
+      (cell: Record<string, unknown>) => (cell.database = { readReplicas: 0 }),
+      /use1-c\.yaml: database\.readReplicas: must be at least 1/,
+    ],
+    [
+      "a typo'd field",
+      "use1-c.yaml",
+      (cell: Record<string, unknown>) => (cell.databse = {}),
+      /use1-c\.yaml: databse: is not a known field \(did you mean "database"\?\)/,
+    ],
   ])("rejects %s with exit code 2, naming file and field, and writes nothing", (_label, file, edit, message) => {
     fleet = fleetWith(["use1-a", "use1-c"]);
     fleet.edit(file, edit);
@@ -72,7 +109,9 @@ describe("cells plan", () => {
     writeFileSync(stackFile, text);
     const result = plan(fleet);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/Pulumi\.cell-use1-c\.yaml: config\.aws:region: must be us-east-1, the region in use1-c\.yaml \(found "eu-west-1"\)/);
+    expect(result.stderr).toMatch(
+      /Pulumi\.cell-use1-c\.yaml: config\.aws:region: must be us-east-1, the region in use1-c\.yaml \(found "eu-west-1"\)/,
+    );
   });
 
   it("rejects a cell without a stack file, saying how to create it", () => {
@@ -80,7 +119,9 @@ describe("cells plan", () => {
     rmSync(path.join(fleet.stacksDir, "Pulumi.cell-use1-c.yaml"));
     const result = plan(fleet);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/Pulumi\.cell-use1-c\.yaml: is missing: create it with "pulumi stack init cell-use1-c"/);
+    expect(result.stderr).toMatch(
+      /Pulumi\.cell-use1-c\.yaml: is missing: create it with "pulumi stack init cell-use1-c"/,
+    );
   });
 
   it("prints usage help and exits 2 on an unknown option", () => {

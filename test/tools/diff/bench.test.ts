@@ -17,7 +17,12 @@ describe("tools/bench/diff", () => {
     const markdown = renderMarkdown(diffPlanSets(base, head));
     expect(commentSize(markdown)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     const lines = markdown.split("\n");
-    const banner = lines.slice(0, lines.findIndex((line) => line.startsWith("| Stack |"))).join("\n");
+    const banner = lines
+      .slice(
+        0,
+        lines.findIndex((line) => line.startsWith("| Stack |")),
+      )
+      .join("\n");
     expect(banner).toContain("`cell-c099` **stack removed**");
     expect(banner).toContain("**replace** `c005-queue-0` `aws:sqs/queue:Queue`");
   });

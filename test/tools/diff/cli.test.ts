@@ -7,7 +7,10 @@ const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "pulumi-preview");
 
 function planFolders(headChange: Parameters<typeof cellPlan>[1] = {}, extraBase: string[] = []) {
   const root = tempDir();
-  const base = writePlanFolder(path.join(root, "base"), ["cell-use1-a", ...extraBase].map((stack) => cellPlan(stack)));
+  const base = writePlanFolder(
+    path.join(root, "base"),
+    ["cell-use1-a", ...extraBase].map((stack) => cellPlan(stack)),
+  );
   const head = writePlanFolder(path.join(root, "head"), [cellPlan("cell-use1-a", headChange)]);
   return { root, base, head };
 }
@@ -24,7 +27,17 @@ describe("cells diff --base-plans/--head-plans", () => {
   it("writes JSON to --out", async () => {
     const { root, base, head } = planFolders({ queueName: "renamed" });
     const out = path.join(root, "out", "diff.json");
-    const result = await runCells(["diff", "--base-plans", base, "--head-plans", head, "--format", "json", "--out", out]);
+    const result = await runCells([
+      "diff",
+      "--base-plans",
+      base,
+      "--head-plans",
+      head,
+      "--format",
+      "json",
+      "--out",
+      out,
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     const parsed = JSON.parse(readFileSync(out, "utf8")) as { totals: { replace: number } };
@@ -41,7 +54,9 @@ describe("cells diff --base-plans/--head-plans", () => {
 
   it("exits 0 with --fail-on when only updates appear", async () => {
     const { base, head } = planFolders({ instanceClass: "db.r7g.xlarge" });
-    expect((await runCells(["diff", "--base-plans", base, "--head-plans", head, "--fail-on", "replace,delete"])).code).toBe(0);
+    expect(
+      (await runCells(["diff", "--base-plans", base, "--head-plans", head, "--fail-on", "replace,delete"])).code,
+    ).toBe(0);
   });
 });
 
@@ -59,11 +74,27 @@ describe("cells diff --preview-json", () => {
 describe("cells diff usage errors (exit 2, nothing written)", () => {
   const cases: [string, (dirs: ReturnType<typeof planFolders>) => string[], RegExp][] = [
     ["no source", () => ["diff"], /give exactly one of --base/],
-    ["two sources", (d) => ["diff", "--base", "HEAD", "--base-plans", d.base, "--head-plans", d.head], /exactly one of/],
+    [
+      "two sources",
+      (d) => ["diff", "--base", "HEAD", "--base-plans", d.base, "--head-plans", d.head],
+      /exactly one of/,
+    ],
     ["half a plan pair", (d) => ["diff", "--base-plans", d.base], /--base-plans and --head-plans go together/],
-    ["missing folder", (d) => ["diff", "--base-plans", path.join(d.root, "nope"), "--head-plans", d.head], /--base-plans .*nope: no such folder; write one with `cells plan --out/],
-    ["bad format", (d) => ["diff", "--base-plans", d.base, "--head-plans", d.head, "--format", "html"], /--format html is not supported; use one of markdown, json/],
-    ["bad fail-on", (d) => ["diff", "--base-plans", d.base, "--head-plans", d.head, "--fail-on", "replace,boom"], /--fail-on replace,boom: use a comma-separated list of create, update, replace, delete, risk/],
+    [
+      "missing folder",
+      (d) => ["diff", "--base-plans", path.join(d.root, "nope"), "--head-plans", d.head],
+      /--base-plans .*nope: no such folder; write one with `cells plan --out/,
+    ],
+    [
+      "bad format",
+      (d) => ["diff", "--base-plans", d.base, "--head-plans", d.head, "--format", "html"],
+      /--format html is not supported; use one of markdown, json/,
+    ],
+    [
+      "bad fail-on",
+      (d) => ["diff", "--base-plans", d.base, "--head-plans", d.head, "--fail-on", "replace,boom"],
+      /--fail-on replace,boom: use a comma-separated list of create, update, replace, delete, risk/,
+    ],
   ];
 
   it.each(cases)("%s", async (_name, args, message) => {
@@ -77,7 +108,10 @@ describe("cells diff usage errors (exit 2, nothing written)", () => {
 
   it("names the broken plan file and the field", async () => {
     const dirs = planFolders();
-    writeFileSync(path.join(dirs.head, "cell-use1-a.json"), JSON.stringify({ stack: "cell-use1-a", resources: [{ urn: 1 }], outputs: {} }));
+    writeFileSync(
+      path.join(dirs.head, "cell-use1-a.json"),
+      JSON.stringify({ stack: "cell-use1-a", resources: [{ urn: 1 }], outputs: {} }),
+    );
     const result = await runCells(["diff", "--base-plans", dirs.base, "--head-plans", dirs.head]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--head-plans: .*cell-use1-a\.json is not a cellplane plan file: resources\.0\.urn/);

@@ -18,7 +18,10 @@ interface DiffRun {
   code: number;
   stderr: string;
   markdown: string;
-  json: { stacks: { stack: string; status: string; counts: Record<string, number> }[]; risks: { kind: string; stack: string; name?: string }[] };
+  json: {
+    stacks: { stack: string; status: string; counts: Record<string, number> }[];
+    risks: { kind: string; stack: string; name?: string }[];
+  };
 }
 
 let repo = "";
@@ -41,14 +44,34 @@ function cellsDiff(...extra: string[]): DiffRun {
   const out = path.join(repo, ".cellplane");
   rmSync(out, { recursive: true, force: true });
   const tsx = path.join(repo, "node_modules", ".bin", "tsx");
-  const result = spawnSync(tsx, ["tools/cli/main.ts", "diff", "--base", "HEAD~1", "--out", `${out}/diff.md`, "--json-out", `${out}/diff.json`, ...extra], {
-    cwd: repo,
-    encoding: "utf8",
-    timeout: RUN_TIMEOUT,
-  });
-  const read = (name: string): string => (existsSync(path.join(out, name)) ? readFileSync(path.join(out, name), "utf8") : "");
+  const result = spawnSync(
+    tsx,
+    [
+      "tools/cli/main.ts",
+      "diff",
+      "--base",
+      "HEAD~1",
+      "--out",
+      `${out}/diff.md`,
+      "--json-out",
+      `${out}/diff.json`,
+      ...extra,
+    ],
+    {
+      cwd: repo,
+      encoding: "utf8",
+      timeout: RUN_TIMEOUT,
+    },
+  );
+  const read = (name: string): string =>
+    existsSync(path.join(out, name)) ? readFileSync(path.join(out, name), "utf8") : "";
   const json = read("diff.json");
-  return { code: result.status ?? -1, stderr: result.stderr, markdown: read("diff.md"), json: json === "" ? { stacks: [], risks: [] } : (JSON.parse(json) as DiffRun["json"]) };
+  return {
+    code: result.status ?? -1,
+    stderr: result.stderr,
+    markdown: read("diff.md"),
+    json: json === "" ? { stacks: [], risks: [] } : (JSON.parse(json) as DiffRun["json"]),
+  };
 }
 
 describe("cells diff --base on real git history", () => {
@@ -58,7 +81,10 @@ describe("cells diff --base on real git history", () => {
     writeFileSync(path.join(repo, "README.md"), "before cellplane\n");
     commitAll("a revision from before `cells plan`");
     copyProjectFiles(repo);
-    edit("stacks/Pulumi.cell-euw1-a.yaml", (text) => `${text}  cellplane:opsWebhookToken:\n    secure: ${OLD_CIPHERTEXT}\n`);
+    edit(
+      "stacks/Pulumi.cell-euw1-a.yaml",
+      (text) => `${text}  cellplane:opsWebhookToken:\n    secure: ${OLD_CIPHERTEXT}\n`,
+    );
     commitAll("cellplane");
   });
 
@@ -71,7 +97,11 @@ describe("cells diff --base on real git history", () => {
   it(
     "says clearly when the base revision has no plan command",
     () => {
-      const result = spawnSync(path.join(repo, "node_modules", ".bin", "tsx"), ["tools/cli/main.ts", "diff", "--base", "HEAD~1"], { cwd: repo, encoding: "utf8", timeout: RUN_TIMEOUT });
+      const result = spawnSync(
+        path.join(repo, "node_modules", ".bin", "tsx"),
+        ["tools/cli/main.ts", "diff", "--base", "HEAD~1"],
+        { cwd: repo, encoding: "utf8", timeout: RUN_TIMEOUT },
+      );
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/base revision HEAD~1 \([0-9a-f]{7}\) has no `cells plan` command/);
       expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
@@ -91,8 +121,12 @@ describe("cells diff --base on real git history", () => {
       expect(marker).toBe("<!-- cellplane-diff -->");
       expect(headline).toMatch(/^### cellplane diff: 🔴 \d+ destructive changes · 1 of \d+ stacks changed$/);
       expect(alert).toBe("> [!CAUTION]");
-      expect(firstRisk).toMatch(/`cell-use1-a` \*\*replace\*\* `use1-a-queue-ledger-\w+` `aws:sqs\/queue:Queue`: queue renamed to `use1-a-queue-payments-\w+`/);
-      expect(run.json.stacks.filter((stack) => stack.status !== "unchanged").map((stack) => stack.stack)).toEqual(["cell-use1-a"]);
+      expect(firstRisk).toMatch(
+        /`cell-use1-a` \*\*replace\*\* `use1-a-queue-ledger-\w+` `aws:sqs\/queue:Queue`: queue renamed to `use1-a-queue-payments-\w+`/,
+      );
+      expect(run.json.stacks.filter((stack) => stack.status !== "unchanged").map((stack) => stack.stack)).toEqual([
+        "cell-use1-a",
+      ]);
       expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
     },
     RUN_TIMEOUT,
@@ -111,14 +145,21 @@ describe("cells diff --base on real git history", () => {
       expect(run.code).toBe(0);
       const byStack = new Map(run.json.stacks.map((stack) => [stack.stack, stack]));
 
-      expect(byStack.get("cell-use1-b")?.counts).toMatchObject({ update: expect.any(Number), replace: 0, delete: 0, create: 0 });
+      expect(byStack.get("cell-use1-b")?.counts).toMatchObject({
+        update: expect.any(Number),
+        replace: 0,
+        delete: 0,
+        create: 0,
+      });
       expect(run.markdown).toMatch(/`instanceClass`: `"db\.r7g\.large"` → `"db\.r7g\.2xlarge"`/);
       expect(run.json.risks.filter((risk) => risk.stack === "cell-use1-b")).toEqual([]);
 
       expect(byStack.get("cell-use1-c")?.status).toBe("removed");
       expect(byStack.get("cell-use1-c")?.counts.delete).toBeGreaterThan(50);
       expect(run.json.risks[0]).toMatchObject({ kind: "stack-removed", stack: "cell-use1-c" });
-      expect(run.json.risks.filter((risk) => risk.stack === "cell-use1-c" && risk.kind === "delete").length).toBeGreaterThan(3);
+      expect(
+        run.json.risks.filter((risk) => risk.stack === "cell-use1-c" && risk.kind === "delete").length,
+      ).toBeGreaterThan(3);
 
       expect(byStack.get("cell-euw1-a")?.status).toBe("changed");
       expect(run.markdown).toContain("`cellplane:opsWebhookToken`: secret changed");

@@ -17,7 +17,13 @@ export function urn(stack: string, type: string, name: string): string {
   return `urn:pulumi:${stack}::cellplane::cellplane:cell:Cell$${type}::${name}`;
 }
 
-export function resource(stack: string, type: string, name: string, inputs: JsonObject = {}, extra: Partial<PlannedResource> = {}): PlannedResource {
+export function resource(
+  stack: string,
+  type: string,
+  name: string,
+  inputs: JsonObject = {},
+  extra: Partial<PlannedResource> = {},
+): PlannedResource {
   return { urn: urn(stack, type, name), type, name, inputs, dependencies: [], ...extra };
 }
 
@@ -27,13 +33,30 @@ export function plan(stack: string, resources: PlannedResource[], extra: Partial
 }
 
 /** A small cell: database cluster + instance, a queue, a cache, a security group. */
-export function cellPlan(stack: string, overrides: { instanceClass?: string; queueName?: string; password?: string } = {}): PlanFile {
+export function cellPlan(
+  stack: string,
+  overrides: { instanceClass?: string; queueName?: string; password?: string } = {},
+): PlanFile {
   return plan(stack, [
-    resource(stack, DB_CLUSTER, "db", { engine: "aurora-postgresql", masterPassword: overrides.password ?? "[secret]", deletionProtection: true }),
-    resource(stack, DB_INSTANCE, "db-1", { engine: "aurora-postgresql", instanceClass: overrides.instanceClass ?? "db.r7g.large" }),
-    resource(stack, QUEUE, "orders", { name: overrides.queueName ?? `${stack}-orders`, fifoQueue: false, tags: { cell: stack } }),
+    resource(stack, DB_CLUSTER, "db", {
+      engine: "aurora-postgresql",
+      masterPassword: overrides.password ?? "[secret]",
+      deletionProtection: true,
+    }),
+    resource(stack, DB_INSTANCE, "db-1", {
+      engine: "aurora-postgresql",
+      instanceClass: overrides.instanceClass ?? "db.r7g.large",
+    }),
+    resource(stack, QUEUE, "orders", {
+      name: overrides.queueName ?? `${stack}-orders`,
+      fifoQueue: false,
+      tags: { cell: stack },
+    }),
     resource(stack, CACHE, "cache", { engine: "valkey", subnetGroupName: `${stack}-cache` }),
-    resource(stack, SECURITY_GROUP, "sg", { description: "cell traffic", ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp" }] }),
+    resource(stack, SECURITY_GROUP, "sg", {
+      description: "cell traffic",
+      ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp" }],
+    }),
   ]);
 }
 
@@ -81,7 +104,9 @@ export async function runCells(args: string[]): Promise<CliResult> {
   const previousExitCode = process.exitCode;
   process.exitCode = undefined;
   try {
-    const program = new Command("cells").exitOverride().configureOutput({ writeErr: (text) => (stderr += text), writeOut: (text) => (stdout += text) });
+    const program = new Command("cells")
+      .exitOverride()
+      .configureOutput({ writeErr: (text) => (stderr += text), writeOut: (text) => (stdout += text) });
     registerDiff(program);
     await program.parseAsync(args, { from: "user" });
     return { code: process.exitCode === undefined ? exitCodes.ok : Number(process.exitCode), stdout, stderr };

@@ -19,7 +19,14 @@ describe("diffPlanSets", () => {
     const change = changeOf(report, "db-1");
     expect(change?.kind).toBe("update");
     expect(change?.properties).toEqual([
-      { path: "instanceClass", kind: "update", before: '"db.r7g.large"', after: '"db.r7g.xlarge"', secret: false, forcesReplacement: false },
+      {
+        path: "instanceClass",
+        kind: "update",
+        before: '"db.r7g.large"',
+        after: '"db.r7g.xlarge"',
+        secret: false,
+        forcesReplacement: false,
+      },
     ]);
     expect(report.risks).toEqual([]);
     expect(report.totals).toMatchObject({ update: 1, replace: 0, same: 4 });
@@ -45,7 +52,9 @@ describe("diffPlanSets", () => {
     ["aws:route53/zone:Zone", { name: "b.example.com" }, "name"],
   ])("treats %s %j as a replacement", (type, change, reason) => {
     const base = plan(STACK, [resource(STACK, type, "r", { name: "a", engine: "valkey", fifoQueue: false })]);
-    const head = plan(STACK, [resource(STACK, type, "r", { name: "a", engine: "valkey", fifoQueue: false, ...change })]);
+    const head = plan(STACK, [
+      resource(STACK, type, "r", { name: "a", engine: "valkey", fifoQueue: false, ...change }),
+    ]);
     const report = diffPlanSets([base], [head]);
     expect(changeOf(report, "r")?.replaceReasons).toEqual([reason]);
     expect(report.risks.map((risk) => risk.kind)).toEqual(["replace"]);
@@ -64,12 +73,18 @@ describe("diffPlanSets", () => {
 
   it("reports a new cell as an added stack of creates, with no risk", () => {
     const report = diffPlanSets([cellPlan(STACK)], [cellPlan(STACK), cellPlan("cell-euw1-a")]);
-    expect(report.stacks.find((stack) => stack.stack === "cell-euw1-a")).toMatchObject({ status: "added", counts: { create: 5 } });
+    expect(report.stacks.find((stack) => stack.stack === "cell-euw1-a")).toMatchObject({
+      status: "added",
+      counts: { create: 5 },
+    });
     expect(report.risks).toEqual([]);
   });
 
   it("shows only that a secret changed", () => {
-    const report = diffPlanSets([cellPlan(STACK, { password: "old-plaintext-pw" })], [cellPlan(STACK, { password: "[secret]" })]);
+    const report = diffPlanSets(
+      [cellPlan(STACK, { password: "old-plaintext-pw" })],
+      [cellPlan(STACK, { password: "[secret]" })],
+    );
     const property = changeOf(report, "db")?.properties[0];
     expect(property).toMatchObject({ path: "masterPassword", secret: true, before: "[secret]", after: "[secret]" });
     const output = renderMarkdown(report) + renderJson(report);
@@ -79,7 +94,9 @@ describe("diffPlanSets", () => {
 
   it("warns when protect or deletion protection is removed, or final snapshots are skipped", () => {
     const before = plan(STACK, [resource(STACK, DB_CLUSTER, "db", { deletionProtection: true }, { protect: true })]);
-    const after = plan(STACK, [resource(STACK, DB_CLUSTER, "db", { deletionProtection: false, skipFinalSnapshot: true })]);
+    const after = plan(STACK, [
+      resource(STACK, DB_CLUSTER, "db", { deletionProtection: false, skipFinalSnapshot: true }),
+    ]);
     const kinds = diffPlanSets([before], [after]).risks.map((risk) => risk.kind);
     expect(kinds).toEqual(["protect-removed", "deletion-protection-off", "final-snapshot-skipped"]);
   });
@@ -91,7 +108,9 @@ describe("diffPlanSets", () => {
     expect(changeOf(report, "orders")?.notes[0]).toContain("probably renamed to `orders-v2`");
     expect(report.totals).toMatchObject({ create: 1, delete: 1 });
     expect(report.risks.map((risk) => risk.kind)).toEqual(["replace"]);
-    expect(report.risks[0]?.message).toContain("renamed to `orders-v2`: without an alias Pulumi deletes it and creates a new one");
+    expect(report.risks[0]?.message).toContain(
+      "renamed to `orders-v2`: without an alias Pulumi deletes it and creates a new one",
+    );
   });
 
   it("pairs renamed queues even when their parent component is renamed too", () => {
@@ -100,8 +119,14 @@ describe("diffPlanSets", () => {
       urn: `urn:pulumi:${STACK}::cellplane::cellplane:cell:Cell$cellplane:cell:CellQueue$${QUEUE}::${name}`,
       parent: `urn:pulumi:${STACK}::cellplane::cellplane:cell:Cell$cellplane:cell:CellQueue::${component}`,
     });
-    const before = plan(STACK, [queue("ledger", "use1-a-queue-ledger-queue"), queue("ledger", "use1-a-queue-ledger-dlq")]);
-    const after = plan(STACK, [queue("payments", "use1-a-queue-payments-queue"), queue("payments", "use1-a-queue-payments-dlq")]);
+    const before = plan(STACK, [
+      queue("ledger", "use1-a-queue-ledger-queue"),
+      queue("ledger", "use1-a-queue-ledger-dlq"),
+    ]);
+    const after = plan(STACK, [
+      queue("payments", "use1-a-queue-payments-queue"),
+      queue("payments", "use1-a-queue-payments-dlq"),
+    ]);
     const report = diffPlanSets([before], [after]);
     expect(report.stacks[0]?.resources.filter((r) => r.kind === "delete").map((r) => [r.name, r.renamedTo])).toEqual([
       ["use1-a-queue-ledger-dlq", "use1-a-queue-payments-dlq"],
@@ -120,7 +145,11 @@ describe("diffPlanSets", () => {
 
   it("lists new and fixed policy violations per stack", () => {
     const violation = (policy: string, level: "mandatory" | "advisory") => ({
-      policy, packName: "cellplane", enforcementLevel: level, message: `${policy} failed`, urn: urn(STACK, QUEUE, "orders"),
+      policy,
+      packName: "cellplane",
+      enforcementLevel: level,
+      message: `${policy} failed`,
+      urn: urn(STACK, QUEUE, "orders"),
     });
     const base = { ...cellPlan(STACK), policy: { violations: [violation("old-rule", "advisory")] } };
     const head = { ...cellPlan(STACK), policy: { violations: [violation("new-rule", "mandatory")] } };
@@ -133,23 +162,44 @@ describe("diffPlanSets", () => {
   it("finds no change when a plan set is diffed with itself (property)", () => {
     const inputs = fc.dictionary(
       fc.constantFrom("name", "engine", "tags", "port", "description", "masterPassword"),
-      fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant("[secret]"), fc.dictionary(fc.string({ minLength: 1 }), fc.string())),
+      fc.oneof(
+        fc.string(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant("[secret]"),
+        fc.dictionary(fc.string({ minLength: 1 }), fc.string()),
+      ),
     );
     const resources = fc.uniqueArray(
-      fc.record({ type: fc.constantFrom(QUEUE, DB_CLUSTER, DB_INSTANCE, SECURITY_GROUP), name: fc.string({ minLength: 1, maxLength: 8 }), inputs, protect: fc.boolean() }),
+      fc.record({
+        type: fc.constantFrom(QUEUE, DB_CLUSTER, DB_INSTANCE, SECURITY_GROUP),
+        name: fc.string({ minLength: 1, maxLength: 8 }),
+        inputs,
+        protect: fc.boolean(),
+      }),
       { selector: (r) => `${r.type}/${r.name}`, maxLength: 12 },
     );
-    const plans = fc.uniqueArray(fc.record({ stack: fc.constantFrom("global", "cell-a", "cell-b", "cell-c"), resources }), {
-      selector: (p) => p.stack,
-      maxLength: 4,
-    });
+    const plans = fc.uniqueArray(
+      fc.record({ stack: fc.constantFrom("global", "cell-a", "cell-b", "cell-c"), resources }),
+      {
+        selector: (p) => p.stack,
+        maxLength: 4,
+      },
+    );
     fc.assert(
       fc.property(plans, (generated) => {
         const planFiles: PlanFile[] = generated.map((p) =>
-          plan(p.stack, p.resources.map((r) => resource(p.stack, r.type, r.name, r.inputs, { protect: r.protect }))),
+          plan(
+            p.stack,
+            p.resources.map((r) => resource(p.stack, r.type, r.name, r.inputs, { protect: r.protect })),
+          ),
         );
         const report = diffPlanSets(planFiles, structuredClone(planFiles));
-        return changedTotal(report.totals) === 0 && report.risks.length === 0 && report.stacks.every((s) => s.status === "unchanged");
+        return (
+          changedTotal(report.totals) === 0 &&
+          report.risks.length === 0 &&
+          report.stacks.every((s) => s.status === "unchanged")
+        );
       }),
     );
   });

@@ -1,12 +1,19 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parsePreviewDigest, PreviewFormatError, previewReport, previewStackName } from "../../../tools/diff/preview-reader";
+import {
+  parsePreviewDigest,
+  PreviewFormatError,
+  previewReport,
+  previewStackName,
+} from "../../../tools/diff/preview-reader";
 import { renderJson } from "../../../tools/diff/render-json";
 import { renderMarkdown } from "../../../tools/diff/render-markdown";
 
 const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "pulumi-preview");
-const fixtureNames = readdirSync(FIXTURES).filter((name) => name.endsWith(".json")).sort();
+const fixtureNames = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith(".json"))
+  .sort();
 
 function loadFixture(name: string) {
   return parsePreviewDigest(JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8")) as unknown);
@@ -61,12 +68,19 @@ describe("pulumi preview --json fixtures", () => {
   });
 
   it("counts a fixture without changeSummary from its steps", () => {
-    expect(reportFor("standard_json_replace.json").totals).toMatchObject({ create: 1, update: 1, replace: 1, delete: 0 });
+    expect(reportFor("standard_json_replace.json").totals).toMatchObject({
+      create: 1,
+      update: 1,
+      replace: 1,
+      delete: 0,
+    });
   });
 
   it("renders secret updates as changed, without values", () => {
     const report = reportFor("aws_secret_input.json");
-    const value = report.stacks[0]?.resources.find((r) => r.name === "db-password")?.properties.find((p) => p.path === "value");
+    const value = report.stacks[0]?.resources
+      .find((r) => r.name === "db-password")
+      ?.properties.find((p) => p.path === "value");
     expect(value).toMatchObject({ secret: true, before: "[secret]", after: "[secret]", kind: "update" });
     expect(renderMarkdown(report)).toContain("`value`: secret changed (value not shown)");
   });
@@ -77,12 +91,19 @@ describe("pulumi preview --json fixtures", () => {
     expect(sg).toMatchObject({ kind: "replace", replaceConfirmed: true, replaceReasons: ["description"] });
     expect(sg?.properties.find((p) => p.path === "description")?.forcesReplacement).toBe(true);
     const bucket = stack?.resources.find((r) => r.name === "test-bucket");
-    expect(bucket?.properties.find((p) => p.path === "tags.Team")).toMatchObject({ kind: "delete", before: '"platform"' });
+    expect(bucket?.properties.find((p) => p.path === "tags.Team")).toMatchObject({
+      kind: "delete",
+      before: '"platform"',
+    });
   });
 
   it("diffs inputs when the engine gives no detailed diff", () => {
     const key = reportFor("small_scale_10_replace.json").stacks[0]?.resources.find((r) => r.name === "tls-key-0");
-    expect(key?.properties.map((p) => `${p.path}:${p.kind}`)).toEqual(["algorithm:update", "ecdsaCurve:delete", "rsaBits:add"]);
+    expect(key?.properties.map((p) => `${p.path}:${p.kind}`)).toEqual([
+      "algorithm:update",
+      "ecdsaCurve:delete",
+      "rsaBits:add",
+    ]);
     expect(key?.replaceReasons).toEqual(["algorithm", "ecdsaCurve"]);
   });
 });
@@ -100,15 +121,43 @@ describe("preview steps beyond the fixtures", () => {
       {
         op: "update",
         urn: DB_URN,
-        oldState: { type: "aws:rds/cluster:Cluster", protect: true, inputs: { masterPassword: secret("old-pw-123"), deletionProtection: true } },
-        newState: { type: "aws:rds/cluster:Cluster", protect: false, inputs: { masterPassword: secret("new-pw-456"), deletionProtection: false } },
-        detailedDiff: { masterPassword: { kind: "update", inputDiff: true }, deletionProtection: { kind: "update", inputDiff: true } },
+        oldState: {
+          type: "aws:rds/cluster:Cluster",
+          protect: true,
+          inputs: { masterPassword: secret("old-pw-123"), deletionProtection: true },
+        },
+        newState: {
+          type: "aws:rds/cluster:Cluster",
+          protect: false,
+          inputs: { masterPassword: secret("new-pw-456"), deletionProtection: false },
+        },
+        detailedDiff: {
+          masterPassword: { kind: "update", inputDiff: true },
+          deletionProtection: { kind: "update", inputDiff: true },
+        },
       },
-      { op: "create-replacement", urn: QUEUE_URN, oldState: { type: "aws:sqs/queue:Queue", inputs: { name: "a" } }, newState: { type: "aws:sqs/queue:Queue", inputs: { name: "b" } }, replaceReasons: ["name"], detailedDiff: { name: { kind: "update-replace", inputDiff: true } } },
-      { op: "replace", urn: QUEUE_URN, oldState: { type: "aws:sqs/queue:Queue", inputs: { name: "a" } }, newState: { type: "aws:sqs/queue:Queue", inputs: { name: "b" } }, replaceReasons: ["name"], detailedDiff: { name: { kind: "update-replace", inputDiff: true } } },
+      {
+        op: "create-replacement",
+        urn: QUEUE_URN,
+        oldState: { type: "aws:sqs/queue:Queue", inputs: { name: "a" } },
+        newState: { type: "aws:sqs/queue:Queue", inputs: { name: "b" } },
+        replaceReasons: ["name"],
+        detailedDiff: { name: { kind: "update-replace", inputDiff: true } },
+      },
+      {
+        op: "replace",
+        urn: QUEUE_URN,
+        oldState: { type: "aws:sqs/queue:Queue", inputs: { name: "a" } },
+        newState: { type: "aws:sqs/queue:Queue", inputs: { name: "b" } },
+        replaceReasons: ["name"],
+        detailedDiff: { name: { kind: "update-replace", inputDiff: true } },
+      },
       { op: "delete-replaced", urn: QUEUE_URN, oldState: { type: "aws:sqs/queue:Queue", inputs: { name: "a" } } },
     ],
-    diagnostics: [{ severity: "error", message: "\u001b[31mmandatory policy violation\u001b[0m" }, { severity: "info", message: "noise" }],
+    diagnostics: [
+      { severity: "error", message: "\u001b[31mmandatory policy violation\u001b[0m" },
+      { severity: "info", message: "noise" },
+    ],
     changeSummary: { same: 1, update: 1, replace: 1 },
   });
   const report = previewReport([{ digest, stack: previewStackName(digest, "x") }]);

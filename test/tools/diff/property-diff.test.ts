@@ -2,7 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { diffProperties, formatPath, parsePath, valueAtPath } from "../../../tools/diff/property-diff";
 
-const SECRET_OBJECT = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "plaintext-hunter2" };
+const SECRET_OBJECT = {
+  "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+  value: "plaintext-hunter2",
+};
 
 const jsonValue = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -47,14 +50,18 @@ describe("diffProperties", () => {
 
   it("finds exactly the one leaf that was changed (property)", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.integer(), { minKeys: 1 }), fc.nat(), (map, pick) => {
-        const keys = Object.keys(map).filter((key) => !key.startsWith("__"));
-        fc.pre(keys.length > 0);
-        const key = keys[pick % keys.length] ?? "";
-        const changed = { ...map, [key]: (map[key] ?? 0) + 1 };
-        const changes = diffProperties(map, changed);
-        return changes.length === 1 && changes[0]?.path === formatPath([key]);
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.integer(), { minKeys: 1 }),
+        fc.nat(),
+        (map, pick) => {
+          const keys = Object.keys(map).filter((key) => !key.startsWith("__"));
+          fc.pre(keys.length > 0);
+          const key = keys[pick % keys.length] ?? "";
+          const changed = { ...map, [key]: (map[key] ?? 0) + 1 };
+          const changes = diffProperties(map, changed);
+          return changes.length === 1 && changes[0]?.path === formatPath([key]);
+        },
+      ),
     );
   });
 });
@@ -69,11 +76,13 @@ describe("property paths", () => {
 
   it("round-trips any path (property)", () => {
     const segment = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.nat({ max: 50 }));
-    fc.assert(fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (segments) => {
-      const head = segments[0];
-      fc.pre(typeof head === "string");
-      return JSON.stringify(parsePath(formatPath(segments))) === JSON.stringify(segments);
-    }));
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (segments) => {
+        const head = segments[0];
+        fc.pre(typeof head === "string");
+        return JSON.stringify(parsePath(formatPath(segments))) === JSON.stringify(segments);
+      }),
+    );
   });
 
   it("reads values at a path and stops at a secret", () => {

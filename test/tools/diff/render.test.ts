@@ -12,7 +12,13 @@ function fleet(cells: number, change: (stack: string) => PlanFile = (stack) => c
 
 describe("renderMarkdown", () => {
   const base = [...fleet(4), cellPlan("cell-zzz")];
-  const head = fleet(4, (stack) => (stack === "cell-001" ? cellPlan(stack, { queueName: "renamed" }) : stack === "cell-002" ? cellPlan(stack, { instanceClass: "db.r7g.2xlarge" }) : cellPlan(stack)));
+  const head = fleet(4, (stack) =>
+    stack === "cell-001"
+      ? cellPlan(stack, { queueName: "renamed" })
+      : stack === "cell-002"
+        ? cellPlan(stack, { instanceClass: "db.r7g.2xlarge" })
+        : cellPlan(stack),
+  );
   const report = diffPlanSets(base, head, { baseLabel: "HEAD~1 (abc1234)", headLabel: "working tree" });
   const markdown = renderMarkdown(report);
   const lines = markdown.split("\n");
@@ -25,33 +31,56 @@ describe("renderMarkdown", () => {
     expect(bannerStart).toBeGreaterThan(0);
     expect(bannerStart).toBeLessThan(tableStart);
     expect(lines[bannerStart + 2]).toContain("`cell-zzz` **stack removed**: all 5 of its resources would be destroyed");
-    expect(lines.slice(bannerStart, tableStart).join("\n")).toContain("`cell-001` **replace** `orders` `aws:sqs/queue:Queue`");
+    expect(lines.slice(bannerStart, tableStart).join("\n")).toContain(
+      "`cell-001` **replace** `orders` `aws:sqs/queue:Queue`",
+    );
   });
 
   it("has one collapsible section per changed stack, risky stacks first, and counts unchanged ones", () => {
     const summaries = lines.filter((line) => line.startsWith("<details><summary>"));
-    expect(summaries.map((line) => /<code>([^<]+)<\/code>/.exec(line)?.[1])).toEqual(["cell-001", "cell-zzz", "cell-002"]);
+    expect(summaries.map((line) => /<code>([^<]+)<\/code>/.exec(line)?.[1])).toEqual([
+      "cell-001",
+      "cell-zzz",
+      "cell-002",
+    ]);
     expect(markdown).toContain("2 stacks unchanged");
     expect(markdown).not.toContain("<code>cell-000</code>");
   });
 
   it("is stable: the same diff renders byte for byte the same, whatever the input order", () => {
-    const shuffled = diffPlanSets([...base].reverse(), [...head].reverse(), { baseLabel: "HEAD~1 (abc1234)", headLabel: "working tree" });
+    const shuffled = diffPlanSets([...base].reverse(), [...head].reverse(), {
+      baseLabel: "HEAD~1 (abc1234)",
+      headLabel: "working tree",
+    });
     expect(renderMarkdown(shuffled)).toBe(markdown);
   });
 
   it("says so plainly when nothing is risky", () => {
-    const calm = renderMarkdown(diffPlanSets(fleet(2), fleet(2, (stack) => cellPlan(stack, { instanceClass: "db.r7g.xlarge" }))));
+    const calm = renderMarkdown(
+      diffPlanSets(
+        fleet(2),
+        fleet(2, (stack) => cellPlan(stack, { instanceClass: "db.r7g.xlarge" })),
+      ),
+    );
     expect(calm.split("\n")[1]).toContain("🟢 no risky changes");
     expect(calm).toContain("> [!NOTE]");
   });
 
   it("fits a thousand changed resources into one GitHub comment, keeping the summary and every risk", () => {
     const wide = (stack: string, suffix: string): PlanFile =>
-      plan(stack, Array.from({ length: 100 }, (_, index) =>
-        resource(stack, SECURITY_GROUP, `sg-${index}`, { description: `allow ${"x".repeat(60)} ${suffix}`, tags: { owner: `team-${suffix}`, index: String(index) } }),
-      ));
-    const bigBase = [...fleet(10, (stack) => wide(stack, "a")), plan("cell-doomed", [resource("cell-doomed", QUEUE, "q", { name: "q" })])];
+      plan(
+        stack,
+        Array.from({ length: 100 }, (_, index) =>
+          resource(stack, SECURITY_GROUP, `sg-${index}`, {
+            description: `allow ${"x".repeat(60)} ${suffix}`,
+            tags: { owner: `team-${suffix}`, index: String(index) },
+          }),
+        ),
+      );
+    const bigBase = [
+      ...fleet(10, (stack) => wide(stack, "a")),
+      plan("cell-doomed", [resource("cell-doomed", QUEUE, "q", { name: "q" })]),
+    ];
     const bigHead = fleet(10, (stack) => wide(stack, "b"));
     const big = diffPlanSets(bigBase, bigHead);
     expect(big.totals.update).toBe(1000);
@@ -64,7 +93,15 @@ describe("renderMarkdown", () => {
   });
 
   it("summarises risks by count when even they would not fit", () => {
-    const many = (suffix: string) => fleet(150, (stack) => plan(stack, Array.from({ length: 10 }, (_, i) => resource(stack, QUEUE, `queue-${i}`, { name: `${stack}-q${i}-${suffix}` }))));
+    const many = (suffix: string) =>
+      fleet(150, (stack) =>
+        plan(
+          stack,
+          Array.from({ length: 10 }, (_, i) =>
+            resource(stack, QUEUE, `queue-${i}`, { name: `${stack}-q${i}-${suffix}` }),
+          ),
+        ),
+      );
     const text = renderMarkdown(diffPlanSets(many("a"), many("b")));
     expect(commentSize(text)).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(text).toMatch(/…and [\d,]+ more risky changes \([\d,]+ replace in [\d,]+ stacks\)/);

@@ -22,9 +22,12 @@ function argsInterface(token: string): string {
 }
 
 describe("risk rules match the installed provider types", () => {
-  it.each(Object.keys(STATEFUL_TYPES).filter((token) => !token.includes("bucketV2")))("stateful type %s exists", (token) => {
-    expect(existsSync(typeDefinitionFile(token))).toBe(true);
-  });
+  it.each(Object.keys(STATEFUL_TYPES).filter((token) => !token.includes("bucketV2")))(
+    "stateful type %s exists",
+    (token) => {
+      expect(existsSync(typeDefinitionFile(token))).toBe(true);
+    },
+  );
 
   it.each(Object.entries(FORCE_NEW_PROPERTIES))("force-new properties of %s are real inputs", (token, rules) => {
     const args = argsInterface(token);
@@ -43,6 +46,8 @@ describe("risk rules match the installed provider types", () => {
   it("keeps in-place updates out of the force-new lists", () => {
     const instance = FORCE_NEW_PROPERTIES["aws:rds/clusterInstance:ClusterInstance"]?.map((rule) => rule.property);
     expect(instance).not.toContain("instanceClass");
-    expect(FORCE_NEW_PROPERTIES["aws:sqs/queue:Queue"]?.map((rule) => rule.property)).not.toContain("visibilityTimeoutSeconds");
+    expect(FORCE_NEW_PROPERTIES["aws:sqs/queue:Queue"]?.map((rule) => rule.property)).not.toContain(
+      "visibilityTimeoutSeconds",
+    );
   });
 });

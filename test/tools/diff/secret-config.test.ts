@@ -12,7 +12,10 @@ const config = (entries: Record<string, string>) => new Map([["cell-a", new Map(
 
 describe("secret stack config", () => {
   it("reports added, changed and removed secure values by key only", () => {
-    const changes = diffSecureConfig(config({ "app:token": "v1:old", "app:gone": "v1:x" }), config({ "app:token": "v1:new", "app:fresh": "v1:y" }));
+    const changes = diffSecureConfig(
+      config({ "app:token": "v1:old", "app:gone": "v1:x" }),
+      config({ "app:token": "v1:new", "app:fresh": "v1:y" }),
+    );
     expect(changes.get("cell-a")).toEqual([
       { key: "app:fresh", kind: "add" },
       { key: "app:gone", kind: "delete" },
@@ -35,7 +38,10 @@ describe("secret stack config", () => {
     const project = tempDir();
     mkdirSync(path.join(project, "stacks"));
     writeFileSync(path.join(project, "Pulumi.yaml"), "name: p\nruntime: nodejs\nstackConfigDir: stacks\n");
-    writeFileSync(path.join(project, "stacks", "Pulumi.cell-a.yaml"), "config:\n  aws:region: us-east-1\n  p:token:\n    secure: v1:abc\n");
+    writeFileSync(
+      path.join(project, "stacks", "Pulumi.cell-a.yaml"),
+      "config:\n  aws:region: us-east-1\n  p:token:\n    secure: v1:abc\n",
+    );
     expect(readSecureConfig(project)).toEqual(new Map([["cell-a", new Map([["p:token", "v1:abc"]])]]));
   });
 });

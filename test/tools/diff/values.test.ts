@@ -21,7 +21,9 @@ describe("secret masking", () => {
     expect(displayValue("hunter2", "aws:rds/cluster:Cluster", "masterPassword")).toBe("[secret]");
     expect(displayValue("tok", "aws:elasticache/replicationGroup:ReplicationGroup", "authToken")).toBe("[secret]");
     expect(displayValue("pw", "random:index/randomPassword:RandomPassword", "result")).toBe("[secret]");
-    expect(displayValue({ secretString: "s3cr3t" }, "aws:secretsmanager/secretVersion:SecretVersion")).not.toContain("s3cr3t");
+    expect(displayValue({ secretString: "s3cr3t" }, "aws:secretsmanager/secretVersion:SecretVersion")).not.toContain(
+      "s3cr3t",
+    );
     expect(JSON.stringify(toSafeValue({ env: { DB_PASSWORD: "pw1" } }))).not.toContain("pw1");
   });
 
@@ -34,7 +36,9 @@ describe("secret masking", () => {
   it("describes assets and archives by name and hash, never by their text", () => {
     const archive = {
       [SIG]: "0def7320c3a5731c473e5ecbe6d01bc7",
-      assets: { "index.py": { [SIG]: "c44067f5952c0a294b673a41bacd8c17", hash: "836c713de3345faca05", text: "API_KEY='abc'" } },
+      assets: {
+        "index.py": { [SIG]: "c44067f5952c0a294b673a41bacd8c17", hash: "836c713de3345faca05", text: "API_KEY='abc'" },
+      },
     };
     const shown = displayValue(archive);
     expect(shown).toContain("index.py sha256:836c713de334");

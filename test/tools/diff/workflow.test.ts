@@ -25,7 +25,9 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const workflow = parse(readFileSync(path.join(__dirname, "..", "..", "..", ".github", "workflows", "pr-diff.yml"), "utf8")) as Workflow;
+const workflow = parse(
+  readFileSync(path.join(__dirname, "..", "..", "..", ".github", "workflows", "pr-diff.yml"), "utf8"),
+) as Workflow;
 
 function step(job: Job, predicate: (s: Step) => boolean): Step {
   const found = job.steps.find(predicate);
@@ -43,8 +45,13 @@ describe(".github/workflows/pr-diff.yml", () => {
   });
 
   it("checks out full history, sets up Node 22 with the npm cache, installs and tests", () => {
-    expect(step(offline, (s) => s.uses?.startsWith("actions/checkout@") === true).with).toMatchObject({ "fetch-depth": 0 });
-    expect(step(offline, (s) => s.uses?.startsWith("actions/setup-node@") === true).with).toMatchObject({ "node-version": 22, cache: "npm" });
+    expect(step(offline, (s) => s.uses?.startsWith("actions/checkout@") === true).with).toMatchObject({
+      "fetch-depth": 0,
+    });
+    expect(step(offline, (s) => s.uses?.startsWith("actions/setup-node@") === true).with).toMatchObject({
+      "node-version": 22,
+      cache: "npm",
+    });
     step(offline, (s) => s.run?.startsWith("npm ci") === true);
     step(offline, (s) => s.run === "npm test");
   });
@@ -65,8 +72,14 @@ describe(".github/workflows/pr-diff.yml", () => {
     expect(preview.needs).toBe("offline-diff");
     expect(preview.permissions).toMatchObject({ "id-token": "write" });
     step(preview, (s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") === true);
-    expect(step(preview, (s) => s.run?.includes("pulumi preview") === true).run).toContain("--policy-pack policies --json");
-    expect(step(preview, (s) => s.run?.includes("--preview-json") === true).run).toContain("tools/cli/main.ts diff --preview-json");
-    expect(step(preview, (s) => s.uses?.startsWith("actions/github-script@") === true).env?.COMMENT_MARKER).toBe(PREVIEW_COMMENT_MARKER);
+    expect(step(preview, (s) => s.run?.includes("pulumi preview") === true).run).toContain(
+      "--policy-pack policies --json",
+    );
+    expect(step(preview, (s) => s.run?.includes("--preview-json") === true).run).toContain(
+      "tools/cli/main.ts diff --preview-json",
+    );
+    expect(step(preview, (s) => s.uses?.startsWith("actions/github-script@") === true).env?.COMMENT_MARKER).toBe(
+      PREVIEW_COMMENT_MARKER,
+    );
   });
 });

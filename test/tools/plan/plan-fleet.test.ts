@@ -30,7 +30,16 @@ const ofType = (plan: PlanFile, type: string) => plan.resources.filter((resource
 
 describe("planning the reference fleet", () => {
   it("plans one stack per cell, each tagged with its cell and region, then the global stack", () => {
-    expect(allPlans.map((plan) => plan.stack)).toEqual(["cell-apse2-a", "cell-euw1-a", "cell-euw1-b", "cell-use1-a", "cell-use1-b", "cell-use1-c", "cell-usw2-a", "global"]);
+    expect(allPlans.map((plan) => plan.stack)).toEqual([
+      "cell-apse2-a",
+      "cell-euw1-a",
+      "cell-euw1-b",
+      "cell-use1-a",
+      "cell-use1-b",
+      "cell-use1-c",
+      "cell-usw2-a",
+      "global",
+    ]);
     expect(plans.find((plan) => plan.stack === "cell-euw1-a")).toMatchObject({ cell: "euw1-a", region: "eu-west-1" });
     expect(readdirSync(outDir).sort()).toEqual(allPlans.map((plan) => `${plan.stack}.json`).sort());
   });
@@ -47,7 +56,15 @@ describe("planning the reference fleet", () => {
   });
 
   it("gives every cell its autoscaling group, a writer plus its replicas, queues with dead-letter queues, a cache and a key", () => {
-    const expectedReplicas: Record<string, number> = { "apse2-a": 1, "euw1-a": 2, "euw1-b": 2, "use1-a": 3, "use1-b": 2, "use1-c": 1, "usw2-a": 2 };
+    const expectedReplicas: Record<string, number> = {
+      "apse2-a": 1,
+      "euw1-a": 2,
+      "euw1-b": 2,
+      "use1-a": 3,
+      "use1-b": 2,
+      "use1-c": 1,
+      "usw2-a": 2,
+    };
     const expectedQueues: Record<string, number> = { "use1-a": 3 };
     for (const plan of plans) {
       const cell = plan.cell!;
@@ -57,7 +74,14 @@ describe("planning the reference fleet", () => {
       const queueCount = expectedQueues[cell] ?? 2;
       const queues = ofType(plan, "aws:sqs/queue:Queue");
       expect(queues, cell).toHaveLength(2 * queueCount);
-      expect(queues.filter((queue) => String(queue.inputs.name).replace(/\.fifo$/, "").endsWith("-dlq")), cell).toHaveLength(queueCount);
+      expect(
+        queues.filter((queue) =>
+          String(queue.inputs.name)
+            .replace(/\.fifo$/, "")
+            .endsWith("-dlq"),
+        ),
+        cell,
+      ).toHaveLength(queueCount);
       expect(ofType(plan, "aws:elasticache/replicationGroup:ReplicationGroup"), cell).toHaveLength(1);
       expect(ofType(plan, "aws:kms/key:Key"), cell).toHaveLength(1);
     }
@@ -67,7 +91,10 @@ describe("planning the reference fleet", () => {
     for (const plan of plans) {
       const [provider] = ofType(plan, "pulumi:providers:aws");
       expect(provider?.inputs.region).toBe(plan.region);
-      const cloud = plan.resources.filter((resource) => !resource.component && !resource.type.startsWith("pulumi:") && !resource.type.startsWith("random:"));
+      const cloud = plan.resources.filter(
+        (resource) =>
+          !resource.component && !resource.type.startsWith("pulumi:") && !resource.type.startsWith("random:"),
+      );
       expect(cloud.every((resource) => resource.provider === provider!.urn)).toBe(true);
     }
   });
@@ -78,16 +105,34 @@ describe("planning the reference fleet", () => {
       const cell = stack.one("cellplane:cell:Cell");
       expect(cell.name).toBe(plan.cell);
       const byUrn = new Map(plan.resources.map((resource) => [resource.urn, resource]));
-      for (const resource of plan.resources.filter((candidate) => candidate.urn !== cell.urn && candidate.parent !== undefined && !candidate.type.startsWith("pulumi:"))) {
+      for (const resource of plan.resources.filter(
+        (candidate) =>
+          candidate.urn !== cell.urn && candidate.parent !== undefined && !candidate.type.startsWith("pulumi:"),
+      )) {
         const parent = byUrn.get(resource.parent!)!;
-        expect(resource.name.startsWith(`${parent.name}-`) || parent.type === "pulumi:pulumi:Stack", `${resource.name} under ${parent.name}`).toBe(true);
+        expect(
+          resource.name.startsWith(`${parent.name}-`) || parent.type === "pulumi:pulumi:Stack",
+          `${resource.name} under ${parent.name}`,
+        ).toBe(true);
       }
     }
   });
 
   it("exports the outputs the global stack and operators need", () => {
     const plan = plans.find((candidate) => candidate.cell === "use1-a")!;
-    expect(Object.keys(plan.outputs).sort()).toEqual(["cacheEndpoint", "cellId", "databaseReaderEndpoint", "databaseWriterEndpoint", "healthCheckPath", "keyArn", "loadBalancerDnsName", "loadBalancerZoneId", "queueUrls", "region", "state"]);
+    expect(Object.keys(plan.outputs).sort()).toEqual([
+      "cacheEndpoint",
+      "cellId",
+      "databaseReaderEndpoint",
+      "databaseWriterEndpoint",
+      "healthCheckPath",
+      "keyArn",
+      "loadBalancerDnsName",
+      "loadBalancerZoneId",
+      "queueUrls",
+      "region",
+      "state",
+    ]);
     expect(plan.outputs.healthCheckPath).toBe("/health/deep");
     expect(Object.keys(plan.outputs.queueUrls as object)).toEqual(["ledger", "notifications", "orders"]);
     expect(plan.outputs.loadBalancerDnsName).toMatch(/\.us-east-1\.elb\.amazonaws\.com$/);
@@ -97,7 +142,12 @@ describe("planning the reference fleet", () => {
     for (const plan of plans) {
       const text = readFileSync(path.join(outDir, `${plan.stack}.json`), "utf8");
       for (const password of ofType(plan, "random:index/randomPassword:RandomPassword")) {
-        const { outputs } = mockResourceState({ type: password.type, name: password.name, inputs: password.inputs, region: plan.region! });
+        const { outputs } = mockResourceState({
+          type: password.type,
+          name: password.name,
+          inputs: password.inputs,
+          region: plan.region!,
+        });
         const plaintext = String(outputs.result);
         expect(plaintext.length).toBeGreaterThan(16);
         expect(text.includes(plaintext), `${plan.stack} leaks the value of ${password.name}`).toBe(false);

@@ -6,10 +6,13 @@ import { synthesize } from "../../support/synth";
 
 describe("offline synthesis", () => {
   it("records URN, parent, provider, protect and dependencies as the engine would", async () => {
-    const stack = await synthesize((provider) => {
-      const key = new aws.kms.Key("k", { enableKeyRotation: true }, { provider });
-      new aws.sqs.Queue("q", { kmsMasterKeyId: key.arn }, { provider, protect: true });
-    }, { stack: "cell-x" });
+    const stack = await synthesize(
+      (provider) => {
+        const key = new aws.kms.Key("k", { enableKeyRotation: true }, { provider });
+        new aws.sqs.Queue("q", { kmsMasterKeyId: key.arn }, { provider, protect: true });
+      },
+      { stack: "cell-x" },
+    );
     const queue = stack.named("q");
     expect(queue.urn).toBe("urn:pulumi:cell-x::cellplane::aws:sqs/queue:Queue::q");
     expect(queue.parent).toBe("urn:pulumi:cell-x::cellplane::pulumi:pulumi:Stack::cellplane-cell-x");
@@ -25,12 +28,18 @@ describe("offline synthesis", () => {
       const inner = new pulumi.ComponentResource("cellplane:test:Inner", "outer-inner", {}, { parent: outer });
       new aws.sqs.Queue("outer-inner-q", {}, { parent: inner });
     });
-    expect(stack.named("outer-inner-q").urn).toBe("urn:pulumi:test::cellplane::cellplane:test:Outer$cellplane:test:Inner$aws:sqs/queue:Queue::outer-inner-q");
+    expect(stack.named("outer-inner-q").urn).toBe(
+      "urn:pulumi:test::cellplane::cellplane:test:Outer$cellplane:test:Inner$aws:sqs/queue:Queue::outer-inner-q",
+    );
   });
 
   it("masks secrets, including outputs the engine marks secret", async () => {
     const stack = await synthesize((provider) => {
-      new aws.ssm.Parameter("p", { type: "SecureString", value: pulumi.secret("hunter2"), tags: { note: "plain" } }, { provider });
+      new aws.ssm.Parameter(
+        "p",
+        { type: "SecureString", value: pulumi.secret("hunter2"), tags: { note: "plain" } },
+        { provider },
+      );
     });
     expect(stack.named("p").inputs.value).toBe("[secret]");
     expect(stack.named("p").inputs.tags).toEqual({ note: "plain" });

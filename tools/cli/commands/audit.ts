@@ -28,7 +28,9 @@ const PROJECT_ROOT = path.resolve(__dirname, "..", "..", "..");
 export function registerAudit(program: Command): void {
   program
     .command("audit")
-    .description("report for auditors: every policy, its controls, references and tests, and how every stack fares (from saved plans)")
+    .description(
+      "report for auditors: every policy, its controls, references and tests, and how every stack fares (from saved plans)",
+    )
     .option("--plans <dir>", "folder of plan files written by `cells plan --out <dir>`", DEFAULT_PLAN_DIR)
     .option("--format <format>", `output format: ${FORMATS.join(" | ")}`, "markdown")
     .option("--out <file>", "write the report to this file instead of stdout")
@@ -41,7 +43,10 @@ export function runAudit(options: AuditOptions): number {
   const format = chooseFormat(options.format);
   const plans = readPlans(options.plans);
   const catalog = policyCatalog();
-  const evidence = collectTestEvidence(PROJECT_ROOT, catalog.policies.map((policy) => policy.name));
+  const evidence = collectTestEvidence(
+    PROJECT_ROOT,
+    catalog.policies.map((policy) => policy.name),
+  );
   const report = buildAuditReport(catalog, plans, evidence);
   writeOutput(format === "json" ? renderJson(report) : renderMarkdown(report), options.out);
   return exitCodes.ok;
@@ -52,7 +57,9 @@ function readPlans(dir: string): ReturnType<typeof readPlanFolder> {
     return readPlanFolder(dir, "--plans");
   } catch (error) {
     if (error instanceof DiffInputError) {
-      throw new UsageError(`cells audit: ${error.message}. Run \`npm run plan\` first (it writes ${DEFAULT_PLAN_DIR}), or pass --plans <dir>.`);
+      throw new UsageError(
+        `cells audit: ${error.message}. Run \`npm run plan\` first (it writes ${DEFAULT_PLAN_DIR}), or pass --plans <dir>.`,
+      );
     }
     throw error;
   }

@@ -42,8 +42,13 @@ type Format = (typeof FORMATS)[number];
 export function registerDiff(program: Command): void {
   program
     .command("diff")
-    .description("show what changes in every stack, risks first: offline from plans (no credentials) or from pulumi preview --json")
-    .option("--base <ref>", "plan this git ref (in a temporary worktree, with its own code) and the working tree, then compare")
+    .description(
+      "show what changes in every stack, risks first: offline from plans (no credentials) or from pulumi preview --json",
+    )
+    .option(
+      "--base <ref>",
+      "plan this git ref (in a temporary worktree, with its own code) and the working tree, then compare",
+    )
     .option("--base-plans <dir>", "compare a saved plan folder (base) ...")
     .option("--head-plans <dir>", "... with another saved plan folder (head)")
     .option("--preview-json <files...>", "render `pulumi preview --json` output, one file per stack")
@@ -51,7 +56,10 @@ export function registerDiff(program: Command): void {
     .option("--format <format>", `output format: ${FORMATS.join(" | ")}`, "markdown")
     .option("--out <file>", "write the output to this file instead of stdout")
     .option("--json-out <file>", "also write the JSON report to this file (one run, both formats: what CI needs)")
-    .option("--fail-on <kinds>", `exit 1 when the diff has any of these (comma-separated): ${FAIL_ON_VALUES.join(", ")}`)
+    .option(
+      "--fail-on <kinds>",
+      `exit 1 when the diff has any of these (comma-separated): ${FAIL_ON_VALUES.join(", ")}`,
+    )
     .action(async (options: DiffOptions) => {
       process.exitCode = await runDiff(options);
     });
@@ -118,10 +126,14 @@ async function buildDiffReport(source: Source, cellsDir: string): Promise<DiffRe
   try {
     switch (source.kind) {
       case "plans":
-        return diffPlanSets(readPlanFolder(source.baseDir, "--base-plans"), readPlanFolder(source.headDir, "--head-plans"), {
-          baseLabel: source.baseDir,
-          headLabel: source.headDir,
-        });
+        return diffPlanSets(
+          readPlanFolder(source.baseDir, "--base-plans"),
+          readPlanFolder(source.headDir, "--head-plans"),
+          {
+            baseLabel: source.baseDir,
+            headLabel: source.headDir,
+          },
+        );
       case "preview":
         return previewReport(readPreviewFiles(source.files));
       case "git":

@@ -38,7 +38,9 @@ interface PlacementReport {
 export function registerPlacement(program: Command): void {
   program
     .command("placement")
-    .description("show which cell hosts each tenant and, against --base <git ref> or --previous <map.json>, which tenants move")
+    .description(
+      "show which cell hosts each tenant and, against --base <git ref> or --previous <map.json>, which tenants move",
+    )
     .option("--cells-dir <dir>", "fleet folder: fleet.yaml, tenants.yaml and one <cell-id>.yaml per cell", "cells")
     .option("--json", "print the placement (and moves) as JSON")
     .option("--base <ref>", "compare with the fleet at this git ref (its cells folder, placed with the current code)")
@@ -55,14 +57,20 @@ export function runPlacement(options: PlacementOptions): number {
   }
   const placement = placeFleet(options.cellsDir, "");
   const base = options.base === undefined ? undefined : placementAtRef(options.cellsDir, options.base);
-  const before = base ? base.assignments : options.previous !== undefined ? readPreviousMap(options.previous) : undefined;
+  const before = base
+    ? base.assignments
+    : options.previous !== undefined
+      ? readPreviousMap(options.previous)
+      : undefined;
   const report: PlacementReport = {
     cellsDir: options.cellsDir,
     tenants: Object.keys(placement.assignments).length + placement.unplaced.length,
     cells: placement.cells,
     assignments: placement.assignments,
     unplaced: placement.unplaced,
-    ...(base && options.base !== undefined ? { comparedWith: { base: options.base, activeCellsBefore: activeCells(base) } } : {}),
+    ...(base && options.base !== undefined
+      ? { comparedWith: { base: options.base, activeCellsBefore: activeCells(base) } }
+      : {}),
     ...(options.previous !== undefined ? { comparedWith: { previous: options.previous } } : {}),
     ...(before ? { moves: placementMoves(before, placement.assignments) } : {}),
   };
@@ -90,11 +98,27 @@ function placeFleet(cellsDir: string, where: string): Placement {
 /** Places the fleet folder as it was at `ref`: its files are read with git into a temporary folder. */
 function placementAtRef(cellsDir: string, ref: string): Placement {
   const folder = path.resolve(cellsDir);
-  const top = git(folder, ["rev-parse", "--show-toplevel"], `${cellsDir} is not inside a git repository, so --base cannot read it; use --previous <map.json>`).trim();
-  git(folder, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], `--base ${ref} is not a commit of the repository at ${top}`);
+  const top = git(
+    folder,
+    ["rev-parse", "--show-toplevel"],
+    `${cellsDir} is not inside a git repository, so --base cannot read it; use --previous <map.json>`,
+  ).trim();
+  git(
+    folder,
+    ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`],
+    `--base ${ref} is not a commit of the repository at ${top}`,
+  );
   const prefix = path.relative(realpathSync(top), realpathSync(folder)).split(path.sep).join("/");
-  const listing = git(top, ["ls-tree", "-z", ref, "--", ...(prefix ? [`${prefix}/`] : [])], `cannot list ${prefix || "."} at ${ref}`);
-  const files = listing.split("\0").filter((line) => / blob [0-9a-f]+\t/.test(line)).map((line) => line.slice(line.indexOf("\t") + 1)).filter((file) => /\.ya?ml$/.test(file));
+  const listing = git(
+    top,
+    ["ls-tree", "-z", ref, "--", ...(prefix ? [`${prefix}/`] : [])],
+    `cannot list ${prefix || "."} at ${ref}`,
+  );
+  const files = listing
+    .split("\0")
+    .filter((line) => / blob [0-9a-f]+\t/.test(line))
+    .map((line) => line.slice(line.indexOf("\t") + 1))
+    .filter((file) => /\.ya?ml$/.test(file));
   if (files.length === 0) {
     throw new UsageError(`${prefix || "."} holds no fleet files at ${ref}: nothing to compare with`);
   }
@@ -103,7 +127,10 @@ function placementAtRef(cellsDir: string, ref: string): Placement {
     const baseDir = path.join(temp, path.basename(folder));
     mkdirSync(baseDir);
     for (const file of files) {
-      writeFileSync(path.join(baseDir, path.posix.basename(file)), git(top, ["show", `${ref}:${file}`], `cannot read ${file} at ${ref}`));
+      writeFileSync(
+        path.join(baseDir, path.posix.basename(file)),
+        git(top, ["show", `${ref}:${file}`], `cannot read ${file} at ${ref}`),
+      );
     }
     return placeFleet(baseDir, `At ${ref}: `);
   } finally {
@@ -113,7 +140,11 @@ function placementAtRef(cellsDir: string, ref: string): Placement {
 
 function git(cwd: string, args: string[], failure: string): string {
   try {
-    return execFileSync("git", ["-C", cwd, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync("git", ["-C", cwd, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch {
     throw new UsageError(failure);
   }
@@ -138,22 +169,47 @@ function readPreviousMap(file: string): Record<string, string> {
   if (plain.success) {
     return plain.data;
   }
-  throw new UsageError(`--previous ${file}: must be the JSON that cells placement --out writes, or a { "<tenant>": "<cell>" } object`);
+  throw new UsageError(
+    `--previous ${file}: must be the JSON that cells placement --out writes, or a { "<tenant>": "<cell>" } object`,
+  );
 }
 
 function renderReport(report: PlacementReport): string {
   const lines = [`Placement of ${report.tenants} tenants on ${report.cells.length} cells (${report.cellsDir})`, ""];
   if (report.moves && report.comparedWith) {
-    lines.push(...renderMoves(report.moves, "base" in report.comparedWith ? report.comparedWith.base : report.comparedWith.previous));
+    lines.push(
+      ...renderMoves(
+        report.moves,
+        "base" in report.comparedWith ? report.comparedWith.base : report.comparedWith.previous,
+      ),
+    );
     if ("base" in report.comparedWith) {
       lines.push("", activeCellChange(report.comparedWith.activeCellsBefore, activeCells(report)));
     }
   } else {
-    lines.push(...table(["cell", "region", "state", "tenants", "load/capacity"], report.cells.map((cell) => [cell.cell, cell.region, cell.state, String(cell.tenants), `${cell.load}/${cell.capacity}`])));
+    lines.push(
+      ...table(
+        ["cell", "region", "state", "tenants", "load/capacity"],
+        report.cells.map((cell) => [
+          cell.cell,
+          cell.region,
+          cell.state,
+          String(cell.tenants),
+          `${cell.load}/${cell.capacity}`,
+        ]),
+      ),
+    );
     lines.push("", ...table(["tenant", "cell"], Object.entries(report.assignments)));
   }
   if (report.unplaced.length > 0) {
-    lines.push("", `${report.unplaced.length} tenant(s) cannot be placed:`, ...table(["tenant", "reason", "why"], report.unplaced.map((entry) => [entry.tenant, entry.reason, entry.message])));
+    lines.push(
+      "",
+      `${report.unplaced.length} tenant(s) cannot be placed:`,
+      ...table(
+        ["tenant", "reason", "why"],
+        report.unplaced.map((entry) => [entry.tenant, entry.reason, entry.message]),
+      ),
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -167,9 +223,21 @@ function renderMoves(moves: PlacementMoves, against: string): string[] {
   return [
     summary,
     "",
-    ...table(["tenant", "from", "to"], moves.moves.map((move) => [move.tenant, move.from ?? "(new)", move.to ?? "(gone)"])),
+    ...table(
+      ["tenant", "from", "to"],
+      moves.moves.map((move) => [move.tenant, move.from ?? "(new)", move.to ?? "(gone)"]),
+    ),
     "",
-    ...table(["cell", "before", "after", "in", "out"], moves.cells.map((cell) => [cell.cell, String(cell.before), String(cell.after), `+${cell.movedIn}`, `-${cell.movedOut}`])),
+    ...table(
+      ["cell", "before", "after", "in", "out"],
+      moves.cells.map((cell) => [
+        cell.cell,
+        String(cell.before),
+        String(cell.after),
+        `+${cell.movedIn}`,
+        `-${cell.movedOut}`,
+      ]),
+    ),
   ];
 }
 
@@ -180,13 +248,23 @@ function activeCells(placement: Pick<Placement, "cells">): number {
 /** What rendezvous hashing predicts: N → N+1 active cells moves about 1/(N+1) of the tenants that may use the new one. */
 function activeCellChange(before: number, after: number): string {
   const change = `Active cells: ${before} → ${after}.`;
-  return after === before + 1 ? `${change} Adding one cell to ${before} moves about 1/(N+1) = ${((1 / after) * 100).toFixed(1)}% of the unpinned tenants whose residency allows it (capacity-weighted).` : change;
+  return after === before + 1
+    ? `${change} Adding one cell to ${before} moves about 1/(N+1) = ${((1 / after) * 100).toFixed(1)}% of the unpinned tenants whose residency allows it (capacity-weighted).`
+    : change;
 }
 
 /** Left-aligned text columns; numeric-looking columns are right-aligned. */
 function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const numeric = header.map((_, column) => rows.length > 0 && rows.every((row) => /^[+-]?\d+(\/\d+)?$/.test(row[column] ?? "")));
-  const format = (row: string[]): string => row.map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join("  ").trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const numeric = header.map(
+    (_, column) => rows.length > 0 && rows.every((row) => /^[+-]?\d+(\/\d+)?$/.test(row[column] ?? "")),
+  );
+  const format = (row: string[]): string =>
+    row
+      .map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .join("  ")
+      .trimEnd();
   return [format(header), ...rows.map(format)];
 }

@@ -34,7 +34,9 @@ function parseWorkers(value: string): number {
 export function registerPlan(program: Command): void {
   program
     .command("plan")
-    .description("synthesize every cell stack (and the global stack) offline under Pulumi's mock runtime and write one plan file per stack")
+    .description(
+      "synthesize every cell stack (and the global stack) offline under Pulumi's mock runtime and write one plan file per stack",
+    )
     .option("--cells-dir <dir>", "fleet folder: fleet.yaml, tenants.yaml and one <cell-id>.yaml per cell", "cells")
     .option("--stacks-dir <dir>", "folder with the Pulumi.<stack>.yaml stack files", "stacks")
     .option("--out <dir>", "where to write <stack>.json plan files (replaced as a whole)", DEFAULT_PLAN_DIR)
@@ -49,18 +51,29 @@ export function registerPlan(program: Command): void {
 
 export async function runPlan(options: PlanOptions): Promise<number> {
   const started = Date.now();
-  const planOptions = { cellsDir: options.cellsDir, stacksDir: options.stacksDir, projectDir: path.resolve("."), workers: options.workers ?? defaultWorkers() };
+  const planOptions = {
+    cellsDir: options.cellsDir,
+    stacksDir: options.stacksDir,
+    projectDir: path.resolve("."),
+    workers: options.workers ?? defaultWorkers(),
+  };
   const prepared = prepareOrExplain(planOptions);
   // Pulumi, the AWS SDK and gRPC load only once the input is known to be good.
   const { writePlans } = await import("../../plan/plan-output");
   const { renderPlanTable, summarizePlan } = await import("../../plan/plan-summary");
   const policy = options.policy ? await import("../../plan/check-policies") : undefined;
-  const { result, findings } = await synthesizeAndCheck(prepared, planOptions, policy && { policy, packDir: options.policyPack });
+  const { result, findings } = await synthesizeAndCheck(
+    prepared,
+    planOptions,
+    policy && { policy, packDir: options.policyPack },
+  );
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
   const blocking = findings && policy ? policy.blockingCount(findings) : 0;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ out: options.out, stacks: summaries, blockingViolations: blocking }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ out: options.out, stacks: summaries, blockingViolations: blocking }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(`${renderPlanTable(summaries, { showPolicy: findings !== undefined })}\n\n`);
     const report = findings && policy ? policy.renderFindings(findings) : "";
@@ -72,9 +85,13 @@ export async function runPlan(options: PlanOptions): Promise<number> {
       process.stdout.write(`Waivers in force (${path.join(options.policyPack, "waivers.yaml")}):\n${waivers}\n\n`);
     }
     const checked = findings ? `, checked against ${options.policyPack}` : " (policy pack skipped)";
-    process.stdout.write(`Wrote ${result.plans.length} plan files to ${options.out}${checked} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`);
+    process.stdout.write(
+      `Wrote ${result.plans.length} plan files to ${options.out}${checked} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
+    );
     if (blocking > 0) {
-      process.stdout.write(`${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: fix them or add a waiver (see README, "For auditors: the policy pack").\n`);
+      process.stdout.write(
+        `${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: fix them or add a waiver (see README, "For auditors: the policy pack").\n`,
+      );
     }
   }
   return blocking > 0 ? exitCodes.findings : exitCodes.ok;
@@ -86,17 +103,31 @@ type PolicyModule = typeof import("../../plan/check-policies");
  * Synthesizes the fleet and, when asked, checks it against the pack. The pack type-checks and starts in its own
  * process while the stacks synthesize here, and is closed exactly once whatever fails.
  */
-async function synthesizeAndCheck(prepared: PreparedFleet, planOptions: PlanFleetOptions, check?: { policy: PolicyModule; packDir: string }) {
+async function synthesizeAndCheck(
+  prepared: PreparedFleet,
+  planOptions: PlanFleetOptions,
+  check?: { policy: PolicyModule; packDir: string },
+) {
   const { synthesizeFleet } = await import("../../plan/plan-fleet");
-  const packStarting = check?.policy.startPack({ packDir: check.packDir, cellsDir: planOptions.cellsDir, project: prepared.project.name });
+  const packStarting = check?.policy.startPack({
+    packDir: check.packDir,
+    cellsDir: planOptions.cellsDir,
+    project: prepared.project.name,
+  });
   // A pack that fails to start is reported where it is awaited; until then its rejection must not go unhandled.
   packStarting?.catch(() => undefined);
   try {
     const result = await synthesizeFleet(prepared, planOptions);
-    const findings = check && packStarting ? await check.policy.analyzePlans(await packStarting, result.plans, prepared.project.name) : undefined;
+    const findings =
+      check && packStarting
+        ? await check.policy.analyzePlans(await packStarting, result.plans, prepared.project.name)
+        : undefined;
     return { result, findings };
   } finally {
-    await packStarting?.then((pack) => pack.close(), () => undefined);
+    await packStarting?.then(
+      (pack) => pack.close(),
+      () => undefined,
+    );
   }
 }
 

@@ -63,7 +63,9 @@ function readJson(file: string, flag: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new DiffInputError(`${flag}: ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new DiffInputError(
+      `${flag}: ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -80,10 +82,16 @@ export function readPlanFolder(dir: string, flag: string): PlanFile[] {
     .filter((name) => name.endsWith(".json") && !name.startsWith("."))
     .sort();
   if (files.length === 0) {
-    throw new DiffInputError(`${flag} ${dir}: the folder has no plan files (<stack>.json); write them with \`cells plan --out ${dir}\``);
+    throw new DiffInputError(
+      `${flag} ${dir}: the folder has no plan files (<stack>.json); write them with \`cells plan --out ${dir}\``,
+    );
   }
   const plans = files.map((name) => parsePlanFile(readJson(path.join(dir, name), flag), path.join(dir, name), flag));
-  assertUniqueStacks(plans.map((plan) => plan.stack), flag, dir);
+  assertUniqueStacks(
+    plans.map((plan) => plan.stack),
+    flag,
+    dir,
+  );
   return plans;
 }
 
@@ -91,7 +99,9 @@ function parsePlanFile(document: unknown, file: string, flag: string): PlanFile 
   const result = planFileSchema.safeParse(document);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new DiffInputError(`${flag}: ${file} is not a cellplane plan file: ${issuePath(issue)}: ${issue?.message ?? "invalid"} (regenerate it with \`cells plan\`)`);
+    throw new DiffInputError(
+      `${flag}: ${file} is not a cellplane plan file: ${issuePath(issue)}: ${issue?.message ?? "invalid"} (regenerate it with \`cells plan\`)`,
+    );
   }
   // The schema checks the fields the differ reads; the rest passes through as the plan file contract types them.
   return result.data as PlanFile;
@@ -110,7 +120,11 @@ export function readPreviewFiles(files: readonly string[], flag = "--preview-jso
       throw error;
     }
   });
-  assertUniqueStacks(previews.map((preview) => preview.stack), flag, files.join(", "));
+  assertUniqueStacks(
+    previews.map((preview) => preview.stack),
+    flag,
+    files.join(", "),
+  );
   return previews;
 }
 

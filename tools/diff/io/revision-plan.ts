@@ -55,7 +55,9 @@ export async function planProject(projectDir: string, request: PlanRequest, labe
   try {
     await run(tsx, args, { cwd: projectDir, maxBuffer: MAX_OUTPUT });
   } catch (error) {
-    throw new DiffInputError(`planning ${label} failed (\`cells plan --cells-dir ${request.cellsDir}\`):\n${lastLines(errorOutput(error), 20)}`);
+    throw new DiffInputError(
+      `planning ${label} failed (\`cells plan --cells-dir ${request.cellsDir}\`):\n${lastLines(errorOutput(error), 20)}`,
+    );
   }
 }
 
@@ -93,13 +95,20 @@ export async function resolveRef(repoDir: string, ref: string): Promise<Resolved
  * project root inside the working tree (it may sit below the repository root); `work` gets the same relative
  * folder inside the worktree, with the working tree's node_modules borrowed.
  */
-export async function withBaseWorktree<T>(projectDir: string, resolved: ResolvedRef, work: (baseProjectDir: string) => Promise<T>): Promise<T> {
+export async function withBaseWorktree<T>(
+  projectDir: string,
+  resolved: ResolvedRef,
+  work: (baseProjectDir: string) => Promise<T>,
+): Promise<T> {
   const repoRoot = (await run("git", ["rev-parse", "--show-toplevel"], { cwd: projectDir })).stdout.trim();
   const projectInRepo = path.relative(repoRoot, path.resolve(projectDir));
   const scratch = mkdtempSync(path.join(os.tmpdir(), "cellplane-base-"));
   const worktree = path.join(scratch, "worktree");
   try {
-    await run("git", ["worktree", "add", "--detach", worktree, resolved.commit], { cwd: repoRoot, maxBuffer: MAX_OUTPUT });
+    await run("git", ["worktree", "add", "--detach", worktree, resolved.commit], {
+      cwd: repoRoot,
+      maxBuffer: MAX_OUTPUT,
+    });
     const baseProject = path.join(worktree, projectInRepo);
     borrowDependencies(path.resolve(projectDir), baseProject);
     return await work(baseProject);
@@ -124,7 +133,9 @@ function borrowDependencies(fromProject: string, toProject: string): void {
 function errorOutput(error: unknown): string {
   if (typeof error === "object" && error !== null) {
     const { stderr, stdout, message } = error as { stderr?: unknown; stdout?: unknown; message?: unknown };
-    const text = [stderr, stdout].filter((part): part is string => typeof part === "string" && part.trim() !== "").join("\n");
+    const text = [stderr, stdout]
+      .filter((part): part is string => typeof part === "string" && part.trim() !== "")
+      .join("\n");
     return text !== "" ? text : String(message);
   }
   return String(error);
