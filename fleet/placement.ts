@@ -72,7 +72,7 @@ export function placeTenants(cells: readonly PlacementCell[], tenants: readonly 
   const cellIndexOf = new Int32Array(sorted.length).fill(-1);
   const unplaced: UnplacedTenant[] = [];
   for (const position of placementOrder(sorted)) {
-    const tenant = sorted[position]!;
+    const tenant = sorted[position];
     const result = tenant.pin === undefined ? table.placeByHash(tenant) : table.placePinned(tenant);
     if (typeof result === "number") {
       cellIndexOf[position] = result;
@@ -82,8 +82,8 @@ export function placeTenants(cells: readonly PlacementCell[], tenants: readonly 
   }
   const assignments: Record<string, string> = {};
   sorted.forEach((tenant, position) => {
-    if (cellIndexOf[position]! >= 0) {
-      assignments[tenant.id] = table.cells[cellIndexOf[position]!]!.id;
+    if (cellIndexOf[position] >= 0) {
+      assignments[tenant.id] = table.cells[cellIndexOf[position]].id;
     }
   });
   unplaced.sort((a, b) => compareIds(a.tenant, b.tenant));
@@ -99,7 +99,7 @@ function placementOrder(sorted: readonly PlacementTenant[]): Int32Array {
   // Array sort is stable, so positions of equal weight stay in id order.
   const unpinned = sorted
     .flatMap((tenant, position) => (tenant.pin === undefined ? [position] : []))
-    .sort((a, b) => sorted[b]!.weight - sorted[a]!.weight);
+    .sort((a, b) => sorted[b].weight - sorted[a].weight);
   return Int32Array.from([...pinned, ...unpinned]);
 }
 
@@ -150,7 +150,7 @@ class CellTable {
         message: `pinned cell ${tenant.pin} ${why}: pin the tenant to an active cell or remove the pin`,
       };
     }
-    if (this.remaining[index]! < tenant.weight) {
+    if (this.remaining[index] < tenant.weight) {
       return {
         tenant: tenant.id,
         reason: "pinned-cell-full",
@@ -186,12 +186,12 @@ class CellTable {
   loads(): CellLoad[] {
     return this.cells.map((cell, index) => {
       const capacity = cell.capacity.maxTenants;
-      const load = cell.state === "active" ? capacity - this.remaining[index]! : 0;
+      const load = cell.state === "active" ? capacity - this.remaining[index] : 0;
       return {
         cell: cell.id,
         region: cell.region,
         state: cell.state,
-        tenants: this.tenantCounts[index]!,
+        tenants: this.tenantCounts[index],
         load,
         capacity,
       };
@@ -199,8 +199,8 @@ class CellTable {
   }
 
   private take(index: number, weight: number): void {
-    this.remaining[index] = this.remaining[index]! - weight;
-    this.tenantCounts[index] = this.tenantCounts[index]! + 1;
+    this.remaining[index] = this.remaining[index] - weight;
+    this.tenantCounts[index] = this.tenantCounts[index] + 1;
   }
 
   private eligibleCells(regions: readonly string[] | undefined): Int32Array {
@@ -236,14 +236,14 @@ function bestCellWithRoom(
   let best = -1;
   let bestScore = Infinity;
   for (let k = 0; k < eligible.length; k++) {
-    const index = eligible[k]!;
-    if (remaining[index]! < weight) {
+    const index = eligible[k];
+    if (remaining[index] < weight) {
       continue;
     }
     // The pair hash: two mixing rounds, so pairs sharing a tenant or a cell look independent.
-    const hash = mix32(mix32(tenantHash ^ spreadSalts[index]!) ^ salts[index]!);
+    const hash = mix32(mix32(tenantHash ^ spreadSalts[index]) ^ salts[index]);
     const u = (hash >>> 0) * TWO_TO_MINUS_32 + HALF_STEP; // in (0, 1)
-    const inverseWeight = inverseWeights[index]!;
+    const inverseWeight = inverseWeights[index];
     // -ln(u) >= 1 - u: most cells are ruled out by that bound, without computing the logarithm.
     if ((1 - u) * inverseWeight * LOWER_BOUND_MARGIN >= bestScore) {
       continue;
@@ -260,7 +260,7 @@ function bestCellWithRoom(
 function sortedTenants(tenants: readonly PlacementTenant[]): PlacementTenant[] {
   const sorted = [...tenants].sort((a, b) => compareIds(a.id, b.id));
   sorted.forEach((tenant, index) => {
-    if (index > 0 && sorted[index - 1]!.id === tenant.id) {
+    if (index > 0 && sorted[index - 1].id === tenant.id) {
       throw new Error(`placement: tenant ${tenant.id} is listed twice`);
     }
     if (!(tenant.weight > 0)) {

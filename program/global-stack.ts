@@ -63,7 +63,7 @@ export function buildGlobalStack(
       cells: fleet.cells.map((cell) =>
         cell.state === "evacuated"
           ? { cell: identityOf(cell), state: cell.state }
-          : { cell: identityOf(cell), state: cell.state, ...readCellStack(cell, cellStacks[cell.id]!) },
+          : { cell: identityOf(cell), state: cell.state, ...readCellStack(cell, cellStacks[cell.id]) },
       ),
       tenantCells: placement.assignments,
       edgeCertificateArn: config.require("edgeCertificateArn"),

@@ -120,7 +120,7 @@ export class CellDatabase extends pulumi.ComponentResource {
     );
     this.cluster = this.createCluster(name, settings, tags);
     this.writer = this.createInstance(`${name}-writer`, settings, {
-      zone: settings.zones[0]!,
+      zone: settings.zones[0],
       promotionTier: 0,
       role: "writer",
     });
@@ -220,7 +220,7 @@ function clusterParameterList(
 }
 
 function majorVersion(engineVersion: string): string {
-  return engineVersion.split(".")[0]!;
+  return engineVersion.split(".")[0];
 }
 
 function databaseRules(args: CellDatabaseArgs): ArgRule[] {

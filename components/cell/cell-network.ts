@@ -53,8 +53,8 @@ export function networkLayout(zones: string[], vpcCidr: string, natGateways: Nat
   return zones.map((zone, index) => ({
     zone,
     suffix: zone.slice(-1),
-    publicCidr: subnets.public[index]!,
-    privateCidr: subnets.private[index]!,
+    publicCidr: subnets.public[index],
+    privateCidr: subnets.private[index],
     natZoneIndex: natGateways === "single" ? 0 : index,
   }));
 }
@@ -130,8 +130,8 @@ export class CellNetwork extends pulumi.ComponentResource {
           `${name}-nat-${zone.suffix}`,
           {
             connectivityType: "public",
-            allocationId: this.natEips[index]!.allocationId,
-            subnetId: this.publicSubnetIds[layout.indexOf(zone)]!,
+            allocationId: this.natEips[index].allocationId,
+            subnetId: this.publicSubnetIds[layout.indexOf(zone)],
             tags: tagged(`nat-${zone.suffix}`),
           },
           { parent: this, dependsOn: [this.internetGateway] },
@@ -152,7 +152,7 @@ export class CellNetwork extends pulumi.ComponentResource {
       (zone, index) =>
         new aws.ec2.RouteTableAssociation(
           `${name}-public-rta-${zone.suffix}`,
-          { routeTableId: this.publicRouteTable.id, subnetId: this.publicSubnetIds[index]! },
+          { routeTableId: this.publicRouteTable.id, subnetId: this.publicSubnetIds[index] },
           child,
         ),
     );
@@ -163,7 +163,7 @@ export class CellNetwork extends pulumi.ComponentResource {
         { vpcId: this.vpcId, tags: tagged(`private-${zone.suffix}`) },
         child,
       );
-      const nat = this.natGateways[natZones.indexOf(layout[zone.natZoneIndex]!)]!;
+      const nat = this.natGateways[natZones.indexOf(layout[zone.natZoneIndex])];
       new aws.ec2.Route(
         `${name}-private-nat-route-${zone.suffix}`,
         { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
@@ -171,7 +171,7 @@ export class CellNetwork extends pulumi.ComponentResource {
       );
       new aws.ec2.RouteTableAssociation(
         `${name}-private-rta-${zone.suffix}`,
-        { routeTableId: table.id, subnetId: this.privateSubnetIds[index]! },
+        { routeTableId: table.id, subnetId: this.privateSubnetIds[index] },
         child,
       );
       return table;

@@ -3,7 +3,7 @@
  * names the field and the fix, to be collected by `validateArgs`. Values that are still unresolved Pulumi outputs
  * cannot be checked at construction time and pass; everything known up front is checked.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ArgRule } from "./common";
 
 /** `value` is a whole number in `[min, max]`. */

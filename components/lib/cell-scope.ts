@@ -2,7 +2,7 @@
  * Arguments the cell's data components share (who the cell is, its KMS key, its private subnets and zones), the
  * rules that check them, and how nodes are spread over the zones.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { CELL_ID_PATTERN, cellIdentityRules, type ArgRule, type CellIdentity } from "./common";
 import { kmsKeyArnRule, requiredInput } from "./arg-rules";
 
@@ -84,7 +84,7 @@ export function identifierPrefixRule(name: string): ArgRule {
 
 /** `count` zones taken round-robin from `zones`: node `i` goes to `zones[i % zones.length]`. */
 export function spreadOverZones(zones: readonly string[], count: number): string[] {
-  return Array.from({ length: count }, (_, index) => zones[index % zones.length]!);
+  return Array.from({ length: count }, (_, index) => zones[index % zones.length]);
 }
 
 /** `us-east-1a` is a zone of `us-east-1`. Zone ids (`use1-az1`) are not accepted: RDS and ElastiCache want names. */

@@ -3,7 +3,7 @@
  * and policy documents that refuse wildcard resources.
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { policyDocument, type PolicyStatement } from "./common";
 
 /** The AWS account (and partition) a component deploys into. */

@@ -83,7 +83,7 @@ export function mapLookup(entries: Readonly<Record<string, string>>): KeyValueLo
     if (!Object.hasOwn(entries, key)) {
       throw new Error(`key not found: ${key}`);
     }
-    return entries[key]!;
+    return entries[key];
   };
 }
 

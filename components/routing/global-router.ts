@@ -165,7 +165,7 @@ export class GlobalRouter extends pulumi.ComponentResource {
         {
           setIdentifier: route.cellId,
           weightedRoutingPolicies: [{ weight: route.weight }],
-          healthCheckId: this.healthChecks[route.cellId]!.id,
+          healthCheckId: this.healthChecks[route.cellId].id,
         },
       );
     }
@@ -263,7 +263,7 @@ export class GlobalRouter extends pulumi.ComponentResource {
     for (const route of this.plan.latency) {
       const regionRecords = this.plan.weighted
         .filter((weighted) => weighted.region === route.region)
-        .map((weighted) => this.weightedRecords[weighted.cellId]!);
+        .map((weighted) => this.weightedRecords[weighted.cellId]);
       this.latencyRecords[route.region] = this.aliasRecord(
         `${name}-latency-${route.region}`,
         route.name,
@@ -282,7 +282,7 @@ export class GlobalRouter extends pulumi.ComponentResource {
     const { failover } = this.plan;
     const secondaryRecords = this.plan.weighted
       .filter((weighted) => weighted.region === failover.secondaryRegion)
-      .map((weighted) => this.weightedRecords[weighted.cellId]!);
+      .map((weighted) => this.weightedRecords[weighted.cellId]);
     return {
       primary: this.aliasRecord(
         `${name}-failover-primary`,

@@ -138,7 +138,7 @@ function fallbackRegion(serving: readonly RoutedCell[]): string {
   for (const cell of serving.filter((candidate) => candidate.state === "active")) {
     activeCounts.set(cell.region, (activeCounts.get(cell.region) ?? 0) + 1);
   }
-  return [...activeCounts.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]))[0]![0];
+  return [...activeCounts.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]))[0][0];
 }
 
 export interface RoutingMapEntry {

@@ -81,10 +81,10 @@ describe("fleet validation", () => {
   });
 
   it("rejects VPCs outside /16-/20 and outside the private ranges", () => {
-    expect(edited("use1-b.yaml", (cell) => (cell.vpcCidr = "10.17.0.0/24"))[0]!.message).toBe(
+    expect(edited("use1-b.yaml", (cell) => (cell.vpcCidr = "10.17.0.0/24"))[0].message).toBe(
       "must be a /16 to /20 block, room for the subnets of six zones",
     );
-    expect(edited("use1-b.yaml", (cell) => (cell.vpcCidr = "11.17.0.0/16"))[0]!.message).toBe(
+    expect(edited("use1-b.yaml", (cell) => (cell.vpcCidr = "11.17.0.0/16"))[0].message).toBe(
       "must lie in a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)",
     );
   });
@@ -93,7 +93,7 @@ describe("fleet validation", () => {
     const problems = edited("use1-b.yaml", (cell) => (cell.vpcCidr = "10.16.128.0/17"));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: "use1-b.yaml", path: "vpcCidr", value: "10.16.128.0/17" });
-    expect(problems[0]!.message).toMatch(
+    expect(problems[0].message).toMatch(
       /^overlaps 10\.16\.0\.0\/16 of cell use1-a \(.*use1-a\.yaml\): every cell needs its own address block$/,
     );
   });
@@ -217,7 +217,7 @@ describe("fleet validation", () => {
   it("blames fleet.yaml when the bad value comes from the defaults", () => {
     const problems = edited(
       "fleet.yaml",
-      (file) => ((file.defaults as Record<string, Record<string, unknown>>).cache!.replicas = 0),
+      (file) => ((file.defaults as Record<string, Record<string, unknown>>).cache.replicas = 0),
     );
     expect(problems.length).toBeGreaterThan(0);
     for (const problem of problems.filter((p) => p.path.endsWith("cache.replicas"))) {
@@ -249,9 +249,9 @@ describe("fleet validation", () => {
     fleet = copyReferenceFleet();
     fleet.write("usw2-a.yaml", "id: usw2-a\nregion: [us-west-2\n");
     const [problem] = problemsOf(fleet.cellsDir);
-    expect(problem!.file).toBe("usw2-a.yaml");
-    expect(problem!.path).toMatch(/^line \d+, column \d+$/);
-    expect(problem!.message).toMatch(/^is not valid YAML: /);
+    expect(problem.file).toBe("usw2-a.yaml");
+    expect(problem.path).toMatch(/^line \d+, column \d+$/);
+    expect(problem.message).toMatch(/^is not valid YAML: /);
   });
 
   it("formats a problem as file: field: message (found value)", () => {
@@ -262,6 +262,6 @@ describe("fleet validation", () => {
 
   it("rejects a folder without fleet.yaml with the fix", () => {
     const [problem] = problemsOf(path.join(REFERENCE_CELLS_DIR, "does-not-exist"));
-    expect(problem!.message).toContain("pass --cells-dir <folder>");
+    expect(problem.message).toContain("pass --cells-dir <folder>");
   });
 });

@@ -91,7 +91,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   for (let i = copy.length - 1; i > 0; i--) {
     state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
     const j = state % (i + 1);
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+    [copy[i], copy[j]] = [copy[j], copy[i]];
   }
   return copy;
 }
@@ -221,7 +221,7 @@ describe("placement stability (cells with room to spare)", () => {
     const change = fc.constantFrom<"remove" | "draining" | "evacuated">("remove", "draining", "evacuated");
     fc.assert(
       fc.property(roomyScenario, fc.nat(), change, ({ cells, tenants: raw }, pick, how) => {
-        const target = cells[pick % cells.length]!;
+        const target = cells[pick % cells.length];
         const tenants = raw.map(({ pin, ...tenant }) =>
           pin === undefined || pin === target.id ? tenant : { ...tenant, pin },
         );
@@ -284,7 +284,7 @@ describe("placement rules by example", () => {
       ["pinned-draining", "pinned-cell-unavailable"],
       ["pinned-full", "pinned-cell-full"],
     ]);
-    expect(placement.unplaced[2]!.message).toBe(
+    expect(placement.unplaced[2].message).toBe(
       "pinned cell b is draining: pin the tenant to an active cell or remove the pin",
     );
   });
@@ -315,7 +315,7 @@ describe("the reference fleet", () => {
     expect(placement.unplaced).toEqual([]);
     const regionOf = new Map(fleet.cells.map((cell) => [cell.id, cell.region]));
     for (const tenant of tenants) {
-      if (tenant.residency === "eu") expect(regionOf.get(placement.assignments[tenant.id]!)).toBe("eu-west-1");
+      if (tenant.residency === "eu") expect(regionOf.get(placement.assignments[tenant.id])).toBe("eu-west-1");
       if (tenant.pin) expect(placement.assignments[tenant.id]).toBe(tenant.pin);
     }
   });

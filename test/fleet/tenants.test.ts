@@ -74,7 +74,7 @@ describe("invalid tenants", () => {
   });
 
   it("rejects a duplicate tenant id, naming the first one", () => {
-    const problems = problemsAfter((document) => document.tenants.push({ ...document.tenants[3]! }));
+    const problems = problemsAfter((document) => document.tenants.push({ ...document.tenants[3] }));
     expect(problems).toEqual([
       expect.stringMatching(/tenants\[\d+\]\.id: is already the id of tenants\[3\]: tenant ids must be unique/),
     ]);

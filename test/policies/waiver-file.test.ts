@@ -1,6 +1,6 @@
 /** The waiver file format and expiry rules, without the protocol (policies/lib/waivers.ts). */
 import { describe, expect, it } from "vitest";
-import { findActiveWaiver, isExpired, parseWaivers, waiverProblems, type Waiver } from "../../policies/lib/waivers";
+import { findActiveWaiver, isExpired, parseWaivers, waiverProblems } from "../../policies/lib/waivers";
 
 const URN = "urn:pulumi:cell-use1-a::cellplane::aws:ec2/securityGroup:SecurityGroup::use1-a-bastion-sg";
 const entry = (fields: string) => `stacks:\n  cell-use1-a:\n    - ${fields.trim().split("\n").join("\n      ")}\n`;
@@ -34,7 +34,7 @@ describe("waiver file", () => {
     expect(findActiveWaiver(set, { ...query, today: "2025-07-01" })).toBeUndefined();
     expect(findActiveWaiver(set, { ...query, stack: "cell-use1-b", today: "2025-06-01" })).toBeUndefined();
     expect(findActiveWaiver(set, { ...query, policy: "rds-not-public", today: "2025-06-01" })).toBeUndefined();
-    expect(isExpired(set.waivers[0] as Waiver, "2025-07-01")).toBe(true);
+    expect(isExpired(set.waivers[0], "2025-07-01")).toBe(true);
   });
 
   it.each([

@@ -50,7 +50,7 @@ export function inspect(plan: PlanFile): SynthesizedStack {
       if (found.length !== 1) {
         throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
       }
-      return found[0]!;
+      return found[0];
     },
     named(name) {
       const found = byName.get(name);

@@ -70,7 +70,7 @@ export function spawnPolicyPack(options: PackProcessOptions): Promise<PackProces
       fail(`exited (${signal ?? `code ${code}`}) before printing its port`);
     child.once("error", onError);
     child.once("exit", onExit);
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once("line", (line) => {
       const port = Number(line.trim());
       if (!Number.isInteger(port) || port <= 0) {

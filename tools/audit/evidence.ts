@@ -134,7 +134,7 @@ function plainLength(node: ts.Expression): number | undefined {
 /** Relative imports of a test file that resolve to a `.ts` file under `test/` (helpers and case tables). */
 function localImports(projectRoot: string, test: SourceFile): string[] {
   const dir = path.dirname(path.join(projectRoot, test.file));
-  const specifiers = [...test.text.matchAll(/\bfrom\s+["'](\.{1,2}\/[^"']+)["']/g)].map((match) => match[1]!);
+  const specifiers = [...test.text.matchAll(/\bfrom\s+["'](\.{1,2}\/[^"']+)["']/g)].map((match) => match[1]);
   return specifiers
     .map((specifier) => path.resolve(dir, specifier.endsWith(".ts") ? specifier : `${specifier}.ts`))
     .filter(isFile)

@@ -86,7 +86,7 @@ export function buildAuditReport(
     stacks,
     matrix: catalog.policies.map((policy) => ({
       policy: policy.name,
-      statuses: sortedPlans.map((plan, index) => cellStatus(policy, plan, stacks[index]!)),
+      statuses: sortedPlans.map((plan, index) => cellStatus(policy, plan, stacks[index])),
     })),
   };
 }

@@ -32,7 +32,7 @@ export function generateFleet(cellCount: number): GeneratedFleet {
   const regions = Object.keys(fleetFile.regions);
   const cellIds: string[] = [];
   for (let index = 0; index < cellCount; index++) {
-    const region = regions[index % regions.length]!;
+    const region = regions[index % regions.length];
     const id = `gen${String(index).padStart(4, "0")}`;
     cellIds.push(id);
     writeFileSync(

@@ -17,8 +17,8 @@ export interface PlacementBenchResult {
 
 export function benchCells(count: number): PlacementCell[] {
   return Array.from({ length: count }, (_, index) => ({
-    id: `${REGIONS[index % REGIONS.length]!.replace(/-(\w)\w*-(\d)$/, "$1$2")}-c${index}`,
-    region: REGIONS[index % REGIONS.length]!,
+    id: `${REGIONS[index % REGIONS.length].replace(/-(\w)\w*-(\d)$/, "$1$2")}-c${index}`,
+    region: REGIONS[index % REGIONS.length],
     state: index % 50 === 49 ? "evacuated" : index % 25 === 24 ? "draining" : "active",
     capacity: { maxTenants: 900 + ((index * 37) % 9) * 100 },
   }));
@@ -30,7 +30,7 @@ export function benchTenants(count: number, cells: readonly PlacementCell[]): Pl
     id: `tenant-${index.toString(36)}-${((index * 2_654_435_761) >>> 0).toString(36)}`,
     weight: 1 + (index % 7 === 0 ? 2 : index % 3 === 0 ? 1 : 0),
     ...(index % 10 === 3 ? { regions: EU } : {}),
-    ...(index % 100 === 7 ? { pin: pinnable[index % pinnable.length]!.id } : {}),
+    ...(index % 100 === 7 ? { pin: pinnable[index % pinnable.length].id } : {}),
   }));
 }
 

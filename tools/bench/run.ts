@@ -110,12 +110,12 @@ function render(rows: Row[]): string {
   const header = ["BENCHMARK", "SIZE", "SECONDS", "RATE", "NOTE"];
   const cells = rows.map((row) => [row.benchmark, row.size, row.seconds.toFixed(2), row.rate, row.note ?? ""]);
   const widths = header.map((_, column) =>
-    Math.max(header[column]!.length, ...cells.map((line) => line[column]!.length)),
+    Math.max(header[column].length, ...cells.map((line) => line[column].length)),
   );
   return [header, ...cells]
     .map((line) =>
       line
-        .map((cell, column) => cell.padEnd(widths[column]!))
+        .map((cell, column) => cell.padEnd(widths[column]))
         .join("  ")
         .trimEnd(),
     )
@@ -131,10 +131,10 @@ async function main(): Promise<void> {
   }
   const rows: Row[] = [];
   for (const name of selected.length > 0 ? selected : Object.keys(SUITES)) {
-    rows.push(...(await SUITES[name]!()));
+    rows.push(...(await SUITES[name]()));
   }
   process.stdout.write(
-    `cellplane benchmarks: node ${process.version}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(1)}\n\n${render(rows)}\n`,
+    `cellplane benchmarks: node ${process.version}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}\n\n${render(rows)}\n`,
   );
 }
 

@@ -67,11 +67,11 @@ export function renderPlanTable(summaries: StackSummary[], options: { showPolicy
 }
 
 function formatColumns(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows
     .map((row) =>
       row
-        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column])))
         .join("  ")
         .trimEnd(),
     )

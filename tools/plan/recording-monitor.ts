@@ -105,7 +105,7 @@ export class RecordingMonitor {
   }
 
   registerResourceOutputs(req: resproto.RegisterResourceOutputsRequest, callback: Callback<object>): void {
-    this.outputsByUrn.set(req.getUrn(), (req.getOutputs()?.toJavaScript() ?? {}) as WireObject);
+    this.outputsByUrn.set(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
     callback(null, {});
   }
 

@@ -249,11 +249,11 @@ describe("CellAlarms", () => {
     expect(dashboard.inputs.dashboardName).toBe("cellplane-use1-a");
     const widgets = arrayAt(jsonInput(dashboard.inputs.dashboardBody).widgets).map(objectAt);
     const [status, ...graphs] = widgets;
-    expect(arrayAt(objectAt(status!.properties).alarms)).toHaveLength(ALARM_ROLES.length);
+    expect(arrayAt(objectAt(status.properties).alarms)).toHaveLength(ALARM_ROLES.length);
     expect(graphs).toHaveLength(ALARM_ROLES.length);
     ALARM_ROLES.forEach((role, index) => {
       const inputs = alarm(stack, role);
-      const graph = graphs[index]!;
+      const graph = graphs[index];
       expect(objectAt(graph.properties)).toMatchObject({
         region: "us-east-1",
         annotations: { horizontal: [{ value: inputs.threshold }] },

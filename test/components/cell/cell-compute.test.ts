@@ -348,7 +348,7 @@ describe("CellCompute", () => {
     const custom = await computeStack({
       keyArn: pulumi.output(KEY_ARN),
       queueArns: [],
-      secretArns: [pulumi.output(SECRETS[0]!)],
+      secretArns: [pulumi.output(SECRETS[0])],
       database: { clusterResourceId: pulumi.output("cluster-ZYXWVUTSRQPONMLKJIHGFEDCBA"), user: "tenant_api" },
       cacheArn: pulumi.output(CACHE_ARN),
       capacity: { instanceTypes: ["c7i.large"], min: 1, desired: 2, max: 4, targetCpuUtilization: 65 },
@@ -395,7 +395,7 @@ describe("CellCompute", () => {
       expect(allow(wildcard), JSON.stringify(wildcard)).toEqual(["x:Do"]);
     }
     for (const scoped of [
-      QUEUES[0]!,
+      QUEUES[0],
       KEY_ARN,
       CACHE_ARN,
       "arn:aws:s3:::logs-bucket/AWSLogs/123456789012/*",

@@ -151,7 +151,7 @@ describe("CellNetwork", () => {
       expect(statements).toHaveLength(1);
       const groupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:use1-a-net-flow-logs`;
       expect(statements[0]).toMatchObject({ Effect: "Allow", Resource: [groupArn, `${groupArn}:*`] });
-      expect(listOf(statements[0]!.Action).sort()).toEqual([
+      expect(listOf(statements[0].Action).sort()).toEqual([
         "logs:CreateLogStream",
         "logs:DescribeLogStreams",
         "logs:PutLogEvents",
@@ -172,7 +172,7 @@ describe("CellNetwork", () => {
     expect(nats.map((nat) => nat.name)).toEqual(["use1-a-net-nat-a"]);
     expect(single.ofType("aws:ec2/eip:Eip")).toHaveLength(1);
     for (const suffix of ["a", "b", "c"]) {
-      expect(dependsOn(single.named(`use1-a-net-private-nat-route-${suffix}`), nats[0]!)).toBe(true);
+      expect(dependsOn(single.named(`use1-a-net-private-nat-route-${suffix}`), nats[0])).toBe(true);
     }
     expect(single.named("use1-a-net-flow-logs").inputs.retentionInDays).toBe(731);
   });
@@ -193,7 +193,7 @@ describe("CellNetwork", () => {
           );
           expect(natZones.size).toBe(mode === "single" ? 1 : count);
           for (const [index, zone] of layout.entries()) {
-            expect(natZones.has(layout[zone.natZoneIndex]!.zone)).toBe(true);
+            expect(natZones.has(layout[zone.natZoneIndex].zone)).toBe(true);
             expect(zone.natZoneIndex).toBe(mode === "single" ? 0 : index);
           }
           expect(new Set(layout.flatMap((zone) => [zone.publicCidr, zone.privateCidr])).size).toBe(2 * count);

@@ -148,7 +148,7 @@ describe("edge router: defined responses, never exceptions", () => {
           expect(router.originUpdates).toEqual([]);
         } else {
           expect(router.originUpdates).toHaveLength(1);
-          expect(router.originUpdates[0]!.domainName).toMatch(/^([a-z0-9-]+\.)+[a-z]{2,63}$/);
+          expect(router.originUpdates[0].domainName).toMatch(/^([a-z0-9-]+\.)+[a-z]{2,63}$/);
         }
       }),
       { numRuns: 300 },

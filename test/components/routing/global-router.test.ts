@@ -39,7 +39,7 @@ function routerCell(id: string, region: string, state: CellState = "active"): Gl
   return {
     cell,
     state,
-    loadBalancer: { dnsName: `${id}-alb-0123456789.${region}.elb.amazonaws.com`, zoneId: ALB_ZONES[region]! },
+    loadBalancer: { dnsName: `${id}-alb-0123456789.${region}.elb.amazonaws.com`, zoneId: ALB_ZONES[region] },
     healthCheckPath: "/health/deep",
   };
 }
@@ -56,7 +56,7 @@ function routerArgs(
     owner: "platform-team",
     cells,
     tenantCells: Object.fromEntries(
-      ["acme", "globex", "initech", "umbrella"].map((tenant, index) => [tenant, serving[index % serving.length]!]),
+      ["acme", "globex", "initech", "umbrella"].map((tenant, index) => [tenant, serving[index % serving.length]]),
     ),
     edgeCertificateArn: CERTIFICATE,
     healthCheck: { intervalSeconds: 10, failureThreshold: 2, regions: ["us-east-1", "us-west-2", "eu-west-1"] },
@@ -377,7 +377,7 @@ describe("the global stack program (buildGlobalStack)", () => {
           region: cell.region,
           state: cell.state,
           loadBalancerDnsName: `${cell.id}-alb-0123456789.${cell.region}.elb.amazonaws.com`,
-          loadBalancerZoneId: ALB_ZONES[cell.region]!,
+          loadBalancerZoneId: ALB_ZONES[cell.region],
           healthCheckPath: cell.app.healthCheckPath,
         },
       ]),

@@ -70,7 +70,7 @@ describe("planning the reference fleet", () => {
       const cell = plan.cell!;
       expect(ofType(plan, "aws:autoscaling/group:Group"), cell).toHaveLength(1);
       expect(ofType(plan, "aws:rds/cluster:Cluster"), cell).toHaveLength(1);
-      expect(ofType(plan, "aws:rds/clusterInstance:ClusterInstance"), cell).toHaveLength(1 + expectedReplicas[cell]!);
+      expect(ofType(plan, "aws:rds/clusterInstance:ClusterInstance"), cell).toHaveLength(1 + expectedReplicas[cell]);
       const queueCount = expectedQueues[cell] ?? 2;
       const queues = ofType(plan, "aws:sqs/queue:Queue");
       expect(queues, cell).toHaveLength(2 * queueCount);
@@ -95,7 +95,7 @@ describe("planning the reference fleet", () => {
         (resource) =>
           !resource.component && !resource.type.startsWith("pulumi:") && !resource.type.startsWith("random:"),
       );
-      expect(cloud.every((resource) => resource.provider === provider!.urn)).toBe(true);
+      expect(cloud.every((resource) => resource.provider === provider.urn)).toBe(true);
     }
   });
 
@@ -153,9 +153,9 @@ describe("planning the reference fleet", () => {
         expect(text.includes(plaintext), `${plan.stack} leaks the value of ${password.name}`).toBe(false);
       }
       const [cache] = ofType(plan, "aws:elasticache/replicationGroup:ReplicationGroup");
-      expect(cache!.inputs.authToken).toBe("[secret]");
+      expect(cache.inputs.authToken).toBe("[secret]");
       const [secretVersion] = ofType(plan, "aws:secretsmanager/secretVersion:SecretVersion");
-      expect(secretVersion!.inputs.secretString).toBe("[secret]");
+      expect(secretVersion.inputs.secretString).toBe("[secret]");
       expect(text).not.toMatch(/masterPassword/);
     }
   });

@@ -263,7 +263,7 @@ function table(header: string[], rows: string[][]): string[] {
   );
   const format = (row: string[]): string =>
     row
-      .map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .map((cell, column) => (numeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
       .join("  ")
       .trimEnd();
   return [format(header), ...rows.map(format)];
