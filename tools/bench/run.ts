@@ -75,7 +75,7 @@ async function analyzeRows(): Promise<Row[]> {
   ];
 }
 
-async function placementRows(): Promise<Row[]> {
+function placementRows(): Row[] {
   const result = benchPlacement();
   return [
     {
@@ -87,8 +87,8 @@ async function placementRows(): Promise<Row[]> {
   ];
 }
 
-async function diffRows(): Promise<Row[]> {
-  const result = await benchDiff();
+function diffRows(): Row[] {
+  const result = benchDiff();
   return [
     {
       benchmark: "diff + Markdown render of two plan sets",
@@ -99,7 +99,7 @@ async function diffRows(): Promise<Row[]> {
   ];
 }
 
-const SUITES: Record<string, () => Promise<Row[]>> = {
+const SUITES: Record<string, () => Row[] | Promise<Row[]>> = {
   plan: planRows,
   analyze: analyzeRows,
   placement: placementRows,

@@ -23,7 +23,11 @@ export function toPlanValue(wire: unknown): JsonValue {
   if (typeof wire === "object") {
     return toPlanObjectValue(wire as Record<string, unknown>);
   }
-  return String(wire);
+  // Left: a bigint, a symbol or a function, none of which the wire form holds; described by its text, not dropped.
+  if (typeof wire === "bigint" || typeof wire === "symbol" || typeof wire === "function") {
+    return wire.toString();
+  }
+  return null;
 }
 
 function toPlanObjectValue(wire: Record<string, unknown>): JsonValue {

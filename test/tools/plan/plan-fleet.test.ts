@@ -75,11 +75,10 @@ describe("planning the reference fleet", () => {
       const queues = ofType(plan, "aws:sqs/queue:Queue");
       expect(queues, cell).toHaveLength(2 * queueCount);
       expect(
-        queues.filter((queue) =>
-          String(queue.inputs.name)
-            .replace(/\.fifo$/, "")
-            .endsWith("-dlq"),
-        ),
+        queues.filter((queue) => {
+          const name = queue.inputs.name;
+          return typeof name === "string" && name.replace(/\.fifo$/, "").endsWith("-dlq");
+        }),
         cell,
       ).toHaveLength(queueCount);
       expect(ofType(plan, "aws:elasticache/replicationGroup:ReplicationGroup"), cell).toHaveLength(1);

@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import * as os from "node:os";
 import * as path from "node:path";
 import { FleetValidationError } from "../../../fleet/problems";
+// Type only: the module itself is loaded on demand (below), and not at all with `--no-policy`.
+import type * as checkPolicies from "../../plan/check-policies";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
@@ -97,7 +99,7 @@ export async function runPlan(options: PlanOptions): Promise<number> {
   return blocking > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
-type PolicyModule = typeof import("../../plan/check-policies");
+type PolicyModule = typeof checkPolicies;
 
 /**
  * Synthesizes the fleet and, when asked, checks it against the pack. The pack type-checks and starts in its own
