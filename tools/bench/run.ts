@@ -34,7 +34,9 @@ async function planRows(): Promise<Row[]> {
     benchmark: label,
     size: `${result.stacks} stacks, ${result.resources} resources`,
     seconds: result.seconds,
-    rate: `${(result.resources / result.seconds).toFixed(0)} resources/s, ${(perCell(result) * 1000).toFixed(0)} ms/stack`,
+    rate:
+      `${(result.resources / result.seconds).toFixed(0)} resources/s, ` +
+      `${(perCell(result) * 1000).toFixed(0)} ms/stack`,
     note,
   });
   return [
@@ -134,7 +136,8 @@ async function main(): Promise<void> {
     rows.push(...(await SUITES[name]()));
   }
   process.stdout.write(
-    `cellplane benchmarks: node ${process.version}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}\n\n${render(rows)}\n`,
+    `cellplane benchmarks: node ${process.version}, ${os.availableParallelism()} cores, ` +
+      `load average ${os.loadavg()[0].toFixed(1)}\n\n${render(rows)}\n`,
   );
 }
 

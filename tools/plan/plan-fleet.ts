@@ -91,7 +91,9 @@ async function synthesizeInWorkers(options: PlanFleetOptions, cellIds: string[],
 
 function runPlanWorker(job: PlanWorkerJob): Promise<PlanFile[]> {
   // The worker is TypeScript: register tsx in it first, whatever runs this process (tsx, vitest or node).
-  const bootstrap = `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register(); require(${JSON.stringify(path.join(__dirname, "plan-worker.ts"))});`;
+  const tsxApi = JSON.stringify(require.resolve("tsx/cjs/api"));
+  const workerFile = JSON.stringify(path.join(__dirname, "plan-worker.ts"));
+  const bootstrap = `require(${tsxApi}).register(); require(${workerFile});`;
   return new Promise((resolve, reject) => {
     const worker = new Worker(bootstrap, { eval: true, workerData: job });
     worker.once("message", (result: PlanWorkerResult) => {

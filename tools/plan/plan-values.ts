@@ -37,8 +37,10 @@ function toPlanObjectValue(wire: Record<string, unknown>): JsonValue {
     case signatures.resource:
       return typeof wire.urn === "string" ? wire.urn : UNKNOWN_MARKER;
     case signatures.asset:
-    case signatures.archive:
-      return `[asset ${typeof wire.path === "string" ? wire.path : typeof wire.uri === "string" ? wire.uri : "inline"}]`;
+    case signatures.archive: {
+      const source = typeof wire.path === "string" ? wire.path : typeof wire.uri === "string" ? wire.uri : "inline";
+      return `[asset ${source}]`;
+    }
     default:
       return toPlanObject(wire);
   }

@@ -55,7 +55,7 @@ describe("planning the reference fleet", () => {
     }
   });
 
-  it("gives every cell its autoscaling group, a writer plus its replicas, queues with dead-letter queues, a cache and a key", () => {
+  it("gives every cell its autoscaling group, writer and replicas, queues with dead-letter queues, cache, key", () => {
     const expectedReplicas: Record<string, number> = {
       "apse2-a": 1,
       "euw1-a": 2,

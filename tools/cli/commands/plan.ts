@@ -37,7 +37,8 @@ export function registerPlan(program: Command): void {
   program
     .command("plan")
     .description(
-      "synthesize every cell stack (and the global stack) offline under Pulumi's mock runtime and write one plan file per stack",
+      "synthesize every cell stack (and the global stack) offline under Pulumi's mock runtime " +
+        "and write one plan file per stack",
     )
     .option("--cells-dir <dir>", "fleet folder: fleet.yaml, tenants.yaml and one <cell-id>.yaml per cell", "cells")
     .option("--stacks-dir <dir>", "folder with the Pulumi.<stack>.yaml stack files", "stacks")
@@ -88,11 +89,13 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     }
     const checked = findings ? `, checked against ${options.policyPack}` : " (policy pack skipped)";
     process.stdout.write(
-      `Wrote ${result.plans.length} plan files to ${options.out}${checked} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
+      `Wrote ${result.plans.length} plan files to ${options.out}${checked} ` +
+        `in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
     );
     if (blocking > 0) {
       process.stdout.write(
-        `${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: fix them or add a waiver (see README, "For auditors: the policy pack").\n`,
+        `${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: ` +
+          `fix them or add a waiver (see README, "For auditors: the policy pack").\n`,
       );
     }
   }
