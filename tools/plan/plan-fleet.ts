@@ -11,8 +11,16 @@ import { runStack } from "../../program";
 import { cellStackName, GLOBAL_STACK } from "../../program/stacks";
 import type { JsonObject, PlanFile } from "../lib/plan-file";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
-import type { PlanWorkerJob, PlanWorkerResult } from "./plan-worker";
 import { disableStackCaptureForSpeed, synthesizeStack } from "./synthesize";
+
+/** What a plan worker (plan-worker.ts) is given: the fleet options and the cells it synthesizes. */
+export interface PlanWorkerJob {
+  options: PlanFleetOptions;
+  cellIds: string[];
+}
+
+/** What a plan worker posts back. Declared here, not in the worker, so that this module does not import it. */
+export type PlanWorkerResult = { plans: PlanFile[] } | { error: string };
 
 export interface FleetPlan {
   fleet: Fleet;
