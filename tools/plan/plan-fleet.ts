@@ -11,8 +11,16 @@ import { runStack } from "../../program";
 import { cellStackName, GLOBAL_STACK } from "../../program/stacks";
 import type { JsonObject, PlanFile } from "../lib/plan-file";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
-import type { PlanWorkerJob, PlanWorkerResult } from "./plan-worker";
 import { disableStackCaptureForSpeed, synthesizeStack } from "./synthesize";
+
+/** What a plan worker (plan-worker.ts) is given: the fleet options and the cells it synthesizes. */
+export interface PlanWorkerJob {
+  options: PlanFleetOptions;
+  cellIds: string[];
+}
+
+/** What a plan worker posts back. Declared here, not in the worker, so that this module does not import it. */
+export type PlanWorkerResult = { plans: PlanFile[] } | { error: string };
 
 export interface FleetPlan {
   fleet: Fleet;
@@ -91,7 +99,9 @@ async function synthesizeInWorkers(options: PlanFleetOptions, cellIds: string[],
 
 function runPlanWorker(job: PlanWorkerJob): Promise<PlanFile[]> {
   // The worker is TypeScript: register tsx in it first, whatever runs this process (tsx, vitest or node).
-  const bootstrap = `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register(); require(${JSON.stringify(path.join(__dirname, "plan-worker.ts"))});`;
+  const tsxApi = JSON.stringify(require.resolve("tsx/cjs/api"));
+  const workerFile = JSON.stringify(path.join(__dirname, "plan-worker.ts"));
+  const bootstrap = `require(${tsxApi}).register(); require(${workerFile});`;
   return new Promise((resolve, reject) => {
     const worker = new Worker(bootstrap, { eval: true, workerData: job });
     worker.once("message", (result: PlanWorkerResult) => {

@@ -3,16 +3,8 @@
  * graph, so stacks plan on every core; results come back as plain plan files.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { PlanFile } from "../lib/plan-file";
-import { synthesizeCellStacks } from "./plan-fleet";
-import { prepareFleet, type PlanFleetOptions } from "./prepare-fleet";
-
-export interface PlanWorkerJob {
-  options: PlanFleetOptions;
-  cellIds: string[];
-}
-
-export type PlanWorkerResult = { plans: PlanFile[] } | { error: string };
+import { synthesizeCellStacks, type PlanWorkerJob, type PlanWorkerResult } from "./plan-fleet";
+import { prepareFleet } from "./prepare-fleet";
 
 async function run(job: PlanWorkerJob): Promise<PlanWorkerResult> {
   try {

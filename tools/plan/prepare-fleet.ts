@@ -101,7 +101,8 @@ function cellStackConfigProblems(fleet: Fleet, config: StackConfig, projectName:
       file: config.file,
       path: `config.${key("certificateArn")}`,
       value: certificate,
-      message: `must be an ACM certificate ARN in ${cell.region} (arn:aws:acm:${cell.region}:<account>:certificate/<id>)`,
+      message:
+        `must be an ACM certificate ARN in ${cell.region} ` + `(arn:aws:acm:${cell.region}:<account>:certificate/<id>)`,
     });
   }
   return problems;
