@@ -97,8 +97,8 @@ export interface AlarmVerdict {
 
 /**
  * Judges the readings, fail-closed: a name CloudWatch does not know fails, ALARM fails; when `strict` (before a
- * cell, and at the end of a bake) anything but OK fails too. With `deployedAt`, a state the deployment has not
- * seen fails: the alarm's configuration changed at or after the deployment started but its state was last
+ * cell, and at the end of a bake) anything but OK fails too, and, with `deployedAt`, a state the deployment has not
+ * seen: the alarm's configuration changed at or after the deployment started but its state was last
  * updated before (CloudWatch has not evaluated the alarm as it now is). An alarm that stays OK keeps an old
  * `StateUpdatedTimestamp` (it only moves on a change), so age alone is not held against it.
  */
@@ -127,6 +127,7 @@ export function judgeAlarms(
     }
     const { deployedAt } = options;
     if (
+      options.strict &&
       deployedAt !== undefined &&
       (alarm.configUpdatedAt ?? 0) >= deployedAt &&
       (alarm.stateUpdatedAt ?? 0) < deployedAt

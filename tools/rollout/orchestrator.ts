@@ -178,8 +178,9 @@ class Run {
             this.record({ type: "up-failed", stack, error, ...(result.locked ? { locked: true } : {}) });
             reasons.push(
               result.locked
-                ? `${stack} is locked (an update still running, or left by a crash): make sure none runs, then ` +
-                    `\`pulumi cancel --yes --stack ${stack}\` and \`pulumi refresh --yes --stack ${stack}\`, then resume`
+                ? `${stack} is locked (an update still running, or left by a crash): make sure none runs, ` +
+                    `then \`pulumi cancel --yes --stack ${stack}\` and ` +
+                    `\`pulumi refresh --yes --stack ${stack}\`, then resume`
                 : `update of ${stack} failed: ${error}`,
             );
           }),

@@ -32,6 +32,8 @@ export interface FakePulumi {
   ups(): PulumiCall[];
   /** Marks a stack locked, as a crashed update leaves it. */
   lock(stack: string): void;
+  /** Gives a stack outputs, as an earlier deployment would have left them. */
+  seed(stack: string, outputs: Record<string, unknown>): void;
   cleanup(): void;
 }
 
@@ -55,13 +57,21 @@ export function fakePulumi(): FakePulumi {
     },
     configure: (config) => writeFileSync(path.join(dir, "config.json"), JSON.stringify(config)),
     calls,
-    ups: () => calls().filter((call) => call.argv[0] === "up").sort((a, b) => a.start - b.start),
-    lock(stack) {
-      mkdirSync(path.join(dir, "stacks"), { recursive: true });
-      const file = path.join(dir, "stacks", `${stack}.json`);
-      const state = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as object) : { history: [], outputs: {} };
-      writeFileSync(file, JSON.stringify({ ...state, locked: true }));
-    },
+    ups: () =>
+      calls()
+        .filter((call) => call.argv[0] === "up")
+        .sort((a, b) => a.start - b.start),
+    lock: (stack) => updateStack(dir, stack, { locked: true }),
+    seed: (stack, outputs) => updateStack(dir, stack, { outputs }),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+function updateStack(dir: string, stack: string, change: Record<string, unknown>): void {
+  mkdirSync(path.join(dir, "stacks"), { recursive: true });
+  const file = path.join(dir, "stacks", `${stack}.json`);
+  const state = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as object)
+    : { history: [], outputs: {}, locked: false };
+  writeFileSync(file, JSON.stringify({ ...state, ...change }));
 }

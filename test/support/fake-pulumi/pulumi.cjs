@@ -142,7 +142,8 @@ function up() {
   const state = loadStack(stackName);
   if (state.locked) {
     fail(
-      "the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.",
+      "the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end " +
+        "or delete the lock file with `pulumi cancel`.",
     );
   }
   saveStack(stackName, { ...state, locked: true });
