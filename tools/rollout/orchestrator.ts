@@ -165,7 +165,7 @@ class Run {
             const result = await deps.stacks.up(stack, {
               message: this.message,
               signal: this.haltNow.signal,
-              onProgress: ({ done, total }) => deps.log(`  ${stack}: ${done}/${total} resources`),
+              onProgress: progressPrinter(stack, deps.log),
             });
             if (result.ok) {
               this.record({ type: "up-succeeded", stack, resources: result.resources });
@@ -255,4 +255,16 @@ class Run {
     this.record({ type: "wave-done", wave: wave.index });
     return 0;
   }
+}
+
+/** Prints a stack's progress when it crosses a tenth of its resources, and at the end: readable at any size. */
+export function progressPrinter(stack: string, log: (line: string) => void) {
+  let printed = -1;
+  return ({ done, total }: { done: number; total: number }): void => {
+    const tenth = total > 0 ? Math.floor((done * 10) / total) : 0;
+    if (tenth > printed || done === total) {
+      printed = tenth;
+      log(`  ${stack}: ${done}/${total} resources`);
+    }
+  };
 }

@@ -189,5 +189,6 @@ export function errorLine(error: unknown): string {
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line !== "");
-  return (lines.find((line) => /error/i.test(line)) ?? lines[0] ?? "failed").slice(0, 300);
+  const found = lines.find((line) => /^error:/i.test(line)) ?? lines.find((line) => /error/i.test(line));
+  return (found ?? lines[0] ?? "failed").slice(0, 300);
 }

@@ -21,6 +21,7 @@ import {
 } from "./journal";
 import { runWaves } from "./orchestrator";
 import type { RolloutPlan } from "./plan";
+import { planText } from "./render";
 import type { StackRunner } from "./pulumi";
 import { replay, type RolloutState, type RunOptions } from "./state";
 
@@ -56,8 +57,16 @@ export async function startRollout(
   deps: SessionDeps,
 ): Promise<0 | 1> {
   const id = options.id ?? newRolloutId(deps.clock.now());
+  checkId(id);
   if (existsSync(journalPath(deps.dir, id))) {
     throw new RolloutInputError(`--id ${id}: a rollout with that id exists; resume it or choose another id`);
+  }
+  if (deps.confirm) {
+    deps.log(planText(plan, options.gates));
+    if (!(await deps.confirm(`start rollout ${id}?`))) {
+      deps.log("not started; nothing was written");
+      return 1;
+    }
   }
   return withLock(deps, id, async (recovered) => {
     const journal = Journal.create(deps.dir, id, () => deps.clock.now());
@@ -135,7 +144,18 @@ export function haltRollout(dir: string, id: string | undefined, now: boolean, c
   return `rollout ${rolloutId} halted`;
 }
 
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+
+function checkId(id: string): void {
+  if (!ID_PATTERN.test(id)) {
+    throw new RolloutInputError(`--id ${id}: use 1-80 letters, digits, '.', '_' or '-' (it names the journal file)`);
+  }
+}
+
 function existingId(dir: string, id: string | undefined): string {
+  if (id !== undefined) {
+    checkId(id);
+  }
   const found = id ?? latestRolloutId(dir);
   if (found === undefined || !existsSync(journalPath(dir, found))) {
     throw new RolloutInputError(

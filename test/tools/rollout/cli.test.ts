@@ -3,7 +3,7 @@
  * processes, the journal lands in the fleet copy's `.cellplane/rollouts`.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCells } from "../../support/cli";
@@ -56,6 +56,19 @@ describe("cells rollout plan", () => {
     expect(plan.waves.at(-1)).toMatchObject({ kind: "global", stacks: ["global"] });
   });
 
+  it("puts the bootstrap stacks first (account, then every region) when the project has them", () => {
+    for (const stack of ["account", "region-us-east-1", "region-eu-west-1"]) {
+      writeFileSync(path.join(fleet.stacksDir, `Pulumi.${stack}.yaml`), "config: {}\n");
+    }
+    const plan = JSON.parse(cells(["plan", "--json"]).stdout) as { waves: { kind: string; stacks: string[] }[] };
+    expect(plan.waves.slice(0, 3).map((wave) => [wave.kind, wave.stacks])).toEqual([
+      ["bootstrap", ["account"]],
+      ["bootstrap", ["region-eu-west-1", "region-us-east-1"]],
+      ["canary", [expect.stringMatching(/^cell-/)]],
+    ]);
+    expect(plan.waves.at(-1)?.stacks).toEqual(["global"]);
+  });
+
   it("refuses a canary that is not a cell with exit 2, naming the file and field", () => {
     fleet.edit("fleet.yaml", (document) => {
       document.rollout = { canary: ["nope-1"] };
@@ -66,7 +79,21 @@ describe("cells rollout plan", () => {
   });
 });
 
-describe("cells rollout start/resume with the stand-in pulumi", () => {
+describe("cells rollout input errors (exit 2, nothing written)", () => {
+  it("needs --yes when nothing can be confirmed, and a sane --id", () => {
+    const noYes = cells(["start", "--gates", "none"]);
+    expect(noYes.status).toBe(2);
+    expect(noYes.stderr).toContain("pass --yes");
+    const badId = cells(["start", ...FAST, "--id", "../escape"]);
+    expect(badId.status).toBe(2);
+    expect(badId.stderr).toContain("--id ../escape: use 1-80 letters");
+    expect(cells(["resume", ...FAST]).stderr).toContain("no rollout journal found");
+    expect(existsSync(path.join(fleet.root, ".cellplane"))).toBe(false);
+    expect(pulumi.calls()).toEqual([]);
+  });
+});
+
+describe("cells rollout start/resume with the stand-in pulumi", { timeout: 300_000 }, () => {
   it("halts on a failing canary before any other stack is touched (exit 1); resume finishes wave by wave", () => {
     const waves = plannedWaves();
     const canary = waves[0]?.[0] ?? "";
@@ -79,6 +106,11 @@ describe("cells rollout start/resume with the stand-in pulumi", () => {
     expect(new Set(touched.map((call) => call.stack))).toEqual(new Set([canary]));
     expect(pulumi.calls().filter((call) => call.argv[0] === "version")).toHaveLength(1);
 
+    const select = pulumi.calls().find((call) => call.argv[0] === "stack");
+    expect(select?.argv).toEqual(["stack", "select", "--stack", canary, "--non-interactive"]);
+    const preview = pulumi.calls().find((call) => call.argv[0] === "preview");
+    expect(preview?.argv).toEqual(expect.arrayContaining(["--policy-pack", path.resolve(fleet.root, "policies")]));
+    expect(preview?.argv[(preview?.argv.indexOf("--event-log") ?? 0) + 1]).toMatch(/automation-logs-preview-/);
     const up = pulumi.ups()[0];
     expect(up?.argv).toEqual(expect.arrayContaining(["--yes", "--skip-preview", "--exec-kind", "auto.local"]));
     expect(up?.argv[up.argv.indexOf("--message") + 1]).toMatch(/^change 42 \[cellplane rollout .+\]$/);
