@@ -207,20 +207,34 @@ function bakeFor(settings: RolloutSettings, cellWave: number): number {
   return typeof bake === "number" ? bake : (bake[Math.min(cellWave, bake.length - 1)] ?? 0);
 }
 
-/** Takes up to `size` cells from the front of `queue` (in order), at most the region's cap per region. */
+/**
+ * Takes up to `size` cells from `queue`, at most the region's cap per region. Each pick comes from the region with
+ * the most cells still waiting (the regions the per-region rule makes slowest go first, so the rollout needs the
+ * fewest waves), ties going to the cell listed first (quietest region, fewest tenants).
+ */
 function takeWave(queue: RolloutCell[], size: number, caps: Map<string, number>): RolloutCell[] {
+  const waiting = new Map<string, number>();
+  for (const cell of queue) {
+    waiting.set(cell.region, (waiting.get(cell.region) ?? 0) + 1);
+  }
   const wave: RolloutCell[] = [];
   const taken = new Map<string, number>();
-  for (let position = 0; position < queue.length && wave.length < size;) {
-    const cell = queue[position];
-    const count = taken.get(cell.region) ?? 0;
-    if (count < (caps.get(cell.region) ?? 1)) {
-      taken.set(cell.region, count + 1);
-      wave.push(cell);
-      queue.splice(position, 1);
-    } else {
-      position++;
+  while (wave.length < size) {
+    let best = -1;
+    queue.forEach((cell, position) => {
+      const open = (taken.get(cell.region) ?? 0) < (caps.get(cell.region) ?? 1);
+      const left = waiting.get(cell.region) ?? 0;
+      if (open && (best < 0 || left > (waiting.get(queue[best].region) ?? 0))) {
+        best = position;
+      }
+    });
+    if (best < 0) {
+      break;
     }
+    const [cell] = queue.splice(best, 1);
+    taken.set(cell.region, (taken.get(cell.region) ?? 0) + 1);
+    waiting.set(cell.region, (waiting.get(cell.region) ?? 0) - 1);
+    wave.push(cell);
   }
   return wave;
 }

@@ -9,7 +9,7 @@ import type { Wave } from "../../fleet/rollout";
 import type { CloudWatchFor } from "./alarms";
 import { alarmGate, bake, previewGate, type AlarmTarget, type Clock } from "./gates";
 import type { Journal } from "./journal";
-import type { PreviewOutcome, StackRunner } from "./pulumi";
+import { errorLine, type PreviewOutcome, type StackRunner } from "./pulumi";
 import { replay, stackDone, type JournalRecord, type RunOptions } from "./state";
 
 export interface RolloutDeps {
@@ -115,7 +115,15 @@ class Run {
     const previews = new Map<string, PreviewOutcome>();
     for (const stack of pending) {
       this.record({ type: "preview-started", stack });
-      const outcome = await deps.stacks.preview(stack);
+      const outcome = await deps.stacks
+        .preview(stack)
+        .catch((error: unknown): PreviewOutcome => ({
+          ok: false,
+          changes: {},
+          violations: [],
+          risks: [],
+          error: errorLine(error),
+        }));
       previews.set(stack, outcome);
       this.record(
         outcome.error === undefined && outcome.ok
@@ -141,10 +149,8 @@ class Run {
   }
 
   private async updates(wave: Wave, pending: string[]): Promise<0 | 1> {
-    const { deps } = this;
     const limit = pLimit(Math.max(1, wave.parallelism));
-    const failures: string[] = [];
-    const reasons: string[] = [];
+    const failures: { stack: string; reason: string }[] = [];
     const watcher = setInterval(() => void this.halted(), HALT_POLL_MS);
     try {
       await Promise.all(
@@ -153,36 +159,13 @@ class Run {
             if (this.halted()) {
               return;
             }
-            const cellGate = await this.cellAlarmsOk(wave, stack);
-            if (!cellGate.ok) {
-              this.failed = true;
-              failures.push(stack);
-              reasons.push(`alarms of ${stack} before its update: ${cellGate.detail}`);
-              return;
-            }
-            this.record({ type: "up-started", stack });
-            deps.log(`  ${stack}: updating`);
-            const result = await deps.stacks.up(stack, {
-              message: this.message,
-              signal: this.haltNow.signal,
-              onProgress: progressPrinter(stack, deps.log),
-            });
-            if (result.ok) {
-              this.record({ type: "up-succeeded", stack, resources: result.resources });
-              deps.log(`  ${stack}: updated`);
-              return;
-            }
-            this.failed = true;
-            failures.push(stack);
-            const error = result.error ?? "failed";
-            this.record({ type: "up-failed", stack, error, ...(result.locked ? { locked: true } : {}) });
-            reasons.push(
-              result.locked
-                ? `${stack} is locked (an update still running, or left by a crash): make sure none runs, ` +
-                    `then \`pulumi cancel --yes --stack ${stack}\` and ` +
-                    `\`pulumi refresh --yes --stack ${stack}\`, then resume`
-                : `update of ${stack} failed: ${error}`,
+            const reason = await this.updateOne(wave, stack).catch(
+              (error: unknown) => `${stack}: the pulumi CLI failed: ${errorLine(error)}`,
             );
+            if (reason !== undefined) {
+              this.failed = true;
+              failures.push({ stack, reason });
+            }
           }),
         ),
       );
@@ -190,7 +173,10 @@ class Run {
       clearInterval(watcher);
     }
     if (failures.length > 0) {
-      return this.halt(reasons.join("; "), failures);
+      return this.halt(
+        failures.map((failure) => failure.reason).join("; "),
+        failures.map((failure) => failure.stack),
+      );
     }
     if (this.halted()) {
       return this.halt("halted by an operator (cells rollout halt)", []);
@@ -198,9 +184,36 @@ class Run {
     return 0;
   }
 
+  /** Gates and updates one stack; the reason it failed, or undefined. */
+  private async updateOne(wave: Wave, stack: string): Promise<string | undefined> {
+    const { deps } = this;
+    const cellGate = await this.cellAlarmsOk(wave, stack);
+    if (!cellGate.ok) {
+      return `alarms of ${stack} before its update: ${cellGate.detail}`;
+    }
+    this.record({ type: "up-started", stack });
+    deps.log(`  ${stack}: updating`);
+    const result = await deps.stacks.up(stack, {
+      message: this.message,
+      signal: this.haltNow.signal,
+      onProgress: progressPrinter(stack, deps.log),
+    });
+    if (result.ok) {
+      this.record({ type: "up-succeeded", stack, resources: result.resources });
+      deps.log(`  ${stack}: updated`);
+      return undefined;
+    }
+    const error = result.error ?? "failed";
+    this.record({ type: "up-failed", stack, error, ...(result.locked ? { locked: true } : {}) });
+    return result.locked
+      ? `${stack} is locked (an update still running, or left by a crash): make sure none runs, ` +
+          `then \`pulumi cancel --yes --stack ${stack}\` and \`pulumi refresh --yes --stack ${stack}\`, then resume`
+      : `update of ${stack} failed: ${error}`;
+  }
+
   private async cellAlarmsOk(wave: Wave, stack: string): Promise<{ ok: boolean; detail: string }> {
     const region = this.deps.cellRegions[stack];
-    if (this.options.gates === "none" || region === undefined || !wave.stacks.includes(stack)) {
+    if (this.options.gates === "none" || region === undefined) {
       return { ok: true, detail: "" };
     }
     const outputs = await this.deps.stacks.outputs(stack);
@@ -229,8 +242,10 @@ class Run {
         .filter((record) => record.type === "up-started")
         .map((record) => ["stack" in record ? record.stack : "", Date.parse(record.at)]),
     );
-    const targets = async (): Promise<AlarmTarget[]> =>
-      Promise.all(
+    // The outputs do not change during the bake: read them once (each read is two CLI calls).
+    let resolved: AlarmTarget[] | undefined;
+    const targets = async (): Promise<AlarmTarget[]> => {
+      resolved ??= await Promise.all(
         cells.map(async (stack) => ({
           stack,
           region: deps.cellRegions[stack] ?? "",
@@ -238,6 +253,8 @@ class Run {
           ...(started.has(stack) ? { deployedAt: started.get(stack) } : {}),
         })),
       );
+      return resolved;
+    };
     const result = await bake({
       wave,
       minutes,
@@ -247,7 +264,7 @@ class Run {
       targets,
       cloudWatch: deps.cloudWatch,
       halted: () => this.halted(),
-    });
+    }).catch((error: unknown) => ({ ok: false, detail: `fails closed: ${errorLine(error)}` }));
     this.record({ type: "gate", wave: wave.index, gate: "bake", ok: result.ok, detail: result.detail });
     if (!result.ok) {
       return this.halt(`bake of wave ${wave.index}: ${result.detail}`, cells);

@@ -71,14 +71,15 @@ export class AutomationStacks implements StackRunner {
     return new AutomationStacks(workspace, policyPacks);
   }
 
-  /** Selects the stack, one selection at a time across the whole rollout. */
+  /** Selects the stack (creating it when new), one selection at a time across the whole rollout. */
   private select(name: string): Promise<Stack> {
     return this.selects(async () => {
       const known = this.stacks.get(name);
       if (known) {
         return known;
       }
-      const stack = await Stack.select(name, this.workspace);
+      // A cell added since the last rollout has a stack file but no stack yet: init it (select, else init).
+      const stack = await Stack.createOrSelect(name, this.workspace);
       this.stacks.set(name, stack);
       return stack;
     });

@@ -13,6 +13,8 @@ export interface FakePulumiConfig {
   crashAfterUp?: string;
   upDelayMs?: number;
   resources?: number;
+  /** Stacks with a stack file but no stack in the backend yet (`stack select` fails until `stack init`). */
+  uninitialized?: string[];
 }
 
 export interface PulumiCall {

@@ -3,7 +3,8 @@
 // lines: prelude, resource pre/outputs/failed, policy, summary, cancel), `stack output --json`, `stack history
 // --json`, `cancel --yes`. It reports version 3.205.0 so the SDK tails an event-log file (newer CLIs get a gRPC
 // address instead). Every call is recorded in $FAKE_PULUMI_DIR/calls.jsonl; $FAKE_PULUMI_DIR/config.json chooses
-// failures: { failUp, failPreview, violations, replaceStateful, crashAfterUp, upDelayMs, resources }.
+// failures: { failUp, failPreview, violations, replaceStateful, crashAfterUp, upDelayMs, resources,
+// uninitialized }.
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -53,8 +54,10 @@ function saveStack(stack, state) {
   fs.mkdirSync(path.join(dir, "stacks"), { recursive: true });
   fs.writeFileSync(stateFile(stack), JSON.stringify(state, null, 2));
 }
+// A stack exists once initialised, or when the project has its stack file (unless listed as `uninitialized`).
 function stackExists(stack) {
-  return fs.existsSync(stateFile(stack)) || fs.existsSync(path.join(process.cwd(), "stacks", `Pulumi.${stack}.yaml`));
+  if (fs.existsSync(stateFile(stack))) return true;
+  return !listed("uninitialized", stack) && fs.existsSync(path.join(process.cwd(), "stacks", `Pulumi.${stack}.yaml`));
 }
 function listed(key, stack) {
   return Array.isArray(config[key]) && config[key].includes(stack);

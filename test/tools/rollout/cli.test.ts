@@ -158,6 +158,18 @@ describe("cells rollout start/resume with the stand-in pulumi", { timeout: 300_0
     expect(pulumi.ups().map((call) => call.stack)).toEqual([canary]);
   });
 
+  it("initialises the stack of a new cell (select, then init) before previewing it", () => {
+    const canary = plannedWaves()[0]?.[0] ?? "";
+    pulumi.configure({ uninitialized: [canary] });
+    expect(cells(["start", ...FAST, "--until-wave", "0"]).status).toBe(0);
+    const stackCalls = pulumi.calls().filter((call) => call.argv[0] === "stack");
+    expect(stackCalls.slice(0, 2).map((call) => [call.argv.slice(0, 3), call.exit ?? 0])).toEqual([
+      [["stack", "select", "--stack"], 255],
+      [["stack", "init", canary], 0],
+    ]);
+    expect(pulumi.ups().map((call) => call.stack)).toEqual([canary]);
+  });
+
   it("resumes after a crash in the middle of a wave without re-running what succeeded", () => {
     fleet.edit("fleet.yaml", (document) => {
       document.rollout = { waveSizes: [6], maxCellsPerRegion: 2, parallelism: 1, bakeMinutes: 0 };
