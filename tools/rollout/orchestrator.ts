@@ -115,15 +115,13 @@ class Run {
     const previews = new Map<string, PreviewOutcome>();
     for (const stack of pending) {
       this.record({ type: "preview-started", stack });
-      const outcome = await deps.stacks
-        .preview(stack)
-        .catch((error: unknown): PreviewOutcome => ({
-          ok: false,
-          changes: {},
-          violations: [],
-          risks: [],
-          error: errorLine(error),
-        }));
+      const outcome = await deps.stacks.preview(stack).catch((error: unknown): PreviewOutcome => ({
+        ok: false,
+        changes: {},
+        violations: [],
+        risks: [],
+        error: errorLine(error),
+      }));
       previews.set(stack, outcome);
       this.record(
         outcome.error === undefined && outcome.ok
