@@ -68,6 +68,8 @@ export async function alarmGate(
     : { ok: false, detail: problems.join("; ") };
 }
 
+export const HALTED_DURING_BAKE = "halted by an operator during the bake";
+
 export interface BakeOptions {
   wave: Wave;
   minutes: number;
@@ -89,7 +91,7 @@ export async function bake(options: BakeOptions): Promise<GateResult> {
   let polls = 0;
   for (;;) {
     if (options.halted()) {
-      return { ok: false, detail: "halted during the bake" };
+      return { ok: false, detail: HALTED_DURING_BAKE };
     }
     const last = clock.now() >= until;
     if (options.watch) {

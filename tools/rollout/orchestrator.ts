@@ -7,7 +7,7 @@
 import pLimit from "p-limit";
 import type { Wave } from "../../fleet/rollout";
 import type { CloudWatchFor } from "./alarms";
-import { alarmGate, bake, previewGate, type AlarmTarget, type Clock } from "./gates";
+import { alarmGate, bake, HALTED_DURING_BAKE, previewGate, type AlarmTarget, type Clock } from "./gates";
 import type { Journal } from "./journal";
 import { errorLine, type PreviewOutcome, type StackRunner } from "./pulumi";
 import { replay, stackDone, type JournalRecord, type RunOptions } from "./state";
@@ -39,6 +39,9 @@ export async function runWaves(deps: RolloutDeps, resuming: boolean): Promise<0 
       run.record({ type: "paused", wave: options.untilWave, next: run.resumeCommand(wave.index) });
       deps.log(`paused before wave ${wave.index}: ${run.resumeCommand(wave.index)}`);
       return 0;
+    }
+    if (run.halted()) {
+      return run.halt(`halted by an operator (cells rollout halt) before wave ${wave.index}`, []);
     }
     if (wave.approval && deps.confirm && !(await deps.confirm(`wave ${wave.index} needs approval; start it?`))) {
       return run.halt(`wave ${wave.index} was not approved`, []);
@@ -265,7 +268,8 @@ class Run {
     }).catch((error: unknown) => ({ ok: false, detail: `fails closed: ${errorLine(error)}` }));
     this.record({ type: "gate", wave: wave.index, gate: "bake", ok: result.ok, detail: result.detail });
     if (!result.ok) {
-      return this.halt(`bake of wave ${wave.index}: ${result.detail}`, cells);
+      const byOperator = result.detail === HALTED_DURING_BAKE;
+      return this.halt(`bake of wave ${wave.index}: ${result.detail}`, byOperator ? [] : cells);
     }
     this.record({ type: "wave-done", wave: wave.index });
     return 0;

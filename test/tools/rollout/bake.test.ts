@@ -12,7 +12,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../../tools/rollout/gates";
-import { journalPath, latestRolloutId, readJournal } from "../../../tools/rollout/journal";
+import { journalPath, latestRolloutId, readJournal, requestHalt } from "../../../tools/rollout/journal";
 import { buildRolloutPlan, type RolloutPlan } from "../../../tools/rollout/plan";
 import { AutomationStacks } from "../../../tools/rollout/pulumi";
 import { startRollout, type SessionDeps } from "../../../tools/rollout/session";
@@ -160,6 +160,26 @@ describe("alarm gates with a mocked CloudWatch", () => {
     expect(await startRollout(plan, { gates: "alarms", allowRisky: false }, deps())).toBe(1);
     expect(pulumi.ups()).toEqual([]);
     expect(lines.join("\n")).toContain(`${cellAlarms(canary)[1]}: INSUFFICIENT_DATA, not OK`);
+  });
+
+  it("stops the bake when an operator halts it, without suggesting a rollback", async () => {
+    alarmsAt = () => Object.fromEntries(cellAlarms(canary).map((name) => [name, ok()]));
+    const session = deps();
+    const wait = clock.sleep.bind(clock);
+    clock.sleep = async (ms) => {
+      await wait(ms);
+      if (clock.now() - T0 >= 5 * MINUTE) {
+        requestHalt(session.dir, latestRolloutId(session.dir) ?? "", false);
+      }
+    };
+    expect(await startRollout(plan, { gates: "alarms", allowRisky: false }, session)).toBe(1);
+    expect(clock.now() - T0).toBe(5 * MINUTE);
+    expect(records().at(-1)).toMatchObject({
+      type: "halted",
+      reason: "bake of wave 0: halted by an operator during the bake",
+      stacks: [],
+    });
+    expect(pulumi.ups().map((call) => call.stack)).toEqual([canary]);
   });
 
   it("with --gates none and --bake-minutes 0, asks CloudWatch nothing and says so loudly", async () => {
