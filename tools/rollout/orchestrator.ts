@@ -36,8 +36,8 @@ export async function runWaves(deps: RolloutDeps, resuming: boolean): Promise<0 
       continue;
     }
     if (options.untilWave !== undefined && wave.index > options.untilWave) {
-      run.record({ type: "paused", wave: options.untilWave, next: run.resumeCommand(wave.index) });
-      deps.log(`paused before wave ${wave.index}: ${run.resumeCommand(wave.index)}`);
+      run.record({ type: "paused", wave: options.untilWave, next: run.resumeCommand() });
+      deps.log(`paused before wave ${wave.index}; continue with: ${run.resumeCommand()}`);
       return 0;
     }
     if (run.halted()) {
@@ -71,9 +71,8 @@ class Run {
     return this.deps.journal.append(event);
   }
 
-  resumeCommand(wave?: number): string {
-    const next = wave === undefined ? "" : ` (next: wave ${wave})`;
-    return `npx cells rollout resume --id ${this.deps.journal.id}${next}`;
+  resumeCommand(): string {
+    return `npx cells rollout resume --id ${this.deps.journal.id}`;
   }
 
   halted(): boolean {
@@ -126,6 +125,7 @@ class Run {
         error: errorLine(error),
       }));
       previews.set(stack, outcome);
+      deps.log(`  ${stack}: preview ${describeChanges(outcome)}`);
       this.record(
         outcome.error === undefined && outcome.ok
           ? { type: "preview-succeeded", stack, changes: outcome.changes, risks: outcome.risks }
@@ -134,6 +134,7 @@ class Run {
     }
     const gate = previewGate(previews, this.options.allowRisky);
     this.record({ type: "gate", wave: wave.index, gate: "preview", ok: gate.ok, detail: gate.detail });
+    deps.log(`  preview gate: ${gate.ok ? "passed" : "FAILED"} (${gate.detail})`);
     if (!gate.ok) {
       return this.halt(`preview gate: ${gate.detail}`, []);
     }
@@ -267,6 +268,7 @@ class Run {
       halted: () => this.halted(),
     }).catch((error: unknown) => ({ ok: false, detail: `fails closed: ${errorLine(error)}` }));
     this.record({ type: "gate", wave: wave.index, gate: "bake", ok: result.ok, detail: result.detail });
+    deps.log(`  bake: ${result.ok ? "passed" : "FAILED"} (${result.detail})`);
     if (!result.ok) {
       const byOperator = result.detail === HALTED_DURING_BAKE;
       return this.halt(`bake of wave ${wave.index}: ${result.detail}`, byOperator ? [] : cells);
@@ -286,4 +288,15 @@ export function progressPrinter(stack: string, log: (line: string) => void) {
       log(`  ${stack}: ${done}/${total} resources`);
     }
   };
+}
+
+function describeChanges(outcome: PreviewOutcome): string {
+  if (outcome.error !== undefined) {
+    return `failed: ${outcome.error}`;
+  }
+  const changes = Object.entries(outcome.changes)
+    .filter(([op, count]) => op !== "same" && count > 0)
+    .map(([op, count]) => `${count} to ${op}`);
+  const risky = outcome.risks.length > 0 ? `, ${outcome.risks.length} risky` : "";
+  return `${changes.length > 0 ? changes.join(", ") : "no changes"}${risky}`;
 }
