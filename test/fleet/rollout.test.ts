@@ -11,7 +11,10 @@ import {
   type RolloutSettings,
 } from "../../fleet/rollout";
 import { buildRolloutPlan, wavesFor } from "../../tools/rollout/plan";
-import { REFERENCE_CELLS_DIR, REFERENCE_STACKS_DIR } from "../support/fleet-dir";
+import * as path from "node:path";
+import { loadFleet } from "../../fleet/load";
+import { FleetValidationError } from "../../fleet/problems";
+import { copyReferenceFleet, REFERENCE_CELLS_DIR, REFERENCE_STACKS_DIR } from "../support/fleet-dir";
 
 const REGIONS = ["ap-southeast-2", "eu-west-1", "us-east-1", "us-west-2"] as const;
 const RUNS = { numRuns: 300 };
@@ -173,6 +176,34 @@ describe("canary", () => {
       ["rollout.canary", ["zz", "b2", "a1", "a2"]],
     ]);
     expect(problems[2]?.message).toContain("at most 1 may go at once");
+  });
+});
+
+describe("rollout: in fleet.yaml", () => {
+  it("is validated with the rest of the fleet, every problem naming the file and the field", () => {
+    const fleet = copyReferenceFleet();
+    try {
+      fleet.edit("fleet.yaml", (document) => {
+        document.rollout = { approval: "sometimes", parallelism: 0, bakeMinutes: [5, 2000], waveSize: [1] };
+      });
+      const problems = (() => {
+        try {
+          loadFleet(fleet.cellsDir);
+          return [];
+        } catch (error) {
+          return error instanceof FleetValidationError ? error.problems : [];
+        }
+      })();
+      expect(problems.map((problem) => problem.path).sort()).toEqual([
+        "rollout.approval",
+        "rollout.bakeMinutes[1]",
+        "rollout.parallelism",
+        "rollout.waveSize",
+      ]);
+      expect(new Set(problems.map((problem) => path.basename(problem.file)))).toEqual(new Set(["fleet.yaml"]));
+    } finally {
+      fleet.cleanup();
+    }
   });
 });
 
