@@ -22,7 +22,7 @@ import {
 import { runWaves } from "./orchestrator";
 import type { RolloutPlan } from "./plan";
 import { planText } from "./render";
-import type { StackRunner } from "./pulumi";
+import { errorLine, type StackRunner } from "./pulumi";
 import { replay, type RolloutState, type RunOptions } from "./state";
 
 export class RolloutInputError extends Error {}
@@ -68,6 +68,7 @@ export async function startRollout(
       return 1;
     }
   }
+  const stacks = await pulumiOrExplain(deps);
   return withLock(deps, id, async (recovered) => {
     const journal = Journal.create(deps.dir, id, () => deps.clock.now());
     const revision = gitRevision();
@@ -83,7 +84,7 @@ export async function startRollout(
       journal.append({ type: "lock-recovered", pid: recovered });
     }
     announce(deps, id, options);
-    return runWaves(await orchestratorDeps(deps, journal, plan), false);
+    return runWaves(orchestratorDeps(deps, stacks, journal, plan), false);
   });
 }
 
@@ -98,6 +99,7 @@ export async function resumeRollout(
     deps.log(`rollout ${id} is already completed; nothing to resume`);
     return 0;
   }
+  const stacks = await pulumiOrExplain(deps);
   return withLock(deps, id, async (recovered) => {
     const journal = Journal.open(deps.dir, id, () => deps.clock.now());
     if (recovered !== undefined) {
@@ -109,7 +111,7 @@ export async function resumeRollout(
       deps.log(`interrupted updates of ${state.interrupted.join(", ")}: their stack history decides`);
     }
     announce(deps, id, options);
-    return runWaves(await orchestratorDeps(deps, journal, { ...plan, waves: state.waves }), true);
+    return runWaves(orchestratorDeps(deps, stacks, journal, { ...plan, waves: state.waves }), true);
   });
 }
 
@@ -183,12 +185,25 @@ async function withLock(deps: SessionDeps, id: string, body: (recovered?: number
   }
 }
 
-async function orchestratorDeps(deps: SessionDeps, journal: Journal, plan: RolloutPlan) {
+/** The Pulumi CLI, checked before anything is written: a missing or unsupported CLI is the user's to fix. */
+async function pulumiOrExplain(deps: SessionDeps): Promise<StackRunner> {
+  try {
+    return await deps.stacks();
+  } catch (error) {
+    throw new RolloutInputError(
+      `the pulumi CLI on PATH cannot run this rollout (${errorLine(error)}): install a Pulumi CLI 3.x ` +
+        "(https://www.pulumi.com/docs/install/) and put it first on PATH",
+      { cause: error },
+    );
+  }
+}
+
+function orchestratorDeps(deps: SessionDeps, stacks: StackRunner, journal: Journal, plan: RolloutPlan) {
   const cellRegions = Object.fromEntries(
     Object.entries(plan.cellRegions).map(([cell, region]) => [`cell-${cell}`, region]),
   );
   return {
-    stacks: await deps.stacks(),
+    stacks,
     cloudWatch: deps.cloudWatch,
     clock: deps.clock,
     journal,

@@ -8,7 +8,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-const VERSION = "v3.205.0";
+const VERSION = process.env.FAKE_PULUMI_VERSION ?? "v3.205.0";
 const dir = process.env.FAKE_PULUMI_DIR;
 const argv = process.argv.slice(2).filter((arg) => arg !== "--non-interactive");
 

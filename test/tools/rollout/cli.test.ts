@@ -90,6 +90,15 @@ describe("cells rollout input errors (exit 2, nothing written)", () => {
     expect(cells(["resume", ...FAST]).stderr).toContain("no rollout journal found");
     expect(existsSync(path.join(fleet.root, ".cellplane"))).toBe(false);
     expect(pulumi.calls()).toEqual([]);
+    const old = runCells(["rollout", "start", ...FAST], {
+      cwd: fleet.root,
+      env: { ...pulumi.env, FAKE_PULUMI_VERSION: "v2.25.2" },
+    });
+    expect(old.status).toBe(2);
+    expect(old.stderr).toContain("the pulumi CLI on PATH cannot run this rollout");
+    expect(old.stderr).toContain("Minimum version requirement failed");
+    expect(pulumi.calls().map((call) => call.argv)).toEqual([["version"]]);
+    expect(existsSync(path.join(fleet.root, ".cellplane"))).toBe(false);
   });
 });
 
