@@ -4,6 +4,7 @@
  * after its file is merged over the defaults, so every field below is required in the merged result.
  */
 import { z } from "zod";
+import { rolloutSchema } from "./rollout";
 
 export const CELL_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -128,6 +129,8 @@ export const fleetFileSchema = z.strictObject({
   regions: z.record(regionSchema, z.array(z.string().min(1)).min(2)),
   defaults: z.looseObject({}),
   routing: routingSchema,
+  /** How a change rolls out across the cells (fleet/rollout.ts); absent: the defaults there. */
+  rollout: rolloutSchema.optional(),
 });
 
 export type QueueSpec = z.infer<typeof queueSchema>;

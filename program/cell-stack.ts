@@ -20,6 +20,8 @@ export interface CellStackOutputs {
   databaseWriterEndpoint: pulumi.Output<string>;
   databaseReaderEndpoint: pulumi.Output<string>;
   keyArn: pulumi.Output<string>;
+  /** Names of the cell's CloudWatch alarms: `cells rollout` watches them before each update and during a bake. */
+  alarmNames: pulumi.Output<string>[];
 }
 
 export function buildCellStack(fleet: Fleet, cellId: string): CellStackOutputs {
@@ -49,6 +51,7 @@ export function buildCellStack(fleet: Fleet, cellId: string): CellStackOutputs {
     databaseWriterEndpoint: cell.database.writerEndpoint,
     databaseReaderEndpoint: cell.database.readerEndpoint,
     keyArn: cell.key.keyArn,
+    alarmNames: Object.values(cell.alarms.alarms).map((alarm) => alarm.name),
   };
 }
 

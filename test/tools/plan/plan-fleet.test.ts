@@ -120,6 +120,7 @@ describe("planning the reference fleet", () => {
   it("exports the outputs the global stack and operators need", () => {
     const plan = plans.find((candidate) => candidate.cell === "use1-a")!;
     expect(Object.keys(plan.outputs).sort()).toEqual([
+      "alarmNames",
       "cacheEndpoint",
       "cellId",
       "databaseReaderEndpoint",
@@ -133,6 +134,8 @@ describe("planning the reference fleet", () => {
       "state",
     ]);
     expect(plan.outputs.healthCheckPath).toBe("/health/deep");
+    // The rollout's alarm gate watches these (cells rollout); one per CellAlarms alarm.
+    expect(plan.outputs.alarmNames).toEqual(expect.arrayContaining([expect.stringMatching(/^use1-a-/)]));
     expect(Object.keys(plan.outputs.queueUrls as object)).toEqual(["ledger", "notifications", "orders"]);
     expect(plan.outputs.loadBalancerDnsName).toMatch(/\.us-east-1\.elb\.amazonaws\.com$/);
   });
