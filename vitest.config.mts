@@ -11,6 +11,9 @@ const E2E = [
   "test/tools/diff/git-history.test.ts",
   "test/tools/audit/cli.test.ts",
   "test/project/dependency-rules.test.ts",
+  "test/tools/rollout/cli.test.ts",
+  "test/tools/rollout/halt.test.ts",
+  "test/**/*.e2e.test.ts",
 ];
 
 export default defineConfig({
