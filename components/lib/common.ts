@@ -7,8 +7,10 @@ import { CELL_ID_PATTERN, REGION_PATTERN } from "../../fleet/schema";
 
 export { CELL_ID_PATTERN, REGION_PATTERN };
 
-/** Type token prefix of every cellplane component (`cellplane:cell:CellQueue`). */
+/** Type token prefix of the components of one cell (`cellplane:cell:CellQueue`). */
 export const CELL_COMPONENT_PREFIX = "cellplane:cell";
+/** Type token prefix of the routing layer's components, which belong to no cell (`cellplane:routing:GlobalRouter`). */
+export const ROUTING_COMPONENT_PREFIX = "cellplane:routing";
 
 /** Tag keys that mark a resource as part of one cell. Policies and cost reports key on them. */
 export const CELL_TAG_KEYS = {

@@ -22,6 +22,7 @@ import { integerInRange, matches, oneOf } from "../lib/arg-rules";
 import {
   CELL_COMPONENT_PREFIX,
   CELL_TAG_KEYS,
+  ROUTING_COMPONENT_PREFIX,
   cellIdentityRules,
   cellTags,
   REGION_PATTERN,
@@ -31,6 +32,13 @@ import {
 } from "../lib/common";
 
 const COMPONENT = "GlobalRouter";
+/** The router's type token. It belongs to no cell, so it is not under `cellplane:cell`. */
+export const GLOBAL_ROUTER_TYPE = `${ROUTING_COMPONENT_PREFIX}:${COMPONENT}`;
+/**
+ * The type token stacks deployed before the rename recorded. The alias tells the engine that the router (and, by
+ * inheritance, every child under it) is the same resource under its new type, so nothing is replaced.
+ */
+export const LEGACY_GLOBAL_ROUTER_TYPE = `${CELL_COMPONENT_PREFIX}:${COMPONENT}`;
 /** CloudFront managed policies: no caching (every request is routed), and all viewer headers but Host forwarded. */
 const CACHING_DISABLED_POLICY = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const ALL_VIEWER_EXCEPT_HOST_POLICY = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
@@ -124,7 +132,7 @@ export class GlobalRouter extends pulumi.ComponentResource {
 
   constructor(name: string, args: GlobalRouterArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(COMPONENT, name, globalRouterRules(args));
-    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
+    super(GLOBAL_ROUTER_TYPE, name, {}, withLegacyTypeAlias(opts));
     this.plan = planRoutes({
       domain: args.domain,
       defaultRegion: args.defaultRegion,
@@ -379,6 +387,11 @@ export class GlobalRouter extends pulumi.ComponentResource {
       ),
     );
   }
+}
+
+/** The caller's options with the legacy type alias added (keeping any aliases the caller gave). */
+function withLegacyTypeAlias(opts: pulumi.ComponentResourceOptions | undefined): pulumi.ComponentResourceOptions {
+  return { ...opts, aliases: [...(opts?.aliases ?? []), { type: LEGACY_GLOBAL_ROUTER_TYPE }] };
 }
 
 function loadBalancerOf(entry: GlobalRouterCell): { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> } {
