@@ -4,23 +4,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Cell } from "../components/cell/cell";
+import { Cell, type CellOutputs } from "../components/cell/cell";
 import type { Fleet } from "../fleet/schema";
 
-/** The outputs every cell stack exports. The global stack reads them through `StackReference`. */
-export interface CellStackOutputs {
-  cellId: string;
-  region: string;
-  state: string;
-  loadBalancerDnsName: pulumi.Output<string>;
-  loadBalancerZoneId: pulumi.Output<string>;
-  healthCheckPath: string;
-  queueUrls: Record<string, pulumi.Output<string>>;
-  cacheEndpoint: pulumi.Output<string>;
-  databaseWriterEndpoint: pulumi.Output<string>;
-  databaseReaderEndpoint: pulumi.Output<string>;
-  keyArn: pulumi.Output<string>;
-}
+/** The outputs every cell stack exports: the cell's outputs. The global stack reads them through `StackReference`. */
+export type CellStackOutputs = CellOutputs;
 
 export function buildCellStack(fleet: Fleet, cellId: string): CellStackOutputs {
   const config = new pulumi.Config("cellplane");
@@ -37,19 +25,7 @@ export function buildCellStack(fleet: Fleet, cellId: string): CellStackOutputs {
     { spec, certificateArn: config.require("certificateArn") },
     { providers: { aws: provider } },
   );
-  return {
-    cellId,
-    region: spec.region,
-    state: spec.state,
-    loadBalancerDnsName: cell.compute.loadBalancerDnsName,
-    loadBalancerZoneId: cell.compute.loadBalancerZoneId,
-    healthCheckPath: spec.app.healthCheckPath,
-    queueUrls: Object.fromEntries(cell.queues.map((queue) => [queue.logicalName, queue.queueUrl])),
-    cacheEndpoint: cell.cache.primaryEndpoint,
-    databaseWriterEndpoint: cell.database.writerEndpoint,
-    databaseReaderEndpoint: cell.database.readerEndpoint,
-    keyArn: cell.key.keyArn,
-  };
+  return cell.outputs;
 }
 
 /** The stack file must select this cell and, if it sets `aws:region`, agree with the cell file. */

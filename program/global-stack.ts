@@ -15,17 +15,18 @@ import { GlobalRouter, type GlobalRouterOutputs } from "../components/routing/gl
 import { placeTenants, type Placement } from "../fleet/placement";
 import type { CellSpec, Fleet } from "../fleet/schema";
 import type { TenantList } from "../fleet/tenants";
+import type { CellStackOutputs } from "./cell-stack";
 import { cellStackName } from "./stacks";
 
 const CONFIG_NAMESPACE = "cellplane";
 /** What the Pulumi CLI calls the organization of stacks in a self-managed (file, S3…) backend. */
 const SELF_MANAGED_ORGANIZATION = "organization";
-/** The cell stack outputs the global stack reads (see `CellStackOutputs` in cell-stack.ts). */
+/** The cell stack outputs the global stack reads. */
 const CELL_OUTPUTS = {
   dnsName: "loadBalancerDnsName",
   zoneId: "loadBalancerZoneId",
   healthCheckPath: "healthCheckPath",
-} as const;
+} as const satisfies Record<string, keyof CellStackOutputs>;
 
 export interface GlobalStackOptions {
   /** Overrides `cellplane:cellStackPrefix`: the fully qualified name of cell `<id>`'s stack is `<prefix><id>`. */

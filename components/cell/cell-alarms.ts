@@ -5,12 +5,28 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule } from "../lib/common";
-import { matches, numberInRange, requiredInput, withDefaults } from "../lib/arg-rules";
-import { encryptedCellRules, type EncryptedCellArgs } from "../lib/cell-scope";
+import { EMAIL_ADDRESS, emailSlug, QUEUE_NAME } from "../../fleet/limits";
+import type { EncryptedCellArgs } from "../lib/cell-args";
+import { cellTags } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import {
+  encryptedCellRules,
+  knownStringRule,
+  matches,
+  numberInRange,
+  requiredInput,
+  validateArgs,
+  withDefaults,
+  type ArgRule,
+} from "../lib/validation";
 import { dashboardBody, metricAlarmArgs, type AlarmSpec, type MetricSpec } from "./alarm-metrics";
 
 const COMPONENT = "CellAlarms";
+const LOAD_BALANCER_ARN_SUFFIX = { pattern: /^app\/[^/]+\/[0-9a-f]+$/, shape: 'an ALB ARN suffix "app/<name>/<id>"' };
+const TARGET_GROUP_ARN_SUFFIX = {
+  pattern: /^targetgroup\/[^/]+\/[0-9a-f]+$/,
+  shape: 'a target group ARN suffix "targetgroup/<name>/<id>"',
+};
 
 /** Alarm thresholds. Every alarm fires when its value is above the threshold for most of its evaluation window. */
 export interface CellAlarmThresholds {
@@ -85,14 +101,21 @@ export interface CellAlarmsArgs extends EncryptedCellArgs {
   notificationEmails?: string[];
 }
 
+/** What the alarms hand on: where they notify, the dashboard, and every alarm. */
+export interface CellAlarmsOutputs {
+  topicArn: pulumi.Output<string>;
+  dashboardName: pulumi.Output<string>;
+  /** ARNs of every alarm, in dashboard order. */
+  alarmArns: pulumi.Output<string>[];
+}
+
 export class CellAlarms extends pulumi.ComponentResource {
   readonly topic: aws.sns.Topic;
-  readonly topicArn: pulumi.Output<string>;
   readonly subscriptions: aws.sns.TopicSubscription[];
   /** Alarms by role: `http-5xx-rate`, `target-p99-latency`, `unhealthy-hosts`, `queue-<name>-oldest-message`, … */
   readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
   readonly dashboard: aws.cloudwatch.Dashboard;
-  readonly dashboardName: pulumi.Output<string>;
+  readonly outputs: CellAlarmsOutputs;
 
   constructor(name: string, args: CellAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(COMPONENT, name, alarmsRules(args));
@@ -142,13 +165,12 @@ export class CellAlarms extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.topicArn = this.topic.arn;
-    this.dashboardName = this.dashboard.dashboardName;
-    this.registerOutputs({
-      topicArn: this.topicArn,
-      dashboardName: this.dashboardName,
+    this.outputs = {
+      topicArn: this.topic.arn,
+      dashboardName: this.dashboard.dashboardName,
       alarmArns: Object.values(this.alarms).map((alarm) => alarm.arn),
-    });
+    };
+    this.registerOutputs(this.outputs);
   }
 }
 
@@ -320,14 +342,6 @@ function databaseSpecs(
   ];
 }
 
-/** `On-Call@Example.com` → `on-call-example-com`: a stable, readable logical-name part for a subscription. */
-function emailSlug(email: string): string {
-  return email
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-}
-
 function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
   const thresholds = withDefaults(args.thresholds ?? {}, DEFAULT_THRESHOLDS);
   const queueNames = (args.queues ?? []).map((queue) => queue.name);
@@ -336,26 +350,9 @@ function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
     ...encryptedCellRules(args),
     requiredInput("loadBalancerArnSuffix", args.loadBalancerArnSuffix, "pass CellCompute's load balancer arnSuffix"),
     requiredInput("targetGroupArnSuffix", args.targetGroupArnSuffix, "pass CellCompute's target group arnSuffix"),
-    ...knownStringRule(
-      "loadBalancerArnSuffix",
-      args.loadBalancerArnSuffix,
-      /^app\/[^/]+\/[0-9a-f]+$/,
-      'an ALB ARN suffix "app/<name>/<id>"',
-    ),
-    ...knownStringRule(
-      "targetGroupArnSuffix",
-      args.targetGroupArnSuffix,
-      /^targetgroup\/[^/]+\/[0-9a-f]+$/,
-      'a target group ARN suffix "targetgroup/<name>/<id>"',
-    ),
-    ...queueNames.map((queueName) =>
-      matches(
-        "queues[].name",
-        queueName,
-        /^[A-Za-z0-9_-]+$/,
-        "the queue's name within the cell (CellQueue.logicalName)",
-      ),
-    ),
+    ...knownStringRule("loadBalancerArnSuffix", args.loadBalancerArnSuffix, LOAD_BALANCER_ARN_SUFFIX),
+    ...knownStringRule("targetGroupArnSuffix", args.targetGroupArnSuffix, TARGET_GROUP_ARN_SUFFIX),
+    ...queueNames.map((queueName) => matches("queues[].name", queueName, QUEUE_NAME)),
     {
       ok: new Set(queueNames).size === queueNames.length,
       problem: `queues[].name repeats a queue (${queueNames.join(", ")}); list each queue once`,
@@ -378,20 +375,10 @@ function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
         PERCENT_THRESHOLDS.includes(field as keyof CellAlarmThresholds) ? 100 : Number.MAX_SAFE_INTEGER,
       ),
     ),
-    ...emails.map((email) => matches("notificationEmails", email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address")),
+    ...emails.map((email) => matches("notificationEmails", email, EMAIL_ADDRESS)),
     {
       ok: new Set(emails.map(emailSlug)).size === emails.length,
       problem: `notificationEmails lists an address twice (${emails.join(", ")})`,
     },
   ];
-}
-
-/** Checks `value` against `pattern` only when it is already a plain string; outputs are checked by AWS later. */
-function knownStringRule(
-  field: string,
-  value: pulumi.Input<string> | undefined,
-  pattern: RegExp,
-  shape: string,
-): ArgRule[] {
-  return typeof value === "string" && value !== "" ? [matches(field, value, pattern, shape)] : [];
 }

@@ -7,19 +7,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CELL_COMPONENT_PREFIX,
-  cellIdentityRules,
-  cellTags,
+  accountRootArn,
+  deploymentAccount,
   policyDocument,
-  validateArgs,
-  type ArgRule,
-  type CellIdentity,
+  roleArn,
+  type AwsAccount,
   type PolicyStatement,
-} from "../lib/common";
-import { integerInRange } from "../lib/arg-rules";
-import { accountRootArn, deploymentAccount, roleArn, type AwsAccount } from "../lib/iam";
+} from "../lib/iam";
+import { cellTags, type CellIdentity } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import { cellIdentityRules, integerInRange, validateArgs, type ArgRule } from "../lib/validation";
 
 const COMPONENT = "CellKey";
+/** KMS waits 7–30 days before deleting a key scheduled for deletion. */
+const DELETION_WINDOW_DAYS = { min: 7, max: 30 };
+/** Automatic rotation periods KMS accepts. */
+const ROTATION_PERIOD_DAYS = { min: 90, max: 2560 };
 
 export interface CellKeyArgs {
   /** The cell this key belongs to: names the alias and sets the cell tags. */
@@ -91,17 +94,22 @@ export const KEY_ADMIN_ACTIONS = [
 /** The service-linked role EC2 Auto Scaling launches instances with; it must exist in the account (account bootstrap). */
 export const AUTOSCALING_SERVICE_ROLE = "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
 
+/** What the key hands to the rest of the cell. */
+export interface CellKeyOutputs {
+  keyArn: pulumi.Output<string>;
+  keyId: pulumi.Output<string>;
+  /** `alias/cellplane/<cell-id>`. */
+  aliasName: string;
+}
+
 export class CellKey extends pulumi.ComponentResource {
   readonly key: aws.kms.Key;
   readonly alias: aws.kms.Alias;
-  readonly keyArn: pulumi.Output<string>;
-  readonly keyId: pulumi.Output<string>;
-  /** `alias/cellplane/<cell-id>`. */
-  readonly aliasName: string;
+  readonly outputs: CellKeyOutputs;
 
   constructor(name: string, args: CellKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     validateArgs(COMPONENT, name, cellKeyRules(args));
+    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     const account = deploymentAccount(this);
 
     this.key = new aws.kms.Key(
@@ -129,16 +137,11 @@ export class CellKey extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.protect ?? true },
     );
-    this.aliasName = `alias/cellplane/${args.cell.id}`;
-    this.alias = new aws.kms.Alias(
-      `${name}-alias`,
-      { name: this.aliasName, targetKeyId: this.key.keyId },
-      { parent: this },
-    );
+    const aliasName = `alias/cellplane/${args.cell.id}`;
+    this.alias = new aws.kms.Alias(`${name}-alias`, { name: aliasName, targetKeyId: this.key.keyId }, { parent: this });
 
-    this.keyArn = this.key.arn;
-    this.keyId = this.key.keyId;
-    this.registerOutputs({ keyArn: this.keyArn, keyId: this.keyId, aliasName: this.aliasName });
+    this.outputs = { keyArn: this.key.arn, keyId: this.key.keyId, aliasName };
+    this.registerOutputs(this.outputs);
   }
 }
 
@@ -259,9 +262,9 @@ function cellKeyRules(args: CellKeyArgs): ArgRule[] {
       ok: badAdmins.length === 0,
       problem: `adminRoleArns ${badAdmins.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) without wildcards`,
     },
-    integerInRange("deletionWindowInDays", args.deletionWindowInDays ?? 30, 7, 30),
+    integerInRange("deletionWindowInDays", args.deletionWindowInDays ?? 30, DELETION_WINDOW_DAYS),
     ...(args.rotationPeriodInDays === undefined
       ? []
-      : [integerInRange("rotationPeriodInDays", args.rotationPeriodInDays, 90, 2560)]),
+      : [integerInRange("rotationPeriodInDays", args.rotationPeriodInDays, ROTATION_PERIOD_DAYS)]),
   ];
 }

@@ -11,25 +11,27 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CellState } from "../../fleet/schema";
 import { edgeRouterSource, EDGE_ROUTER_RUNTIME, TENANT_HEADER } from "./edge-router";
 import {
+  DOMAIN_NAME,
+  HEALTH_CHECK_FAILURE_THRESHOLD,
+  HEALTH_CHECK_INTERVALS,
+  HOSTED_ZONE_ID,
+  isTeamName,
   MIN_CHECKER_REGIONS,
-  planRoutes,
-  ROUTE53_CHECKER_REGIONS,
-  routingMapEntries,
-  routingNames,
-  type RoutingPlan,
-} from "./routing-plan";
-import { integerInRange, matches, oneOf } from "../lib/arg-rules";
-import {
-  CELL_COMPONENT_PREFIX,
-  CELL_TAG_KEYS,
-  ROUTING_COMPONENT_PREFIX,
-  cellIdentityRules,
-  cellTags,
   REGION_PATTERN,
+  ROUTE53_CHECKER_REGIONS,
+} from "../../fleet/limits";
+import { cellTags, routingTags, type CellIdentity } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX, ROUTING_COMPONENT_PREFIX } from "../lib/tokens";
+import {
+  cellIdentityRules,
+  integerInRange,
+  knownStringRule,
+  matches,
+  oneOf,
   validateArgs,
   type ArgRule,
-  type CellIdentity,
-} from "../lib/common";
+} from "../lib/validation";
+import { planRoutes, routingMapEntries, routingNames, type RoutingPlan } from "./routing-plan";
 
 const COMPONENT = "GlobalRouter";
 /** The router's type token. It belongs to no cell, so it is not under `cellplane:cell`. */
@@ -43,7 +45,12 @@ export const LEGACY_GLOBAL_ROUTER_TYPE = `${CELL_COMPONENT_PREFIX}:${COMPONENT}`
 const CACHING_DISABLED_POLICY = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const ALL_VIEWER_EXCEPT_HOST_POLICY = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const FLEET_ORIGIN_ID = "fleet";
-const EDGE_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+const EDGE_CERTIFICATE_ARN = {
+  pattern: /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+  shape: "an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)",
+};
+/** Route 53 record weights. */
+const ACTIVE_WEIGHT = { min: 1, max: 255 };
 
 /** A cell as the router sees it. */
 export interface GlobalRouterCell {
@@ -145,7 +152,7 @@ export class GlobalRouter extends pulumi.ComponentResource {
         this,
       );
     }
-    const tags = { [CELL_TAG_KEYS.managedBy]: "cellplane", [CELL_TAG_KEYS.owner]: args.owner };
+    const tags = routingTags(args.owner);
     if (args.hostedZoneId === undefined) {
       this.zone = new aws.route53.Zone(
         `${name}-zone`,
@@ -414,9 +421,9 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
   );
   const certificate = args.edgeCertificateArn;
   return [
-    matches("domain", args.domain ?? "", /^([a-z0-9-]+\.)+[a-z]{2,}$/, "a DNS domain such as example.com"),
-    matches("defaultRegion", args.defaultRegion ?? "", REGION_PATTERN, "an AWS region name such as us-east-1"),
-    { ok: (args.owner ?? "").trim().length > 0, problem: "owner must name the team that owns the routing layer" },
+    matches("domain", args.domain ?? "", DOMAIN_NAME),
+    matches("defaultRegion", args.defaultRegion ?? "", { pattern: REGION_PATTERN, shape: "an AWS region name" }),
+    { ok: isTeamName(args.owner ?? ""), problem: "owner must name the team that owns the routing layer" },
     {
       ok: cells.some((entry) => entry.state === "active"),
       problem: "cells has no active cell: at least one active cell must take the fleet's traffic",
@@ -441,10 +448,16 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
     },
     ...(args.healthCheck?.intervalSeconds === undefined
       ? []
-      : [oneOf("healthCheck.intervalSeconds", String(args.healthCheck.intervalSeconds), ["10", "30"])]),
+      : [oneOf("healthCheck.intervalSeconds", args.healthCheck.intervalSeconds, HEALTH_CHECK_INTERVALS)]),
     ...(args.healthCheck?.failureThreshold === undefined
       ? []
-      : [integerInRange("healthCheck.failureThreshold", args.healthCheck.failureThreshold, 1, 10)]),
+      : [
+          integerInRange(
+            "healthCheck.failureThreshold",
+            args.healthCheck.failureThreshold,
+            HEALTH_CHECK_FAILURE_THRESHOLD,
+          ),
+        ]),
     {
       ok: checkerRegions === undefined || new Set(checkerRegions).size >= MIN_CHECKER_REGIONS,
       problem: `healthCheck.regions lists ${checkerRegions?.length} distinct region(s); Route 53 needs at least ${MIN_CHECKER_REGIONS}`,
@@ -453,19 +466,13 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
       ok: unknownCheckers.length === 0,
       problem: `healthCheck.regions ${unknownCheckers.join(", ")} are not Route 53 checker regions; use ${ROUTE53_CHECKER_REGIONS.join(", ")}`,
     },
-    ...(args.activeWeight === undefined ? [] : [integerInRange("activeWeight", args.activeWeight, 1, 255)]),
+    ...(args.activeWeight === undefined ? [] : [integerInRange("activeWeight", args.activeWeight, ACTIVE_WEIGHT)]),
     {
       ok: certificate !== undefined && certificate !== "",
       problem:
         "edgeCertificateArn is required: an ACM certificate in us-east-1 for app.<domain> and *.tenants.<domain>",
     },
-    {
-      ok: typeof certificate !== "string" || certificate === "" || EDGE_CERTIFICATE_ARN.test(certificate),
-      problem: `edgeCertificateArn "${String(certificate)}" must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)`,
-    },
-    {
-      ok: typeof args.hostedZoneId !== "string" || /^Z[A-Z0-9]{1,32}$/.test(args.hostedZoneId),
-      problem: `hostedZoneId "${String(args.hostedZoneId)}" is not a Route 53 hosted zone id (Z…)`,
-    },
+    ...knownStringRule("edgeCertificateArn", certificate, EDGE_CERTIFICATE_ARN),
+    ...knownStringRule("hostedZoneId", args.hostedZoneId, HOSTED_ZONE_ID),
   ];
 }

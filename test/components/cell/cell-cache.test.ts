@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellCache, type CellCacheArgs } from "../../../components/cell/cell-cache";
 import { SECRET_MARKER } from "../../../tools/lib/plan-file";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   arrayAt,
   CELL,
@@ -11,6 +10,9 @@ import {
   KEY_ARN,
   SUBNET_IDS,
   ZONES,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const NAME = "use1-a-cache";
@@ -30,24 +32,18 @@ function cacheArgs(overrides: Partial<CellCacheArgs> = {}): CellCacheArgs {
   };
 }
 
-function synthesizeCache(overrides: Partial<CellCacheArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function synthesizeCache(overrides: Partial<CellCacheArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const cache = new CellCache(NAME, cacheArgs(overrides), { providers: { aws: provider } });
     return {
-      replicationGroupId: cache.replicationGroupId,
-      arn: cache.arn,
-      primaryEndpoint: cache.primaryEndpoint,
-      readerEndpoint: cache.readerEndpoint,
-      port: cache.port,
-      authTokenSecretArn: cache.authTokenSecretArn,
-      memberClusters: cache.memberClusters,
+      ...cache.outputs,
       authToken: cache.authToken.result,
     };
   });
 }
 
 describe("CellCache", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await synthesizeCache();
   });
@@ -193,5 +189,11 @@ describe("CellCache", () => {
     it("a name that cannot prefix snapshot identifiers", () => {
       expectArgsError(() => new CellCache("Use1_A-cache", cacheArgs()), ['name "Use1_A-cache"']);
     });
+  });
+});
+
+describe("CellCache outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await synthesizeCache(), NAME, { extra: ["authToken"] });
   });
 });

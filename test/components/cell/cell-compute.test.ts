@@ -9,7 +9,6 @@ import {
 import { isModernTlsPolicy } from "../../../components/cell/compute-load-balancer";
 import { wildcardGrants } from "../../../components/lib/iam";
 import type { JsonValue } from "../../../tools/lib/plan-file";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   ACCOUNT,
   arrayAt,
@@ -24,6 +23,9 @@ import {
   listOf,
   objectAt,
   statementsOf,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const QUEUES = [`arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-jobs`, `arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-events.fifo`];
@@ -49,17 +51,11 @@ const ARGS: CellComputeArgs = {
   cacheArn: CACHE_ARN,
 };
 
-function computeStack(overrides: Partial<CellComputeArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function computeStack(overrides: Partial<CellComputeArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const compute = new CellCompute("use1-a-compute", { ...ARGS, ...overrides }, { providers: { aws: provider } });
     return {
-      loadBalancerDnsName: compute.loadBalancerDnsName,
-      loadBalancerZoneId: compute.loadBalancerZoneId,
-      loadBalancerArnSuffix: compute.loadBalancerArnSuffix,
-      targetGroupArnSuffix: compute.targetGroupArnSuffix,
-      autoScalingGroupName: compute.autoScalingGroupName,
-      instanceRoleArn: compute.instanceRoleArn,
-      healthCheckPath: compute.healthCheckPath,
+      ...compute.outputs,
       bucketArn: compute.accessLogBucket.arn,
       bucketId: compute.accessLogBucket.id,
     };
@@ -74,7 +70,7 @@ function first(value: JsonValue | undefined): Record<string, JsonValue> {
 }
 
 describe("CellCompute", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await computeStack();
   });
@@ -502,5 +498,11 @@ describe("CellCompute", () => {
         "capacity.min",
       ],
     );
+  });
+});
+
+describe("CellCompute outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await computeStack(), "use1-a-compute", { extra: ["bucketArn", "bucketId"] });
   });
 });

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellDatabase, type CellDatabaseArgs } from "../../../components/cell/cell-database";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   arrayAt,
   CELL,
@@ -11,6 +10,9 @@ import {
   objectAt,
   SUBNET_IDS,
   ZONES,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const NAME = "use1-a-db";
@@ -30,24 +32,18 @@ function databaseArgs(overrides: Partial<CellDatabaseArgs> = {}): CellDatabaseAr
   };
 }
 
-function synthesizeDatabase(overrides: Partial<CellDatabaseArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function synthesizeDatabase(overrides: Partial<CellDatabaseArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const database = new CellDatabase(NAME, databaseArgs(overrides), { providers: { aws: provider } });
     return {
-      writerEndpoint: database.writerEndpoint,
-      readerEndpoint: database.readerEndpoint,
-      clusterIdentifier: database.clusterIdentifier,
-      clusterResourceId: database.clusterResourceId,
-      masterSecretArn: database.masterSecretArn,
-      readerIdentifiers: database.readerIdentifiers,
-      port: database.port,
+      ...database.outputs,
       readerCount: database.readers.length,
     };
   });
 }
 
 describe("CellDatabase", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await synthesizeDatabase();
   });
@@ -227,5 +223,11 @@ describe("CellDatabase", () => {
         ["readReplicas", "backupRetentionDays", "engineVersion"],
       );
     });
+  });
+});
+
+describe("CellDatabase outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await synthesizeDatabase(), NAME, { extra: ["readerCount"] });
   });
 });

@@ -2,8 +2,16 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellFirewall, firewallRules, type CellFirewallArgs } from "../../../components/cell/cell-firewall";
 import type { PlannedResource } from "../../../tools/lib/plan-file";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
-import { CELL, cloudResources, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren } from "../helpers";
+import {
+  CELL,
+  cloudResources,
+  expectArgsErrorInStack,
+  expectCellTagsEverywhere,
+  expectChildren,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
+} from "../helpers";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
@@ -14,14 +22,14 @@ const GROUP_OUTPUTS = {
   cache: "cacheSecurityGroupId",
 } as const;
 
-function firewallStack(overrides: Partial<CellFirewallArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function firewallStack(overrides: Partial<CellFirewallArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const firewall = new CellFirewall(
       "use1-a-fw",
       { cell: CELL, vpcId: "vpc-0123456789abcdef0", ...overrides },
       { providers: { aws: provider } },
     );
-    return Object.fromEntries(Object.entries(GROUP_OUTPUTS).map(([role, output]) => [role, firewall[output]]));
+    return firewall.outputs;
   });
 }
 
@@ -43,13 +51,15 @@ function describeRule(rule: PlannedResource, roleById: Map<string, string>): str
   return `${group} ${direction} ${String(inputs.ipProtocol)} ${ports} ${direction === "ingress" ? "<-" : "->"} ${peers.join(",")}`;
 }
 
-function ruleGraph(stack: SynthesizedStack): string[] {
-  const roleById = new Map(Object.keys(GROUP_OUTPUTS).map((role) => [String(stack.plan.outputs[role]), role]));
+function ruleGraph(stack: RecordedStack): string[] {
+  const roleById = new Map(
+    Object.entries(GROUP_OUTPUTS).map(([role, output]) => [String(stack.plan.outputs[output]), role]),
+  );
   return [...stack.ofType(INGRESS), ...stack.ofType(EGRESS)].map((rule) => describeRule(rule, roleById)).sort();
 }
 
 describe("CellFirewall", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await firewallStack();
   });
@@ -156,5 +166,11 @@ describe("CellFirewall", () => {
         ),
       ["vpcId", "appPort", "databasePort", "cachePort"],
     );
+  });
+});
+
+describe("CellFirewall outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await firewallStack(), "use1-a-fw");
   });
 });

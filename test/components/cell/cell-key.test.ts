@@ -6,7 +6,6 @@ import {
   keyPolicyStatements,
   type CellKeyArgs,
 } from "../../../components/cell/cell-key";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   ACCOUNT,
   CELL,
@@ -17,25 +16,28 @@ import {
   listOf,
   statementsOf,
   type Statement,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const APP_ROLE = `arn:aws:iam::${ACCOUNT}:role/use1-a-app`;
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const AUTOSCALING_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 
-function keyStack(overrides: Partial<CellKeyArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function keyStack(overrides: Partial<CellKeyArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const key = new CellKey(
       "use1-a-key",
       { cell: CELL, keyUserRoleArns: [APP_ROLE], ...overrides },
       { providers: { aws: provider } },
     );
-    return { keyArn: key.keyArn, keyId: key.keyId, aliasName: key.aliasName };
+    return key.outputs;
   });
 }
 
 describe("CellKey", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   let policy: Statement[];
   beforeAll(async () => {
     stack = await keyStack();
@@ -209,5 +211,11 @@ describe("CellKey", () => {
         ),
       ["cell.id", "adminRoleArns"],
     );
+  });
+});
+
+describe("CellKey outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await keyStack(), "use1-a-key");
   });
 });

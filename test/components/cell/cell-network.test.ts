@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellNetwork, networkLayout, type CellNetworkArgs } from "../../../components/cell/cell-network";
 import { wildcardGrants } from "../../../components/lib/iam";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   ACCOUNT,
   CELL,
@@ -14,23 +13,22 @@ import {
   listOf,
   statementsOf,
   ZONES,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const ARGS: CellNetworkArgs = { cell: CELL, zones: ZONES, vpcCidr: "10.16.0.0/16", keyArn: KEY_ARN };
 
-function networkStack(overrides: Partial<CellNetworkArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function networkStack(overrides: Partial<CellNetworkArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const network = new CellNetwork("use1-a-net", { ...ARGS, ...overrides }, { providers: { aws: provider } });
-    return {
-      vpcId: network.vpcId,
-      privateSubnetIds: network.privateSubnetIds,
-      publicSubnetIds: network.publicSubnetIds,
-    };
+    return network.outputs;
   });
 }
 
 describe("CellNetwork", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await networkStack();
   });
@@ -236,5 +234,11 @@ describe("CellNetwork", () => {
       (provider) => new CellNetwork("bad-net", { ...ARGS, vpcCidr: "10.16.0.0/24" }, { providers: { aws: provider } }),
       ["vpcCidr", "/16 to /20"],
     );
+  });
+});
+
+describe("CellNetwork outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await networkStack(), "use1-a-net");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CellIdentity } from "../../../components/lib/common";
+import type { CellIdentity } from "../../../components/lib/tags";
 import { GlobalRouter, type GlobalRouterArgs, type GlobalRouterCell } from "../../../components/routing/global-router";
 import { loadFleet } from "../../../fleet/load";
 import type { CellState, Fleet } from "../../../fleet/schema";

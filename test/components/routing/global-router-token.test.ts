@@ -10,7 +10,7 @@ import {
   LEGACY_GLOBAL_ROUTER_TYPE,
   type GlobalRouterArgs,
 } from "../../../components/routing/global-router";
-import { synthesizeRecorded, type RecordedStack } from "../helpers";
+import { expectRegisteredOutputs, synthesizeRecorded, type RecordedStack } from "../helpers";
 
 const NAME = "global";
 const ARGS: GlobalRouterArgs = {
@@ -74,5 +74,15 @@ describe("GlobalRouter's type token", () => {
         name,
       ).toContain(former);
     }
+  });
+});
+
+describe("GlobalRouter outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    const stack = await synthesizeRecorded((provider) => {
+      return new GlobalRouter(NAME, ARGS, { providers: { aws: provider } }).outputs;
+    });
+    const registered = expectRegisteredOutputs(stack, NAME);
+    expect(registered.endpoint).toBe("app.storefront.example.com");
   });
 });
