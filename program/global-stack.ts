@@ -13,6 +13,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalRouter, type GlobalRouterOutputs } from "../components/routing/global-router";
 import { placeTenants, type Placement } from "../fleet/placement";
+import { FleetValidationError } from "../fleet/problems";
 import type { CellSpec, Fleet } from "../fleet/schema";
 import type { TenantList } from "../fleet/tenants";
 import type { CellStackOutputs } from "./cell-stack";
@@ -121,19 +122,18 @@ function readCellStack(
   };
 }
 
-/** Deploying with an unplaced tenant would drop it from the edge map, so the stack refuses. */
+/**
+ * Deploying with an unplaced tenant would drop it from the edge map, so the stack refuses, naming each tenant in
+ * the tenants file and what to change (a problem of the fleet's input: `cells plan` exits 2 on it).
+ */
 function requireEveryTenantPlaced(placement: Placement, tenantsFile: string): void {
-  if (placement.unplaced.length === 0) {
-    return;
+  if (placement.unplaced.length > 0) {
+    throw new FleetValidationError(
+      placement.unplaced.map((entry) => ({
+        file: tenantsFile,
+        path: `tenants[id: ${entry.tenant}]`,
+        message: `cannot be placed, so the global stack would cut it off (see cells placement): ${entry.message}`,
+      })),
+    );
   }
-  const listed = placement.unplaced.slice(0, 10).map((entry) => `  - ${entry.tenant}: ${entry.message}`);
-  const more =
-    placement.unplaced.length > listed.length ? [`  … and ${placement.unplaced.length - listed.length} more`] : [];
-  throw new Error(
-    [
-      `${placement.unplaced.length} tenant(s) of ${tenantsFile} cannot be placed; the global stack would cut them off (see cells placement):`,
-      ...listed,
-      ...more,
-    ].join("\n"),
-  );
 }

@@ -6,12 +6,14 @@
 export type { PlanFleetOptions } from "./prepare-fleet";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import { FleetValidationError } from "../../fleet/problems";
 import type { Fleet } from "../../fleet/schema";
 import { runStack } from "../../program";
 import { cellStackName, GLOBAL_STACK } from "../../program/stacks";
 import type { JsonObject, PlanFile } from "../lib/plan-file";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
 import type { PlanWorkerJob, PlanWorkerResult } from "./plan-worker";
+import { SynthesisError } from "./rejections";
 import { disableStackCaptureForSpeed, synthesizeStack } from "./synthesize";
 
 export interface FleetPlan {
@@ -97,7 +99,7 @@ function runPlanWorker(job: PlanWorkerJob): Promise<PlanFile[]> {
     worker.once("message", (result: PlanWorkerResult) => {
       void worker.terminate();
       if ("error" in result) {
-        reject(new Error(result.error));
+        reject(workerFailure(result));
       } else {
         resolve(result.plans);
       }
@@ -105,6 +107,15 @@ function runPlanWorker(job: PlanWorkerJob): Promise<PlanFile[]> {
     worker.once("error", reject);
     worker.once("exit", (code) => code !== 0 && reject(new Error(`plan worker exited with code ${code}`)));
   });
+}
+
+/** The worker's failure as the error this thread would have thrown: input problems stay input problems. */
+function workerFailure(result: Extract<PlanWorkerResult, { error: string }>): Error {
+  const problems = result.problems && new FleetValidationError(result.problems);
+  if (result.label) {
+    return new SynthesisError(result.label, problems ? [problems] : (result.internal ?? [result.error]));
+  }
+  return problems ?? new Error(result.error);
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping the results in input order. */
