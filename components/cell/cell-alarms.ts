@@ -367,12 +367,12 @@ function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
       args.database?.clusterIdentifier,
       "pass CellDatabase.clusterIdentifier",
     ),
-    ...Object.entries(thresholds).map(([field, value]) =>
+    ...(Object.entries(thresholds) as [keyof CellAlarmThresholds, number][]).map(([field, value]) =>
       numberInRange(
         `thresholds.${field}`,
         value,
         0,
-        PERCENT_THRESHOLDS.includes(field as keyof CellAlarmThresholds) ? 100 : Number.MAX_SAFE_INTEGER,
+        PERCENT_THRESHOLDS.includes(field) ? 100 : Number.MAX_SAFE_INTEGER,
       ),
     ),
     ...emails.map((email) => matches("notificationEmails", email, EMAIL_ADDRESS)),

@@ -221,6 +221,14 @@ function field(value: JsonValue, key: string): JsonValue | undefined {
 
 // ---- nested inputs and IAM documents -------------------------------------------------------------------------------
 
+/** A scalar input as text (fails the test when it is an object, an array or missing). */
+export function textOf(value: JsonValue | undefined): string {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    return String(value);
+  }
+  throw new Error(`expected a scalar input, got ${JSON.stringify(value)}`);
+}
+
 /** A nested input as an object (fails the test when it is not one). */
 export function objectAt(value: JsonValue | undefined): JsonObject {
   expect(

@@ -133,10 +133,10 @@ describe("CellCache", () => {
 
   it("exposes the endpoints, port, secret ARN and one id per member cluster", () => {
     expect(stack.plan.outputs).toMatchObject({
-      replicationGroupId: expect.stringMatching(/^use1-a-cache-group/),
+      replicationGroupId: expect.stringMatching(/^use1-a-cache-group/) as unknown,
       arn: "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:use1-a-cache-group",
-      primaryEndpoint: expect.stringMatching(/^master\.use1-a-cache-group\./),
-      readerEndpoint: expect.stringMatching(/^replica\.use1-a-cache-group\./),
+      primaryEndpoint: expect.stringMatching(/^master\.use1-a-cache-group\./) as unknown,
+      readerEndpoint: expect.stringMatching(/^replica\.use1-a-cache-group\./) as unknown,
       port: 6379,
       memberClusters: ["use1-a-cache-group-001", "use1-a-cache-group-002", "use1-a-cache-group-003"],
     });

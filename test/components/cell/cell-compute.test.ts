@@ -26,6 +26,7 @@ import {
   expectRegisteredOutputs,
   synthesizeRecorded,
   type RecordedStack,
+  textOf,
 } from "../helpers";
 
 const QUEUES = [`arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-jobs`, `arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-events.fifo`];
@@ -302,7 +303,7 @@ describe("CellCompute", () => {
     });
 
     it("lets only ELB log delivery write, under this account's prefix, and denies non-TLS access", () => {
-      const bucketArn = String(stack.plan.outputs.bucketArn);
+      const bucketArn = textOf(stack.plan.outputs.bucketArn);
       const statements = statementsOf(stack.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
       expect(statements).toEqual([
         {

@@ -159,11 +159,15 @@ describe("CellDatabase", () => {
 
   it("exposes endpoints, identifiers, the managed secret ARN and the port", () => {
     expect(stack.plan.outputs).toMatchObject({
-      writerEndpoint: expect.stringMatching(/^use1-a-db-cluster\.cluster-[0-9a-f]+\.us-east-1\.rds\.amazonaws\.com$/),
-      readerEndpoint: expect.stringMatching(/^use1-a-db-cluster\.cluster-ro-/),
+      writerEndpoint: expect.stringMatching(
+        /^use1-a-db-cluster\.cluster-[0-9a-f]+\.us-east-1\.rds\.amazonaws\.com$/,
+      ) as unknown,
+      readerEndpoint: expect.stringMatching(/^use1-a-db-cluster\.cluster-ro-/) as unknown,
       clusterIdentifier: "use1-a-db-cluster",
-      clusterResourceId: expect.stringMatching(/^cluster-[0-9A-F]+$/),
-      masterSecretArn: expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-/),
+      clusterResourceId: expect.stringMatching(/^cluster-[0-9A-F]+$/) as unknown,
+      masterSecretArn: expect.stringMatching(
+        /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-/,
+      ) as unknown,
       // The mock names an instance after its clusterIdentifier input (tools/plan/mock-state.ts), so only the count is checked.
       readerIdentifiers: [expect.any(String), expect.any(String), expect.any(String)],
       port: 5432,

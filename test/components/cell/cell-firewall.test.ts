@@ -11,6 +11,7 @@ import {
   expectRegisteredOutputs,
   synthesizeRecorded,
   type RecordedStack,
+  textOf,
 } from "../helpers";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -36,24 +37,26 @@ function firewallStack(overrides: Partial<CellFirewallArgs> = {}): Promise<Recor
 /** A rule as a readable line, `app egress tcp 5432 -> db`, with the groups named by role. */
 function describeRule(rule: PlannedResource, roleById: Map<string, string>): string {
   const { inputs } = rule;
-  const group = roleById.get(String(inputs.securityGroupId)) ?? `unknown group ${String(inputs.securityGroupId)}`;
+  const group = roleById.get(textOf(inputs.securityGroupId)) ?? `unknown group ${textOf(inputs.securityGroupId)}`;
   const direction = rule.type === INGRESS ? "ingress" : "egress";
   const ports =
-    inputs.fromPort === inputs.toPort ? String(inputs.fromPort) : `${String(inputs.fromPort)}-${String(inputs.toPort)}`;
+    inputs.fromPort === inputs.toPort ? textOf(inputs.fromPort) : `${textOf(inputs.fromPort)}-${textOf(inputs.toPort)}`;
   const peers = [
     inputs.referencedSecurityGroupId === undefined
       ? undefined
-      : (roleById.get(String(inputs.referencedSecurityGroupId)) ?? "unknown group"),
+      : (roleById.get(textOf(inputs.referencedSecurityGroupId)) ?? "unknown group"),
     inputs.cidrIpv4,
     inputs.cidrIpv6,
     inputs.prefixListId,
-  ].filter((peer) => peer !== undefined);
-  return `${group} ${direction} ${String(inputs.ipProtocol)} ${ports} ${direction === "ingress" ? "<-" : "->"} ${peers.join(",")}`;
+  ]
+    .filter((peer) => peer !== undefined)
+    .map(textOf);
+  return `${group} ${direction} ${textOf(inputs.ipProtocol)} ${ports} ${direction === "ingress" ? "<-" : "->"} ${peers.join(",")}`;
 }
 
 function ruleGraph(stack: RecordedStack): string[] {
   const roleById = new Map(
-    Object.entries(GROUP_OUTPUTS).map(([role, output]) => [String(stack.plan.outputs[output]), role]),
+    Object.entries(GROUP_OUTPUTS).map(([role, output]) => [textOf(stack.plan.outputs[output]), role]),
   );
   return [...stack.ofType(INGRESS), ...stack.ofType(EGRESS)].map((rule) => describeRule(rule, roleById)).sort();
 }
@@ -76,7 +79,7 @@ describe("CellFirewall", () => {
       expect(group.inputs.vpcId).toBe("vpc-0123456789abcdef0");
       expect(group.inputs.ingress).toBeUndefined();
       expect(group.inputs.egress).toBeUndefined();
-      expect(String(group.inputs.description)).toMatch(/^cellplane use1-a /);
+      expect(textOf(group.inputs.description)).toMatch(/^cellplane use1-a /);
     }
   });
 

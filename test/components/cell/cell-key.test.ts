@@ -19,6 +19,7 @@ import {
   expectRegisteredOutputs,
   synthesizeRecorded,
   type RecordedStack,
+  textOf,
 } from "../helpers";
 
 const APP_ROLE = `arn:aws:iam::${ACCOUNT}:role/use1-a-app`;
@@ -75,7 +76,7 @@ describe("CellKey", () => {
   it("exposes the key's ARN, id and alias name", () => {
     expect(stack.named("use1-a-key").type).toBe("cellplane:cell:CellKey");
     expect(stack.plan.outputs.keyArn).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${ACCOUNT}:key/[0-9a-f-]{36}$`));
-    expect(String(stack.plan.outputs.keyArn).endsWith(String(stack.plan.outputs.keyId))).toBe(true);
+    expect(textOf(stack.plan.outputs.keyArn).endsWith(textOf(stack.plan.outputs.keyId))).toBe(true);
     expect(stack.plan.outputs.aliasName).toBe("alias/cellplane/use1-a");
   });
 

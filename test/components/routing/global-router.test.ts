@@ -10,7 +10,7 @@ import type { JsonObject, PlannedResource } from "../../../tools/lib/plan-file";
 import { synthesizeStack } from "../../../tools/plan/synthesize";
 import { copyReferenceFleet, REFERENCE_CELLS_DIR } from "../../support/fleet-dir";
 import { inspect, synthesize, type SynthesizedStack } from "../../support/synth";
-import { arrayAt, expectArgsError, expectChildren, objectAt, taggableResources } from "../helpers";
+import { arrayAt, expectArgsError, expectChildren, objectAt, taggableResources, textOf } from "../helpers";
 
 const NAME = "global";
 const DOMAIN = "storefront.example.com";
@@ -85,21 +85,21 @@ function expectAliasTargetsAnswerable(stack: SynthesizedStack, zoneId: string): 
   for (const record of stack.ofType(RECORD)) {
     const alias = aliasOf(record);
     if (alias.zoneId !== zoneId) continue;
-    const targets = recordsNamed(stack, String(alias.name));
-    expect(targets.length, `${record.name} → ${String(alias.name)}`).toBeGreaterThan(0);
+    const targets = recordsNamed(stack, textOf(alias.name));
+    expect(targets.length, `${record.name} → ${textOf(alias.name)}`).toBeGreaterThan(0);
     const weights = targets.flatMap((target) =>
       target.inputs.weightedRoutingPolicies
         ? [Number(objectAt(arrayAt(target.inputs.weightedRoutingPolicies)[0]).weight)]
         : [],
     );
-    if (weights.length > 0) expect(Math.max(...weights), `${record.name} → ${String(alias.name)}`).toBeGreaterThan(0);
+    if (weights.length > 0) expect(Math.max(...weights), `${record.name} → ${textOf(alias.name)}`).toBeGreaterThan(0);
   }
 }
 
 describe("GlobalRouter over the reference fleet", async () => {
   const stack = await synthesizeRouter(routerArgs());
   const zone = stack.one("aws:route53/zone:Zone");
-  const ourZone = String(aliasOf(stack.named(`${NAME}-latency-us-east-1`)).zoneId);
+  const ourZone = textOf(aliasOf(stack.named(`${NAME}-latency-us-east-1`)).zoneId);
 
   it("creates the hosted zone for the domain and keeps every record in it", () => {
     expect(zone.inputs).toMatchObject({
@@ -164,7 +164,7 @@ describe("GlobalRouter over the reference fleet", async () => {
       "us-west-2",
     ]);
     for (const record of latency) {
-      const region = String(record.inputs.setIdentifier);
+      const region = textOf(record.inputs.setIdentifier);
       expect(record.inputs).toMatchObject({ name: `regions.${DOMAIN}`, latencyRoutingPolicies: [{ region }] });
       expect(aliasOf(record)).toEqual({
         name: `${region}.regions.${DOMAIN}`,
@@ -218,7 +218,7 @@ describe("GlobalRouter over the reference fleet", async () => {
     const entries = arrayAt(
       stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs.resourceKeyValuePairs,
     ).map(objectAt);
-    expect(entries.filter((entry) => String(entry.key).startsWith("cell:"))).toHaveLength(FLEET.length);
+    expect(entries.filter((entry) => textOf(entry.key).startsWith("cell:"))).toHaveLength(FLEET.length);
     expect(entries).toContainEqual({ key: "tenant:acme", value: "apse2-a" });
     const fn = stack.one("aws:cloudfront/function:Function");
     expect(fn.inputs).toMatchObject({ runtime: "cloudfront-js-2.0", code: edgeRouterSource(), publish: true });
@@ -293,7 +293,7 @@ describe("GlobalRouter and cell states", () => {
     ]);
     expect(recordsNamed(stack, `eu-west-1.regions.${DOMAIN}`)).toEqual([]);
     expect(stack.named(`${NAME}-cell-euw1-b`).inputs.name).toBe(`euw1-b.cells.${DOMAIN}`);
-    const ourZone = String(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId);
+    const ourZone = textOf(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId);
     expectAliasTargetsAnswerable(stack, ourZone);
   });
 
@@ -305,7 +305,7 @@ describe("GlobalRouter and cell states", () => {
     expect(stack.named(`${NAME}-failover-secondary`).dependencies).toEqual(
       expect.arrayContaining([stack.named(`${NAME}-weighted-euw1-a`).urn, stack.named(`${NAME}-weighted-euw1-b`).urn]),
     );
-    expectAliasTargetsAnswerable(stack, String(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId));
+    expectAliasTargetsAnswerable(stack, textOf(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId));
   });
 
   it("uses an existing hosted zone instead of creating one", async () => {
@@ -416,7 +416,7 @@ describe("the global stack program (buildGlobalStack)", () => {
       failureThreshold: 3,
     });
     expect(aliasOf(stack.named("global-weighted-euw1-a")).zoneId).toBe(ALB_ZONES["eu-west-1"]);
-    expectAliasTargetsAnswerable(stack, String(aliasOf(stack.named("global-failover-primary")).zoneId));
+    expectAliasTargetsAnswerable(stack, textOf(aliasOf(stack.named("global-failover-primary")).zoneId));
     expect(stack.plan.outputs).toMatchObject({
       endpoint: `app.${fleet.routing.domain}`,
       origin: `origin.${fleet.routing.domain}`,
@@ -425,7 +425,7 @@ describe("the global stack program (buildGlobalStack)", () => {
     });
     const tenantEntries = arrayAt(
       stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs.resourceKeyValuePairs,
-    ).filter((entry) => String(objectAt(entry).key).startsWith("tenant:"));
+    ).filter((entry) => textOf(objectAt(entry).key).startsWith("tenant:"));
     expect(tenantEntries).toHaveLength(loadTenants(fleet).tenants.length);
   });
 
