@@ -99,7 +99,9 @@ function fileNameProblems(cell: Pick<CellSpec, "id" | "file">): FleetProblem[] {
           file: cell.file,
           path: "id",
           value: cell.id,
-          message: `must match the file name: rename the file to ${expected} or set id to "${actual.replace(/\.ya?ml$/, "")}"`,
+          message:
+            `must match the file name: rename the file to ${expected} or set id to ` +
+            `"${actual.replace(/\.ya?ml$/, "")}"`,
         },
       ];
 }
@@ -222,7 +224,9 @@ function overlappingCidrProblems(cells: CellFields[]): FleetProblem[] {
         file: entry.cell.file,
         path: "vpcCidr",
         value: entry.cidr.text,
-        message: `overlaps ${widest.cidr.text} of cell ${String(widest.cell.id)} (${widest.cell.file}): every cell needs its own address block`,
+        message:
+          `overlaps ${widest.cidr.text} of cell ${String(widest.cell.id)} (${widest.cell.file}): every cell ` +
+          `needs its own address block`,
       });
     }
     if (

@@ -26,7 +26,9 @@ export function loadFleet(dir: string): Fleet {
       {
         file: fleetPath,
         path: "",
-        message: `not found: a fleet folder holds ${FLEET_FILE} and one <cell-id>.yaml per cell (pass --cells-dir <folder>)`,
+        message:
+          `not found: a fleet folder holds ${FLEET_FILE} and one <cell-id>.yaml per cell (pass --cells-dir ` +
+          `<folder>)`,
       },
     ]);
   }
@@ -76,7 +78,8 @@ export function readYamlObject(file: string): { value?: Raw; problems: FleetProb
       problems: document.errors.map((error) => ({
         file,
         path: error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : "",
-        message: `is not valid YAML: ${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+        message:
+          `is not valid YAML: ` + `${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
       })),
     };
   }

@@ -15,7 +15,8 @@ export function buildCellStack(fleet: Fleet, cellId: string): CellStackOutputs {
   const spec = fleet.cells.find((cell) => cell.id === cellId);
   if (!spec) {
     throw new Error(
-      `stack cell-${cellId}: no cell "${cellId}" in ${fleet.dir}; add ${fleet.dir}/${cellId}.yaml or select another stack`,
+      `stack cell-${cellId}: no cell "${cellId}" in ${fleet.dir}; add ${fleet.dir}/${cellId}.yaml or select another ` +
+        `stack`,
     );
   }
   checkStackConfig(cellId, spec.region, config);
@@ -33,13 +34,15 @@ function checkStackConfig(cellId: string, region: string, config: pulumi.Config)
   const selected = config.get("cell");
   if (selected && selected !== cellId) {
     throw new Error(
-      `stack cell-${cellId} sets cellplane:cell to "${selected}": set it to "${cellId}" (pulumi config set cellplane:cell ${cellId})`,
+      `stack cell-${cellId} sets cellplane:cell to "${selected}": set it to "${cellId}" (pulumi config set ` +
+        `cellplane:cell ${cellId})`,
     );
   }
   const stackRegion = new pulumi.Config("aws").get("region");
   if (stackRegion && stackRegion !== region) {
     throw new Error(
-      `stack cell-${cellId} sets aws:region to ${stackRegion} but cells/${cellId}.yaml says ${region}: the cell file decides; run pulumi config set aws:region ${region}`,
+      `stack cell-${cellId} sets aws:region to ${stackRegion} but cells/${cellId}.yaml says ${region}: the cell file ` +
+        `decides; run pulumi config set aws:region ${region}`,
     );
   }
 }

@@ -111,7 +111,8 @@ function readCellStack(
     (reference.requireOutput(output) as pulumi.Output<unknown>).apply((value: unknown) => {
       if (typeof value !== "string" || value === "") {
         throw new Error(
-          `stack ${stackName} output ${output} is ${JSON.stringify(value)}; deploy the cell stack first (pulumi up -s ${cellStackName(cell.id)})`,
+          `stack ${stackName} output ${output} is ${JSON.stringify(value)}; ` +
+            `deploy the cell stack first (pulumi up -s ${cellStackName(cell.id)})`,
         );
       }
       return value;

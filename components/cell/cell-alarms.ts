@@ -32,7 +32,10 @@ const TARGET_GROUP_ARN_SUFFIX = {
 export interface CellAlarmThresholds {
   /** 5xx responses (load balancer and targets) in percent of requests, per minute, 3 of 5 minutes. Default 5. */
   http5xxRatePercent?: number;
-  /** Minutes with fewer requests than this never count as a 5xx breach (one error in three requests is noise). Default 50. */
+  /**
+   * Minutes with fewer requests than this never count as a 5xx breach (one error in three requests is noise). Default
+   * 50.
+   */
   http5xxMinimumRequests?: number;
   /** p99 target response time in seconds, per minute, 3 of 5 minutes. Default 1. */
   targetP99LatencySeconds?: number;
@@ -209,7 +212,9 @@ function loadBalancerSpecs(
       meaning: "clients are getting server errors; check the targets' logs and recent deployments",
       watch: {
         kind: "expression",
-        expression: `IF(requests >= ${thresholds.http5xxMinimumRequests}, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)`,
+        expression:
+          `IF(requests >= ${thresholds.http5xxMinimumRequests}, 100 * (FILL(elb5xx, 0) + FILL(target5xx, ` +
+          `0)) / requests, 0)`,
         label: "5xx responses (% of requests)",
         metrics: {
           requests: albMetric("RequestCount", "Sum", byLoadBalancer),
@@ -264,7 +269,11 @@ function queueSpecs(queue: WatchedQueue, thresholds: Required<CellAlarmThreshold
     {
       role: `queue-${queue.name}-dead-letters`,
       title: `Queue ${queue.name}: dead letters`,
-      meaning: pulumi.interpolate`messages failed processing and landed in ${queue.deadLetterQueueName}; inspect them, fix, then redrive`,
+      meaning: pulumi.concat(
+        "messages failed processing and landed in ",
+        queue.deadLetterQueueName,
+        "; inspect them, fix, then redrive",
+      ),
       watch: { kind: "metric", metric: sqsMetric("ApproximateNumberOfMessagesVisible", queue.deadLetterQueueName) },
       threshold: thresholds.deadLetterMessages,
       treatMissingData: "notBreaching",
@@ -291,7 +300,10 @@ function cacheNodeSpecs(
     {
       role: `cache-node-${node}-engine-cpu`,
       title: `Cache node ${node}: engine CPU (%)`,
-      meaning: pulumi.interpolate`the engine thread of ${cacheClusterId} (group ${replicationGroupId}) is saturated; look for hot keys and slow commands in the slow log`,
+      meaning: pulumi.concat(
+        pulumi.interpolate`the engine thread of ${cacheClusterId} (group ${replicationGroupId}) is saturated; `,
+        "look for hot keys and slow commands in the slow log",
+      ),
       watch: { kind: "metric", metric: cacheMetric("EngineCPUUtilization", "Average") },
       threshold: thresholds.cacheEngineCpuPercent,
       treatMissingData: "breaching",
@@ -300,7 +312,10 @@ function cacheNodeSpecs(
     {
       role: `cache-node-${node}-evictions`,
       title: `Cache node ${node}: evictions`,
-      meaning: pulumi.interpolate`${cacheClusterId} (group ${replicationGroupId}) is out of memory and evicting keys; scale the node type or shorten TTLs`,
+      meaning: pulumi.concat(
+        pulumi.interpolate`${cacheClusterId} (group ${replicationGroupId}) is out of memory and evicting keys; `,
+        "scale the node type or shorten TTLs",
+      ),
       watch: { kind: "metric", metric: cacheMetric("Evictions", "Sum") },
       threshold: thresholds.cacheEvictions,
       // The engine-CPU alarm of the same node already fires when the node stops reporting.
@@ -324,7 +339,10 @@ function databaseSpecs(
     {
       role: "db-writer-cpu",
       title: "Database writer CPU (%)",
-      meaning: pulumi.interpolate`the writer of ${clusterIdentifier} is saturated; check Performance Insights for the top SQL`,
+      meaning: pulumi.concat(
+        pulumi.interpolate`the writer of ${clusterIdentifier} is saturated; `,
+        "check Performance Insights for the top SQL",
+      ),
       watch: { kind: "metric", metric: roleMetric("CPUUtilization", "Average", "WRITER") },
       threshold: thresholds.databaseCpuPercent,
       treatMissingData: "breaching",
@@ -333,7 +351,10 @@ function databaseSpecs(
     {
       role: "db-replica-lag",
       title: "Database replica lag (ms)",
-      meaning: pulumi.interpolate`readers of ${clusterIdentifier} serve stale data; check writer write load and reader CPU`,
+      meaning: pulumi.concat(
+        pulumi.interpolate`readers of ${clusterIdentifier} serve stale data; `,
+        "check writer write load and reader CPU",
+      ),
       watch: { kind: "metric", metric: roleMetric("AuroraReplicaLag", "Maximum", "READER") },
       threshold: thresholds.databaseReplicaLagMilliseconds,
       treatMissingData: "breaching",

@@ -217,7 +217,10 @@ export class CellCache extends pulumi.ComponentResource {
   }
 }
 
-/** A token ElastiCache accepts: 64 characters, alphanumeric unless special characters from the allowed set are asked for. */
+/**
+ * A token ElastiCache accepts: 64 characters, alphanumeric unless special characters from the allowed set are asked
+ * for.
+ */
 function authTokenRules(specialCharacters: string): random.RandomPasswordArgs {
   const specials =
     specialCharacters.length > 0 ? { special: true, overrideSpecial: specialCharacters } : { special: false };
@@ -236,7 +239,9 @@ function cacheRules(args: CellCacheArgs): ArgRule[] {
     oneOf("engine", settings.engine, CACHE_ENGINES),
     {
       ok: isTlsCapableCacheVersion(settings.engine, String(settings.engineVersion)),
-      problem: `engineVersion "${String(settings.engineVersion)}" must be ${cacheVersionShape(settings.engine)} (required)`,
+      problem:
+        `engineVersion "${String(settings.engineVersion)}" must be ${cacheVersionShape(settings.engine)} ` +
+        `(required)`,
     },
     matches("nodeType", settings.nodeType, CACHE_NODE_TYPE),
     integerInRange("replicas", settings.replicas, CACHE_REPLICAS),
@@ -244,7 +249,9 @@ function cacheRules(args: CellCacheArgs): ArgRule[] {
     oneOf("slowLogRetentionDays", settings.slowLogRetentionDays, LOG_RETENTION_DAYS),
     {
       ok: forbiddenSpecials.length === 0,
-      problem: `authTokenSpecialCharacters contains ${JSON.stringify(forbiddenSpecials.join(""))}; ElastiCache accepts only ${AUTH_TOKEN_ALLOWED_SPECIALS} in an AUTH token`,
+      problem:
+        `authTokenSpecialCharacters contains ${JSON.stringify(forbiddenSpecials.join(""))}; ElastiCache ` +
+        `accepts only ${AUTH_TOKEN_ALLOWED_SPECIALS} in an AUTH token`,
     },
   ];
 }

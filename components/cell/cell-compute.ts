@@ -91,7 +91,9 @@ export interface CellComputeArgs extends EncryptedCellArgs {
   loadBalancerSecurityGroupId: pulumi.Input<string>;
   /** `CellFirewall.appSecurityGroupId`: the only group on the instances. */
   appSecurityGroupId: pulumi.Input<string>;
-  /** ACM certificate for the HTTPS listener, in the cell's region (`arn:aws:acm:<region>:<account>:certificate/<id>`). */
+  /**
+   * ACM certificate for the HTTPS listener, in the cell's region (`arn:aws:acm:<region>:<account>:certificate/<id>`).
+   */
   certificateArn: pulumi.Input<string>;
   /** Instance types and group size (`min ≤ desired ≤ max`), and the CPU target it scales on. */
   capacity: ComputeCapacity;
@@ -161,7 +163,9 @@ export function instancePolicyStatements(inputs: InstancePolicyInputs): PolicySt
       Sid: "ConnectToCellDatabase",
       Effect: "Allow",
       Action: "rds-db:connect",
-      Resource: pulumi.interpolate`arn:${account.partition}:rds-db:${region}:${account.accountId}:dbuser:${inputs.clusterResourceId}/${inputs.databaseUser}`,
+      Resource: pulumi.interpolate`arn:${account.partition}:rds-db:${region}:${account.accountId}:dbuser:${
+        inputs.clusterResourceId
+      }/${inputs.databaseUser}`,
     },
     { Sid: "ConnectToCellCache", Effect: "Allow", Action: "elasticache:Connect", Resource: inputs.cacheArn },
   ];
@@ -358,7 +362,8 @@ export class CellCompute extends pulumi.ComponentResource {
             onDemandPercentageAboveBaseCapacity: 100,
           },
           launchTemplate: {
-            // The explicit version (not $Latest) makes every template change an ASG change, which starts an instance refresh.
+            // The explicit version (not $Latest) makes every template change an ASG change, which starts an instance
+            // refresh.
             launchTemplateSpecification: {
               launchTemplateId: this.launchTemplate.id,
               version: this.launchTemplate.latestVersion.apply(String),
@@ -404,12 +409,14 @@ function cellComputeRules(args: CellComputeArgs): ArgRule[] {
     {
       ok: (args.publicSubnetIds ?? []).length >= 2,
       problem:
-        "publicSubnetIds needs at least two subnets in different zones (CellNetwork.publicSubnetIds) for the load balancer",
+        "publicSubnetIds needs at least two subnets in different zones (CellNetwork.publicSubnetIds) for the load " +
+        "balancer",
     },
     {
       ok: (args.privateSubnetIds ?? []).length >= 2,
       problem:
-        "privateSubnetIds needs at least two subnets in different zones (CellNetwork.privateSubnetIds) for the instances",
+        "privateSubnetIds needs at least two subnets in different zones (CellNetwork.privateSubnetIds) for the " +
+        "instances",
     },
     requiredInput(
       "loadBalancerSecurityGroupId",
@@ -445,7 +452,9 @@ function cellComputeRules(args: CellComputeArgs): ArgRule[] {
     integerInRange("capacity.min", capacity.min, GROUP_SIZE),
     {
       ok: capacity.min <= capacity.desired && capacity.desired <= capacity.max,
-      problem: `capacity must satisfy min ≤ desired ≤ max; got ${capacity.min} ≤ ${capacity.desired} ≤ ${capacity.max}`,
+      problem:
+        `capacity must satisfy min ≤ desired ≤ max; got ${capacity.min} ≤ ${capacity.desired} ≤ ` +
+        String(capacity.max),
     },
     integerInRange("capacity.desired", capacity.desired, GROUP_SIZE),
     integerInRange("capacity.max", capacity.max, GROUP_SIZE),
@@ -481,7 +490,8 @@ function cellComputeRules(args: CellComputeArgs): ArgRule[] {
     matches("imageId", imageId, IMAGE_ID),
     {
       ok: isModernTlsPolicy(sslPolicy),
-      problem: `sslPolicy "${sslPolicy}" must be an ELB policy with TLS 1.2 or 1.3 minimum, e.g. "${DEFAULT_SSL_POLICY}"`,
+      problem:
+        `sslPolicy "${sslPolicy}" must be an ELB policy with TLS 1.2 or 1.3 minimum, e.g. ` + `"${DEFAULT_SSL_POLICY}"`,
     },
     integerInRange("rootVolumeSizeGiB", args.rootVolumeSizeGiB ?? 30, ROOT_VOLUME_GIB),
     integerInRange("accessLogRetentionDays", args.accessLogRetentionDays ?? 90, ACCESS_LOG_RETENTION_DAYS),

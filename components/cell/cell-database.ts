@@ -49,13 +49,19 @@ export interface CellDatabaseArgs extends EncryptedCellArgs, PrivateSubnetArgs {
   instanceClass?: string;
   /** Number of reader instances, 1–15. Readers serve the reader endpoint and are failover targets. Default 1. */
   readReplicas?: number;
-  /** Master user name (letters, digits, `_`; not starting with `rds`). Its password is managed by RDS. Default `cellplane`. */
+  /**
+   * Master user name (letters, digits, `_`; not starting with `rds`). Its password is managed by RDS. Default
+   * `cellplane`.
+   */
   masterUsername?: string;
   /** Days of automated backups (point-in-time recovery), 1–35. Default 14. */
   backupRetentionDays?: number;
   /** Daily backup window, UTC `hh:mm-hh:mm`, at least 30 minutes. Default `03:00-04:00`. */
   preferredBackupWindow?: string;
-  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`; must not overlap the backup window. Default `sun:04:30-sun:05:30`. */
+  /**
+   * Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`; must not overlap the backup window. Default
+   * `sun:04:30-sun:05:30`.
+   */
   preferredMaintenanceWindow?: string;
   /** Days of Performance Insights history: 7 (free) or a multiple of 31 up to 731. Default 7. */
   performanceInsightsRetentionPeriod?: number;
@@ -253,7 +259,9 @@ function databaseRules(args: CellDatabaseArgs): ArgRule[] {
     integerInRange("backupRetentionDays", settings.backupRetentionDays, BACKUP_RETENTION_DAYS),
     {
       ok: isWindowOfAtLeast30Minutes(settings.preferredBackupWindow),
-      problem: `preferredBackupWindow "${settings.preferredBackupWindow}" must be "hh:mm-hh:mm" in UTC and at least 30 minutes long, e.g. "03:00-04:00"`,
+      problem:
+        `preferredBackupWindow "${settings.preferredBackupWindow}" must be "hh:mm-hh:mm" in UTC and at least ` +
+        `30 minutes long, e.g. "03:00-04:00"`,
     },
     matches("preferredMaintenanceWindow", settings.preferredMaintenanceWindow, MAINTENANCE_WINDOW),
     {
@@ -262,7 +270,9 @@ function databaseRules(args: CellDatabaseArgs): ArgRule[] {
         (settings.performanceInsightsRetentionPeriod % 31 === 0 &&
           settings.performanceInsightsRetentionPeriod > 0 &&
           settings.performanceInsightsRetentionPeriod <= 731),
-      problem: `performanceInsightsRetentionPeriod is ${settings.performanceInsightsRetentionPeriod}; use 7 or a multiple of 31 up to 731`,
+      problem:
+        `performanceInsightsRetentionPeriod is ${settings.performanceInsightsRetentionPeriod}; use 7 or a ` +
+        `multiple of 31 up to 731`,
     },
     {
       ok: overridden.length === 0,

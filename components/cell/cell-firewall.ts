@@ -18,7 +18,9 @@ export interface CellFirewallArgs {
   cell: CellIdentity;
   /** The cell VPC (`CellNetwork.vpcId`). */
   vpcId: pulumi.Input<string>;
-  /** Port the app instances listen on behind the load balancer, 1024–65535 (the app runs unprivileged). Default 8080. */
+  /**
+   * Port the app instances listen on behind the load balancer, 1024–65535 (the app runs unprivileged). Default 8080.
+   */
   appPort?: number;
   /** PostgreSQL port of the cell database, 1024–65535. Default 5432. */
   databasePort?: number;

@@ -65,7 +65,10 @@ export const KEY_USE_ACTIONS = [
   "kms:DescribeKey",
 ];
 
-/** Key administration, listed action by action (the console's `kms:Create*`-style wildcards would include `kms:CreateGrant`). */
+/**
+ * Key administration, listed action by action (the console's `kms:Create*`-style wildcards would include
+ * `kms:CreateGrant`).
+ */
 export const KEY_ADMIN_ACTIONS = [
   "kms:CancelKeyDeletion",
   "kms:CreateAlias",
@@ -91,7 +94,9 @@ export const KEY_ADMIN_ACTIONS = [
   "kms:UpdateKeyDescription",
 ];
 
-/** The service-linked role EC2 Auto Scaling launches instances with; it must exist in the account (account bootstrap). */
+/**
+ * The service-linked role EC2 Auto Scaling launches instances with; it must exist in the account (account bootstrap).
+ */
 export const AUTOSCALING_SERVICE_ROLE = "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
 
 /** What the key hands to the rest of the cell. */
@@ -157,6 +162,7 @@ export function keyPolicyStatements(inputs: KeyPolicyInputs): PolicyStatement[] 
   const { account, region } = inputs;
   const root = accountRootArn(account);
   const autoScalingRole = roleArn(account, AUTOSCALING_SERVICE_ROLE);
+  const logGroupArns = `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:*`;
   const statements: PolicyStatement[] = [
     {
       Sid: "KeyAdministration",
@@ -173,7 +179,7 @@ export function keyPolicyStatements(inputs: KeyPolicyInputs): PolicyStatement[] 
       Resource: "*",
       Condition: {
         ArnLike: {
-          "kms:EncryptionContext:aws:logs:arn": `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:*`,
+          "kms:EncryptionContext:aws:logs:arn": logGroupArns,
         },
       },
     },
@@ -251,16 +257,21 @@ function cellKeyRules(args: CellKeyArgs): ArgRule[] {
     },
     {
       ok: badUsers.length === 0,
-      problem: `keyUserRoleArns ${badUsers.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) without wildcards`,
+      problem:
+        `keyUserRoleArns ${badUsers.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) ` +
+        `without wildcards`,
     },
     {
       ok: args.adminRoleArns === undefined || args.adminRoleArns.length > 0,
       problem:
-        "adminRoleArns is empty; list the roles that administer the key, or omit it to delegate to the account's IAM policies",
+        "adminRoleArns is empty; list the roles that administer the key, or omit it to delegate to the account's IAM " +
+        "policies",
     },
     {
       ok: badAdmins.length === 0,
-      problem: `adminRoleArns ${badAdmins.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) without wildcards`,
+      problem:
+        `adminRoleArns ${badAdmins.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) ` +
+        `without wildcards`,
     },
     integerInRange("deletionWindowInDays", args.deletionWindowInDays ?? 30, DELETION_WINDOW_DAYS),
     ...(args.rotationPeriodInDays === undefined

@@ -18,7 +18,9 @@ const COMPONENT = "CellNetwork";
 export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];
 
 export interface CellNetworkArgs extends EncryptedCellArgs {
-  /** The cell's availability zones, 2–6 names in its region (`us-east-1a`). Subnet `i` goes to zone `i`; append only. */
+  /**
+   * The cell's availability zones, 2–6 names in its region (`us-east-1a`). Subnet `i` goes to zone `i`; append only.
+   */
   zones: string[];
   /** The VPC block: RFC 1918, `/16`–`/20`, not overlapping other cells (the fleet checks that). */
   vpcCidr: string;
@@ -283,7 +285,9 @@ function cellNetworkRules(args: CellNetworkArgs): ArgRule[] {
     ...encryptedCellRules(args),
     {
       ok: zones.length >= ZONE_COUNT.min && zones.length <= ZONE_COUNT.max,
-      problem: `zones has ${zones.length} zone(s); pass ${ZONE_COUNT.min} to ${ZONE_COUNT.max} zones of the cell's region`,
+      problem:
+        `zones has ${zones.length} zone(s); pass ${ZONE_COUNT.min} to ${ZONE_COUNT.max} zones of the cell's ` +
+        `region`,
     },
     ...zoneNameRules(zones, args.cell?.region),
     { ok: typeof cidr !== "string", problem: `vpcCidr "${args.vpcCidr}" ${typeof cidr === "string" ? cidr : ""}` },
@@ -291,7 +295,9 @@ function cellNetworkRules(args: CellNetworkArgs): ArgRule[] {
       ok:
         typeof cidr === "string" ||
         (isPrivateRange(cidr) && cidr.prefix >= VPC_PREFIX_RANGE.min && cidr.prefix <= VPC_PREFIX_RANGE.max),
-      problem: `vpcCidr "${args.vpcCidr}" must be an RFC 1918 block from /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}, e.g. 10.16.0.0/16`,
+      problem:
+        `vpcCidr "${args.vpcCidr}" must be an RFC 1918 block from /${VPC_PREFIX_RANGE.min} to ` +
+        `/${VPC_PREFIX_RANGE.max}, e.g. 10.16.0.0/16`,
     },
     oneOf("natGateways", args.natGateways ?? "perZone", NAT_GATEWAY_MODES),
     oneOf("flowLogRetentionDays", retention, FLOW_LOG_RETENTION_DAYS),

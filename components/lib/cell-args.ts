@@ -9,7 +9,9 @@ import type { CellIdentity } from "./tags";
 export interface EncryptedCellArgs {
   /** The cell this component belongs to: prefixes physical names and sets the cell tags. */
   cell: CellIdentity;
-  /** ARN of the cell's customer-managed KMS key (`CellKey.outputs.keyArn`). Every store of data is encrypted with it. */
+  /**
+   * ARN of the cell's customer-managed KMS key (`CellKey.outputs.keyArn`). Every store of data is encrypted with it.
+   */
   keyArn: pulumi.Input<string>;
 }
 

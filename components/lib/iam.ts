@@ -108,7 +108,8 @@ function isWildcardResource(resource: string): boolean {
     return true;
   }
   const segments = parts.slice(5).join(":").split(/[:/]/);
-  // Most services lead the resource with its type (`role/<name>`); S3 and single-segment ARNs (SQS) start with the name.
+  // Most services lead the resource with its type (`role/<name>`); S3 and single-segment ARNs (SQS) start with the
+  // name.
   const name = segments.length > 1 && parts[2] !== "s3" ? segments[1] : segments[0];
   return name === undefined || name.trim() === "" || name.includes("*");
 }

@@ -64,7 +64,9 @@ export function numberInRange(field: string, value: number, min: number, max: nu
 export function oneOf<T extends string | number>(field: string, value: T, allowed: readonly T[]): ArgRule {
   return {
     ok: allowed.includes(value),
-    problem: `${field} is ${JSON.stringify(value)}; it must be one of ${allowed.map((option) => JSON.stringify(option)).join(", ")}`,
+    problem:
+      `${field} is ${JSON.stringify(value)}; it must be one of ` +
+      `${allowed.map((option) => JSON.stringify(option)).join(", ")}`,
   };
 }
 
@@ -95,7 +97,9 @@ export function kmsKeyArnRule(field: string, keyArn: pulumi.Input<string> | unde
     requiredInput(field, keyArn, "pass the cell's KMS key ARN (CellKey.outputs.keyArn)"),
     {
       ok: typeof keyArn !== "string" || keyArn.trim() === "" || KMS_KEY_ARN.test(keyArn),
-      problem: `${field} "${typeof keyArn === "string" ? keyArn : ""}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`,
+      problem:
+        `${field} "${typeof keyArn === "string" ? keyArn : ""}" is not a KMS key ARN ` +
+        `(arn:aws:kms:<region>:<account>:key/<id>)`,
     },
   ];
 }

@@ -2,8 +2,8 @@
  * GlobalRouter: the routing layer that presents the fleet as one endpoint. Route 53 holds a deep HTTPS health
  * check per serving cell, a direct name per cell, weighted sets per region (draining cells weight 0), latency
  * records across the regions that have an active cell, and a fleet-wide failover to the default region. At the
- * edge, CloudFront runs the tenant router (`components/routing/edge-function.js`), which reads the tenant → cell map from a
- * KeyValueStore and sends each request to its tenant's cell. The record layout is planned by
+ * edge, CloudFront runs the tenant router (`components/routing/edge-function.js`), which reads the tenant → cell
+ * map from a KeyValueStore and sends each request to its tenant's cell. The record layout is planned by
  * `components/routing/routing-plan.ts`; this component only turns that plan into resources.
  */
 import * as aws from "@pulumi/aws";
@@ -148,7 +148,8 @@ export class GlobalRouter extends pulumi.ComponentResource {
     });
     if (!this.plan.failover.secondaryIsDefaultRegion) {
       void pulumi.log.warn(
-        `default region ${args.defaultRegion} has no active cell: the failover goes to ${this.plan.failover.secondaryRegion} instead`,
+        `default region ${args.defaultRegion} has no active cell: the failover goes to ` +
+          `${this.plan.failover.secondaryRegion} instead`,
         this,
       );
     }
@@ -430,14 +431,18 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
     },
     {
       ok: new Set(ids).size === ids.length,
-      problem: `cells lists a cell twice (${ids.filter((id, index) => ids.indexOf(id) !== index).join(", ")}); list each cell once`,
+      problem:
+        `cells lists a cell twice (${ids.filter((id, index) => ids.indexOf(id) !== index).join(", ")}); list ` +
+        `each cell once`,
     },
     ...cells.flatMap((entry) => cellIdentityRules(entry.cell)),
     ...cells
       .filter((entry) => entry.state !== "evacuated" && !entry.loadBalancer)
       .map((entry) => ({
         ok: false,
-        problem: `cells ${entry.cell.id} is ${entry.state} but has no loadBalancer: pass its stack's loadBalancerDnsName and loadBalancerZoneId`,
+        problem:
+          `cells ${entry.cell.id} is ${entry.state} but has no loadBalancer: pass its stack's ` +
+          `loadBalancerDnsName and loadBalancerZoneId`,
       })),
     {
       ok: misrouted.length === 0,
@@ -460,11 +465,15 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
         ]),
     {
       ok: checkerRegions === undefined || new Set(checkerRegions).size >= MIN_CHECKER_REGIONS,
-      problem: `healthCheck.regions lists ${checkerRegions?.length} distinct region(s); Route 53 needs at least ${MIN_CHECKER_REGIONS}`,
+      problem:
+        `healthCheck.regions lists ${checkerRegions?.length} distinct region(s); Route 53 needs at least ` +
+        `${MIN_CHECKER_REGIONS}`,
     },
     {
       ok: unknownCheckers.length === 0,
-      problem: `healthCheck.regions ${unknownCheckers.join(", ")} are not Route 53 checker regions; use ${ROUTE53_CHECKER_REGIONS.join(", ")}`,
+      problem:
+        `healthCheck.regions ${unknownCheckers.join(", ")} are not Route 53 checker regions; use ` +
+        `${ROUTE53_CHECKER_REGIONS.join(", ")}`,
     },
     ...(args.activeWeight === undefined ? [] : [integerInRange("activeWeight", args.activeWeight, ACTIVE_WEIGHT)]),
     {

@@ -66,14 +66,17 @@ describe("cells plan with values a component would refuse", () => {
 });
 
 describe("how a failed command ends", () => {
-  it("reports an error the fleet loader should have caught as cellplane's own (exit 3), saying how to report it", () => {
-    const componentError = new ComponentArgsError("CellNetwork", "use1-c-network", ["flowLogRetentionDays is 30"]);
-    const outcome = failureOutcome(new SynthesisError("planning stack cell-use1-c", [componentError]));
-    expect(outcome.code).toBe(3);
-    expect(outcome.message).toContain("planning stack cell-use1-c failed");
-    expect(outcome.message).toContain(REPORT_INTERNAL_ERROR);
-    expect(REPORT_INTERNAL_ERROR).toMatch(/report it as an issue in the cellplane repository with the command/);
-  });
+  it(
+    "reports an error the fleet loader should have caught " + "as cellplane's own (exit 3), saying how to report it",
+    () => {
+      const componentError = new ComponentArgsError("CellNetwork", "use1-c-network", ["flowLogRetentionDays is 30"]);
+      const outcome = failureOutcome(new SynthesisError("planning stack cell-use1-c", [componentError]));
+      expect(outcome.code).toBe(3);
+      expect(outcome.message).toContain("planning stack cell-use1-c failed");
+      expect(outcome.message).toContain(REPORT_INTERNAL_ERROR);
+      expect(REPORT_INTERNAL_ERROR).toMatch(/report it as an issue in the cellplane repository with the command/);
+    },
+  );
 
   it("reports fleet problems raised by a stack's program as the user's (exit 2), against that stack", () => {
     const problem = { file: "cells/tenants.yaml", path: "tenants[id: whale]", message: "cannot be placed" };

@@ -142,29 +142,33 @@ describe("CellCache", () => {
     });
   });
 
-  it("honours overrides: Redis OSS, one replica over two zones, special characters from the allowed set, no protection", async () => {
-    const custom = await synthesizeCache({
-      engine: "redis",
-      engineVersion: "7.1",
-      replicas: 1,
-      zones: ["us-east-1b", "us-east-1c"],
-      snapshotRetentionLimit: 35,
-      slowLogRetentionDays: 30,
-      authTokenSpecialCharacters: "!-",
-      protect: false,
-    });
-    expect(custom.one(GROUP).inputs).toMatchObject({
-      engine: "redis",
-      engineVersion: "7.1",
-      numCacheClusters: 2,
-      preferredCacheClusterAzs: ["us-east-1b", "us-east-1c"],
-      snapshotRetentionLimit: 35,
-    });
-    expect(custom.one(GROUP).protect).toBeUndefined();
-    expect(custom.one(PASSWORD).inputs).toMatchObject({ length: 64, special: true, overrideSpecial: "!-" });
-    expect(custom.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(30);
-    expect(custom.plan.outputs.memberClusters).toHaveLength(2);
-  });
+  it(
+    "honours overrides: Redis OSS, one replica over two " +
+      "zones, special characters from the allowed set, no protection",
+    async () => {
+      const custom = await synthesizeCache({
+        engine: "redis",
+        engineVersion: "7.1",
+        replicas: 1,
+        zones: ["us-east-1b", "us-east-1c"],
+        snapshotRetentionLimit: 35,
+        slowLogRetentionDays: 30,
+        authTokenSpecialCharacters: "!-",
+        protect: false,
+      });
+      expect(custom.one(GROUP).inputs).toMatchObject({
+        engine: "redis",
+        engineVersion: "7.1",
+        numCacheClusters: 2,
+        preferredCacheClusterAzs: ["us-east-1b", "us-east-1c"],
+        snapshotRetentionLimit: 35,
+      });
+      expect(custom.one(GROUP).protect).toBeUndefined();
+      expect(custom.one(PASSWORD).inputs).toMatchObject({ length: 64, special: true, overrideSpecial: "!-" });
+      expect(custom.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(30);
+      expect(custom.plan.outputs.memberClusters).toHaveLength(2);
+    },
+  );
 
   describe("rejects unsafe or malformed arguments, naming the field", () => {
     const cases: [string, Partial<CellCacheArgs>, string[]][] = [

@@ -136,19 +136,22 @@ describe("CellCompute", () => {
       expect(group.inputs.launchConfiguration).toBeUndefined();
     });
 
-    it("mixes the instance types on-demand from the pinned template version and rolls changes out at 90% healthy", () => {
-      const group = stack.one("aws:autoscaling/group:Group");
-      const mixed = objectAt(group.inputs.mixedInstancesPolicy);
-      const launchTemplate = objectAt(mixed.launchTemplate);
-      expect(launchTemplate.overrides).toEqual([{ instanceType: "m7g.large" }, { instanceType: "m6g.large" }]);
-      expect(objectAt(launchTemplate.launchTemplateSpecification).version).toBe("1");
-      expect(dependsOn(group, stack.one("aws:ec2/launchTemplate:LaunchTemplate"))).toBe(true);
-      expect(objectAt(mixed.instancesDistribution).onDemandPercentageAboveBaseCapacity).toBe(100);
-      expect(group.inputs.instanceRefresh).toEqual({
-        strategy: "Rolling",
-        preferences: { minHealthyPercentage: 90, instanceWarmup: "300" },
-      });
-    });
+    it(
+      "mixes the instance types on-demand from the pinned " + "template version and rolls changes out at 90% healthy",
+      () => {
+        const group = stack.one("aws:autoscaling/group:Group");
+        const mixed = objectAt(group.inputs.mixedInstancesPolicy);
+        const launchTemplate = objectAt(mixed.launchTemplate);
+        expect(launchTemplate.overrides).toEqual([{ instanceType: "m7g.large" }, { instanceType: "m6g.large" }]);
+        expect(objectAt(launchTemplate.launchTemplateSpecification).version).toBe("1");
+        expect(dependsOn(group, stack.one("aws:ec2/launchTemplate:LaunchTemplate"))).toBe(true);
+        expect(objectAt(mixed.instancesDistribution).onDemandPercentageAboveBaseCapacity).toBe(100);
+        expect(group.inputs.instanceRefresh).toEqual({
+          strategy: "Rolling",
+          preferences: { minHealthyPercentage: 90, instanceWarmup: "300" },
+        });
+      },
+    );
 
     it("tracks 50% average CPU by default", () => {
       const policy = stack.one("aws:autoscaling/policy:Policy");

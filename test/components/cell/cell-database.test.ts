@@ -168,32 +168,38 @@ describe("CellDatabase", () => {
       masterSecretArn: expect.stringMatching(
         /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-/,
       ) as unknown,
-      // The mock names an instance after its clusterIdentifier input (tools/plan/mock-state.ts), so only the count is checked.
+      // The mock names an instance after its clusterIdentifier input (tools/plan/mock-state.ts), so only the count is
+      // checked.
       readerIdentifiers: [expect.any(String), expect.any(String), expect.any(String)],
       port: 5432,
       readerCount: 3,
     });
   });
 
-  it("honours overrides and lets ephemeral cells turn off Pulumi protection (AWS deletion protection stays)", async () => {
-    const custom = await synthesizeDatabase({
-      engineVersion: "15.7",
-      readReplicas: 1,
-      backupRetentionDays: 35,
-      instanceClass: "db.r7g.xlarge",
-      protect: false,
-      clusterParameters: { log_min_duration_statement: "500" },
-    });
-    expect(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.family).toBe("aurora-postgresql15");
-    expect(arrayAt(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters)).toEqual([
-      { name: "log_min_duration_statement", value: "500", applyMethod: "pending-reboot" },
-      { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-    ]);
-    expect(custom.ofType(INSTANCE)).toHaveLength(2);
-    expect(custom.one(CLUSTER).inputs).toMatchObject({ backupRetentionPeriod: 35, deletionProtection: true });
-    expect(custom.named(`${NAME}-reader-1`).inputs.instanceClass).toBe("db.r7g.xlarge");
-    expect([custom.one(CLUSTER), ...custom.ofType(INSTANCE)].some((resource) => resource.protect)).toBe(false);
-  });
+  it(
+    "honours overrides and lets ephemeral cells turn " + "off Pulumi protection (AWS deletion protection stays)",
+    async () => {
+      const custom = await synthesizeDatabase({
+        engineVersion: "15.7",
+        readReplicas: 1,
+        backupRetentionDays: 35,
+        instanceClass: "db.r7g.xlarge",
+        protect: false,
+        clusterParameters: { log_min_duration_statement: "500" },
+      });
+      expect(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.family).toBe(
+        "aurora-postgresql15",
+      );
+      expect(arrayAt(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters)).toEqual([
+        { name: "log_min_duration_statement", value: "500", applyMethod: "pending-reboot" },
+        { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+      ]);
+      expect(custom.ofType(INSTANCE)).toHaveLength(2);
+      expect(custom.one(CLUSTER).inputs).toMatchObject({ backupRetentionPeriod: 35, deletionProtection: true });
+      expect(custom.named(`${NAME}-reader-1`).inputs.instanceClass).toBe("db.r7g.xlarge");
+      expect([custom.one(CLUSTER), ...custom.ofType(INSTANCE)].some((resource) => resource.protect)).toBe(false);
+    },
+  );
 
   describe("rejects unsafe or malformed arguments, naming the field", () => {
     const cases: [string, Partial<CellDatabaseArgs>, string[]][] = [

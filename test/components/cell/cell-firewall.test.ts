@@ -51,7 +51,10 @@ function describeRule(rule: PlannedResource, roleById: Map<string, string>): str
   ]
     .filter((peer) => peer !== undefined)
     .map(textOf);
-  return `${group} ${direction} ${textOf(inputs.ipProtocol)} ${ports} ${direction === "ingress" ? "<-" : "->"} ${peers.join(",")}`;
+  return (
+    `${group} ${direction} ${textOf(inputs.ipProtocol)} ${ports} ${direction === "ingress" ? "<-" : "->"} ` +
+    `${peers.join(",")}`
+  );
 }
 
 function ruleGraph(stack: RecordedStack): string[] {

@@ -24,7 +24,8 @@ import {
 
 const APP_ROLE = `arn:aws:iam::${ACCOUNT}:role/use1-a-app`;
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
-const AUTOSCALING_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+const AUTOSCALING_ROLE =
+  `arn:aws:iam::${ACCOUNT}:role/aws-service-role/` + "autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
 
 function keyStack(overrides: Partial<CellKeyArgs> = {}): Promise<RecordedStack> {
   return synthesizeRecorded((provider) => {

@@ -84,25 +84,29 @@ describe("CellNetwork", () => {
     }
   });
 
-  it("puts a NAT gateway with its own EIP in each zone's public subnet, and routes each private subnet to its zone's NAT", () => {
-    expect(stack.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(3);
-    for (const suffix of ["a", "b", "c"]) {
-      const nat = stack.named(`use1-a-net-nat-${suffix}`);
-      expect(nat.inputs.connectivityType).toBe("public");
-      expect(dependsOn(nat, stack.named(`use1-a-net-public-${suffix}`))).toBe(true);
-      expect(dependsOn(nat, stack.named(`use1-a-net-nat-eip-${suffix}`))).toBe(true);
-      expect(dependsOn(nat, stack.named("use1-a-net-igw"))).toBe(true);
-      expect(stack.named(`use1-a-net-nat-eip-${suffix}`).inputs.domain).toBe("vpc");
-      const route = stack.named(`use1-a-net-private-nat-route-${suffix}`);
-      expect(route.inputs.destinationCidrBlock).toBe("0.0.0.0/0");
-      expect(route.inputs.gatewayId).toBeUndefined();
-      expect(dependsOn(route, nat)).toBe(true);
-      expect(dependsOn(route, stack.named(`use1-a-net-private-rt-${suffix}`))).toBe(true);
-      expect(
-        dependsOn(stack.named(`use1-a-net-private-rta-${suffix}`), stack.named(`use1-a-net-private-${suffix}`)),
-      ).toBe(true);
-    }
-  });
+  it(
+    "puts a NAT gateway with its own EIP in each zone's " +
+      "public subnet, and routes each private subnet to its zone's NAT",
+    () => {
+      expect(stack.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(3);
+      for (const suffix of ["a", "b", "c"]) {
+        const nat = stack.named(`use1-a-net-nat-${suffix}`);
+        expect(nat.inputs.connectivityType).toBe("public");
+        expect(dependsOn(nat, stack.named(`use1-a-net-public-${suffix}`))).toBe(true);
+        expect(dependsOn(nat, stack.named(`use1-a-net-nat-eip-${suffix}`))).toBe(true);
+        expect(dependsOn(nat, stack.named("use1-a-net-igw"))).toBe(true);
+        expect(stack.named(`use1-a-net-nat-eip-${suffix}`).inputs.domain).toBe("vpc");
+        const route = stack.named(`use1-a-net-private-nat-route-${suffix}`);
+        expect(route.inputs.destinationCidrBlock).toBe("0.0.0.0/0");
+        expect(route.inputs.gatewayId).toBeUndefined();
+        expect(dependsOn(route, nat)).toBe(true);
+        expect(dependsOn(route, stack.named(`use1-a-net-private-rt-${suffix}`))).toBe(true);
+        expect(
+          dependsOn(stack.named(`use1-a-net-private-rta-${suffix}`), stack.named(`use1-a-net-private-${suffix}`)),
+        ).toBe(true);
+      }
+    },
+  );
 
   it("attaches the S3 gateway endpoint to the private route tables only", () => {
     const endpoint = stack.named("use1-a-net-s3-endpoint");
