@@ -45,7 +45,7 @@ export const LEGACY_GLOBAL_ROUTER_TYPE = `${CELL_COMPONENT_PREFIX}:${COMPONENT}`
 const CACHING_DISABLED_POLICY = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const ALL_VIEWER_EXCEPT_HOST_POLICY = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const FLEET_ORIGIN_ID = "fleet";
-const EDGE_CERTIFICATE_ARN = {
+export const EDGE_CERTIFICATE_ARN = {
   pattern: /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/,
   shape: "an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)",
 };

@@ -6,13 +6,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import * as path from "node:path";
+import { loadFleet } from "../../fleet/load";
+import { FleetValidationError } from "../../fleet/problems";
+import { loadTenants } from "../../fleet/tenants";
+import { buildGlobalStack } from "../../program/global-stack";
 import { SynthesisError } from "../../tools/plan/rejections";
+import { REFERENCE_CELLS_DIR } from "../support/fleet-dir";
 import { synthesizeStack } from "../../tools/plan/synthesize";
 
 type Program = () => Promise<Record<string, unknown>>;
 
-function plan(stack: string, program: Program) {
-  return synthesizeStack({ project: "cellplane", stack, config: { "aws:region": "us-east-1" }, program });
+function plan(stack: string, program: Program, config: Record<string, string> = {}) {
+  return synthesizeStack({ project: "cellplane", stack, config: { "aws:region": "us-east-1", ...config }, program });
 }
 
 /** A healthy stack that keeps registering resources while the others fail. */
@@ -66,5 +72,30 @@ describe("errors while stacks synthesize concurrently", () => {
     expect(programError.label).toBe("planning stack broken-program");
     expect(programError.message).toContain("program of broken-program refused its input");
     expect(programError.message).not.toContain("broken-apply");
+  });
+});
+
+describe("the global stack's configuration", () => {
+  it("reports a wrong edge certificate as the stack file's problem, not as a component refusing it", async () => {
+    const fleet = loadFleet(REFERENCE_CELLS_DIR);
+    const error = await plan("global", () => Promise.resolve({ ...buildGlobalStack(fleet, loadTenants(fleet)) }), {
+      "cellplane:edgeCertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/5f0c1a3e",
+      "cellplane:cellStackPrefix": "cell-",
+    }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(SynthesisError);
+    const [cause, ...rest] = (error as SynthesisError).causes;
+    expect(rest.filter((other) => other !== cause)).toEqual([]);
+    expect(cause).toBeInstanceOf(FleetValidationError);
+    expect((cause as FleetValidationError).problems).toEqual([
+      {
+        file: path.join("stacks", "Pulumi.global.yaml"),
+        path: "config.cellplane:edgeCertificateArn",
+        value: "arn:aws:acm:eu-west-1:123456789012:certificate/5f0c1a3e",
+        message: expect.stringMatching(/^must be an ACM certificate ARN in us-east-1/) as unknown,
+      },
+    ]);
   });
 });
