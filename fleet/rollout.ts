@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import type { FleetProblem } from "./problems";
-import type { CellState } from "./schema";
+import type { CellState } from "./limits";
 
 export const APPROVAL_MODES = ["none", "after-canary", "every-wave"] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];

@@ -8,12 +8,16 @@ import { buildCellStack } from "./cell-stack";
 import { buildGlobalStack } from "./global-stack";
 import { stackTarget } from "./stacks";
 
-/** Builds the resources of `stack`. The global stack also needs the tenants (read from the fleet folder if not given). */
+/**
+ * Builds the resources of `stack`. The global stack also needs the tenants (read from the fleet folder if not given).
+ */
+// eslint-disable-next-line @typescript-eslint/require-await -- async, so a refusal rejects the program's promise
 export async function runStack(stack: string, fleet: Fleet, tenants?: TenantList): Promise<Record<string, unknown>> {
   const target = stackTarget(stack);
   if (!target) {
     throw new Error(
-      `stack "${stack}" is neither "global" nor "cell-<id>": select one of global, ${fleet.cells.map((cell) => `cell-${cell.id}`).join(", ")}`,
+      `stack "${stack}" is neither "global" nor "cell-<id>": select one of global, ` +
+        `${fleet.cells.map((cell) => `cell-${cell.id}`).join(", ")}`,
     );
   }
   if (target.kind === "cell") {
