@@ -1,4 +1,5 @@
 /** Every policy of the pack, in the order the pack serves them. Importing this starts nothing. */
+import { cellDataCustomerKey } from "./encryption/cell-data-customer-key";
 import { ebsVolumeEncrypted } from "./encryption/ebs-volume-encrypted";
 import { ec2BlockDevicesEncrypted } from "./encryption/ec2-block-devices-encrypted";
 import { eksSecretsEncrypted } from "./encryption/eks-secrets-encrypted";
@@ -7,6 +8,7 @@ import { kmsKeyRotation } from "./encryption/kms-key-rotation";
 import { lbListenerTls } from "./encryption/lb-listener-tls";
 import { logGroupEncrypted } from "./encryption/log-group-encrypted";
 import { rdsStorageEncrypted } from "./encryption/rds-storage-encrypted";
+import { rdsTlsEnforced } from "./encryption/rds-tls-enforced";
 import { s3BucketEncryptedPrivate } from "./encryption/s3-bucket-encrypted-private";
 import { secretEncrypted } from "./encryption/secret-encrypted";
 import { snsTopicEncrypted } from "./encryption/sns-topic-encrypted";
@@ -32,6 +34,14 @@ import { k8sSeccompRuntimeDefault } from "./least-privilege/k8s-seccomp-runtime-
 import { rdsNotPublic } from "./least-privilege/rds-not-public";
 import { securityGroupNoPublicIngress } from "./least-privilege/security-group-no-public-ingress";
 import type { PolicyDefinition } from "./lib/policy";
+import { lbAccessLogs } from "./logging/lb-access-logs";
+import { vpcFlowLogs } from "./logging/vpc-flow-logs";
+import { asgResilient } from "./resilience/asg-resilient";
+import { backupRetention } from "./resilience/backup-retention";
+import { dbDeletionProtection } from "./resilience/db-deletion-protection";
+import { finalSnapshot } from "./resilience/final-snapshot";
+import { multiAz } from "./resilience/multi-az";
+import { statefulProtect } from "./resilience/stateful-protect";
 
 export const PACK_NAME = "cellplane";
 
@@ -49,6 +59,8 @@ export const POLICIES: readonly PolicyDefinition[] = [
   secretEncrypted,
   eksSecretsEncrypted,
   lbListenerTls,
+  cellDataCustomerKey,
+  rdsTlsEnforced,
   // least privilege
   iamDocumentValid,
   iamNoWildcardActions,
@@ -70,6 +82,16 @@ export const POLICIES: readonly PolicyDefinition[] = [
   cellResourceTags,
   cellSingleCellRegion,
   cellIamNoCrossCellAccess,
+  // logging
+  lbAccessLogs,
+  vpcFlowLogs,
+  // resilience (advisory; mandatory in the stacks pack-config.json names)
+  dbDeletionProtection,
+  backupRetention,
+  finalSnapshot,
+  multiAz,
+  asgResilient,
+  statefulProtect,
   // governance
   waiverValid,
 ];

@@ -21,7 +21,11 @@ const SECURITY_HUB_GUIDE = "https://docs.aws.amazon.com/securityhub/latest/userg
  */
 const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   // AWS Security Hub: <service>-controls.html#<service>-<n> in the Security Hub user guide.
+  "aws-securityhub:AutoScaling.1": "Auto Scaling groups associated with a load balancer should use ELB health checks",
+  "aws-securityhub:AutoScaling.2": "Amazon EC2 Auto Scaling group should cover multiple Availability Zones",
+  "aws-securityhub:DocumentDB.5": "Amazon DocumentDB clusters should have deletion protection enabled",
   "aws-securityhub:EC2.3": "Attached Amazon EBS volumes should be encrypted at-rest",
+  "aws-securityhub:EC2.6": "VPC flow logging should be enabled in all VPCs",
   "aws-securityhub:EC2.8": "EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)",
   "aws-securityhub:EC2.9": "Amazon EC2 instances should not have a public IPv4 address",
   "aws-securityhub:EC2.18": "Security groups should only allow unrestricted incoming traffic for authorized ports",
@@ -35,11 +39,14 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "aws-securityhub:EC2.181": "EC2 launch templates should enable encryption for attached EBS volumes",
   "aws-securityhub:EKS.1": "EKS cluster endpoints should not be publicly accessible",
   "aws-securityhub:EKS.3": "EKS clusters should use encrypted Kubernetes secrets",
+  "aws-securityhub:ElastiCache.1": "ElastiCache (Redis OSS) clusters should have automatic backups enabled",
+  "aws-securityhub:ElastiCache.3": "ElastiCache replication groups should have automatic failover enabled",
   "aws-securityhub:ElastiCache.4": "ElastiCache replication groups should be encrypted at rest",
   "aws-securityhub:ElastiCache.5": "ElastiCache replication groups should be encrypted in transit",
   "aws-securityhub:ElastiCache.6":
     "ElastiCache (Redis OSS) replication groups of earlier versions should have Redis OSS AUTH enabled",
   "aws-securityhub:ELB.1": "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS",
+  "aws-securityhub:ELB.5": "Application and Classic Load Balancers logging should be enabled",
   "aws-securityhub:ELB.17":
     "Application and Network Load Balancers with listeners should use recommended security policies",
   "aws-securityhub:IAM.1": 'IAM policies should not allow full "*" administrative privileges',
@@ -51,7 +58,13 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "aws-securityhub:KMS.4": "AWS KMS key rotation should be enabled",
   "aws-securityhub:RDS.2":
     "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration",
+  "aws-securityhub:Neptune.4": "Neptune DB clusters should have deletion protection enabled",
   "aws-securityhub:RDS.3": "RDS DB instances should have encryption at-rest enabled",
+  "aws-securityhub:RDS.5": "RDS DB instances should be configured with multiple Availability Zones",
+  "aws-securityhub:RDS.7": "RDS clusters should have deletion protection enabled",
+  "aws-securityhub:RDS.8": "RDS DB instances should have deletion protection enabled",
+  "aws-securityhub:RDS.11": "RDS instances should have automatic backups enabled",
+  "aws-securityhub:RDS.15": "RDS DB clusters should be configured for multiple Availability Zones",
   "aws-securityhub:RDS.27": "RDS DB clusters should be encrypted at rest",
   "aws-securityhub:S3.8": "S3 general purpose buckets should block public access",
   "aws-securityhub:SNS.1": "SNS topics should be encrypted at-rest using AWS KMS",
@@ -62,6 +75,7 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "cis-aws:2.3.1": "Ensure that encryption-at-rest is enabled for RDS Instances",
   "cis-aws:2.3.3": "Ensure that public access is not given to RDS Instance",
   "cis-aws:3.6": "Ensure rotation for customer-created symmetric CMKs is enabled",
+  "cis-aws:3.7": "Ensure VPC flow logging is enabled in all VPCs",
   "cis-aws:5.2": "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports",
   "cis-aws:5.3": "Ensure no security groups allow ingress from ::/0 to remote server administration ports",
   "cis-aws:5.6": "Ensure that EC2 Metadata Service only allows IMDSv2",
@@ -80,7 +94,10 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "nist-800-53:AC-4": "Information flow enforcement",
   "nist-800-53:AC-6": "Least privilege",
   "nist-800-53:AU-9": "Protection of audit information",
+  "nist-800-53:AU-12": "Audit record generation",
+  "nist-800-53:CP-9": "System backup",
   "nist-800-53:CM-8": "System component inventory",
+  "nist-800-53:SC-8": "Transmission confidentiality and integrity",
   "nist-800-53:SC-12": "Cryptographic key establishment and management",
   "nist-800-53:SC-28": "Protection of information at rest",
 };
@@ -204,6 +221,9 @@ describe("policy catalog", () => {
       "secret-encrypted": ["nist-800-53:SC-28", "nist-800-53:SC-12"],
       "eks-secrets-encrypted": ["aws-securityhub:EKS.3"],
       "lb-listener-tls": ["aws-securityhub:ELB.1", "aws-securityhub:ELB.17"],
+      // No Security Hub control holds a cell's data to a customer managed key, nor RDS to TLS-only connections.
+      "cell-data-customer-key": ["cellplane:CELL-4", "nist-800-53:SC-12", "nist-800-53:SC-28"],
+      "rds-tls-enforced": ["nist-800-53:SC-8", "cellplane:CELL-5"],
       "iam-document-valid": ["nist-800-53:AC-6"],
       "iam-no-wildcard-actions": ["aws-securityhub:IAM.1", "aws-securityhub:IAM.21", "cis-aws:1.16"],
       // Not IAM.1: this policy leaves "Action": "*" to iam-no-wildcard-actions.
@@ -235,6 +255,20 @@ describe("policy catalog", () => {
       "cell-resource-tags": ["cellplane:CELL-1", "nist-800-53:CM-8"],
       "cell-single-cell-region": ["cellplane:CELL-2"],
       "cell-iam-no-cross-cell-access": ["cellplane:CELL-3", "nist-800-53:AC-4"],
+      "lb-access-logs": ["aws-securityhub:ELB.5", "nist-800-53:AU-12"],
+      "vpc-flow-logs": ["aws-securityhub:EC2.6", "cis-aws:3.7"],
+      "db-deletion-protection": [
+        "aws-securityhub:RDS.7",
+        "aws-securityhub:RDS.8",
+        "aws-securityhub:DocumentDB.5",
+        "aws-securityhub:Neptune.4",
+      ],
+      "backup-retention": ["aws-securityhub:RDS.11", "aws-securityhub:ElastiCache.1"],
+      // No Security Hub control covers the final snapshot.
+      "final-snapshot": ["nist-800-53:CP-9"],
+      "multi-az": ["aws-securityhub:RDS.5", "aws-securityhub:RDS.15", "aws-securityhub:ElastiCache.3"],
+      "asg-resilient": ["aws-securityhub:AutoScaling.1", "aws-securityhub:AutoScaling.2"],
+      "stateful-protect": ["cellplane:RES-1"],
       "cellplane-waiver-valid": ["cellplane:GOV-1", "cellplane:GOV-2"],
     });
   });

@@ -16,31 +16,59 @@ const aws =
   (overrides = {}, name = defaultName) =>
     cellResource(type, name, { ...base, ...overrides });
 
+/** A stateful cell resource: also carries Pulumi's `protect` option (stateful-protect). */
+const stateful =
+  (type: string, defaultName: string, base: PropertyMap): Build =>
+  (overrides = {}, name = defaultName) =>
+    cellResource(type, name, { ...base, ...overrides }, { protect: true });
+
 export const queue = aws("aws:sqs/queue:Queue", `${CELL}-orders`, { name: `${CELL}-orders`, kmsMasterKeyId: KEY_ARN });
 export const topic = aws("aws:sns/topic:Topic", `${CELL}-alarms`, { kmsMasterKeyId: KEY_ARN });
-export const dbCluster = aws("aws:rds/cluster:Cluster", `${CELL}-db`, {
+/** Its parameter group is named but not in a one-resource stack: rds-tls-enforced cannot judge it there. */
+export const dbCluster = stateful("aws:rds/cluster:Cluster", `${CELL}-db`, {
   engine: "aurora-postgresql",
+  engineVersion: "16.4",
   storageEncrypted: true,
   kmsKeyId: KEY_ARN,
+  dbClusterParameterGroupName: `${CELL}-db-params`,
+  deletionProtection: true,
+  backupRetentionPeriod: 14,
+  skipFinalSnapshot: false,
+  finalSnapshotIdentifier: `${CELL}-db-final`,
 });
-export const dbClusterInstance = aws("aws:rds/clusterInstance:ClusterInstance", `${CELL}-db-1`, {
+export const dbClusterParameterGroup = aws("aws:rds/clusterParameterGroup:ClusterParameterGroup", `${CELL}-db-params`, {
+  family: "aurora-postgresql16",
+  parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "immediate" }],
+});
+export const dbClusterInstance = stateful("aws:rds/clusterInstance:ClusterInstance", `${CELL}-db-1`, {
   clusterIdentifier: `${CELL}-db`,
   engine: "aurora-postgresql",
   instanceClass: "db.r7g.large",
   publiclyAccessible: false,
 });
-export const dbInstance = aws("aws:rds/instance:Instance", `${CELL}-reports-db`, {
+/** PostgreSQL 15+ on RDS forces TLS by default (rds.force_ssl = 1), so the default parameter group is fine. */
+export const dbInstance = stateful("aws:rds/instance:Instance", `${CELL}-reports-db`, {
   engine: "postgres",
+  engineVersion: "16.3",
   instanceClass: "db.t4g.small",
   storageEncrypted: true,
+  kmsKeyId: KEY_ARN,
   publiclyAccessible: false,
+  deletionProtection: true,
+  backupRetentionPeriod: 7,
+  multiAz: true,
 });
-export const cache = aws("aws:elasticache/replicationGroup:ReplicationGroup", `${CELL}-cache`, {
+export const cache = stateful("aws:elasticache/replicationGroup:ReplicationGroup", `${CELL}-cache`, {
   description: "cell cache",
   atRestEncryptionEnabled: true,
   transitEncryptionEnabled: true,
+  transitEncryptionMode: "required",
   kmsKeyId: KEY_ARN,
   authToken: secret("s3cr3t-token-value"),
+  numCacheClusters: 2,
+  automaticFailoverEnabled: true,
+  multiAzEnabled: true,
+  snapshotRetentionLimit: 7,
 });
 export const volume = aws("aws:ebs/volume:Volume", `${CELL}-data`, {
   availabilityZone: `${REGION}a`,
@@ -62,7 +90,7 @@ export const launchTemplate = aws("aws:ec2/launchTemplate:LaunchTemplate", `${CE
   metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
   networkInterfaces: [{ associatePublicIpAddress: "false", deviceIndex: 0 }],
 });
-export const kmsKey = aws("aws:kms/key:Key", `${CELL}-key`, { description: "cell key", enableKeyRotation: true });
+export const kmsKey = stateful("aws:kms/key:Key", `${CELL}-key`, { description: "cell key", enableKeyRotation: true });
 export const logGroup = aws("aws:cloudwatch/logGroup:LogGroup", `${CELL}-app-logs`, {
   retentionInDays: 30,
   kmsKeyId: KEY_ARN,
@@ -213,6 +241,35 @@ export function privateBucket(name = `${CELL}-artifacts`, sseAlgorithm = "aws:km
         restrictPublicBuckets: true,
       },
       { dependencies: [theBucket.urn] },
+    ),
+  ];
+}
+
+export const loadBalancer = aws("aws:lb/loadBalancer:LoadBalancer", `${CELL}-alb`, {
+  loadBalancerType: "application",
+  internal: false,
+  subnets: ["subnet-a", "subnet-b"],
+  accessLogs: { bucket: `${CELL}-alb-logs`, enabled: true },
+});
+export const autoscalingGroup = aws("aws:autoscaling/group:Group", `${CELL}-asg`, {
+  minSize: 2,
+  maxSize: 4,
+  vpcZoneIdentifiers: ["subnet-a", "subnet-b"],
+  targetGroupArns: [`arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${CELL}-app/1`],
+  healthCheckType: "ELB",
+});
+export const vpc = aws("aws:ec2/vpc:Vpc", `${CELL}-vpc`, { cidrBlock: "10.0.0.0/16" });
+
+/** A VPC with its flow log, linked as the engine links them. */
+export function vpcWithFlowLog(name = `${CELL}-vpc`): AnalyzerResourceInput[] {
+  const theVpc = vpc({}, name);
+  return [
+    theVpc,
+    cellResource(
+      "aws:ec2/flowLog:FlowLog",
+      `${name}-flow-log`,
+      { vpcId: `${name}-id`, trafficType: "ALL", logDestinationType: "cloud-watch-logs" },
+      { dependencies: [theVpc.urn] },
     ),
   ];
 }

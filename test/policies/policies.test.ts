@@ -83,10 +83,10 @@ describe("unknown values during a preview", () => {
 
   it("a KMS key still being created is not yet checkable in Analyze; AnalyzeStack decides it once resolved", async () => {
     const previewed = await pack.analyze(ok.queue({ kmsMasterKeyId: UNKNOWN }));
-    expect(findings(previewed)).toEqual(notYetCheckable("sqs-queue-encrypted"));
+    expect(findings(previewed)).toEqual(notYetCheckable("cell-data-customer-key"));
     expect(previewed[0].message).toMatch(/^not yet checkable: kmsMasterKeyId is unknown/);
     expect(findings(await pack.analyzeStack(cellStack(ok.queue({ kmsMasterKeyId: "" }))))).toEqual(
-      mandatory("sqs-queue-encrypted"),
+      mandatory("cell-data-customer-key"),
     );
     expect(findings(await pack.analyzeStack(cellStack(ok.queue())))).toEqual([]);
   });

@@ -4,6 +4,7 @@
  */
 import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import * as ok from "./compliant";
+import { BREADTH_RESOURCE_CASES } from "./breadth-resource-cases";
 import { CELL, iamDocument } from "./harness";
 
 export interface Violating {
@@ -20,13 +21,16 @@ export interface ResourceCase {
 
 const QUEUE_ARN = ok.QUEUE_ARN;
 
-export const RESOURCE_CASES: ResourceCase[] = [
+const BASE_RESOURCE_CASES: ResourceCase[] = [
   {
     policy: "sqs-queue-encrypted",
     compliant: [ok.queue()],
     violating: [
-      { title: "SQS-managed SSE only", resource: ok.queue({ kmsMasterKeyId: undefined, sqsManagedSseEnabled: true }) },
-      { title: "empty key id", resource: ok.queue({ kmsMasterKeyId: "" }) },
+      {
+        title: 'SSE-SQS switched off, no key (KICS "SQS With SSE Disabled", positive test 1)',
+        resource: ok.queue({ kmsMasterKeyId: undefined, sqsManagedSseEnabled: false }),
+      },
+      { title: "empty key id, SSE-SQS off", resource: ok.queue({ kmsMasterKeyId: "", sqsManagedSseEnabled: false }) },
     ],
   },
   {
@@ -438,3 +442,5 @@ export const RESOURCE_CASES: ResourceCase[] = [
     ],
   },
 ];
+
+export const RESOURCE_CASES: ResourceCase[] = [...BASE_RESOURCE_CASES, ...BREADTH_RESOURCE_CASES];

@@ -3,6 +3,7 @@
  * `AnalyzeStack` (resource policies run over the stack too, so the stacks are otherwise compliant).
  */
 import type { AnalyzerResourceInput } from "../../tools/analyzer";
+import { BREADTH_STACK_CASES } from "./breadth-stack-cases";
 import * as ok from "./compliant";
 import {
   ACCOUNT,
@@ -29,10 +30,15 @@ const OTHER_CELL_QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:use1-b-orders`;
 /** Autoscaling groups take tags as a list of { key, value, propagateAtLaunch }. */
 function autoscalingGroup(tags: Record<string, string>): AnalyzerResourceInput {
   const entries = Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true }));
-  return cellResource("aws:autoscaling/group:Group", "use1-a-compute-asg", { maxSize: 4, minSize: 2, tags: entries });
+  return cellResource("aws:autoscaling/group:Group", "use1-a-compute-asg", {
+    maxSize: 4,
+    minSize: 2,
+    vpcZoneIdentifiers: ["subnet-a", "subnet-b"],
+    tags: entries,
+  });
 }
 
-export const STACK_CASES: StackCase[] = [
+const BASE_STACK_CASES: StackCase[] = [
   {
     policy: "s3-bucket-encrypted-private",
     compliant: [
@@ -191,3 +197,5 @@ export const STACK_CASES: StackCase[] = [
     ],
   },
 ];
+
+export const STACK_CASES: StackCase[] = [...BASE_STACK_CASES, ...BREADTH_STACK_CASES];
