@@ -1,5 +1,8 @@
 /** Every policy of the pack, in the order the pack serves them. Importing this starts nothing. */
+import { cloudfrontWaf } from "./edge/cloudfront-waf";
 import { cellDataCustomerKey } from "./encryption/cell-data-customer-key";
+import { cloudfrontTls } from "./encryption/cloudfront-tls";
+import { cloudfrontViewerHttps } from "./encryption/cloudfront-viewer-https";
 import { ebsVolumeEncrypted } from "./encryption/ebs-volume-encrypted";
 import { ec2BlockDevicesEncrypted } from "./encryption/ec2-block-devices-encrypted";
 import { eksSecretsEncrypted } from "./encryption/eks-secrets-encrypted";
@@ -34,7 +37,9 @@ import { k8sSeccompRuntimeDefault } from "./least-privilege/k8s-seccomp-runtime-
 import { rdsNotPublic } from "./least-privilege/rds-not-public";
 import { securityGroupNoPublicIngress } from "./least-privilege/security-group-no-public-ingress";
 import type { PolicyDefinition } from "./lib/policy";
+import { cloudfrontLogging } from "./logging/cloudfront-logging";
 import { lbAccessLogs } from "./logging/lb-access-logs";
+import { route53QueryLogging } from "./logging/route53-query-logging";
 import { vpcFlowLogs } from "./logging/vpc-flow-logs";
 import { asgResilient } from "./resilience/asg-resilient";
 import { backupRetention } from "./resilience/backup-retention";
@@ -61,6 +66,8 @@ export const POLICIES: readonly PolicyDefinition[] = [
   lbListenerTls,
   cellDataCustomerKey,
   rdsTlsEnforced,
+  cloudfrontViewerHttps,
+  cloudfrontTls,
   // least privilege
   iamDocumentValid,
   iamNoWildcardActions,
@@ -85,6 +92,10 @@ export const POLICIES: readonly PolicyDefinition[] = [
   // logging
   lbAccessLogs,
   vpcFlowLogs,
+  cloudfrontLogging,
+  route53QueryLogging,
+  // edge
+  cloudfrontWaf,
   // resilience (advisory; mandatory in the stacks pack-config.json names)
   dbDeletionProtection,
   backupRetention,

@@ -6,7 +6,8 @@ import type { Control } from "./controls";
 import type { Finding } from "./findings";
 import type { PlainObject } from "./values";
 
-export type PolicyGroup = "encryption" | "least-privilege" | "isolation" | "resilience" | "logging" | "governance";
+export type PolicyGroup =
+  "encryption" | "least-privilege" | "isolation" | "resilience" | "logging" | "edge" | "governance";
 export type PolicySeverity = "low" | "medium" | "high" | "critical";
 export type PolicyEnforcement = "advisory" | "mandatory";
 

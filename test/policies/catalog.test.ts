@@ -23,6 +23,12 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   // AWS Security Hub: <service>-controls.html#<service>-<n> in the Security Hub user guide.
   "aws-securityhub:AutoScaling.1": "Auto Scaling groups associated with a load balancer should use ELB health checks",
   "aws-securityhub:AutoScaling.2": "Amazon EC2 Auto Scaling group should cover multiple Availability Zones",
+  "aws-securityhub:CloudFront.3": "CloudFront distributions should require encryption in transit",
+  "aws-securityhub:CloudFront.5": "CloudFront distributions should have logging enabled",
+  "aws-securityhub:CloudFront.6": "CloudFront distributions should have WAF enabled",
+  "aws-securityhub:CloudFront.9": "CloudFront distributions should encrypt traffic to custom origins",
+  "aws-securityhub:CloudFront.10":
+    "CloudFront distributions should not use deprecated SSL protocols between edge locations and custom origins",
   "aws-securityhub:DocumentDB.5": "Amazon DocumentDB clusters should have deletion protection enabled",
   "aws-securityhub:EC2.3": "Attached Amazon EBS volumes should be encrypted at-rest",
   "aws-securityhub:EC2.6": "VPC flow logging should be enabled in all VPCs",
@@ -66,6 +72,7 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "aws-securityhub:RDS.11": "RDS instances should have automatic backups enabled",
   "aws-securityhub:RDS.15": "RDS DB clusters should be configured for multiple Availability Zones",
   "aws-securityhub:RDS.27": "RDS DB clusters should be encrypted at rest",
+  "aws-securityhub:Route53.2": "Route 53 public hosted zones should log DNS queries",
   "aws-securityhub:S3.8": "S3 general purpose buckets should block public access",
   "aws-securityhub:SNS.1": "SNS topics should be encrypted at-rest using AWS KMS",
   "aws-securityhub:SQS.1": "Amazon SQS queues should be encrypted at rest",
@@ -224,6 +231,9 @@ describe("policy catalog", () => {
       // No Security Hub control holds a cell's data to a customer managed key, nor RDS to TLS-only connections.
       "cell-data-customer-key": ["cellplane:CELL-4", "nist-800-53:SC-12", "nist-800-53:SC-28"],
       "rds-tls-enforced": ["nist-800-53:SC-8", "cellplane:CELL-5"],
+      "cloudfront-viewer-https": ["aws-securityhub:CloudFront.3"],
+      // No Security Hub control sets the viewer's minimum TLS version, hence SC-8 beside the origin controls.
+      "cloudfront-tls": ["aws-securityhub:CloudFront.9", "aws-securityhub:CloudFront.10", "nist-800-53:SC-8"],
       "iam-document-valid": ["nist-800-53:AC-6"],
       "iam-no-wildcard-actions": ["aws-securityhub:IAM.1", "aws-securityhub:IAM.21", "cis-aws:1.16"],
       // Not IAM.1: this policy leaves "Action": "*" to iam-no-wildcard-actions.
@@ -257,6 +267,9 @@ describe("policy catalog", () => {
       "cell-iam-no-cross-cell-access": ["cellplane:CELL-3", "nist-800-53:AC-4"],
       "lb-access-logs": ["aws-securityhub:ELB.5", "nist-800-53:AU-12"],
       "vpc-flow-logs": ["aws-securityhub:EC2.6", "cis-aws:3.7"],
+      "cloudfront-logging": ["aws-securityhub:CloudFront.5"],
+      "route53-query-logging": ["aws-securityhub:Route53.2"],
+      "cloudfront-waf": ["aws-securityhub:CloudFront.6"],
       "db-deletion-protection": [
         "aws-securityhub:RDS.7",
         "aws-securityhub:RDS.8",

@@ -273,3 +273,46 @@ export function vpcWithFlowLog(name = `${CELL}-vpc`): AnalyzerResourceInput[] {
     ),
   ];
 }
+
+/** A distribution as the fleet's edge declares one, plus the web ACL and access logs it still lacks. */
+export const distribution = aws("aws:cloudfront/distribution:Distribution", `${CELL}-edge`, {
+  enabled: true,
+  aliases: ["app.example.com"],
+  origins: [
+    {
+      originId: "cells",
+      domainName: "origin.example.com",
+      customOriginConfig: {
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: "https-only",
+        originSslProtocols: ["TLSv1.2"],
+      },
+    },
+  ],
+  defaultCacheBehavior: {
+    targetOriginId: "cells",
+    viewerProtocolPolicy: "https-only",
+    allowedMethods: ["GET", "HEAD"],
+    cachedMethods: ["GET", "HEAD"],
+  },
+  orderedCacheBehaviors: [
+    {
+      pathPattern: "/static/*",
+      targetOriginId: "cells",
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD"],
+      cachedMethods: ["GET", "HEAD"],
+    },
+  ],
+  restrictions: { geoRestriction: { restrictionType: "none" } },
+  viewerCertificate: {
+    acmCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/edge`,
+    sslSupportMethod: "sni-only",
+    minimumProtocolVersion: "TLSv1.2_2021",
+  },
+  webAclId: `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/edge/1`,
+  loggingConfig: { bucket: "edge-logs.s3.amazonaws.com", prefix: "edge/" },
+});
+
+export const hostedZone = aws("aws:route53/zone:Zone", `${CELL}-zone`, { name: "example.com" });

@@ -5,6 +5,7 @@
 import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import * as ok from "./compliant";
 import { BREADTH_RESOURCE_CASES } from "./breadth-resource-cases";
+import { EDGE_RESOURCE_CASES } from "./edge-cases";
 import { CELL, iamDocument } from "./harness";
 
 export interface Violating {
@@ -443,4 +444,8 @@ const BASE_RESOURCE_CASES: ResourceCase[] = [
   },
 ];
 
-export const RESOURCE_CASES: ResourceCase[] = [...BASE_RESOURCE_CASES, ...BREADTH_RESOURCE_CASES];
+export const RESOURCE_CASES: ResourceCase[] = [
+  ...BASE_RESOURCE_CASES,
+  ...BREADTH_RESOURCE_CASES,
+  ...EDGE_RESOURCE_CASES,
+];

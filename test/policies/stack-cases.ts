@@ -4,6 +4,7 @@
  */
 import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import { BREADTH_STACK_CASES } from "./breadth-stack-cases";
+import { EDGE_STACK_CASES } from "./edge-cases";
 import * as ok from "./compliant";
 import {
   ACCOUNT,
@@ -198,4 +199,4 @@ const BASE_STACK_CASES: StackCase[] = [
   },
 ];
 
-export const STACK_CASES: StackCase[] = [...BASE_STACK_CASES, ...BREADTH_STACK_CASES];
+export const STACK_CASES: StackCase[] = [...BASE_STACK_CASES, ...BREADTH_STACK_CASES, ...EDGE_STACK_CASES];
