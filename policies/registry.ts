@@ -36,6 +36,20 @@ import { k8sRunAsNonRoot } from "./least-privilege/k8s-run-as-non-root";
 import { k8sSeccompRuntimeDefault } from "./least-privilege/k8s-seccomp-runtime-default";
 import { rdsNotPublic } from "./least-privilege/rds-not-public";
 import { securityGroupNoPublicIngress } from "./least-privilege/security-group-no-public-ingress";
+import { apigatewayTls } from "./encryption/apigateway-tls";
+import { classicElbTls } from "./encryption/classic-elb-tls";
+import { cloudtrailKms } from "./encryption/cloudtrail-kms";
+import { dataStoresEncrypted } from "./encryption/data-stores-encrypted";
+import { dynamodbCustomerKey } from "./encryption/dynamodb-customer-key";
+import { ebsDefaultEncryption } from "./encryption/ebs-default-encryption";
+import { mskTls } from "./encryption/msk-tls";
+import { parameterGroupTls } from "./encryption/parameter-group-tls";
+import { s3TlsOnly } from "./encryption/s3-tls-only";
+import { searchDomainSecure } from "./encryption/search-domain-secure";
+import { ecrRepository } from "./least-privilege/ecr-repository";
+import { iamOidcTrustScoped } from "./least-privilege/iam-oidc-trust-scoped";
+import { resourcePolicyNotPublic } from "./least-privilege/resource-policy-not-public";
+import { s3NoPublicAcl } from "./least-privilege/s3-no-public-acl";
 import type { PolicyDefinition } from "./lib/policy";
 import { cloudfrontLogging } from "./logging/cloudfront-logging";
 import { lbAccessLogs } from "./logging/lb-access-logs";
@@ -68,6 +82,16 @@ export const POLICIES: readonly PolicyDefinition[] = [
   rdsTlsEnforced,
   cloudfrontViewerHttps,
   cloudfrontTls,
+  s3TlsOnly,
+  dataStoresEncrypted,
+  dynamodbCustomerKey,
+  searchDomainSecure,
+  mskTls,
+  parameterGroupTls,
+  cloudtrailKms,
+  ebsDefaultEncryption,
+  apigatewayTls,
+  classicElbTls,
   // least privilege
   iamDocumentValid,
   iamNoWildcardActions,
@@ -75,6 +99,10 @@ export const POLICIES: readonly PolicyDefinition[] = [
   iamNoAdminAttachments,
   iamTrustNoWildcardPrincipal,
   securityGroupNoPublicIngress,
+  resourcePolicyNotPublic,
+  iamOidcTrustScoped,
+  s3NoPublicAcl,
+  ecrRepository,
   ec2NoPublicIp,
   ec2Imdsv2Required,
   rdsNotPublic,

@@ -27,11 +27,6 @@ const TYPES: Readonly<Record<string, KeyedType>> = {
   "aws:sqs/queue:Queue": { noun: "queue", key: ["kmsMasterKeyId"], encrypted: ["sqsManagedSseEnabled"] },
   "aws:ebs/volume:Volume": { noun: "volume", key: ["kmsKeyId"], encrypted: ["encrypted"] },
   "aws:efs/fileSystem:FileSystem": { noun: "file system", key: ["kmsKeyId"], encrypted: ["encrypted"] },
-  "aws:dynamodb/table:Table": {
-    noun: "table",
-    key: ["serverSideEncryption", "kmsKeyArn"],
-    encrypted: ["serverSideEncryption", "enabled"],
-  },
 };
 
 /** AWS managed keys (`alias/aws/rds`, `arn:aws:kms:…:alias/aws/sqs`) are shared by the whole account. */
@@ -70,7 +65,7 @@ export const cellDataCustomerKey: ResourcePolicyDefinition = {
   scope: "resource",
   name: "cell-data-customer-key",
   description:
-    "A cell's data stores (Aurora/RDS, ElastiCache, SQS, EBS, EFS, DynamoDB tagged cellplane:cell) are encrypted " +
+    "A cell's data stores (Aurora/RDS, ElastiCache, SQS, EBS, EFS tagged cellplane:cell) are encrypted " +
     "with a customer managed KMS key (the cell key), not an AWS managed one; resources outside cells are left to " +
     "AWS's defaults.",
   group: "encryption",
@@ -83,7 +78,7 @@ export const cellDataCustomerKey: ResourcePolicyDefinition = {
   ],
   references: [CELLPLANE_CONTROLS, NIST_800_53],
   remediation:
-    "Set the key field (`kmsKeyId`; `kmsMasterKeyId` on queues; `serverSideEncryption.kmsKeyArn` on tables) to the " +
+    "Set the key field (`kmsKeyId`; `kmsMasterKeyId` on queues) to the " +
     "CellKey component's key ARN. Changing the key of an Aurora/RDS database or cache needs a new one (restore a " +
     "snapshot copied under the cell key).",
   resourceTypes: Object.keys(TYPES),

@@ -22,6 +22,37 @@ const SECURITY_HUB_GUIDE = "https://docs.aws.amazon.com/securityhub/latest/userg
 const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   // AWS Security Hub: <service>-controls.html#<service>-<n> in the Security Hub user guide.
   "aws-securityhub:AutoScaling.1": "Auto Scaling groups associated with a load balancer should use ELB health checks",
+  "aws-securityhub:APIGateway.5": "API Gateway REST API cache data should be encrypted at rest",
+  "aws-securityhub:AutoScaling.3":
+    "Auto Scaling group launch configurations should configure EC2 instances to require Instance Metadata Service Version 2 (IMDSv2)",
+  "aws-securityhub:AutoScaling.5":
+    "Amazon EC2 instances launched using Auto Scaling group launch configurations should not have Public IP addresses",
+  "aws-securityhub:CloudTrail.2": "CloudTrail should have encryption at-rest enabled",
+  "aws-securityhub:DataFirehose.1": "Firehose delivery streams should be encrypted at rest",
+  "aws-securityhub:DocumentDB.1": "Amazon DocumentDB clusters should be encrypted at rest",
+  "aws-securityhub:EC2.7": "EBS default encryption should be enabled",
+  "aws-securityhub:ECR.1": "ECR private repositories should have image scanning configured",
+  "aws-securityhub:ECR.2": "ECR private repositories should have tag immutability configured",
+  "aws-securityhub:EFS.1": "Elastic File System should be configured to encrypt file data at-rest using AWS KMS",
+  "aws-securityhub:ELB.3": "Classic Load Balancer listeners should be configured with HTTPS or TLS termination",
+  "aws-securityhub:ELB.8":
+    "Classic Load Balancers with SSL listeners should use a predefined security policy that has strong AWS Configuration",
+  "aws-securityhub:ES.1": "Elasticsearch domains should have encryption at-rest enabled",
+  "aws-securityhub:ES.3": "Elasticsearch domains should encrypt data sent between nodes",
+  "aws-securityhub:ES.8":
+    "Connections to Elasticsearch domains should be encrypted using the latest TLS security policy",
+  "aws-securityhub:Kinesis.1": "Kinesis streams should be encrypted at rest",
+  "aws-securityhub:MSK.1": "MSK clusters should be encrypted in transit among broker nodes",
+  "aws-securityhub:Neptune.1": "Neptune DB clusters should be encrypted at rest",
+  "aws-securityhub:Opensearch.1": "OpenSearch domains should have encryption at rest enabled",
+  "aws-securityhub:Opensearch.3": "OpenSearch domains should encrypt data sent between nodes",
+  "aws-securityhub:Opensearch.8":
+    "Connections to OpenSearch domains should be encrypted using the latest TLS security policy",
+  "aws-securityhub:Redshift.2": "Connections to Amazon Redshift clusters should be encrypted in transit",
+  "aws-securityhub:Redshift.10": "Redshift clusters should be encrypted at rest",
+  "aws-securityhub:S3.2": "S3 general purpose buckets should block public read access",
+  "aws-securityhub:S3.3": "S3 general purpose buckets should block public write access",
+  "aws-securityhub:S3.5": "S3 general purpose buckets should require requests to use SSL",
   "aws-securityhub:AutoScaling.2": "Amazon EC2 Auto Scaling group should cover multiple Availability Zones",
   "aws-securityhub:CloudFront.3": "CloudFront distributions should require encryption in transit",
   "aws-securityhub:CloudFront.5": "CloudFront distributions should have logging enabled",
@@ -82,6 +113,7 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "cis-aws:2.3.1": "Ensure that encryption-at-rest is enabled for RDS Instances",
   "cis-aws:2.3.3": "Ensure that public access is not given to RDS Instance",
   "cis-aws:3.6": "Ensure rotation for customer-created symmetric CMKs is enabled",
+  "cis-aws:3.5": "Ensure CloudTrail logs are encrypted at rest using KMS CMKs",
   "cis-aws:3.7": "Ensure VPC flow logging is enabled in all VPCs",
   "cis-aws:5.2": "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports",
   "cis-aws:5.3": "Ensure no security groups allow ingress from ::/0 to remote server administration ports",
@@ -221,6 +253,31 @@ describe("policy catalog", () => {
       // Not EC2.7 / CIS 2.2.1: those are the account's EBS encryption-by-default setting.
       "ebs-volume-encrypted": ["aws-securityhub:EC2.3"],
       "ec2-block-devices-encrypted": ["aws-securityhub:EC2.3", "aws-securityhub:EC2.181"],
+      "s3-tls-only": ["aws-securityhub:S3.5"],
+      "data-stores-encrypted": [
+        "aws-securityhub:EFS.1",
+        "aws-securityhub:Kinesis.1",
+        "aws-securityhub:DataFirehose.1",
+        "aws-securityhub:DocumentDB.1",
+        "aws-securityhub:Neptune.1",
+        "aws-securityhub:Redshift.10",
+      ],
+      // Security Hub's DynamoDB controls cover backups and capacity, not the table's key.
+      "dynamodb-customer-key": ["nist-800-53:SC-12", "nist-800-53:SC-28"],
+      "search-domain-secure": [
+        "aws-securityhub:Opensearch.1",
+        "aws-securityhub:Opensearch.3",
+        "aws-securityhub:Opensearch.8",
+        "aws-securityhub:ES.1",
+        "aws-securityhub:ES.3",
+        "aws-securityhub:ES.8",
+      ],
+      "msk-tls": ["aws-securityhub:MSK.1"],
+      "parameter-group-tls": ["aws-securityhub:Redshift.2", "nist-800-53:SC-8"],
+      "cloudtrail-kms": ["aws-securityhub:CloudTrail.2", "cis-aws:3.5"],
+      "ebs-default-encryption": ["aws-securityhub:EC2.7"],
+      "apigateway-tls": ["aws-securityhub:APIGateway.5", "nist-800-53:SC-8"],
+      "classic-elb-tls": ["aws-securityhub:ELB.3", "aws-securityhub:ELB.8"],
       "kms-key-rotation": ["aws-securityhub:KMS.4", "cis-aws:3.6"],
       // No Security Hub control covers log group or secret encryption with a KMS key.
       "log-group-encrypted": ["nist-800-53:SC-28", "nist-800-53:AU-9"],
@@ -241,6 +298,11 @@ describe("policy catalog", () => {
       // Not IAM.1: it checks customer managed policies only, not attachments of AWS managed ones.
       "iam-no-admin-attachments": ["cis-aws:1.16"],
       "iam-trust-no-wildcard-principal": ["nist-800-53:AC-6", "nist-800-53:AC-3"],
+      // No Security Hub control covers resource policies of SQS, SNS, KMS, Secrets Manager and ECR, nor OIDC trust.
+      "resource-policy-not-public": ["nist-800-53:AC-3", "nist-800-53:AC-6"],
+      "iam-oidc-trust-scoped": ["nist-800-53:AC-3", "nist-800-53:AC-6"],
+      "s3-no-public-acl": ["aws-securityhub:S3.2", "aws-securityhub:S3.3"],
+      "ecr-repository": ["aws-securityhub:ECR.1", "aws-securityhub:ECR.2"],
       "security-group-no-public-ingress": [
         "aws-securityhub:EC2.18",
         "aws-securityhub:EC2.19",
@@ -249,8 +311,13 @@ describe("policy catalog", () => {
         "cis-aws:5.2",
         "cis-aws:5.3",
       ],
-      "ec2-no-public-ip": ["aws-securityhub:EC2.9", "aws-securityhub:EC2.25"],
-      "ec2-imdsv2-required": ["aws-securityhub:EC2.8", "aws-securityhub:EC2.170", "cis-aws:5.6"],
+      "ec2-no-public-ip": ["aws-securityhub:EC2.9", "aws-securityhub:EC2.25", "aws-securityhub:AutoScaling.5"],
+      "ec2-imdsv2-required": [
+        "aws-securityhub:EC2.8",
+        "aws-securityhub:EC2.170",
+        "aws-securityhub:AutoScaling.3",
+        "cis-aws:5.6",
+      ],
       "rds-not-public": ["aws-securityhub:RDS.2", "cis-aws:2.3.3"],
       "eks-endpoint-restricted": ["aws-securityhub:EKS.1"],
       "k8s-no-privileged-containers": ["k8s-pss:Baseline: Privileged Containers"],

@@ -242,6 +242,22 @@ export function privateBucket(name = `${CELL}-artifacts`, sseAlgorithm = "aws:km
       },
       { dependencies: [theBucket.urn] },
     ),
+    resource(
+      "aws:s3/bucketPolicy:BucketPolicy",
+      `${name}-policy`,
+      {
+        bucket: name,
+        policy: iamDocument({
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      },
+      { dependencies: [theBucket.urn] },
+    ),
   ];
 }
 

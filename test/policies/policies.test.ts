@@ -138,12 +138,12 @@ describe("unknown values during a preview", () => {
     expect(findings(await pack.analyzeStack(cellStack(ok.queue({ tags: UNKNOWN }))))).toEqual(
       both(notYetCheckable("cell-resource-tags"), notYetCheckable("cell-single-cell-region")),
     );
-    const [bucket, encryption, accessBlock] = ok.privateBucket();
+    const [bucket, encryption, accessBlock, tlsOnly] = ok.privateBucket();
     const unlinked = [encryption, accessBlock].map((companion): AnalyzerResourceInput => {
       const inputs: PropertyMap = { ...companion.inputs, bucket: UNKNOWN };
       return { ...companion, dependencies: [], inputs };
     });
-    const previewed = await pack.analyzeStack(cellStack(bucket, ...unlinked));
+    const previewed = await pack.analyzeStack(cellStack(bucket, ...unlinked, tlsOnly));
     expect(findings(previewed)).toEqual(notYetCheckable("s3-bucket-encrypted-private", 2));
     expect(
       ofPolicy(previewed, "s3-bucket-encrypted-private").every((diagnostic) => diagnostic.urn === bucket.urn),

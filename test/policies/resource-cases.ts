@@ -6,6 +6,7 @@ import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import * as ok from "./compliant";
 import { BREADTH_RESOURCE_CASES } from "./breadth-resource-cases";
 import { EDGE_RESOURCE_CASES } from "./edge-cases";
+import { SERVICES_RESOURCE_CASES } from "./services-cases";
 import { CELL, iamDocument } from "./harness";
 
 export interface Violating {
@@ -448,4 +449,5 @@ export const RESOURCE_CASES: ResourceCase[] = [
   ...BASE_RESOURCE_CASES,
   ...BREADTH_RESOURCE_CASES,
   ...EDGE_RESOURCE_CASES,
+  ...SERVICES_RESOURCE_CASES,
 ];

@@ -5,6 +5,7 @@
 import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import { BREADTH_STACK_CASES } from "./breadth-stack-cases";
 import { EDGE_STACK_CASES } from "./edge-cases";
+import { SERVICES_STACK_CASES } from "./services-cases";
 import * as ok from "./compliant";
 import {
   ACCOUNT,
@@ -71,7 +72,7 @@ const BASE_STACK_CASES: StackCase[] = [
       {
         title: "a bucket with no companions next to a compliant one",
         stack: cellStack(...ok.privateBucket(), ok.bucket({ bucket: "use1-a-scratch" }, "use1-a-scratch")),
-        expected: mandatory("s3-bucket-encrypted-private", 2),
+        expected: [...mandatory("s3-bucket-encrypted-private", 2), ...mandatory("s3-tls-only")],
       },
     ],
   },
@@ -199,4 +200,9 @@ const BASE_STACK_CASES: StackCase[] = [
   },
 ];
 
-export const STACK_CASES: StackCase[] = [...BASE_STACK_CASES, ...BREADTH_STACK_CASES, ...EDGE_STACK_CASES];
+export const STACK_CASES: StackCase[] = [
+  ...BASE_STACK_CASES,
+  ...BREADTH_STACK_CASES,
+  ...EDGE_STACK_CASES,
+  ...SERVICES_STACK_CASES,
+];
