@@ -50,6 +50,10 @@ import { ecrRepository } from "./least-privilege/ecr-repository";
 import { iamOidcTrustScoped } from "./least-privilege/iam-oidc-trust-scoped";
 import { resourcePolicyNotPublic } from "./least-privilege/resource-policy-not-public";
 import { s3NoPublicAcl } from "./least-privilege/s3-no-public-acl";
+import { k8sNoAutomountToken } from "./least-privilege/k8s-no-automount-token";
+import { k8sNoHostPath } from "./least-privilege/k8s-no-host-path";
+import { k8sNoHostPorts } from "./least-privilege/k8s-no-host-ports";
+import { k8sRbacNoWildcards } from "./least-privilege/k8s-rbac-no-wildcards";
 import type { PolicyDefinition } from "./lib/policy";
 import { cloudfrontLogging } from "./logging/cloudfront-logging";
 import { lbAccessLogs } from "./logging/lb-access-logs";
@@ -113,6 +117,10 @@ export const POLICIES: readonly PolicyDefinition[] = [
   k8sRunAsNonRoot,
   k8sDropAllCapabilities,
   k8sSeccompRuntimeDefault,
+  k8sNoHostPorts,
+  k8sNoHostPath,
+  k8sNoAutomountToken,
+  k8sRbacNoWildcards,
   // isolation
   cellResourceTags,
   cellSingleCellRegion,

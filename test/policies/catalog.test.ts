@@ -121,6 +121,8 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   // Kubernetes Pod Security Standards: the control names of the Baseline and Restricted profiles.
   "k8s-pss:Baseline: Capabilities": "Baseline profile, Capabilities",
   "k8s-pss:Baseline: Host Namespaces": "Baseline profile, Host Namespaces",
+  "k8s-pss:Baseline: HostPath Volumes": "Baseline profile, HostPath Volumes",
+  "k8s-pss:Baseline: Host Ports": "Baseline profile, Host Ports",
   "k8s-pss:Baseline: Privileged Containers": "Baseline profile, Privileged Containers",
   "k8s-pss:Baseline: Seccomp": "Baseline profile, Seccomp",
   "k8s-pss:Restricted: Capabilities": "Restricted profile, Capabilities",
@@ -329,6 +331,11 @@ describe("policy catalog", () => {
       ],
       "k8s-drop-all-capabilities": ["k8s-pss:Restricted: Capabilities", "k8s-pss:Baseline: Capabilities"],
       "k8s-seccomp-runtime-default": ["k8s-pss:Restricted: Seccomp", "k8s-pss:Baseline: Seccomp"],
+      "k8s-no-host-ports": ["k8s-pss:Baseline: Host Ports"],
+      "k8s-no-host-path": ["k8s-pss:Baseline: HostPath Volumes"],
+      // CIS Kubernetes 5.1.6 and 5.1.3 state these; the pack has no CIS Kubernetes framework yet.
+      "k8s-no-automount-token": ["nist-800-53:AC-6"],
+      "k8s-rbac-no-wildcards": ["nist-800-53:AC-6"],
       "cell-resource-tags": ["cellplane:CELL-1", "nist-800-53:CM-8"],
       "cell-single-cell-region": ["cellplane:CELL-2"],
       "cell-iam-no-cross-cell-access": ["cellplane:CELL-3", "nist-800-53:AC-4"],

@@ -174,6 +174,7 @@ export const ingressRule = aws("aws:vpc/securityGroupIngressRule:SecurityGroupIn
 });
 
 const RESTRICTED_POD = {
+  automountServiceAccountToken: false,
   securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
   containers: [
     {

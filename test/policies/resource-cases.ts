@@ -6,6 +6,7 @@ import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import * as ok from "./compliant";
 import { BREADTH_RESOURCE_CASES } from "./breadth-resource-cases";
 import { EDGE_RESOURCE_CASES } from "./edge-cases";
+import { KUBERNETES_RESOURCE_CASES } from "./kubernetes-cases";
 import { SERVICES_RESOURCE_CASES } from "./services-cases";
 import { CELL, iamDocument } from "./harness";
 
@@ -450,4 +451,5 @@ export const RESOURCE_CASES: ResourceCase[] = [
   ...BREADTH_RESOURCE_CASES,
   ...EDGE_RESOURCE_CASES,
   ...SERVICES_RESOURCE_CASES,
+  ...KUBERNETES_RESOURCE_CASES,
 ];
