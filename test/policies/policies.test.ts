@@ -134,6 +134,27 @@ describe("unknown values during a preview", () => {
     expect(findings(await pack.analyze(ok.cache({ authToken: secret("resolved") })))).toEqual([]);
   });
 
+  it("stack correlations wait for an unknown link: parameter group, flow log, query log", async () => {
+    const cluster = ok.dbCluster({ dbClusterParameterGroupName: UNKNOWN });
+    expect(findings(await pack.analyzeStack(cellStack(cluster, ok.dbClusterParameterGroup())))).toEqual(
+      notYetCheckable("rds-tls-enforced"),
+    );
+    const [vpc, flowLog] = ok.vpcWithFlowLog();
+    const unlinkedFlowLog = { ...flowLog, dependencies: [], inputs: { ...flowLog.inputs, vpcId: UNKNOWN } };
+    expect(findings(await pack.analyzeStack(cellStack(vpc, unlinkedFlowLog)))).toEqual(
+      notYetCheckable("vpc-flow-logs"),
+    );
+    // Once resolved to another VPC's id, the VPC has no flow log.
+    const otherVpc = { ...flowLog, dependencies: [], inputs: { ...flowLog.inputs, vpcId: "vpc-other" } };
+    expect(findings(await pack.analyzeStack(cellStack(vpc, otherVpc)))).toEqual(mandatory("vpc-flow-logs"));
+  });
+
+  it("a cell resource whose tags are unknown is not yet checkable for the cell key, not a violation", async () => {
+    expect(findings(await pack.analyze(ok.dbCluster({ kmsKeyId: undefined, tags: UNKNOWN })))).toEqual(
+      notYetCheckable("cell-data-customer-key"),
+    );
+  });
+
   it("stack policies wait for unknown tags and unknown bucket links instead of failing", async () => {
     expect(findings(await pack.analyzeStack(cellStack(ok.queue({ tags: UNKNOWN }))))).toEqual(
       both(notYetCheckable("cell-resource-tags"), notYetCheckable("cell-single-cell-region")),
