@@ -8,8 +8,6 @@ import * as ok from "./compliant";
 import { ACCOUNT, CELL, cellResource } from "./harness";
 import type { ResourceCase } from "./resource-cases";
 
-const WEST_KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/replica-key`;
-
 export const BREADTH_RESOURCE_CASES: ResourceCase[] = [
   {
     policy: "cell-data-customer-key",
@@ -23,31 +21,6 @@ export const BREADTH_RESOURCE_CASES: ResourceCase[] = [
         title: "cache on the AWS managed key (ARN form)",
         resource: ok.cache({ kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/elasticache` }),
       },
-    ],
-  },
-  {
-    policy: "rds-storage-encrypted",
-    compliant: [
-      // Issue 11, item 7: a cross-region read replica encrypted with a key of its own region inherits encryption.
-      ok.dbInstance(
-        {
-          replicateSourceDb: `arn:aws:rds:us-east-1:${ACCOUNT}:db:${CELL}-reports-db`,
-          storageEncrypted: undefined,
-          kmsKeyId: WEST_KEY,
-          backupRetentionPeriod: undefined,
-          multiAz: undefined,
-        },
-        `${CELL}-reports-replica`,
-      ),
-    ],
-    violating: [],
-  },
-  {
-    policy: "elasticache-encrypted",
-    compliant: [ok.cache({ transitEncryptionMode: undefined }, `${CELL}-cache-default-mode`)],
-    violating: [
-      // checkov CKV_AWS_191-era fixtures set transit_encryption_enabled only; "preferred" is the migration mode.
-      { title: 'transitEncryptionMode "preferred"', resource: ok.cache({ transitEncryptionMode: "preferred" }) },
     ],
   },
   {

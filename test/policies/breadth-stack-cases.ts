@@ -124,7 +124,7 @@ export const BREADTH_STACK_CASES: StackCase[] = [
     ],
   },
   {
-    policy: "sqs-queue-encrypted",
+    policy: "cell-data-customer-key",
     compliant: [
       {
         // Issue 11, item 7: AWS's defaults count beside the cells. SQS encrypts new queues with SSE-SQS, an
@@ -146,12 +146,6 @@ export const BREADTH_STACK_CASES: StackCase[] = [
         ],
       },
     ],
-    violating: [
-      {
-        title: "SSE-SQS switched off without a key",
-        stack: [beside("aws:sqs/queue:Queue", "events", { sqsManagedSseEnabled: false })],
-        expected: mandatory("sqs-queue-encrypted"),
-      },
-    ],
+    violating: [],
   },
 ];

@@ -90,6 +90,13 @@ export const launchTemplate = aws("aws:ec2/launchTemplate:LaunchTemplate", `${CE
   metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
   networkInterfaces: [{ associatePublicIpAddress: "false", deviceIndex: 0 }],
 });
+export const launchConfiguration = aws("aws:ec2/launchConfiguration:LaunchConfiguration", `${CELL}-lc`, {
+  imageId: "ami-0123456789abcdef0",
+  instanceType: "m7g.large",
+  associatePublicIpAddress: false,
+  rootBlockDevice: { encrypted: true },
+  metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
+});
 export const kmsKey = stateful("aws:kms/key:Key", `${CELL}-key`, { description: "cell key", enableKeyRotation: true });
 export const logGroup = aws("aws:cloudwatch/logGroup:LogGroup", `${CELL}-app-logs`, {
   retentionInDays: 30,

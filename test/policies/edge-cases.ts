@@ -82,19 +82,22 @@ export const EDGE_RESOURCE_CASES: ResourceCase[] = [
   {
     policy: "cloudfront-waf",
     compliant: [ok.distribution()],
-    violating: [],
+    violating: [
+      { title: "no web ACL (advisory)", resource: ok.distribution({ webAclId: undefined }), level: "advisory" },
+    ],
   },
   {
     policy: "cloudfront-logging",
     compliant: [ok.distribution()],
-    violating: [],
+    violating: [
+      // checkov example_CloudfrontDistributionLogging-style: no logging_config.
+      {
+        title: "no loggingConfig (advisory)",
+        resource: ok.distribution({ loggingConfig: undefined }),
+        level: "advisory",
+      },
+    ],
   },
-];
-
-/** Advisory policies: their violations are advisory outside the stacks pack-config.json names. */
-export const EDGE_ADVISORY_CASES: { policy: string; resource: AnalyzerResourceInput }[] = [
-  { policy: "cloudfront-waf", resource: ok.distribution({ webAclId: undefined }) },
-  { policy: "cloudfront-logging", resource: ok.distribution({ loggingConfig: undefined }) },
 ];
 
 function queryLog(zone: AnalyzerResourceInput): AnalyzerResourceInput {

@@ -7,8 +7,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN, secret, type AnalyzerResourceInput, type PolicyPack, type PropertyMap } from "../../tools/analyzer";
 import * as ok from "./compliant";
 import { cellStack, findings, mandatory, notYetCheckable, ofPolicy, startTestPack, type Finding } from "./harness";
-import { RESOURCE_CASES } from "./resource-cases";
-import { STACK_CASES } from "./stack-cases";
+import { BREADTH_RESOURCE_CASES } from "./breadth-resource-cases";
+import { BREADTH_STACK_CASES } from "./breadth-stack-cases";
+import { EDGE_RESOURCE_CASES, EDGE_STACK_CASES } from "./edge-cases";
+import { KUBERNETES_RESOURCE_CASES } from "./kubernetes-cases";
+import { RESOURCE_CASES as BASE_RESOURCE_CASES, type ResourceCase } from "./resource-cases";
+import { SERVICES_RESOURCE_CASES, SERVICES_STACK_CASES } from "./services-cases";
+import { STACK_CASES as BASE_STACK_CASES, type StackCase } from "./stack-cases";
+
+/** Every case table: the cell's original policies, then issue 11's (each table is evidence for the audit). */
+const RESOURCE_CASES: ResourceCase[] = [
+  ...BASE_RESOURCE_CASES,
+  ...BREADTH_RESOURCE_CASES,
+  ...EDGE_RESOURCE_CASES,
+  ...SERVICES_RESOURCE_CASES,
+  ...KUBERNETES_RESOURCE_CASES,
+];
+const STACK_CASES: StackCase[] = [
+  ...BASE_STACK_CASES,
+  ...BREADTH_STACK_CASES,
+  ...EDGE_STACK_CASES,
+  ...SERVICES_STACK_CASES,
+];
 
 let pack: PolicyPack;
 
@@ -43,9 +63,13 @@ describe.each(RESOURCE_CASES)("resource policy $policy", ({ policy, compliant, v
   );
 
   it.each(violating.map((entry) => [entry.title, entry] as const))(
-    "violating (%s): mandatory violations of this policy only",
-    async (_title, { resource, violations }) => {
-      const expected = mandatory(policy, violations ?? 1);
+    "violating (%s): violations of this policy only, at its level",
+    async (_title, { resource, violations, level }) => {
+      const expected = Array.from({ length: violations ?? 1 }, (): Finding => [
+        policy,
+        level ?? "mandatory",
+        "violation",
+      ]);
       const analyzed = await pack.analyze(resource);
       expect(findings(analyzed)).toEqual(expected);
       expect(
@@ -140,7 +164,8 @@ describe("unknown values during a preview", () => {
       notYetCheckable("rds-tls-enforced"),
     );
     const [vpc, flowLog] = ok.vpcWithFlowLog();
-    const unlinkedFlowLog = { ...flowLog, dependencies: [], inputs: { ...flowLog.inputs, vpcId: UNKNOWN } };
+    const unknownVpc: PropertyMap = { ...flowLog.inputs, vpcId: UNKNOWN };
+    const unlinkedFlowLog = { ...flowLog, dependencies: [], inputs: unknownVpc };
     expect(findings(await pack.analyzeStack(cellStack(vpc, unlinkedFlowLog)))).toEqual(
       notYetCheckable("vpc-flow-logs"),
     );

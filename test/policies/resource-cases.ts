@@ -4,16 +4,14 @@
  */
 import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import * as ok from "./compliant";
-import { BREADTH_RESOURCE_CASES } from "./breadth-resource-cases";
-import { EDGE_RESOURCE_CASES } from "./edge-cases";
-import { KUBERNETES_RESOURCE_CASES } from "./kubernetes-cases";
-import { SERVICES_RESOURCE_CASES } from "./services-cases";
-import { CELL, iamDocument } from "./harness";
+import { ACCOUNT, CELL, iamDocument } from "./harness";
 
 export interface Violating {
   title: string;
   resource: AnalyzerResourceInput;
   violations?: number;
+  /** The level the violations are reported at; mandatory unless the policy is advisory there. */
+  level?: "advisory" | "mandatory";
 }
 
 export interface ResourceCase {
@@ -24,7 +22,7 @@ export interface ResourceCase {
 
 const QUEUE_ARN = ok.QUEUE_ARN;
 
-const BASE_RESOURCE_CASES: ResourceCase[] = [
+export const RESOURCE_CASES: ResourceCase[] = [
   {
     policy: "sqs-queue-encrypted",
     compliant: [ok.queue()],
@@ -43,7 +41,21 @@ const BASE_RESOURCE_CASES: ResourceCase[] = [
   },
   {
     policy: "rds-storage-encrypted",
-    compliant: [ok.dbCluster(), ok.dbInstance()],
+    compliant: [
+      ok.dbCluster(),
+      ok.dbInstance(),
+      // Issue 11, item 7: a cross-region read replica encrypted with a key of its own region inherits encryption.
+      ok.dbInstance(
+        {
+          replicateSourceDb: `arn:aws:rds:us-east-1:${ACCOUNT}:db:${CELL}-reports-db`,
+          storageEncrypted: undefined,
+          kmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/replica-key`,
+          backupRetentionPeriod: undefined,
+          multiAz: undefined,
+        },
+        `${CELL}-reports-replica`,
+      ),
+    ],
     violating: [
       {
         title: "cluster without storageEncrypted (missing counts as unencrypted)",
@@ -54,7 +66,11 @@ const BASE_RESOURCE_CASES: ResourceCase[] = [
   },
   {
     policy: "elasticache-encrypted",
-    compliant: [ok.cache(), ok.cache({ authToken: undefined, userGroupIds: [`${CELL}-users`] })],
+    compliant: [
+      ok.cache(),
+      ok.cache({ authToken: undefined, userGroupIds: [`${CELL}-users`] }),
+      ok.cache({ transitEncryptionMode: undefined }, `${CELL}-cache-default-mode`),
+    ],
     violating: [
       {
         title: "no transit encryption, no auth",
@@ -62,6 +78,8 @@ const BASE_RESOURCE_CASES: ResourceCase[] = [
         violations: 2,
       },
       { title: "at rest unset", resource: ok.cache({ atRestEncryptionEnabled: undefined }) },
+      // "preferred" is the migration mode that still accepts plaintext clients.
+      { title: 'transitEncryptionMode "preferred"', resource: ok.cache({ transitEncryptionMode: "preferred" }) },
     ],
   },
   {
@@ -71,7 +89,7 @@ const BASE_RESOURCE_CASES: ResourceCase[] = [
   },
   {
     policy: "ec2-block-devices-encrypted",
-    compliant: [ok.instance(), ok.launchTemplate()],
+    compliant: [ok.instance(), ok.launchTemplate(), ok.launchConfiguration()],
     violating: [
       { title: "instance root volume unencrypted", resource: ok.instance({ rootBlockDevice: { encrypted: false } }) },
       {
@@ -88,6 +106,10 @@ const BASE_RESOURCE_CASES: ResourceCase[] = [
       {
         title: "launch template without block device mappings",
         resource: ok.launchTemplate({ blockDeviceMappings: undefined }),
+      },
+      {
+        title: "launch configuration root volume unencrypted",
+        resource: ok.launchConfiguration({ rootBlockDevice: { encrypted: false } }),
       },
     ],
   },
@@ -306,12 +328,16 @@ const BASE_RESOURCE_CASES: ResourceCase[] = [
   },
   {
     policy: "ec2-no-public-ip",
-    compliant: [ok.instance(), ok.launchTemplate()],
+    compliant: [ok.instance(), ok.launchTemplate(), ok.launchConfiguration()],
     violating: [
       { title: "instance associatePublicIpAddress", resource: ok.instance({ associatePublicIpAddress: true }) },
       {
         title: 'launch template interface associatePublicIpAddress "true"',
         resource: ok.launchTemplate({ networkInterfaces: [{ associatePublicIpAddress: "true", deviceIndex: 0 }] }),
+      },
+      {
+        title: "launch configuration with a public IP",
+        resource: ok.launchConfiguration({ associatePublicIpAddress: true }),
       },
     ],
   },
@@ -321,10 +347,15 @@ const BASE_RESOURCE_CASES: ResourceCase[] = [
       ok.instance(),
       ok.launchTemplate(),
       ok.instance({ metadataOptions: { httpEndpoint: "disabled" } }, `${CELL}-no-imds`),
+      ok.launchConfiguration(),
     ],
     violating: [
       { title: "instance httpTokens optional", resource: ok.instance({ metadataOptions: { httpTokens: "optional" } }) },
       { title: "launch template without metadataOptions", resource: ok.launchTemplate({ metadataOptions: undefined }) },
+      {
+        title: "launch configuration without metadataOptions",
+        resource: ok.launchConfiguration({ metadataOptions: undefined }),
+      },
     ],
   },
   {
@@ -444,12 +475,4 @@ const BASE_RESOURCE_CASES: ResourceCase[] = [
       },
     ],
   },
-];
-
-export const RESOURCE_CASES: ResourceCase[] = [
-  ...BASE_RESOURCE_CASES,
-  ...BREADTH_RESOURCE_CASES,
-  ...EDGE_RESOURCE_CASES,
-  ...SERVICES_RESOURCE_CASES,
-  ...KUBERNETES_RESOURCE_CASES,
 ];

@@ -104,13 +104,6 @@ const repository = build("aws:ecr/repository:Repository", `${CELL}-images`, {
   imageTagMutability: "IMMUTABLE",
   imageScanningConfiguration: { scanOnPush: true },
 });
-const launchConfiguration = build("aws:ec2/launchConfiguration:LaunchConfiguration", `${CELL}-lc`, {
-  imageId: "ami-0123456789abcdef0",
-  instanceType: "m7g.large",
-  associatePublicIpAddress: false,
-  rootBlockDevice: { encrypted: true },
-  metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
-});
 const bucketAcl = build("aws:s3/bucketAclV2:BucketAclV2", `${CELL}-artifacts-acl`, {
   bucket: `${CELL}-artifacts`,
   acl: "private",
@@ -274,36 +267,6 @@ export const SERVICES_RESOURCE_CASES: ResourceCase[] = [
         title: "mutable tags, no scanning",
         resource: repository({ imageTagMutability: "MUTABLE", imageScanningConfiguration: undefined }),
         violations: 2,
-      },
-    ],
-  },
-  {
-    policy: "ec2-block-devices-encrypted",
-    compliant: [launchConfiguration()],
-    violating: [
-      {
-        title: "launch configuration root volume unencrypted",
-        resource: launchConfiguration({ rootBlockDevice: { encrypted: false } }),
-      },
-    ],
-  },
-  {
-    policy: "ec2-imdsv2-required",
-    compliant: [launchConfiguration()],
-    violating: [
-      {
-        title: "launch configuration without metadataOptions",
-        resource: launchConfiguration({ metadataOptions: undefined }),
-      },
-    ],
-  },
-  {
-    policy: "ec2-no-public-ip",
-    compliant: [launchConfiguration()],
-    violating: [
-      {
-        title: "launch configuration with a public IP",
-        resource: launchConfiguration({ associatePublicIpAddress: true }),
       },
     ],
   },

@@ -3,9 +3,6 @@
  * `AnalyzeStack` (resource policies run over the stack too, so the stacks are otherwise compliant).
  */
 import type { AnalyzerResourceInput } from "../../tools/analyzer";
-import { BREADTH_STACK_CASES } from "./breadth-stack-cases";
-import { EDGE_STACK_CASES } from "./edge-cases";
-import { SERVICES_STACK_CASES } from "./services-cases";
 import * as ok from "./compliant";
 import {
   ACCOUNT,
@@ -40,7 +37,7 @@ function autoscalingGroup(tags: Record<string, string>): AnalyzerResourceInput {
   });
 }
 
-const BASE_STACK_CASES: StackCase[] = [
+export const STACK_CASES: StackCase[] = [
   {
     policy: "s3-bucket-encrypted-private",
     compliant: [
@@ -198,11 +195,4 @@ const BASE_STACK_CASES: StackCase[] = [
       },
     ],
   },
-];
-
-export const STACK_CASES: StackCase[] = [
-  ...BASE_STACK_CASES,
-  ...BREADTH_STACK_CASES,
-  ...EDGE_STACK_CASES,
-  ...SERVICES_STACK_CASES,
 ];
