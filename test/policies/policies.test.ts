@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN, secret, type AnalyzerResourceInput, type PolicyPack, type PropertyMap } from "../../tools/analyzer";
 import * as ok from "./compliant";
 import { cellStack, findings, mandatory, notYetCheckable, ofPolicy, startTestPack, type Finding } from "./harness";
+import { ACCESS_RESOURCE_CASES, ACCESS_STACK_CASES } from "./access-cases";
 import { BREADTH_RESOURCE_CASES } from "./breadth-resource-cases";
 import { BREADTH_STACK_CASES } from "./breadth-stack-cases";
 import { EDGE_RESOURCE_CASES, EDGE_STACK_CASES } from "./edge-cases";
 import { KUBERNETES_RESOURCE_CASES } from "./kubernetes-cases";
 import { RESOURCE_CASES as BASE_RESOURCE_CASES, type ResourceCase } from "./resource-cases";
-import { SERVICES_RESOURCE_CASES, SERVICES_STACK_CASES } from "./services-cases";
+import { SERVICES_RESOURCE_CASES } from "./services-cases";
 import { STACK_CASES as BASE_STACK_CASES, type StackCase } from "./stack-cases";
 
 /** Every case table: the cell's original policies, then issue 11's (each table is evidence for the audit). */
@@ -21,13 +22,14 @@ const RESOURCE_CASES: ResourceCase[] = [
   ...BREADTH_RESOURCE_CASES,
   ...EDGE_RESOURCE_CASES,
   ...SERVICES_RESOURCE_CASES,
+  ...ACCESS_RESOURCE_CASES,
   ...KUBERNETES_RESOURCE_CASES,
 ];
 const STACK_CASES: StackCase[] = [
   ...BASE_STACK_CASES,
   ...BREADTH_STACK_CASES,
   ...EDGE_STACK_CASES,
-  ...SERVICES_STACK_CASES,
+  ...ACCESS_STACK_CASES,
 ];
 
 let pack: PolicyPack;
