@@ -38,6 +38,11 @@ const githubRole = (condition: PropertyMap | undefined): AnalyzerResourceInput =
     },
     `${CELL}-deploy`,
   );
+const keyPolicy = (statement: PropertyMap): AnalyzerResourceInput =>
+  cellResource("aws:kms/keyPolicy:KeyPolicy", `${CELL}-key-policy`, {
+    keyId: "key-1",
+    policy: iamDocument({ Effect: "Allow", Resource: "*", ...statement }),
+  });
 const queueOpenTo = (statement: PropertyMap): AnalyzerResourceInput =>
   ok.queue({
     policy: iamDocument({ Effect: "Allow", Action: "sqs:SendMessage", Resource: ok.QUEUE_ARN, ...statement }),
@@ -82,6 +87,11 @@ export const ACCESS_RESOURCE_CASES: ResourceCase[] = [
   {
     policy: "resource-policy-not-public",
     compliant: [
+      keyPolicy({
+        Principal: { AWS: "*" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": "sqs.us-east-1.amazonaws.com" } },
+      }),
       queueOpenTo({
         Principal: { Service: "sns.amazonaws.com" },
         Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:topic" } },
@@ -89,6 +99,7 @@ export const ACCESS_RESOURCE_CASES: ResourceCase[] = [
       queueOpenTo({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } }),
     ],
     violating: [
+      { title: 'KMS key policy granting kms:* to "*"', resource: keyPolicy({ Principal: "*", Action: "kms:*" }) },
       // checkov example_SQSQueuePolicyAnyPrincipal-style: Principal "*" without a condition.
       { title: 'SQS policy to "*"', resource: queueOpenTo({ Principal: "*" }) },
       {
