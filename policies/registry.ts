@@ -1,6 +1,6 @@
 /** Every policy of the pack, in the order the pack serves them. Importing this starts nothing. */
 import { cloudfrontWaf } from "./edge/cloudfront-waf";
-import { cellDataCustomerKey } from "./encryption/cell-data-customer-key";
+import { cellDatabaseKey } from "./encryption/cell-database-key";
 import { cloudfrontTls } from "./encryption/cloudfront-tls";
 import { cloudfrontViewerHttps } from "./encryption/cloudfront-viewer-https";
 import { ebsVolumeEncrypted } from "./encryption/ebs-volume-encrypted";
@@ -82,7 +82,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   secretEncrypted,
   eksSecretsEncrypted,
   lbListenerTls,
-  cellDataCustomerKey,
+  cellDatabaseKey,
   rdsTlsEnforced,
   cloudfrontViewerHttps,
   cloudfrontTls,

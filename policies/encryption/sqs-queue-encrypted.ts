@@ -8,8 +8,7 @@ export const sqsQueueEncrypted: ResourcePolicyDefinition = {
   name: "sqs-queue-encrypted",
   description:
     "SQS queues are encrypted at rest: with a KMS key, or with SQS-managed keys (SSE-SQS, on by default for new " +
-    "queues); only a queue that switches SSE-SQS off without a KMS key fails. Cell queues need the cell key " +
-    "(cell-data-customer-key).",
+    "queues); only a queue that switches SSE-SQS off without a KMS key fails.",
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -21,8 +20,8 @@ export const sqsQueueEncrypted: ResourcePolicyDefinition = {
   // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html).
   references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/sqs-controls.html#sqs-1", NIST_800_53],
   remediation:
-    "Leave `sqsManagedSseEnabled` unset (or true), or set `kmsMasterKeyId`; in a cell set `kmsMasterKeyId` to the " +
-    "cell's KMS key (the CellKey component's key ARN).",
+    "Leave `sqsManagedSseEnabled` unset (or true), or set `kmsMasterKeyId` (in a cell, the CellKey component's " +
+    "key ARN, as CellQueue does).",
   resourceTypes: ["aws:sqs/queue:Queue"],
   check: (queue): Finding[] => {
     const key = at(queue.props, "kmsMasterKeyId");

@@ -10,16 +10,21 @@ import type { ResourceCase } from "./resource-cases";
 
 export const BREADTH_RESOURCE_CASES: ResourceCase[] = [
   {
-    policy: "cell-data-customer-key",
-    compliant: [ok.dbCluster(), ok.dbInstance(), ok.cache(), ok.queue(), ok.volume()],
+    policy: "cell-database-key",
+    compliant: [
+      ok.dbCluster(),
+      ok.dbInstance(),
+      // Issue 11, item 7: the cell's other stores may use AWS managed keys (SQS.1, ElastiCache.4 accept them).
+      ok.queue({ kmsMasterKeyId: "alias/aws/sqs" }, `${CELL}-managed-queue`),
+      ok.cache({ kmsKeyId: undefined }, `${CELL}-managed-cache`),
+    ],
     violating: [
       // Issue 11: a user removed the cell key from the Aurora cluster; storage stays encrypted, with the AWS key.
       { title: "Aurora cluster without kmsKeyId", resource: ok.dbCluster({ kmsKeyId: undefined }) },
-      { title: "queue on SQS-managed keys only", resource: ok.queue({ kmsMasterKeyId: undefined }) },
       { title: "instance on the AWS managed alias/aws/rds", resource: ok.dbInstance({ kmsKeyId: "alias/aws/rds" }) },
       {
-        title: "cache on the AWS managed key (ARN form)",
-        resource: ok.cache({ kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/elasticache` }),
+        title: "instance on the AWS managed key (ARN form)",
+        resource: ok.dbInstance({ kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/rds` }),
       },
     ],
   },

@@ -124,7 +124,7 @@ export const BREADTH_STACK_CASES: StackCase[] = [
     ],
   },
   {
-    policy: "cell-data-customer-key",
+    policy: "cell-database-key",
     compliant: [
       {
         // Issue 11, item 7: AWS's defaults count beside the cells. SQS encrypts new queues with SSE-SQS, an

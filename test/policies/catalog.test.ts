@@ -288,7 +288,7 @@ describe("policy catalog", () => {
       "eks-secrets-encrypted": ["aws-securityhub:EKS.3"],
       "lb-listener-tls": ["aws-securityhub:ELB.1", "aws-securityhub:ELB.17"],
       // No Security Hub control holds a cell's data to a customer managed key, nor RDS to TLS-only connections.
-      "cell-data-customer-key": ["cellplane:CELL-4", "nist-800-53:SC-12", "nist-800-53:SC-28"],
+      "cell-database-key": ["cellplane:CELL-4", "nist-800-53:SC-12", "nist-800-53:SC-28"],
       "rds-tls-enforced": ["nist-800-53:SC-8", "cellplane:CELL-5"],
       "cloudfront-viewer-https": ["aws-securityhub:CloudFront.3"],
       // No Security Hub control sets the viewer's minimum TLS version, hence SC-8 beside the origin controls.

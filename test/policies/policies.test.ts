@@ -108,13 +108,13 @@ describe("unknown values during a preview", () => {
   const both = (...lists: Finding[][]): Finding[] => lists.flat().sort((a, b) => a.join().localeCompare(b.join()));
 
   it("a KMS key still being created is not yet checkable in Analyze; AnalyzeStack decides it once resolved", async () => {
-    const previewed = await pack.analyze(ok.queue({ kmsMasterKeyId: UNKNOWN }));
-    expect(findings(previewed)).toEqual(notYetCheckable("cell-data-customer-key"));
-    expect(previewed[0].message).toMatch(/^not yet checkable: kmsMasterKeyId is unknown/);
-    expect(findings(await pack.analyzeStack(cellStack(ok.queue({ kmsMasterKeyId: "" }))))).toEqual(
-      mandatory("cell-data-customer-key"),
+    const previewed = await pack.analyze(ok.dbCluster({ kmsKeyId: UNKNOWN }));
+    expect(findings(previewed)).toEqual(notYetCheckable("cell-database-key"));
+    expect(previewed[0].message).toMatch(/^not yet checkable: kmsKeyId is unknown/);
+    expect(findings(await pack.analyzeStack(cellStack(ok.dbCluster({ kmsKeyId: "" }))))).toEqual(
+      mandatory("cell-database-key"),
     );
-    expect(findings(await pack.analyzeStack(cellStack(ok.queue())))).toEqual([]);
+    expect(findings(await pack.analyzeStack(cellStack(ok.dbCluster())))).toEqual([]);
   });
 
   it("an IAM document that is unknown as a whole is not yet checkable by every IAM policy, and not malformed", async () => {
@@ -178,7 +178,7 @@ describe("unknown values during a preview", () => {
 
   it("a cell resource whose tags are unknown is not yet checkable for the cell key, not a violation", async () => {
     expect(findings(await pack.analyze(ok.dbCluster({ kmsKeyId: undefined, tags: UNKNOWN })))).toEqual(
-      notYetCheckable("cell-data-customer-key"),
+      notYetCheckable("cell-database-key"),
     );
   });
 

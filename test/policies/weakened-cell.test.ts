@@ -24,7 +24,7 @@ const WEAKENINGS: Weakening[] = [
     title: "the cell key removed from the Aurora cluster",
     from: "        kmsKeyId: settings.keyArn,\n",
     to: "",
-    policy: "cell-data-customer-key",
+    policy: "cell-database-key",
     message: /database cluster use1-c-database-cluster belongs to a cell but is encrypted with an AWS managed key/,
   },
   {

@@ -18,15 +18,6 @@ interface KeyedType {
 const TYPES: Readonly<Record<string, KeyedType>> = {
   "aws:rds/cluster:Cluster": { noun: "database cluster", key: ["kmsKeyId"], encrypted: ["storageEncrypted"] },
   "aws:rds/instance:Instance": { noun: "database instance", key: ["kmsKeyId"], encrypted: ["storageEncrypted"] },
-  "aws:elasticache/replicationGroup:ReplicationGroup": {
-    noun: "replication group",
-    key: ["kmsKeyId"],
-    encrypted: ["atRestEncryptionEnabled"],
-  },
-  // Queues are encrypted unless SQS-managed encryption is switched off (sqs-queue-encrypted's finding).
-  "aws:sqs/queue:Queue": { noun: "queue", key: ["kmsMasterKeyId"], encrypted: ["sqsManagedSseEnabled"] },
-  "aws:ebs/volume:Volume": { noun: "volume", key: ["kmsKeyId"], encrypted: ["encrypted"] },
-  "aws:efs/fileSystem:FileSystem": { noun: "file system", key: ["kmsKeyId"], encrypted: ["encrypted"] },
 };
 
 /** AWS managed keys (`alias/aws/rds`, `arn:aws:kms:…:alias/aws/sqs`) are shared by the whole account. */
@@ -42,8 +33,7 @@ function checkKey(resource: CheckedResource): Finding[] {
   if (isNonEmptyString(key) && !AWS_MANAGED_ALIAS.test(key)) {
     return [];
   }
-  const switched = spec.encrypted ? at(resource.props, ...spec.encrypted) : true;
-  const encrypted = resource.type === "aws:sqs/queue:Queue" ? switched !== false || isNonEmptyString(key) : switched;
+  const encrypted = spec.encrypted ? at(resource.props, ...spec.encrypted) : true;
   if (!isUnknown(encrypted) && encrypted !== true) {
     return [];
   }
@@ -61,26 +51,25 @@ function checkKey(resource: CheckedResource): Finding[] {
   ];
 }
 
-export const cellDataCustomerKey: ResourcePolicyDefinition = {
+export const cellDatabaseKey: ResourcePolicyDefinition = {
   scope: "resource",
-  name: "cell-data-customer-key",
+  name: "cell-database-key",
   description:
-    "A cell's data stores (Aurora/RDS, ElastiCache, SQS, EBS, EFS tagged cellplane:cell) are encrypted " +
-    "with a customer managed KMS key (the cell key), not an AWS managed one; resources outside cells are left to " +
-    "AWS's defaults.",
+    "A cell's Aurora/RDS databases (tagged cellplane:cell) encrypt their storage with a customer managed KMS key " +
+    "(the cell key), not the AWS managed aws/rds key. Outside cells, and for the cell's other stores, AWS managed " +
+    "keys count (issue 11, item 7).",
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [
-    cellplaneControl("CELL-4", "A cell's data is encrypted under the cell's own key"),
+    cellplaneControl("CELL-4", "A cell's databases are encrypted under the cell's own key"),
     nist("SC-12", "Cryptographic key establishment and management"),
     nist("SC-28", "Protection of information at rest"),
   ],
   references: [CELLPLANE_CONTROLS, NIST_800_53],
   remediation:
-    "Set the key field (`kmsKeyId`; `kmsMasterKeyId` on queues) to the " +
-    "CellKey component's key ARN. Changing the key of an Aurora/RDS database or cache needs a new one (restore a " +
-    "snapshot copied under the cell key).",
+    "Set `kmsKeyId` on the cluster or instance to the CellKey component's key ARN (CellDatabase does). The key of " +
+    "an existing database cannot change in place: restore a snapshot copied under the cell key.",
   resourceTypes: Object.keys(TYPES),
   check: checkKey,
 };
