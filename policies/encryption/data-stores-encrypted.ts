@@ -1,4 +1,4 @@
-import { securityHub } from "../lib/controls";
+import { securityHub, STANDARDS_NOT_CHECKED } from "../lib/controls";
 import { notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
 import { at, isUnknown } from "../lib/values";
@@ -80,10 +80,10 @@ export const dataStoresEncrypted: ResourcePolicyDefinition = {
   controls: [
     securityHub("EFS.1", "Elastic File System should be configured to encrypt file data at-rest using AWS KMS"),
     securityHub("Kinesis.1", "Kinesis streams should be encrypted at rest"),
-    securityHub("DataFirehose.1", "Firehose delivery streams should be encrypted at rest"),
+    securityHub("DataFirehose.1", "Firehose delivery streams should be encrypted at rest", STANDARDS_NOT_CHECKED),
     securityHub("DocumentDB.1", "Amazon DocumentDB clusters should be encrypted at rest"),
     securityHub("Neptune.1", "Neptune DB clusters should be encrypted at rest"),
-    securityHub("Redshift.10", "Redshift clusters should be encrypted at rest"),
+    securityHub("Redshift.10", "Redshift clusters should be encrypted at rest", STANDARDS_NOT_CHECKED),
   ],
   references: [
     "https://docs.aws.amazon.com/securityhub/latest/userguide/efs-controls.html#efs-1",

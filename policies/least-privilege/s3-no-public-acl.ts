@@ -1,4 +1,4 @@
-import { securityHub } from "../lib/controls";
+import { securityHub, STANDARDS_NOT_CHECKED } from "../lib/controls";
 import { eachFinding, notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
 import { at, isUnknown, listOf, type Plain } from "../lib/values";
@@ -42,8 +42,8 @@ export const s3NoPublicAcl: ResourcePolicyDefinition = {
   severity: "critical",
   enforcementLevel: "mandatory",
   controls: [
-    securityHub("S3.2", "S3 general purpose buckets should block public read access"),
-    securityHub("S3.3", "S3 general purpose buckets should block public write access"),
+    securityHub("S3.2", "S3 general purpose buckets should block public read access", STANDARDS_NOT_CHECKED),
+    securityHub("S3.3", "S3 general purpose buckets should block public write access", STANDARDS_NOT_CHECKED),
   ],
   references: [
     "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-2",

@@ -73,6 +73,11 @@ export const FSBP = "FSBP v1.0.0";
 export const CIS_V3 = "CIS v3.0.0";
 export const NIST_STANDARD = "NIST SP 800-53 Rev. 5";
 export const PCI_DSS = "PCI DSS v4.0.1";
+/**
+ * For a control whose standards were not confirmed against its Security Hub page this round: shown as "standards
+ * not checked" rather than labelled FSBP.
+ */
+export const STANDARDS_NOT_CHECKED: readonly string[] = [];
 
 /** A Security Hub control; `standards` defaults to FSBP, the standard most of the pack's controls belong to. */
 export function securityHub(id: string, title: string, standards: readonly string[] = [FSBP]): Control {
@@ -98,7 +103,10 @@ export function cellplaneControl(id: string, title: string): Control {
 /** The framework version a control is shown with: for Security Hub, with the standards it belongs to. */
 export function controlVersion(control: Control): string {
   const version = FRAMEWORKS[control.framework].version;
-  return control.standards ? `${version} (${control.standards.join(", ")})` : version;
+  if (!control.standards) {
+    return version;
+  }
+  return `${version} (${control.standards.length > 0 ? control.standards.join(", ") : "standards not checked"})`;
 }
 
 export function controlTag(control: Control): string {

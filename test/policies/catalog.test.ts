@@ -360,6 +360,20 @@ describe("policy catalog", () => {
     });
   });
 
+  it("labels a Security Hub control FSBP only where it belongs to FSBP (SNS.1 and KMS.4 do not)", () => {
+    const controls = policyCatalog().policies.flatMap((policy) => policy.controls);
+    const securityHub = controls.filter((control) => control.framework === "aws-securityhub");
+    expect(securityHub.every((control) => Array.isArray(control.standards))).toBe(true);
+    const byId = new Map(securityHub.map((control) => [control.id, control]));
+    for (const id of ["SNS.1", "KMS.4", "EC2.53", "EC2.54"]) {
+      expect(byId.get(id)?.standards, id).not.toContain("FSBP v1.0.0");
+      expect(byId.get(id)?.frameworkVersion, id).not.toMatch(/FSBP/);
+    }
+    expect(byId.get("KMS.4")?.standards).toEqual(["CIS v3.0.0", "NIST SP 800-53 Rev. 5"]);
+    expect(byId.get("SQS.1")?.frameworkVersion).toBe("security control ids (FSBP v1.0.0)");
+    expect(byId.get("Route53.2")?.frameworkVersion).toBe("security control ids (standards not checked)");
+  });
+
   it("defines every cellplane control in docs/policies.md, with the catalog's title", () => {
     const page = readFileSync(DOCS_FILE, "utf8");
     const section = page.slice(page.indexOf("## cellplane controls"));
