@@ -24,7 +24,8 @@ function domainFindings(domain: CheckedResource): Finding[] {
     ? []
     : [
         violation(
-          `API Gateway domain ${domain.name} accepts TLS below 1.2 (securityPolicy ${JSON.stringify(policy ?? "unset")}): ` +
+          `API Gateway domain ${domain.name} accepts TLS below 1.2 ` +
+            `(securityPolicy ${JSON.stringify(policy ?? "unset")}): ` +
             'set securityPolicy to "TLS_1_2"',
         ),
       ];

@@ -68,7 +68,8 @@ export const classicElbTls: ResourcePolicyDefinition = {
     securityHub("ELB.3", "Classic Load Balancer listeners should be configured with HTTPS or TLS termination"),
     securityHub(
       "ELB.8",
-      "Classic Load Balancers with SSL listeners should use a predefined security policy that has strong AWS Configuration",
+      "Classic Load Balancers with SSL listeners should use a predefined security policy that has strong " +
+        "AWS Configuration",
     ),
   ],
   references: [

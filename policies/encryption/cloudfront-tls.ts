@@ -52,7 +52,8 @@ function originFindings(distribution: CheckedResource): Finding[] {
     const problems = [
       typeof protocol === "string" && ORIGIN_PROTOCOLS.has(protocol)
         ? ""
-        : `reaches its origin over ${JSON.stringify(protocol ?? "http-only")}: set originProtocolPolicy to "https-only"`,
+        : `reaches its origin over ${JSON.stringify(protocol ?? "http-only")}: ` +
+          'set originProtocolPolicy to "https-only"',
       versions.length > 0 && versions.every((entry) => entry === "TLSv1.2")
         ? ""
         : `allows origin protocols ${JSON.stringify(versions)}: set originSslProtocols to ["TLSv1.2"]`,

@@ -32,7 +32,8 @@ export const cloudfrontViewerHttps: ResourcePolicyDefinition = {
         at(value, "viewerProtocolPolicy"),
         (policy) => typeof policy === "string" && HTTPS_POLICIES.has(policy),
         `${label}.viewerProtocolPolicy`,
-        `distribution ${distribution.name} serves plain HTTP on ${label}: set viewerProtocolPolicy to "redirect-to-https"`,
+        `distribution ${distribution.name} serves plain HTTP on ${label}: ` +
+          'set viewerProtocolPolicy to "redirect-to-https"',
       ),
     );
   },

@@ -22,7 +22,10 @@ function coversEveryAction(statement: Statement): boolean {
   return !isUnknown(actions) && actions !== undefined && actions.some((action) => action === "*" || action === "s3:*");
 }
 
-/** Deny, to everyone, every action, when aws:SecureTransport is false (S3 user guide, "Enforce encryption in transit"). */
+/**
+ * Deny, to everyone, every action, when aws:SecureTransport is false (S3 user guide, "Enforce encryption in
+ * transit").
+ */
 function deniesPlaintext(statement: Statement): boolean | "unknown" {
   if (statement.effect !== "Deny" || !coversEveryone(statement) || !coversEveryAction(statement)) {
     return false;

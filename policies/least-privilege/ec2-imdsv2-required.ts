@@ -24,7 +24,8 @@ export const ec2Imdsv2Required: ResourcePolicyDefinition = {
     securityHub("EC2.170", "EC2 launch templates should use Instance Metadata Service Version 2 (IMDSv2)"),
     securityHub(
       "AutoScaling.3",
-      "Auto Scaling group launch configurations should configure EC2 instances to require Instance Metadata Service Version 2 (IMDSv2)",
+      "Auto Scaling group launch configurations should configure EC2 instances to require Instance Metadata " +
+        "Service Version 2 (IMDSv2)",
     ),
     cis("5.6", "Ensure that EC2 Metadata Service only allows IMDSv2"),
   ],

@@ -35,7 +35,8 @@ export const ec2NoPublicIp: ResourcePolicyDefinition = {
     securityHub("EC2.25", "Amazon EC2 launch templates should not assign public IPs to network interfaces"),
     securityHub(
       "AutoScaling.5",
-      "Amazon EC2 instances launched using Auto Scaling group launch configurations should not have Public IP addresses",
+      "Amazon EC2 instances launched using Auto Scaling group launch configurations should not have Public IP " +
+        "addresses",
     ),
   ],
   references: [

@@ -34,7 +34,8 @@ export const ecrRepository: ResourcePolicyDefinition = {
       at(repository.props, "imageTagMutability"),
       (value) => value === "IMMUTABLE" || value === "IMMUTABLE_WITH_EXCLUSION",
       "imageTagMutability",
-      `repository ${repository.name} lets a tag be pushed again over another image: set imageTagMutability to "IMMUTABLE"`,
+      `repository ${repository.name} lets a tag be pushed again over another image: ` +
+        'set imageTagMutability to "IMMUTABLE"',
     ),
   ],
 };

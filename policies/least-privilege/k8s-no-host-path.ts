@@ -28,7 +28,8 @@ export const k8sNoHostPath: ResourcePolicyDefinition = {
           return hostPath === undefined || hostPath === null || isUnknown(hostPath)
             ? []
             : [
-                `mounts the node's ${shown(at(hostPath, "path") ?? "path")} (volumes[${index}]${typeof name === "string" ? ` "${name}"` : ""} hostPath)`,
+                `mounts the node's ${shown(at(hostPath, "path") ?? "path")} ` +
+                  `(volumes[${index}]${typeof name === "string" ? ` "${name}"` : ""} hostPath)`,
               ];
         });
         return verdict(problems);

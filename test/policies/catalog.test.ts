@@ -24,7 +24,8 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "aws-securityhub:AutoScaling.1": "Auto Scaling groups associated with a load balancer should use ELB health checks",
   "aws-securityhub:APIGateway.5": "API Gateway REST API cache data should be encrypted at rest",
   "aws-securityhub:AutoScaling.3":
-    "Auto Scaling group launch configurations should configure EC2 instances to require Instance Metadata Service Version 2 (IMDSv2)",
+    "Auto Scaling group launch configurations should configure EC2 instances to require Instance Metadata " +
+    "Service Version 2 (IMDSv2)",
   "aws-securityhub:AutoScaling.5":
     "Amazon EC2 instances launched using Auto Scaling group launch configurations should not have Public IP addresses",
   "aws-securityhub:CloudTrail.2": "CloudTrail should have encryption at-rest enabled",
@@ -36,7 +37,8 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "aws-securityhub:EFS.1": "Elastic File System should be configured to encrypt file data at-rest using AWS KMS",
   "aws-securityhub:ELB.3": "Classic Load Balancer listeners should be configured with HTTPS or TLS termination",
   "aws-securityhub:ELB.8":
-    "Classic Load Balancers with SSL listeners should use a predefined security policy that has strong AWS Configuration",
+    "Classic Load Balancers with SSL listeners should use a predefined security policy that has strong " +
+    "AWS Configuration",
   "aws-securityhub:ES.1": "Elasticsearch domains should have encryption at-rest enabled",
   "aws-securityhub:ES.3": "Elasticsearch domains should encrypt data sent between nodes",
   "aws-securityhub:ES.8":
