@@ -1,7 +1,7 @@
 import { securityHub } from "../lib/controls";
 import { eachFinding, notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
-import { at, isUnknown, listOf, shown } from "../lib/values";
+import { at, isUnknown, listOf, shown, type Plain } from "../lib/values";
 
 const LOAD_BALANCER = "aws:elb/loadBalancer:LoadBalancer";
 const POLICY = "aws:elb/loadBalancerPolicy:LoadBalancerPolicy";
@@ -30,7 +30,13 @@ function listenerFindings(balancer: CheckedResource): Finding[] {
   });
 }
 
-/** SSL negotiation policies must reference the strong predefined policy, not an older one or custom ciphers. */
+/** Protocols an SSL negotiation policy may not enable. */
+const OLD_PROTOCOLS = ["Protocol-SSLv2", "Protocol-SSLv3", "Protocol-TLSv1", "Protocol-TLSv1.1"];
+
+/**
+ * SSL negotiation policies reference the strong predefined policy, or list their own protocols with TLS 1.2 on
+ * and nothing older.
+ */
 function negotiationFindings(policy: CheckedResource): Finding[] {
   const type = at(policy.props, "policyTypeName");
   const attributes = listOf(at(policy.props, "policyAttributes"));
@@ -40,19 +46,26 @@ function negotiationFindings(policy: CheckedResource): Finding[] {
   if (type !== "SSLNegotiationPolicyType") {
     return [];
   }
-  const reference = attributes.find((attribute) => at(attribute, "name") === "Reference-Security-Policy");
-  const value = reference === undefined ? undefined : at(reference, "value");
-  if (isUnknown(value)) {
-    return [notYetCheckable("Reference-Security-Policy")];
+  const values = new Map<Plain | undefined, Plain | undefined>(
+    attributes.map((attribute) => [at(attribute, "name"), at(attribute, "value")]),
+  );
+  if ([...values.values()].some(isUnknown)) {
+    return [notYetCheckable("policyAttributes values")];
   }
-  return value === STRONG_POLICY
+  const reference = values.get("Reference-Security-Policy");
+  if (reference !== undefined) {
+    return reference === STRONG_POLICY
+      ? []
+      : [violation(`SSL negotiation policy ${policy.name} references ${shown(reference)}: reference ${STRONG_POLICY}`)];
+  }
+  const on = (name: string) => shown(values.get(name) ?? "false").toLowerCase() === "true";
+  const old = OLD_PROTOCOLS.filter(on);
+  if (old.length > 0) {
+    return [violation(`SSL negotiation policy ${policy.name} enables ${old.join(", ")}: reference ${STRONG_POLICY}`)];
+  }
+  return on("Protocol-TLSv1.2")
     ? []
-    : [
-        violation(
-          `SSL negotiation policy ${policy.name} does not reference ${STRONG_POLICY} ` +
-            `(${value === undefined ? "custom protocols and ciphers" : shown(value)}): reference it`,
-        ),
-      ];
+    : [violation(`SSL negotiation policy ${policy.name} enables no TLS 1.2: reference ${STRONG_POLICY}`)];
 }
 
 export const classicElbTls: ResourcePolicyDefinition = {
@@ -60,7 +73,7 @@ export const classicElbTls: ResourcePolicyDefinition = {
   name: "classic-elb-tls",
   description:
     "Classic load balancers terminate TLS on every listener (HTTPS or SSL) and negotiate with the predefined " +
-    `${STRONG_POLICY} policy.`,
+    `${STRONG_POLICY} policy (or custom protocols: TLS 1.2 on, SSLv3, TLS 1.0 and 1.1 off).`,
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",

@@ -214,12 +214,34 @@ export const SERVICES_RESOURCE_CASES: ResourceCase[] = [
   },
   {
     policy: "classic-elb-tls",
-    compliant: [classicElb(), negotiationPolicy()],
+    compliant: [
+      classicElb(),
+      negotiationPolicy(),
+      negotiationPolicy(
+        {
+          policyAttributes: [
+            { name: "Protocol-TLSv1.2", value: "true" },
+            { name: "Protocol-TLSv1.1", value: "false" },
+            { name: "ECDHE-RSA-AES128-GCM-SHA256", value: "true" },
+          ],
+        },
+        `${CELL}-classic-custom`,
+      ),
+    ],
     violating: [
       {
         title: "an HTTP listener (KICS ELB samples)",
         resource: classicElb({
           listeners: [{ instancePort: 8000, instanceProtocol: "http", lbPort: 80, lbProtocol: "http" }],
+        }),
+      },
+      {
+        title: "custom negotiation policy enabling TLSv1 (checkov CKV_AWS_213-style)",
+        resource: negotiationPolicy({
+          policyAttributes: [
+            { name: "Protocol-TLSv1", value: "true" },
+            { name: "Protocol-TLSv1.2", value: "true" },
+          ],
         }),
       },
       {
