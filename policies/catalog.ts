@@ -4,16 +4,19 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { FRAMEWORKS, type FrameworkId } from "./lib/controls";
+import { controlVersion, FRAMEWORKS, type FrameworkId } from "./lib/controls";
 import type { PolicyEnforcement, PolicyGroup, PolicySeverity } from "./lib/policy";
 import { PACK_NAME, POLICIES } from "./registry";
 
 export interface CatalogControl {
   framework: FrameworkId;
   frameworkName: string;
+  /** The framework's version; for Security Hub controls, the standards the control belongs to. */
   frameworkVersion: string;
   id: string;
   title: string;
+  /** Security Hub controls: the Security Hub standards the control is part of (FSBP only where it is). */
+  standards?: string[];
 }
 
 export interface PolicyCatalogEntry {
@@ -44,12 +47,13 @@ export function policyCatalog(): PolicyCatalog {
 }
 
 function catalogEntry(policy: (typeof POLICIES)[number]): PolicyCatalogEntry {
-  const controls = policy.controls.map((control) => ({
+  const controls = policy.controls.map((control): CatalogControl => ({
     framework: control.framework,
     frameworkName: FRAMEWORKS[control.framework].name,
-    frameworkVersion: FRAMEWORKS[control.framework].version,
+    frameworkVersion: controlVersion(control),
     id: control.id,
     title: control.title,
+    ...(control.standards ? { standards: [...control.standards] } : {}),
   }));
   return {
     name: policy.name,

@@ -6,13 +6,19 @@
 import { PolicyPack } from "@pulumi/policy";
 import { toPulumiPolicy } from "./lib/adapter";
 import { PACK_NAME, POLICIES } from "./registry";
+import { packConfig } from "./lib/settings";
 
 const context = { policyNames: new Set(POLICIES.map((policy) => policy.name)) };
 
-new PolicyPack(PACK_NAME, {
-  description:
-    "cellplane cell guardrails: encryption, least privilege and cell isolation for AWS cells (see docs/policies.md).",
-  displayName: "cellplane",
-  tags: ["aws", "kubernetes", "cells"],
-  policies: POLICIES.map((policy) => toPulumiPolicy(policy, context)),
-});
+new PolicyPack(
+  PACK_NAME,
+  {
+    description:
+      "cellplane cell guardrails: encryption, least privilege, resilience, logging and cell isolation " +
+      "(see docs/policies.md).",
+    displayName: "cellplane",
+    tags: ["aws", "kubernetes", "cells"],
+    policies: POLICIES.map((policy) => toPulumiPolicy(policy, context)),
+  },
+  packConfig(),
+);

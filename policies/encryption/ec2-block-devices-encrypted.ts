@@ -1,9 +1,13 @@
-import { INSTANCE, LAUNCH_TEMPLATE } from "../lib/aws";
+import { INSTANCE, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE } from "../lib/aws";
 import { isTrue, requireSetting } from "../lib/checks";
 import { securityHub } from "../lib/controls";
 import { eachFinding, notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
 import { at, isTrueFlag, isUnknown, listOf, type Plain } from "../lib/values";
+
+function nounOf(resource: CheckedResource): string {
+  return resource.type === LAUNCH_CONFIGURATION ? "launch configuration" : "instance";
+}
 
 function instanceFindings(instance: CheckedResource): Finding[] {
   const root = at(instance.props, "rootBlockDevice");
@@ -14,7 +18,7 @@ function instanceFindings(instance: CheckedResource): Finding[] {
         at(root, "encrypted"),
         isTrue,
         "rootBlockDevice.encrypted",
-        `instance ${instance.name} has an unencrypted root volume: set rootBlockDevice.encrypted to true`,
+        `${nounOf(instance)} ${instance.name} has an unencrypted root volume: set rootBlockDevice.encrypted to true`,
       );
   const devices = listOf(at(instance.props, "ebsBlockDevices"));
   if (isUnknown(devices)) {
@@ -27,7 +31,7 @@ function instanceFindings(instance: CheckedResource): Finding[] {
         at(device, "encrypted"),
         isTrue,
         `ebsBlockDevices[${index}].encrypted`,
-        `instance ${instance.name} has an unencrypted EBS volume ${deviceName(device, index)}: set encrypted to true`,
+        `${nounOf(instance)} ${instance.name} has an unencrypted EBS volume ${deviceName(device, index)}: set encrypted to true`,
       ),
     ),
   ];
@@ -83,6 +87,8 @@ export const ec2BlockDevicesEncrypted: ResourcePolicyDefinition = {
   remediation:
     "Instances: `rootBlockDevice: { encrypted: true, kmsKeyId }` and `encrypted: true` on every `ebsBlockDevices` entry. " +
     'Launch templates: a `blockDeviceMappings` entry for the root device with `ebs: { encrypted: "true", kmsKeyId }`, and the same on every other EBS mapping.',
-  resourceTypes: [INSTANCE, LAUNCH_TEMPLATE],
-  check: (resource) => (resource.type === INSTANCE ? instanceFindings(resource) : launchTemplateFindings(resource)),
+  // Launch configurations declare volumes as instances do (rootBlockDevice, ebsBlockDevices).
+  resourceTypes: [INSTANCE, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION],
+  check: (resource) =>
+    resource.type === LAUNCH_TEMPLATE ? launchTemplateFindings(resource) : instanceFindings(resource),
 };

@@ -1,4 +1,4 @@
-import { isTrue, requireSetting } from "../lib/checks";
+import { forbidSetting, isTrue, requireSetting } from "../lib/checks";
 import { securityHub } from "../lib/controls";
 import { notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
@@ -20,7 +20,9 @@ function authFindings(group: CheckedResource): Finding[] {
 export const elasticacheEncrypted: ResourcePolicyDefinition = {
   scope: "resource",
   name: "elasticache-encrypted",
-  description: "ElastiCache replication groups encrypt at rest and in transit and require authentication.",
+  description:
+    'ElastiCache replication groups encrypt at rest and in transit (transitEncryptionMode not "preferred", which ' +
+    "still accepts plaintext) and require authentication.",
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -39,7 +41,8 @@ export const elasticacheEncrypted: ResourcePolicyDefinition = {
   ],
   remediation:
     "On the replication group set `atRestEncryptionEnabled: true` with `kmsKeyId` = the cell key, `transitEncryptionEnabled: true`, " +
-    "and either `authToken` (a secret) or `userGroupIds` (RBAC). At-rest encryption needs a new replication group.",
+    '`transitEncryptionMode: "required"` (after clients moved to TLS), and either `authToken` (a secret) or ' +
+    "`userGroupIds` (RBAC). At-rest encryption needs a new replication group.",
   resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup"],
   check: (group) => [
     ...requireSetting(
@@ -53,6 +56,14 @@ export const elasticacheEncrypted: ResourcePolicyDefinition = {
       isTrue,
       "transitEncryptionEnabled",
       `replication group ${group.name} is not encrypted in transit: set transitEncryptionEnabled`,
+    ),
+    // "preferred" is the migration mode that still accepts plaintext connections; unset means "required" once
+    // transit encryption is on (ElastiCache user guide, "Enabling in-transit encryption").
+    ...forbidSetting(
+      at(group.props, "transitEncryptionMode"),
+      (mode) => mode === "preferred",
+      "transitEncryptionMode",
+      `replication group ${group.name} still accepts plaintext clients: set transitEncryptionMode to "required"`,
     ),
     ...authFindings(group),
   ],

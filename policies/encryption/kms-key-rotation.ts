@@ -1,5 +1,5 @@
 import { isTrue, requireSetting } from "../lib/checks";
-import { cis, CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK, CIS_V3, NIST_STANDARD, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
 import { notYetCheckable } from "../lib/findings";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at, isUnknown } from "../lib/values";
@@ -12,7 +12,7 @@ export const kmsKeyRotation: ResourcePolicyDefinition = {
   severity: "medium",
   enforcementLevel: "mandatory",
   controls: [
-    securityHub("KMS.4", "AWS KMS key rotation should be enabled"),
+    securityHub("KMS.4", "AWS KMS key rotation should be enabled", [CIS_V3, NIST_STANDARD]),
     cis("3.6", "Ensure rotation for customer-created symmetric CMKs is enabled"),
   ],
   references: [

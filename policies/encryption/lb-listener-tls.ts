@@ -2,7 +2,7 @@ import { requireSetting } from "../lib/checks";
 import { securityHub } from "../lib/controls";
 import { eachFinding, notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
-import { at, isUnknown, listOf, type Plain } from "../lib/values";
+import { at, isUnknown, listOf, shown, type Plain } from "../lib/values";
 
 /** Predefined ELB policies whose minimum protocol is TLS 1.2 or 1.3 (TLS13-1-0/1-1 and 2016-08 allow older ones). */
 const TLS12_PLUS_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)(-|$)/;
@@ -40,7 +40,7 @@ function httpFindings(listener: CheckedResource): Finding[] {
       ? []
       : [
           violation(
-            `listener ${listener.name} serves plain HTTP: defaultActions[${index}] is "${String(type)}", not a redirect to HTTPS`,
+            `listener ${listener.name} serves plain HTTP: defaultActions[${index}] is "${shown(type)}", not a redirect to HTTPS`,
           ),
         ];
   });

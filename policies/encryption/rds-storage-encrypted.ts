@@ -12,7 +12,8 @@ export const rdsStorageEncrypted: ResourcePolicyDefinition = {
   scope: "resource",
   name: "rds-storage-encrypted",
   description:
-    "Aurora/RDS clusters and DB instances encrypt their storage; an unset storageEncrypted counts as unencrypted.",
+    "Aurora/RDS clusters and DB instances encrypt their storage; an unset storageEncrypted counts as unencrypted " +
+    "(read replicas inherit their source's encryption).",
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -31,11 +32,18 @@ export const rdsStorageEncrypted: ResourcePolicyDefinition = {
     "Set `storageEncrypted: true` and `kmsKeyId` to the cell's KMS key on the cluster (Aurora cluster instances inherit it) " +
     "or the DB instance. Encryption cannot be switched on in place: restore an encrypted snapshot into a new cluster.",
   resourceTypes: Object.keys(NOUNS),
-  check: (database) =>
-    requireSetting(
-      at(database.props, "storageEncrypted"),
+  check: (database) => {
+    const encrypted = at(database.props, "storageEncrypted");
+    // A read replica inherits its source's encryption (a cross-region one takes a key of its own region in
+    // kmsKeyId); unset is not unencrypted there, false still is.
+    if (at(database.props, "replicateSourceDb") !== undefined && (encrypted === undefined || encrypted === null)) {
+      return [];
+    }
+    return requireSetting(
+      encrypted,
       isTrue,
       "storageEncrypted",
       `${NOUNS[database.type]} ${database.name} does not encrypt its storage: set storageEncrypted to true (unset counts as unencrypted)`,
-    ),
+    );
+  },
 };

@@ -1,5 +1,6 @@
 import { cis, CIS_AWS_BENCHMARK, nist, NIST_800_53, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
 import { notYetCheckable, violation, type Finding } from "../lib/findings";
+import { refersTo } from "../lib/links";
 import type { CheckedResource, CheckedStack, StackPolicyDefinition } from "../lib/policy";
 import { at, isDefined, isUnknown, listOf, type Plain } from "../lib/values";
 
@@ -11,35 +12,20 @@ const ENCRYPTION_CONFIGS = [
 const PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 /** SSE-KMS, or SSE-S3 where the writer requires it (load balancer access logs accept only SSE-S3). */
 const ENCRYPTION_ALGORITHMS = new Set(["aws:kms", "aws:kms:dsse", "AES256"]);
+const BUCKET_NAMES = ["bucket", "id"];
 const BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
-
-type Link = "yes" | "no" | "unknown";
-
-/**
- * Whether `companion` (an encryption configuration or public access block) configures `bucket`. The engine's
- * property dependencies decide on the real path, plain dependencies in an offline plan, and the bucket name
- * when neither links them.
- */
-function configures(companion: CheckedResource, bucket: CheckedResource): Link {
-  const linked = companion.propertyDependencies.bucket ?? companion.dependencies;
-  if (linked.includes(bucket.urn)) {
-    return "yes";
-  }
-  const target = at(companion.props, "bucket");
-  if (isUnknown(target)) {
-    return "unknown";
-  }
-  const names = [at(bucket.props, "bucket"), at(bucket.props, "id")];
-  return typeof target === "string" && names.includes(target) ? "yes" : "no";
-}
 
 interface Companions {
   found: CheckedResource[];
   undecided: boolean;
 }
 
+/** The encryption configurations or public access blocks that configure `bucket` (lib/links.ts). */
 function companionsOf(bucket: CheckedResource, candidates: readonly CheckedResource[]): Companions {
-  const links = candidates.map((candidate) => ({ candidate, link: configures(candidate, bucket) }));
+  const links = candidates.map((candidate) => ({
+    candidate,
+    link: refersTo(candidate, "bucket", bucket, BUCKET_NAMES),
+  }));
   return {
     found: links.filter((entry) => entry.link === "yes").map((entry) => entry.candidate),
     undecided: links.some((entry) => entry.link === "unknown"),

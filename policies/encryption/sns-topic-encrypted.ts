@@ -1,5 +1,5 @@
 import { requireSetting } from "../lib/checks";
-import { nist, NIST_800_53, securityHub } from "../lib/controls";
+import { nist, NIST_800_53, NIST_STANDARD, securityHub } from "../lib/controls";
 import type { ResourcePolicyDefinition } from "../lib/policy";
 import { at, isNonEmptyString } from "../lib/values";
 
@@ -12,7 +12,10 @@ export const snsTopicEncrypted: ResourcePolicyDefinition = {
   enforcementLevel: "mandatory",
   // SNS.1 is in Security Hub's NIST standards only (retired from its FSBP standard in April 2024).
   controls: [
-    securityHub("SNS.1", "SNS topics should be encrypted at-rest using AWS KMS"),
+    securityHub("SNS.1", "SNS topics should be encrypted at-rest using AWS KMS", [
+      NIST_STANDARD,
+      "NIST SP 800-171 Rev. 2",
+    ]),
     nist("SC-28", "Protection of information at rest"),
   ],
   references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/sns-controls.html#sns-1", NIST_800_53],

@@ -1,8 +1,8 @@
 import { isAnywhere } from "../lib/aws";
-import { cis, CIS_AWS_BENCHMARK, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
+import { cis, CIS_AWS_BENCHMARK, CIS_V3, PCI_DSS, SECURITY_HUB_CIS_MAPPING, securityHub } from "../lib/controls";
 import { eachFinding, notYetCheckable, violation, type Finding } from "../lib/findings";
 import type { CheckedResource, ResourcePolicyDefinition } from "../lib/policy";
-import { at, isDefined, isUnknown, listOf, UNKNOWN, type Plain, type Unknown } from "../lib/values";
+import { at, isDefined, isUnknown, listOf, shown, UNKNOWN, type Plain, type Unknown } from "../lib/values";
 
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
@@ -72,7 +72,7 @@ function standaloneRules(resource: CheckedResource): IngressRule[] | Unknown {
 
 /** Open to the world is tolerated only for a single web port (80 or 443) over TCP or UDP. */
 function isWebOnly(rule: IngressRule): boolean {
-  const protocol = String(rule.protocol).toLowerCase();
+  const protocol = shown(rule.protocol).toLowerCase();
   return (
     WEB_PROTOCOLS.has(protocol) &&
     rule.fromPort === rule.toPort &&
@@ -97,11 +97,11 @@ function judgeRule(resource: CheckedResource, rule: IngressRule): Finding[] {
   }
   const ports =
     rule.fromPort === rule.toPort
-      ? `port ${String(rule.fromPort)}`
-      : `ports ${String(rule.fromPort)}-${String(rule.toPort)}`;
+      ? `port ${shown(rule.fromPort)}`
+      : `ports ${shown(rule.fromPort)}-${shown(rule.toPort)}`;
   return [
     violation(
-      `${resource.name}: ${rule.label} allows ${String(rule.protocol)} ${ports} from ${open.join(" and ")}: only 80/443 may be open to the world; restrict the source to the cell's load balancer security group or VPC CIDR`,
+      `${resource.name}: ${rule.label} allows ${shown(rule.protocol)} ${ports} from ${open.join(" and ")}: only 80/443 may be open to the world; restrict the source to the cell's load balancer security group or VPC CIDR`,
     ),
   ];
 }
@@ -120,10 +120,12 @@ export const securityGroupNoPublicIngress: ResourcePolicyDefinition = {
     securityHub(
       "EC2.53",
       "EC2 security groups should not allow ingress from 0.0.0.0/0 to remote server administration ports",
+      [CIS_V3, PCI_DSS],
     ),
     securityHub(
       "EC2.54",
       "EC2 security groups should not allow ingress from ::/0 to remote server administration ports",
+      [CIS_V3, PCI_DSS],
     ),
     cis("5.2", "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports"),
     cis("5.3", "Ensure no security groups allow ingress from ::/0 to remote server administration ports"),

@@ -19,7 +19,8 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { controlTag, FRAMEWORKS } from "./controls";
+import { controlTag, controlVersion, FRAMEWORKS } from "./controls";
+import { MANDATORY_STACKS, MANDATORY_STACKS_SCHEMA, mandatoryStacksOf, stackMatches } from "./escalation";
 import type { Finding } from "./findings";
 import { notYetCheckableMessage, waivedMessage } from "./messages";
 import type {
@@ -30,7 +31,7 @@ import type {
   PolicyDefinition,
   PolicyMetadata,
 } from "./policy";
-import { packToday, packWaivers } from "./settings";
+import { packConfig, packToday, packWaivers } from "./settings";
 import { cellOfStack, stackOfUrn } from "./urn";
 import { toPlainObject } from "./values";
 import { findActiveWaiver } from "./waivers";
@@ -45,7 +46,7 @@ export function toPulumiPolicy(definition: PolicyDefinition, context: PackContex
       ...metadata,
       validateStack: (args, report) => {
         const stack = checkedStack(args, types);
-        deliver(definition, definition.check(stack, context), undefined, report);
+        deliver(definition, definition.check(stack, context), undefined, report, escalation(definition, args));
       },
     };
   }
@@ -56,11 +57,12 @@ export function toPulumiPolicy(definition: PolicyDefinition, context: PackContex
         args.notApplicable(`applies to ${definition.resourceTypes.join(", ")}`);
       }
       const resource = checkedResourceFromArgs(args);
-      deliver(definition, definition.check(resource), resource.urn, report);
+      deliver(definition, definition.check(resource), resource.urn, report, escalation(definition, args));
     },
     validateStack: (args, report) => {
+      const stacks = escalation(definition, args);
       for (const resource of checkedStack(args, types).resources) {
-        deliver(definition, definition.check(resource), resource.urn, report);
+        deliver(definition, definition.check(resource), resource.urn, report, stacks);
       }
     },
   };
@@ -76,7 +78,23 @@ function pulumiMetadata(definition: PolicyMetadata) {
     remediationSteps: definition.remediation,
     framework: primaryFramework(definition),
     tags: [`group:${definition.group}`, ...definition.controls.map(controlTag)],
+    configSchema: { properties: { [MANDATORY_STACKS]: MANDATORY_STACKS_SCHEMA } },
   };
+}
+
+/**
+ * The stacks where this policy's violations are mandatory (lib/escalation.ts): the engine's configuration for the
+ * policy, else the pack's own (policies/pack-config.json). Mandatory policies need none.
+ */
+function escalation(definition: PolicyMetadata, args: ResourceValidationArgs | StackValidationArgs): readonly string[] {
+  if (definition.enforcementLevel === "mandatory") {
+    return [];
+  }
+  return (
+    mandatoryStacksOf(args.getConfig<Record<string, unknown>>()) ??
+    mandatoryStacksOf(packConfig()[definition.name]) ??
+    []
+  );
 }
 
 /** `@pulumi/policy` carries one framework per policy: the first control's, with all its control ids. */
@@ -89,7 +107,7 @@ function primaryFramework(definition: PolicyMetadata): PolicyComplianceFramework
   const framework = FRAMEWORKS[first.framework];
   return {
     name: framework.name,
-    version: framework.version,
+    version: controlVersion(first),
     reference: controls.map((control) => control.id).join(", "),
     specification: controls.map((control) => `${control.id} ${control.title}`).join("; "),
   };
@@ -115,6 +133,7 @@ function deliver(
   findings: Finding[],
   defaultUrn: string | undefined,
   report: ReportViolation,
+  mandatoryStacks: readonly string[],
 ): void {
   const send = detailedReporter(report);
   for (const finding of findings) {
@@ -128,10 +147,13 @@ function deliver(
       urn === undefined || stack === undefined
         ? undefined
         : findActiveWaiver(packWaivers(), { stack, policy: definition.name, urn, today: packToday() });
+    if (waiver) {
+      send({ message: waivedMessage(finding.message, waiver), urn, enforcementLevel: "advisory" });
+      continue;
+    }
+    const escalated = stack !== undefined && stackMatches(stack, mandatoryStacks);
     send(
-      waiver
-        ? { message: waivedMessage(finding.message, waiver), urn, enforcementLevel: "advisory" }
-        : { message: finding.message, urn },
+      escalated ? { message: finding.message, urn, enforcementLevel: "mandatory" } : { message: finding.message, urn },
     );
   }
 }
@@ -144,6 +166,7 @@ function checkedResourceFromArgs(args: ResourceValidationArgs): CheckedResource 
     props: toPlainObject(args.props),
     provider: checkedProvider(args.provider),
     parent: args.opts.parent,
+    protect: args.opts.protect === true,
     dependencies: [],
     propertyDependencies: {},
   };
@@ -170,6 +193,7 @@ function checkedResourceFromStack(resource: PolicyResource): CheckedResource {
     props: toPlainObject(resource.props),
     provider: checkedProvider(resource.provider),
     parent: resource.parent?.urn,
+    protect: resource.opts.protect === true,
     dependencies: resource.dependencies.map((dependency) => dependency.urn),
     propertyDependencies,
   };

@@ -2,6 +2,8 @@
 
 export const INSTANCE = "aws:ec2/instance:Instance";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+/** Auto Scaling launch configurations (deprecated by AWS in favour of launch templates, still accepted). */
+export const LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration";
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 export const AWS_PROVIDER = "pulumi:providers:aws";
 

@@ -24,13 +24,14 @@ export interface Framework {
 
 export const FRAMEWORKS: Readonly<Record<FrameworkId, Framework>> = {
   // Security Hub security control ids (SQS.1, RDS.27, ...): one id and title per control across all of Security
-  // Hub's standards. Most controls the pack maps to are in the Foundational Security Best Practices (FSBP v1.0.0)
-  // standard; KMS.4, EC2.53 and EC2.54 are in the CIS v3.0.0 (and other) standards only, and SNS.1 only in the
-  // NIST standards (retired from FSBP in April 2024). docs/policies.md ("Control sources") lists them.
+  // Hub's standards. Each control names the standards it belongs to (`standards`): most are in the Foundational
+  // Security Best Practices standard (FSBP v1.0.0); KMS.4, EC2.53 and EC2.54 are in the CIS v3.0.0 (and other)
+  // standards only, and SNS.1 only in the NIST standards (retired from FSBP in April 2024). docs/policies.md
+  // ("Control sources") lists them.
   "aws-securityhub": {
     id: "aws-securityhub",
     name: "AWS Security Hub controls",
-    version: "security control ids (FSBP v1.0.0, CIS v3.0.0, NIST SP 800-53 Rev. 5 standards)",
+    version: "security control ids",
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html",
   },
   "cis-aws": {
@@ -63,10 +64,24 @@ export interface Control {
   framework: FrameworkId;
   id: string;
   title: string;
+  /** Security Hub controls only: the Security Hub standards the control belongs to (e.g. `FSBP v1.0.0`). */
+  standards?: readonly string[];
 }
 
-export function securityHub(id: string, title: string): Control {
-  return { framework: "aws-securityhub", id, title };
+/** Security Hub's standards, as the per-control pages name them under "Related requirements" and standards. */
+export const FSBP = "FSBP v1.0.0";
+export const CIS_V3 = "CIS v3.0.0";
+export const NIST_STANDARD = "NIST SP 800-53 Rev. 5";
+export const PCI_DSS = "PCI DSS v4.0.1";
+/**
+ * For a control whose standards were not confirmed against its Security Hub page this round: shown as "standards
+ * not checked" rather than labelled FSBP.
+ */
+export const STANDARDS_NOT_CHECKED: readonly string[] = [];
+
+/** A Security Hub control; `standards` defaults to FSBP, the standard most of the pack's controls belong to. */
+export function securityHub(id: string, title: string, standards: readonly string[] = [FSBP]): Control {
+  return { framework: "aws-securityhub", id, title, standards };
 }
 
 export function cis(id: string, title: string): Control {
@@ -83,6 +98,15 @@ export function nist(id: string, title: string): Control {
 
 export function cellplaneControl(id: string, title: string): Control {
   return { framework: "cellplane", id, title };
+}
+
+/** The framework version a control is shown with: for Security Hub, with the standards it belongs to. */
+export function controlVersion(control: Control): string {
+  const version = FRAMEWORKS[control.framework].version;
+  if (!control.standards) {
+    return version;
+  }
+  return `${version} (${control.standards.length > 0 ? control.standards.join(", ") : "standards not checked"})`;
 }
 
 export function controlTag(control: Control): string {

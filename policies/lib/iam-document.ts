@@ -34,6 +34,8 @@ export interface Statement {
   notResource?: ValueList;
   principal?: readonly PrincipalValue[] | Unknown;
   notPrincipal?: readonly PrincipalValue[] | Unknown;
+  /** The Condition block as written (`{ operator: { key: value or values } }`), when there is one. */
+  condition?: Plain;
 }
 
 export type DocumentRead =
@@ -93,6 +95,7 @@ function readStatement(raw: Plain, index: number): Statement {
     notResource: valueList(raw, "NotResource", index),
     principal: principals(raw, "Principal", index),
     notPrincipal: principals(raw, "NotPrincipal", index),
+    condition: raw.Condition,
   };
 }
 
@@ -136,6 +139,34 @@ function principals(
 /** The statements that grant something. */
 export function allowStatements(statements: readonly Statement[]): Statement[] {
   return statements.filter((statement) => statement.effect === "Allow");
+}
+
+/**
+ * The condition keys a statement tests, lower-cased (`aws:sourcearn`, `token.actions.githubusercontent.com:sub`),
+ * each with the values it accepts; {@link UNKNOWN} while the block is.
+ */
+export function conditionKeys(statement: Statement): Map<string, (string | Unknown)[]> | Unknown {
+  const keys = new Map<string, (string | Unknown)[]>();
+  if (isUnknown(statement.condition)) {
+    return UNKNOWN;
+  }
+  if (!isPlainObject(statement.condition)) {
+    return keys;
+  }
+  for (const tests of Object.values(statement.condition)) {
+    if (isUnknown(tests)) {
+      return UNKNOWN;
+    }
+    if (!isPlainObject(tests)) {
+      continue;
+    }
+    for (const [key, value] of Object.entries(tests)) {
+      const values = isPlainArray(value) ? value : [value];
+      const known = values.map((entry) => (isUnknown(entry) ? UNKNOWN : String(entry as string | number | boolean)));
+      keys.set(key.toLowerCase(), [...(keys.get(key.toLowerCase()) ?? []), ...known]);
+    }
+  }
+  return keys;
 }
 
 export function statementLabel(statement: Statement): string {

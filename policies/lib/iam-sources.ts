@@ -32,6 +32,7 @@ const RESOURCE_POLICY_TYPES = [
   "aws:s3/bucket:Bucket",
   "aws:s3/bucketPolicy:BucketPolicy",
   "aws:kms/key:Key",
+  "aws:kms/keyPolicy:KeyPolicy",
   "aws:secretsmanager/secret:Secret",
   "aws:secretsmanager/secretPolicy:SecretPolicy",
   "aws:ecr/repositoryPolicy:RepositoryPolicy",

@@ -6,7 +6,8 @@ import type { Control } from "./controls";
 import type { Finding } from "./findings";
 import type { PlainObject } from "./values";
 
-export type PolicyGroup = "encryption" | "least-privilege" | "isolation" | "governance";
+export type PolicyGroup =
+  "encryption" | "least-privilege" | "isolation" | "resilience" | "logging" | "edge" | "governance";
 export type PolicySeverity = "low" | "medium" | "high" | "critical";
 export type PolicyEnforcement = "advisory" | "mandatory";
 
@@ -46,6 +47,8 @@ export interface CheckedResource {
   props: PlainObject;
   provider?: CheckedProvider;
   parent?: string;
+  /** Pulumi's `protect` resource option, as the engine sends it (false when not set). */
+  protect: boolean;
   dependencies: readonly string[];
   propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }

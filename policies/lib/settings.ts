@@ -3,7 +3,7 @@
  * decides waiver expiry. Each has a default relative to the pack folder and an environment override, which the
  * tests and tools/analyzer/ use; the Pulumi CLI passes its own environment through to the pack.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isoDate, readWaiverFile, type WaiverSet } from "./waivers";
 
@@ -17,6 +17,8 @@ export const ENV = {
   cellsDir: "CELLPLANE_CELLS_DIR",
   /** The date (YYYY-MM-DD, UTC) waiver expiry is judged against (default: today). */
   today: "CELLPLANE_TODAY",
+  /** The pack's own configuration, `--policy-pack-config` format (default `policies/pack-config.json`). */
+  packConfigFile: "CELLPLANE_PACK_CONFIG",
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -27,6 +29,10 @@ export function waiverFilePath(packDir: string = PACK_DIR, env: Environment = pr
 
 export function cellsDirPath(packDir: string = PACK_DIR, env: Environment = process.env): string {
   return env[ENV.cellsDir] ?? path.join(packDir, "..", "cells");
+}
+
+export function packConfigPath(packDir: string = PACK_DIR, env: Environment = process.env): string {
+  return env[ENV.packConfigFile] ?? path.join(packDir, "pack-config.json");
 }
 
 export function todayIso(env: Environment = process.env): string {
@@ -58,3 +64,33 @@ function once<T>(load: () => T): () => T {
 export const packWaivers: () => WaiverSet = once(() => readWaiverFile(waiverFilePath()));
 export const fleetCellIds: () => readonly string[] = once(() => listFleetCellIds(cellsDirPath()));
 export const packToday: () => string = once(() => todayIso());
+
+/** Per policy: its `enforcementLevel` and properties, as in a `--policy-pack-config` file. */
+export type PackConfig = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * The pack's own configuration (policies/pack-config.json): served to the engine as the pack's initial config and
+ * used by the pack itself where the engine configured nothing for a policy. A missing file is an empty config; a
+ * malformed one stops the pack, naming the file.
+ */
+export function readPackConfig(file: string): PackConfig {
+  if (!existsSync(file)) {
+    return {};
+  }
+  const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${file}: a policy pack config is a JSON object keyed by policy name`);
+  }
+  const config: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const [policy, entry] of Object.entries(parsed as Record<string, unknown>)) {
+    config[policy] =
+      typeof entry === "string"
+        ? { enforcementLevel: entry }
+        : typeof entry === "object" && entry !== null && !Array.isArray(entry)
+          ? (entry as Record<string, unknown>)
+          : {};
+  }
+  return config;
+}
+
+export const packConfig: () => PackConfig = once(() => readPackConfig(packConfigPath()));

@@ -68,3 +68,19 @@ export function effectiveTags(resource: CheckedResource): TagMap | Unknown {
 export function providerRegion(provider: { props: CheckedProvider["props"] } | undefined): Plain | undefined {
   return provider ? at(provider.props, "region") : undefined;
 }
+
+/**
+ * Whether a resource belongs to a cell: its effective tags carry `cellplane:cell` (every cell component tags its
+ * resources so; `cell-resource-tags` makes sure of it in cell stacks). Unknown while the tags are.
+ */
+export function cellOwnership(resource: CheckedResource): "cell" | "other" | Unknown {
+  const tags = effectiveTags(resource);
+  if (isUnknown(tags)) {
+    return UNKNOWN;
+  }
+  const cell = tags[CELL_TAGS.cell];
+  if (isUnknown(cell)) {
+    return UNKNOWN;
+  }
+  return typeof cell === "string" && cell.length > 0 ? "cell" : "other";
+}

@@ -135,3 +135,11 @@ export function objectOrJson(value: Plain | undefined): { value: Plain | undefin
     return { error: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/** A value as a message shows it: strings as they are, other values as JSON, unknowns as `(unknown)`. */
+export function shown(value: Plain | undefined): string {
+  if (isUnknown(value)) {
+    return "(unknown)";
+  }
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "undefined");
+}

@@ -16,31 +16,59 @@ const aws =
   (overrides = {}, name = defaultName) =>
     cellResource(type, name, { ...base, ...overrides });
 
+/** A stateful cell resource: also carries Pulumi's `protect` option (stateful-protect). */
+const stateful =
+  (type: string, defaultName: string, base: PropertyMap): Build =>
+  (overrides = {}, name = defaultName) =>
+    cellResource(type, name, { ...base, ...overrides }, { protect: true });
+
 export const queue = aws("aws:sqs/queue:Queue", `${CELL}-orders`, { name: `${CELL}-orders`, kmsMasterKeyId: KEY_ARN });
 export const topic = aws("aws:sns/topic:Topic", `${CELL}-alarms`, { kmsMasterKeyId: KEY_ARN });
-export const dbCluster = aws("aws:rds/cluster:Cluster", `${CELL}-db`, {
+/** Its parameter group is named but not in a one-resource stack: rds-tls-enforced cannot judge it there. */
+export const dbCluster = stateful("aws:rds/cluster:Cluster", `${CELL}-db`, {
   engine: "aurora-postgresql",
+  engineVersion: "16.4",
   storageEncrypted: true,
   kmsKeyId: KEY_ARN,
+  dbClusterParameterGroupName: `${CELL}-db-params`,
+  deletionProtection: true,
+  backupRetentionPeriod: 14,
+  skipFinalSnapshot: false,
+  finalSnapshotIdentifier: `${CELL}-db-final`,
 });
-export const dbClusterInstance = aws("aws:rds/clusterInstance:ClusterInstance", `${CELL}-db-1`, {
+export const dbClusterParameterGroup = aws("aws:rds/clusterParameterGroup:ClusterParameterGroup", `${CELL}-db-params`, {
+  family: "aurora-postgresql16",
+  parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "immediate" }],
+});
+export const dbClusterInstance = stateful("aws:rds/clusterInstance:ClusterInstance", `${CELL}-db-1`, {
   clusterIdentifier: `${CELL}-db`,
   engine: "aurora-postgresql",
   instanceClass: "db.r7g.large",
   publiclyAccessible: false,
 });
-export const dbInstance = aws("aws:rds/instance:Instance", `${CELL}-reports-db`, {
+/** PostgreSQL 15+ on RDS forces TLS by default (rds.force_ssl = 1), so the default parameter group is fine. */
+export const dbInstance = stateful("aws:rds/instance:Instance", `${CELL}-reports-db`, {
   engine: "postgres",
+  engineVersion: "16.3",
   instanceClass: "db.t4g.small",
   storageEncrypted: true,
+  kmsKeyId: KEY_ARN,
   publiclyAccessible: false,
+  deletionProtection: true,
+  backupRetentionPeriod: 7,
+  multiAz: true,
 });
-export const cache = aws("aws:elasticache/replicationGroup:ReplicationGroup", `${CELL}-cache`, {
+export const cache = stateful("aws:elasticache/replicationGroup:ReplicationGroup", `${CELL}-cache`, {
   description: "cell cache",
   atRestEncryptionEnabled: true,
   transitEncryptionEnabled: true,
+  transitEncryptionMode: "required",
   kmsKeyId: KEY_ARN,
   authToken: secret("s3cr3t-token-value"),
+  numCacheClusters: 2,
+  automaticFailoverEnabled: true,
+  multiAzEnabled: true,
+  snapshotRetentionLimit: 7,
 });
 export const volume = aws("aws:ebs/volume:Volume", `${CELL}-data`, {
   availabilityZone: `${REGION}a`,
@@ -62,7 +90,14 @@ export const launchTemplate = aws("aws:ec2/launchTemplate:LaunchTemplate", `${CE
   metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
   networkInterfaces: [{ associatePublicIpAddress: "false", deviceIndex: 0 }],
 });
-export const kmsKey = aws("aws:kms/key:Key", `${CELL}-key`, { description: "cell key", enableKeyRotation: true });
+export const launchConfiguration = aws("aws:ec2/launchConfiguration:LaunchConfiguration", `${CELL}-lc`, {
+  imageId: "ami-0123456789abcdef0",
+  instanceType: "m7g.large",
+  associatePublicIpAddress: false,
+  rootBlockDevice: { encrypted: true },
+  metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
+});
+export const kmsKey = stateful("aws:kms/key:Key", `${CELL}-key`, { description: "cell key", enableKeyRotation: true });
 export const logGroup = aws("aws:cloudwatch/logGroup:LogGroup", `${CELL}-app-logs`, {
   retentionInDays: 30,
   kmsKeyId: KEY_ARN,
@@ -146,6 +181,7 @@ export const ingressRule = aws("aws:vpc/securityGroupIngressRule:SecurityGroupIn
 });
 
 const RESTRICTED_POD = {
+  automountServiceAccountToken: false,
   securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
   containers: [
     {
@@ -214,5 +250,93 @@ export function privateBucket(name = `${CELL}-artifacts`, sseAlgorithm = "aws:km
       },
       { dependencies: [theBucket.urn] },
     ),
+    resource(
+      "aws:s3/bucketPolicy:BucketPolicy",
+      `${name}-policy`,
+      {
+        bucket: name,
+        policy: iamDocument({
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      },
+      { dependencies: [theBucket.urn] },
+    ),
   ];
 }
+
+export const loadBalancer = aws("aws:lb/loadBalancer:LoadBalancer", `${CELL}-alb`, {
+  loadBalancerType: "application",
+  internal: false,
+  subnets: ["subnet-a", "subnet-b"],
+  accessLogs: { bucket: `${CELL}-alb-logs`, enabled: true },
+});
+export const autoscalingGroup = aws("aws:autoscaling/group:Group", `${CELL}-asg`, {
+  minSize: 2,
+  maxSize: 4,
+  vpcZoneIdentifiers: ["subnet-a", "subnet-b"],
+  targetGroupArns: [`arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${CELL}-app/1`],
+  healthCheckType: "ELB",
+});
+export const vpc = aws("aws:ec2/vpc:Vpc", `${CELL}-vpc`, { cidrBlock: "10.0.0.0/16" });
+
+/** A VPC with its flow log, linked as the engine links them. */
+export function vpcWithFlowLog(name = `${CELL}-vpc`): AnalyzerResourceInput[] {
+  const theVpc = vpc({}, name);
+  return [
+    theVpc,
+    cellResource(
+      "aws:ec2/flowLog:FlowLog",
+      `${name}-flow-log`,
+      { vpcId: `${name}-id`, trafficType: "ALL", logDestinationType: "cloud-watch-logs" },
+      { dependencies: [theVpc.urn] },
+    ),
+  ];
+}
+
+/** A distribution as the fleet's edge declares one, plus the web ACL and access logs it still lacks. */
+export const distribution = aws("aws:cloudfront/distribution:Distribution", `${CELL}-edge`, {
+  enabled: true,
+  aliases: ["app.example.com"],
+  origins: [
+    {
+      originId: "cells",
+      domainName: "origin.example.com",
+      customOriginConfig: {
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: "https-only",
+        originSslProtocols: ["TLSv1.2"],
+      },
+    },
+  ],
+  defaultCacheBehavior: {
+    targetOriginId: "cells",
+    viewerProtocolPolicy: "https-only",
+    allowedMethods: ["GET", "HEAD"],
+    cachedMethods: ["GET", "HEAD"],
+  },
+  orderedCacheBehaviors: [
+    {
+      pathPattern: "/static/*",
+      targetOriginId: "cells",
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD"],
+      cachedMethods: ["GET", "HEAD"],
+    },
+  ],
+  restrictions: { geoRestriction: { restrictionType: "none" } },
+  viewerCertificate: {
+    acmCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/edge`,
+    sslSupportMethod: "sni-only",
+    minimumProtocolVersion: "TLSv1.2_2021",
+  },
+  webAclId: `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/edge/1`,
+  loggingConfig: { bucket: "edge-logs.s3.amazonaws.com", prefix: "edge/" },
+});
+
+export const hostedZone = aws("aws:route53/zone:Zone", `${CELL}-zone`, { name: "example.com" });

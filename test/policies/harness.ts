@@ -51,6 +51,8 @@ export interface ResourceOptions {
   provider?: string;
   dependencies?: string[];
   propertyDependencies?: Record<string, string[]>;
+  /** Pulumi's `protect` option, sent in the resource options. */
+  protect?: boolean;
 }
 
 export function resource(
@@ -67,6 +69,7 @@ export function resource(
     dependencies: options.dependencies ?? [],
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.propertyDependencies ? { propertyDependencies: options.propertyDependencies } : {}),
+    ...(options.protect ? { protect: true } : {}),
   };
 }
 

@@ -4,12 +4,14 @@
  */
 import type { AnalyzerResourceInput } from "../../tools/analyzer";
 import * as ok from "./compliant";
-import { CELL, iamDocument } from "./harness";
+import { ACCOUNT, CELL, iamDocument } from "./harness";
 
 export interface Violating {
   title: string;
   resource: AnalyzerResourceInput;
   violations?: number;
+  /** The level the violations are reported at; mandatory unless the policy is advisory there. */
+  level?: "advisory" | "mandatory";
 }
 
 export interface ResourceCase {
@@ -25,8 +27,11 @@ export const RESOURCE_CASES: ResourceCase[] = [
     policy: "sqs-queue-encrypted",
     compliant: [ok.queue()],
     violating: [
-      { title: "SQS-managed SSE only", resource: ok.queue({ kmsMasterKeyId: undefined, sqsManagedSseEnabled: true }) },
-      { title: "empty key id", resource: ok.queue({ kmsMasterKeyId: "" }) },
+      {
+        title: 'SSE-SQS switched off, no key (KICS "SQS With SSE Disabled", positive test 1)',
+        resource: ok.queue({ kmsMasterKeyId: undefined, sqsManagedSseEnabled: false }),
+      },
+      { title: "empty key id, SSE-SQS off", resource: ok.queue({ kmsMasterKeyId: "", sqsManagedSseEnabled: false }) },
     ],
   },
   {
@@ -36,7 +41,21 @@ export const RESOURCE_CASES: ResourceCase[] = [
   },
   {
     policy: "rds-storage-encrypted",
-    compliant: [ok.dbCluster(), ok.dbInstance()],
+    compliant: [
+      ok.dbCluster(),
+      ok.dbInstance(),
+      // Issue 11, item 7: a cross-region read replica encrypted with a key of its own region inherits encryption.
+      ok.dbInstance(
+        {
+          replicateSourceDb: `arn:aws:rds:us-east-1:${ACCOUNT}:db:${CELL}-reports-db`,
+          storageEncrypted: undefined,
+          kmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:key/replica-key`,
+          backupRetentionPeriod: undefined,
+          multiAz: undefined,
+        },
+        `${CELL}-reports-replica`,
+      ),
+    ],
     violating: [
       {
         title: "cluster without storageEncrypted (missing counts as unencrypted)",
@@ -47,7 +66,11 @@ export const RESOURCE_CASES: ResourceCase[] = [
   },
   {
     policy: "elasticache-encrypted",
-    compliant: [ok.cache(), ok.cache({ authToken: undefined, userGroupIds: [`${CELL}-users`] })],
+    compliant: [
+      ok.cache(),
+      ok.cache({ authToken: undefined, userGroupIds: [`${CELL}-users`] }),
+      ok.cache({ transitEncryptionMode: undefined }, `${CELL}-cache-default-mode`),
+    ],
     violating: [
       {
         title: "no transit encryption, no auth",
@@ -55,6 +78,8 @@ export const RESOURCE_CASES: ResourceCase[] = [
         violations: 2,
       },
       { title: "at rest unset", resource: ok.cache({ atRestEncryptionEnabled: undefined }) },
+      // "preferred" is the migration mode that still accepts plaintext clients.
+      { title: 'transitEncryptionMode "preferred"', resource: ok.cache({ transitEncryptionMode: "preferred" }) },
     ],
   },
   {
@@ -64,7 +89,7 @@ export const RESOURCE_CASES: ResourceCase[] = [
   },
   {
     policy: "ec2-block-devices-encrypted",
-    compliant: [ok.instance(), ok.launchTemplate()],
+    compliant: [ok.instance(), ok.launchTemplate(), ok.launchConfiguration()],
     violating: [
       { title: "instance root volume unencrypted", resource: ok.instance({ rootBlockDevice: { encrypted: false } }) },
       {
@@ -81,6 +106,10 @@ export const RESOURCE_CASES: ResourceCase[] = [
       {
         title: "launch template without block device mappings",
         resource: ok.launchTemplate({ blockDeviceMappings: undefined }),
+      },
+      {
+        title: "launch configuration root volume unencrypted",
+        resource: ok.launchConfiguration({ rootBlockDevice: { encrypted: false } }),
       },
     ],
   },
@@ -299,12 +328,16 @@ export const RESOURCE_CASES: ResourceCase[] = [
   },
   {
     policy: "ec2-no-public-ip",
-    compliant: [ok.instance(), ok.launchTemplate()],
+    compliant: [ok.instance(), ok.launchTemplate(), ok.launchConfiguration()],
     violating: [
       { title: "instance associatePublicIpAddress", resource: ok.instance({ associatePublicIpAddress: true }) },
       {
         title: 'launch template interface associatePublicIpAddress "true"',
         resource: ok.launchTemplate({ networkInterfaces: [{ associatePublicIpAddress: "true", deviceIndex: 0 }] }),
+      },
+      {
+        title: "launch configuration with a public IP",
+        resource: ok.launchConfiguration({ associatePublicIpAddress: true }),
       },
     ],
   },
@@ -314,10 +347,15 @@ export const RESOURCE_CASES: ResourceCase[] = [
       ok.instance(),
       ok.launchTemplate(),
       ok.instance({ metadataOptions: { httpEndpoint: "disabled" } }, `${CELL}-no-imds`),
+      ok.launchConfiguration(),
     ],
     violating: [
       { title: "instance httpTokens optional", resource: ok.instance({ metadataOptions: { httpTokens: "optional" } }) },
       { title: "launch template without metadataOptions", resource: ok.launchTemplate({ metadataOptions: undefined }) },
+      {
+        title: "launch configuration without metadataOptions",
+        resource: ok.launchConfiguration({ metadataOptions: undefined }),
+      },
     ],
   },
   {

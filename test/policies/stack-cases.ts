@@ -29,7 +29,12 @@ const OTHER_CELL_QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:use1-b-orders`;
 /** Autoscaling groups take tags as a list of { key, value, propagateAtLaunch }. */
 function autoscalingGroup(tags: Record<string, string>): AnalyzerResourceInput {
   const entries = Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true }));
-  return cellResource("aws:autoscaling/group:Group", "use1-a-compute-asg", { maxSize: 4, minSize: 2, tags: entries });
+  return cellResource("aws:autoscaling/group:Group", "use1-a-compute-asg", {
+    maxSize: 4,
+    minSize: 2,
+    vpcZoneIdentifiers: ["subnet-a", "subnet-b"],
+    tags: entries,
+  });
 }
 
 export const STACK_CASES: StackCase[] = [
@@ -64,7 +69,7 @@ export const STACK_CASES: StackCase[] = [
       {
         title: "a bucket with no companions next to a compliant one",
         stack: cellStack(...ok.privateBucket(), ok.bucket({ bucket: "use1-a-scratch" }, "use1-a-scratch")),
-        expected: mandatory("s3-bucket-encrypted-private", 2),
+        expected: [...mandatory("s3-bucket-encrypted-private", 2), ...mandatory("s3-tls-only")],
       },
     ],
   },

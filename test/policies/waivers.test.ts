@@ -57,7 +57,10 @@ describe("waivers", () => {
   });
 
   it("an expired waiver waives nothing and is itself a mandatory violation of cellplane-waiver-valid", async () => {
-    const legacy = ok.queue({ kmsMasterKeyId: undefined, name: "use1-a-legacy" }, "use1-a-legacy");
+    const legacy = ok.queue(
+      { kmsMasterKeyId: undefined, sqsManagedSseEnabled: false, name: "use1-a-legacy" },
+      "use1-a-legacy",
+    );
     const diagnostics = await pack.analyzeStack(cellStack(legacy));
     expect(findings(ofPolicy(diagnostics, "sqs-queue-encrypted"))).toEqual(mandatory("sqs-queue-encrypted"));
     const messages = ofPolicy(diagnostics, "cellplane-waiver-valid").map((diagnostic) => diagnostic.message);
