@@ -13,6 +13,7 @@ const E2E = [
   "test/project/dependency-rules.test.ts",
   "test/tools/rollout/cli.test.ts",
   "test/tools/rollout/halt.test.ts",
+  "test/policies/weakened-cell.test.ts",
   "test/**/*.e2e.test.ts",
 ];
 

@@ -112,7 +112,7 @@ describe("GetAnalyzerInfo", () => {
 
 describe("configuration", () => {
   it("Configure changes an enforcement level, as --policy-pack-config does; {} restores the defaults", async () => {
-    const unencrypted = ok.queue({ kmsMasterKeyId: undefined });
+    const unencrypted = ok.queue({ kmsMasterKeyId: undefined, sqsManagedSseEnabled: false });
     const advisory = await pack.analyze(unencrypted, { config: { "sqs-queue-encrypted": "advisory" } });
     expect(findings(advisory)).toEqual([["sqs-queue-encrypted", "advisory", "violation"]]);
     const disabled = await pack.analyzeStack(cellStack(unencrypted), {
@@ -131,7 +131,7 @@ describe("configuration", () => {
 
 describe("a plan file through AnalyzeStack", () => {
   it("takes the plan's resources as they are and returns typed diagnostics the plan can record", async () => {
-    const stack = cellStack(ok.queue({ kmsMasterKeyId: undefined }), ok.topic());
+    const stack = cellStack(ok.queue({ kmsMasterKeyId: undefined, sqsManagedSseEnabled: false }), ok.topic());
     const plan: PlanFile = JSON.parse(
       JSON.stringify({
         stack: "cell-use1-a",
@@ -148,7 +148,8 @@ describe("a plan file through AnalyzeStack", () => {
         policy: "sqs-queue-encrypted",
         packName: "cellplane",
         enforcementLevel: "mandatory",
-        message: "queue use1-a-orders is not encrypted with a KMS key: kmsMasterKeyId is not set",
+        message:
+          "queue use1-a-orders is not encrypted at rest: sqsManagedSseEnabled is false and no kmsMasterKeyId is set",
         urn: stack[1].urn,
       },
     ]);
