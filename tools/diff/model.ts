@@ -6,6 +6,9 @@
 export type ChangeKind = "create" | "update" | "replace" | "delete";
 export const CHANGE_KINDS: readonly ChangeKind[] = ["create", "update", "replace", "delete"];
 
+import type { RoutingChange } from "./routing-moves";
+import type { SecretRotation } from "./secret-rotation";
+
 export type PropertyChangeKind = "add" | "update" | "delete";
 
 export interface PropertyChange {
@@ -87,11 +90,21 @@ export interface StackDiff {
   diagnostics: Diagnostic[];
   /** Secret stack config that changed (offline `--base` diffs only). */
   secretConfig?: ConfigChange[];
+  /** The routing map read as tenant moves (the stack that publishes it, offline diffs). */
+  routing?: RoutingChange;
+  /** Generated secrets replaced or secret values changed, with the resources that consume them. */
+  secretRotations?: SecretRotation[];
+  /** For a removed stack: how many resources it holds (listed no further; they stay until destroyed). */
+  orphaned?: number;
 }
 
-export type RiskSeverity = "danger" | "warning";
+/** 🔴 danger, 🟠 warning, ⚪ notice (nothing is lost, but someone must act). */
+export type RiskSeverity = "danger" | "warning" | "notice";
 
 export type RiskKind =
+  | "cell-unserved"
+  | "tenants-move"
+  | "secret-rotated"
   | "stack-removed"
   | "delete"
   | "replace"
@@ -113,11 +126,26 @@ export interface Risk {
 
 export type DiffSource = "plans" | "preview";
 
+/** Where a diff's two sides come from, and with what (printed on every output). */
+export interface DiffProvenance {
+  /** Commit of the base side, when known. */
+  baseCommit?: string;
+  /** Commit of the head side, when known. */
+  headCommit?: string;
+  /** True only when the head side holds changes not committed yet. */
+  headUncommitted?: boolean;
+  /** The evaluation date (YYYY-MM-DD, UTC). */
+  evaluatedOn: string;
+  toolVersion: string;
+  packVersion?: string;
+}
+
 export interface DiffReport {
   source: DiffSource;
   /** Free-form labels of what was compared, e.g. `origin/main (abc1234)` and `working tree`. */
   baseLabel?: string;
   headLabel?: string;
+  provenance?: DiffProvenance;
   /** Every stack either side knows about, sorted by name. */
   stacks: StackDiff[];
   /** Sorted: dangers first, then by stack, then by URN. */

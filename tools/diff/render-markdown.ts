@@ -60,15 +60,20 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
 
 function headline(report: DiffReport, changedStackCount: number): string {
   const dangers = report.risks.filter((risk) => risk.severity === "danger").length;
-  const warnings = report.risks.length - dangers;
+  const warnings = report.risks.filter((risk) => risk.severity === "warning").length;
+  const notices = report.risks.length - dangers - warnings;
+  const rest = [warnings > 0 ? plural(warnings, "warning") : "", notices > 0 ? plural(notices, "notice") : ""];
+  const also = rest.filter((part) => part !== "").join(" and ");
   const verdict =
     dangers > 0
-      ? `🔴 ${plural(dangers, "destructive change")}${warnings > 0 ? ` and ${plural(warnings, "warning")}` : ""}`
+      ? `🔴 ${plural(dangers, "destructive change")}${also === "" ? "" : ` and ${also}`}`
       : warnings > 0
-        ? `🟠 ${plural(warnings, "warning")}`
-        : changedStackCount > 0
-          ? "🟢 no risky changes"
-          : "⚪ no changes";
+        ? `🟠 ${also}`
+        : notices > 0
+          ? `⚪ ${also}`
+          : changedStackCount > 0
+            ? "🟢 no risky changes"
+            : "⚪ no changes";
   return `### cellplane diff: ${verdict} · ${formatNumber(changedStackCount)} of ${plural(report.stacks.length, "stack")} changed`;
 }
 
@@ -82,8 +87,11 @@ function comparedLine(report: DiffReport): string {
   return `<sub>Diff ${what}${base}${head}</sub>`;
 }
 
-const RISK_ICONS: Readonly<Record<Risk["severity"], string>> = { danger: "🔴", warning: "🟠" };
+const RISK_ICONS: Readonly<Record<Risk["severity"], string>> = { danger: "🔴", warning: "🟠", notice: "⚪" };
 const RISK_LABELS: Readonly<Record<Risk["kind"], string>> = {
+  "cell-unserved": "cell stops serving its tenants",
+  "tenants-move": "tenants move",
+  "secret-rotated": "secret rotated",
   "stack-removed": "stack removed",
   delete: "delete",
   replace: "replace",
@@ -104,7 +112,11 @@ function riskBanner(risks: readonly Risk[], budget: number): { text: string; tru
       "> [!NOTE]\n> No risky changes: nothing stateful is deleted or replaced, no protection is removed, no new blocking policy violation.\n";
     return { text, truncated: false };
   }
-  const alert = risks.some((risk) => risk.severity === "danger") ? "CAUTION" : "WARNING";
+  const alert = risks.some((risk) => risk.severity === "danger")
+    ? "CAUTION"
+    : risks.some((risk) => risk.severity === "warning")
+      ? "WARNING"
+      : "NOTE";
   const lines = [
     `> [!${alert}]`,
     `> **${plural(risks.length, "risky change")}: review ${risks.length === 1 ? "it" : "these"} first**`,

@@ -3,6 +3,7 @@ import type { ChangeCounts, PolicyChange, PropertyChange, ResourceChange, StackD
 import { CHANGE_KINDS } from "./model";
 import { code, formatNumber, html, plural, prose, proseWithCode } from "./markdown";
 import { statefulType } from "./risk-rules";
+import type { RoutingChange } from "./routing-moves";
 
 export type DetailLevel = "full" | "compact";
 
@@ -26,7 +27,9 @@ function summaryLine(stack: StackDiff, hasRisk: boolean): string {
   const secrets =
     (stack.secretConfig ?? []).length > 0 ? `, ${plural(stack.secretConfig?.length ?? 0, "secret config change")}` : "";
   const risk = hasRisk ? " ⚠️" : "";
-  return `<summary><code>${html(stack.stack)}</code>${html(status)} — ${html(countsPhrase(stack.counts))}${html(policy)}${html(secrets)}${risk}</summary>`;
+  const moves = stack.routing === undefined ? "" : `, ${plural(stack.routing.moves.length, "tenant move")}`;
+  const text = `${countsPhrase(stack.counts)}${policy}${secrets}${moves}`;
+  return `<summary><code>${html(stack.stack)}</code>${html(status)} — ${html(text)}${risk}</summary>`;
 }
 
 export function resourceLine(resource: ResourceChange): string {
@@ -73,7 +76,7 @@ function policyLine(change: PolicyChange): string {
 
 /** Lines of the section body, in reading order; the caller decides how many fit. */
 export function stackBodyLines(stack: StackDiff, level: DetailLevel): string[] {
-  const lines: string[] = [];
+  const lines: string[] = stack.routing === undefined ? [] : tenantMoveLines(stack.routing);
   for (const resource of stack.resources) {
     lines.push(...resourceLines(resource, level));
   }
@@ -100,6 +103,40 @@ export function stackBodyLines(stack: StackDiff, level: DetailLevel): string[] {
 }
 
 /**
+ * The routing map as tenant moves, grouped by (from, to) with counts, every tenant named: `tenant  from → to`.
+ * They come first in the section so that shortening keeps them.
+ */
+export function tenantMoveLines(routing: RoutingChange): string[] {
+  const lines = [
+    `**Tenant moves** (routing map): ${plural(routing.moved, "tenant")} change cell, ${formatNumber(routing.added)} new, ` +
+      `${formatNumber(routing.removed)} no longer routed`,
+    "",
+  ];
+  for (const cell of routing.unserved) {
+    lines.push(
+      `- 🔴 ${code(cell.cell)} ${cell.removed ? "removed" : "evacuated"} while hosting ${cell.tenants} tenants`,
+    );
+  }
+  for (const group of routing.groups) {
+    const from = group.from ?? "(new)";
+    const to = group.to ?? "(not routed)";
+    lines.push(`- **${code(from)} → ${code(to)}**: ${plural(group.tenants.length, "tenant")}`);
+    lines.push(...group.tenants.map((tenant) => `  - ${code(tenant)}  ${from} → ${to}`));
+  }
+  lines.push("");
+  return lines;
+}
+
+/** A removed stack in one line: it keeps its resources until someone destroys it. */
+export function removedStackLine(stack: StackDiff): string {
+  const count = stack.orphaned ?? stack.counts.delete;
+  return (
+    `- ⚪ ${code(stack.stack)} removed from the code: ${plural(count, "resource")} orphaned until ` +
+    `${code(`pulumi destroy -s ${stack.stack}`)}\n`
+  );
+}
+
+/**
  * The `<details>` section. With `maxSize`, body lines that do not fit are dropped (whole lines only) and a
  * closing line says how many; returns undefined when not even the frame fits.
  */
@@ -110,6 +147,10 @@ export function renderStackSection(
   maxSize = Infinity,
   sizeOf: (text: string) => number = (text) => text.length,
 ): string | undefined {
+  if (stack.status === "removed") {
+    const line = removedStackLine(stack);
+    return sizeOf(line) <= maxSize ? line : undefined;
+  }
   const open = `<details>${summaryLine(stack, hasRisk)}\n\n`;
   const close = "\n\n</details>\n";
   const body = stackBodyLines(stack, level);
