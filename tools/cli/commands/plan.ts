@@ -3,6 +3,9 @@ import type { Command } from "commander";
 import * as os from "node:os";
 import * as path from "node:path";
 import { FleetValidationError } from "../../../fleet/problems";
+import { InputHasher } from "../../lib/fingerprint";
+import { startProgress } from "../../lib/progress";
+import { toolVersion } from "../../lib/provenance";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
@@ -67,6 +70,10 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     planOptions,
     policy && { policy, packDir: options.policyPack },
   );
+  const hasher = new InputHasher({ ...planOptions, packDir: options.policyPack }, toolVersion());
+  for (const plan of result.plans) {
+    plan.inputs = hasher.fingerprint(plan.stack);
+  }
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
   const blocking = findings && policy ? policy.blockingCount(findings) : 0;
@@ -109,6 +116,7 @@ async function synthesizeAndCheck(
   check?: { policy: PolicyModule; packDir: string },
 ) {
   const { synthesizeFleet } = await import("../../plan/plan-fleet");
+  const total = prepared.fleet.cells.length + (prepared.configs.has("global") ? 1 : 0);
   const packStarting = check?.policy.startPack({
     packDir: check.packDir,
     cellsDir: planOptions.cellsDir,
@@ -117,11 +125,18 @@ async function synthesizeAndCheck(
   // A pack that fails to start is reported where it is awaited; until then its rejection must not go unhandled.
   packStarting?.catch(() => undefined);
   try {
-    const result = await synthesizeFleet(prepared, planOptions);
-    const findings =
-      check && packStarting
-        ? await check.policy.analyzePlans(await packStarting, result.plans, prepared.project.name)
-        : undefined;
+    const planned = startProgress({ verb: "cells plan", what: "stacks planned", total });
+    const result = await synthesizeFleet(prepared, planOptions, planned);
+    planned.done();
+    if (!check || !packStarting) {
+      return { result, findings: undefined };
+    }
+    const checked = startProgress({ verb: "cells plan", what: "stacks checked against the pack", total });
+    const pack = await packStarting;
+    const findings = await check.policy.analyzePlans(pack, result.plans, prepared.project.name, (stack) =>
+      checked.tick(stack),
+    );
+    checked.done();
     return { result, findings };
   } finally {
     await packStarting?.then(
