@@ -125,7 +125,7 @@ function summary(report: AuditReport): string {
   if (report.testRun !== undefined) {
     rows.push([
       "Policies with no passing test",
-      without.length === 0 ? "0" : `<span class="flag">❗ ${without.length}: ${without.map(codeOf).join(", ")}</span>`,
+      without.length === 0 ? "0" : `<span class="flag">! ${without.length}: ${without.map(codeOf).join(", ")}</span>`,
     ]);
   }
   const body = rows.map(([label, value]) => `<dt>${esc(label)}</dt><dd>${value}</dd>`).join("");
@@ -224,7 +224,7 @@ function policy(entry: AuditPolicy): string {
   const { testFiles, caseTables, cases } = entry.evidence;
   const sources =
     testFiles.length === 0
-      ? '<span class="flag">❗ no test file names this policy</span>'
+      ? '<span class="flag">! no test file names this policy</span>'
       : `${testFiles.map(codeOf).join(", ")}${caseTables.length === 0 ? "" : `; case tables ${caseTables.map(codeOf).join(", ")}`}${cases === undefined ? "" : ` (${cases.violating} violating, ${cases.compliant} compliant cases)`}`;
   const run = entry.evidence.run === undefined ? "" : `<dt>Evidence (run)</dt><dd>${prose(policyRunLine(entry))}</dd>`;
   return [
@@ -262,7 +262,7 @@ function findings(stacks: readonly AuditStack[]): string {
 function findingCells(finding: AuditFinding): string[] {
   const waiver =
     finding.expiredWaiver !== undefined
-      ? `<span class="flag">❗ waiver by ${esc(finding.expiredWaiver.owner)} expired on ${esc(finding.expiredWaiver.expires)}: counts again</span>`
+      ? `<span class="flag">! waiver by ${esc(finding.expiredWaiver.owner)} expired on ${esc(finding.expiredWaiver.expires)}: counts again</span>`
       : finding.waived === undefined
         ? ""
         : `waived by ${esc(finding.waived.owner)} until ${esc(finding.waived.expires)}: ${esc(finding.waived.reason)}`;
@@ -297,7 +297,7 @@ function anchor(text: string): string {
 }
 
 function flagIf(count: number): string {
-  return count === 0 ? "0" : `<span class="flag">❗ ${count}</span>`;
+  return count === 0 ? "0" : `<span class="flag">! ${count}</span>`;
 }
 
 function codeOf(text: string): string {

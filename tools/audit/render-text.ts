@@ -53,11 +53,11 @@ export function policyRunLine(policy: AuditPolicy): string {
   }
   const failed = run.failed.length > 0 ? `; ${run.failed.length} FAILED: ${run.failed.join("; ")}` : "";
   if (run.passed.length === 0) {
-    return `❗ no passing test names this policy${failed}`;
+    return `NO PASSING TEST names this policy${failed}`;
   }
   const shown = run.passed.slice(0, 5).join("; ");
   const more = run.passed.length > 5 ? `; … ${run.passed.length - 5} more` : "";
-  return `✅ ${run.passed.length} passed (${shown}${more})${failed}`;
+  return `${run.passed.length} passed (${shown}${more})${failed}`;
 }
 
 /** Rows of one waiver group, cells as plain text in {@link WAIVER_COLUMNS} order. */
