@@ -108,7 +108,7 @@ describe.skipIf(chromiumMissing)("cells audit --format html, in headless Chromiu
     const box = await page.locator("table.matrix").boundingBox();
     expect(box?.height ?? 0).toBeGreaterThan(matrixRows * 10);
 
-    const ids = await page.locator("[id]").evaluateAll((nodes) => nodes.map((node) => node.id));
+    const ids = await page.locator("[id]").evaluateAll((nodes: { id: string }[]) => nodes.map((node) => node.id));
     for (const policy of catalog.policies) {
       expect(ids).toContain(policyId(policy.name));
     }
