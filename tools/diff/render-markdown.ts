@@ -84,7 +84,29 @@ function comparedLine(report: DiffReport): string {
       : "offline, from plan files (no cloud credentials)";
   const base = report.baseLabel === undefined ? "" : ` · base ${code(report.baseLabel)}`;
   const head = report.headLabel === undefined ? "" : ` → head ${code(report.headLabel)}`;
-  return `<sub>Diff ${what}${base}${head}</sub>`;
+  return `<sub>Diff ${what}${base}${head}${provenanceText(report)}</sub>`;
+}
+
+/** Commits (when the labels do not already carry them), evaluation date, tool and pack versions. */
+function provenanceText(report: DiffReport): string {
+  const p = report.provenance;
+  if (p === undefined) {
+    return "";
+  }
+  const parts: string[] = [];
+  if (p.baseCommit !== undefined) {
+    parts.push(`base commit ${code(p.baseCommit.slice(0, 12))}`);
+  }
+  if (p.headCommit !== undefined) {
+    parts.push(
+      `head commit ${code(p.headCommit.slice(0, 12))}${p.headUncommitted === true ? " + uncommitted changes" : ""}`,
+    );
+  }
+  parts.push(`evaluated ${p.evaluatedOn}`, `cellplane ${p.toolVersion}`);
+  if (p.packVersion !== undefined) {
+    parts.push(`pack ${p.packVersion}`);
+  }
+  return `<br>${parts.join(" · ")}`;
 }
 
 const RISK_ICONS: Readonly<Record<Risk["severity"], string>> = { danger: "🔴", warning: "🟠", notice: "⚪" };

@@ -117,7 +117,15 @@ describe("cells diff --base on real git history", () => {
       const run = cellsDiff("--fail-on", "replace,delete");
       expect(run.stderr).toContain("failing on");
       expect(run.code).toBe(1);
-      const [marker, headline, , , alert, , firstRisk] = run.markdown.split("\n");
+      const [marker, headline, compared, , alert, , firstRisk] = run.markdown.split("\n");
+      const [baseCommit, headCommit] = [git("rev-parse", "HEAD~1").trim(), git("rev-parse", "HEAD").trim()];
+      expect(compared).toContain(`· base \`HEAD~1 (${baseCommit.slice(0, 7)})\` → head \`${headCommit.slice(0, 7)}\``);
+      expect(compared).toMatch(
+        new RegExp(`head commit \`${headCommit.slice(0, 12)}\` · evaluated \\d{4}-\\d{2}-\\d{2} · cellplane `),
+      );
+      expect(compared).not.toContain("uncommitted");
+      expect(run.stderr).toMatch(/^cells diff: base \d+\/\d+ stacks planned/m);
+      expect(run.stderr).toMatch(/^cells diff: head \d+\/\d+ stacks planned \(global\)$/m);
       expect(marker).toBe("<!-- cellplane-diff -->");
       expect(headline).toMatch(/^### cellplane diff: 🔴 \d+ destructive changes · 1 of \d+ stacks changed$/);
       expect(alert).toBe("> [!CAUTION]");
