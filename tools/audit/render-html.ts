@@ -114,7 +114,7 @@ function summary(report: AuditReport): string {
       "Stacks NOT checked",
       s.stacksNotChecked.length === 0
         ? "0"
-        : `<span class="flag">${s.stacksNotChecked.length}: ${s.stacksNotChecked.map(codeOf).join(", ")} (unverified)</span>`,
+        : flag(`${s.stacksNotChecked.length}: ${s.stacksNotChecked.map(codeOf).join(", ")} (unverified)`),
     ],
     ["Mandatory violations (not waived)", flagIf(s.mandatoryViolations)],
     ["Waivers in force", `${s.waivers.inForce.length}`],
@@ -134,10 +134,7 @@ function summary(report: AuditReport): string {
 
 function matrix(report: AuditReport): string {
   const legend = (Object.keys(HTML_STATUS) as CellStatus[])
-    .map(
-      (status) =>
-        `<li><span class="s-${status}">${HTML_STATUS[status].symbol} ${HTML_STATUS[status].word}</span>: ${esc(STATUS_MEANING[status])}</li>`,
-    )
+    .map((status) => `<li><span class="s-${status}">${statusText(status)}</span>: ${esc(STATUS_MEANING[status])}</li>`)
     .join("");
   if (report.stacks.length === 0) {
     return '<section id="matrix"><h2>Cells × policies</h2><p>No plan files: no stack was checked.</p></section>';
@@ -147,7 +144,7 @@ function matrix(report: AuditReport): string {
     const cells = statuses.map(
       (status) => `<td class="s-${status}">${HTML_STATUS[status].symbol} ${HTML_STATUS[status].word}</td>`,
     );
-    return `<tr><th scope="row"><a href="#${policyId(policy)}"><code>${esc(policy)}</code></a></th>${cells.join("")}</tr>`;
+    return `<tr><th scope="row">${policyLink(policy)}</th>${cells.join("")}</tr>`;
   });
   return [
     '<section id="matrix"><h2>Cells × policies</h2>',
@@ -197,7 +194,8 @@ function controls(report: AuditReport): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([id, { control, policies: names }]) => {
       const links = names.map((name) => `<a href="#${policyId(name)}"><code>${esc(name)}</code></a>`).join(", ");
-      return `<tr id="${id}"><th scope="row">${esc(control.frameworkName)} ${esc(control.frameworkVersion)}: ${esc(control.id)}</th><td>${esc(control.title)}</td><td>${links}</td></tr>`;
+      const name = `${esc(control.frameworkName)} ${esc(control.frameworkVersion)}: ${esc(control.id)}`;
+      return `<tr id="${id}"><th scope="row">${name}</th><td>${esc(control.title)}</td><td>${links}</td></tr>`;
     });
   return [
     '<section id="controls"><h2>Controls</h2>',
@@ -215,7 +213,8 @@ function policy(entry: AuditPolicy): string {
   const controlsList = entry.controls
     .map(
       (control) =>
-        `<li><a href="#${controlId(control)}">${esc(control.frameworkName)} ${esc(control.frameworkVersion)}: <strong>${esc(control.id)}</strong></a> ${esc(control.title)}</li>`,
+        `<li><a href="#${controlId(control)}">${esc(control.frameworkName)} ${esc(control.frameworkVersion)}: ` +
+        `<strong>${esc(control.id)}</strong></a> ${esc(control.title)}</li>`,
     )
     .join("");
   const references = entry.references
@@ -225,7 +224,13 @@ function policy(entry: AuditPolicy): string {
   const sources =
     testFiles.length === 0
       ? '<span class="flag">! no test file names this policy</span>'
-      : `${testFiles.map(codeOf).join(", ")}${caseTables.length === 0 ? "" : `; case tables ${caseTables.map(codeOf).join(", ")}`}${cases === undefined ? "" : ` (${cases.violating} violating, ${cases.compliant} compliant cases)`}`;
+      : [
+          testFiles.map(codeOf).join(", "),
+          caseTables.length === 0 ? "" : `; case tables ${caseTables.map(codeOf).join(", ")}`,
+          cases === undefined ? "" : ` (${cases.violating} violating, ${cases.compliant} compliant cases)`,
+        ].join("");
+  const types =
+    entry.resourceTypes.length === 0 ? "none (reads the whole stack)" : entry.resourceTypes.map(codeOf).join(", ");
   const run = entry.evidence.run === undefined ? "" : `<dt>Evidence (run)</dt><dd>${prose(policyRunLine(entry))}</dd>`;
   return [
     `<article class="policy" id="${policyId(entry.name)}">`,
@@ -236,7 +241,7 @@ function policy(entry: AuditPolicy): string {
     `<dt>Why</dt><dd>${esc(entry.description)}</dd>`,
     `<dt>Controls</dt><dd>${controlsList === "" ? "none" : `<ul>${controlsList}</ul>`}</dd>`,
     `<dt>References</dt><dd>${references === "" ? "none" : `<ul>${references}</ul>`}</dd>`,
-    `<dt>Resource types</dt><dd>${entry.resourceTypes.length === 0 ? "none (reads the whole stack)" : entry.resourceTypes.map(codeOf).join(", ")}</dd>`,
+    `<dt>Resource types</dt><dd>${types}</dd>`,
     `<dt>Remediation</dt><dd>${esc(entry.remediation)}</dd>`,
     `<dt>Evidence (sources)</dt><dd>${sources}</dd>${run}`,
     "</dl></article>",
@@ -245,7 +250,8 @@ function policy(entry: AuditPolicy): string {
 
 function findings(stacks: readonly AuditStack[]): string {
   const sections = stacks.map((stack) => {
-    const title = `<h3 id="stack-${anchor(stack.stack)}"><code>${esc(stack.stack)}</code>${stack.region === undefined ? "" : ` (${esc(stack.region)})`}</h3>`;
+    const region = stack.region === undefined ? "" : ` (${esc(stack.region)})`;
+    const title = `<h3 id="stack-${anchor(stack.stack)}"><code>${esc(stack.stack)}</code>${region}</h3>`;
     if (!stack.checked) {
       return `${title}<p class="flag">? Not checked: the plan was made with --no-policy.</p>`;
     }
@@ -254,7 +260,8 @@ function findings(stacks: readonly AuditStack[]): string {
     }
     const blocking = stack.findings.filter(isBlocking).length;
     const rows = stack.findings.map(findingCells);
-    return `${title}<p>${stack.findings.length} finding(s), ${blocking} mandatory and not waived.</p>${table(["Policy", "Level", "Resource", "Message", "Waiver"], rows)}`;
+    const count = `<p>${stack.findings.length} finding(s), ${blocking} mandatory and not waived.</p>`;
+    return `${title}${count}${table(["Policy", "Level", "Resource", "Message", "Waiver"], rows)}`;
   });
   return `<section id="findings"><h2>Findings by stack</h2>\n${sections.join("\n")}</section>`;
 }
@@ -262,7 +269,10 @@ function findings(stacks: readonly AuditStack[]): string {
 function findingCells(finding: AuditFinding): string[] {
   const waiver =
     finding.expiredWaiver !== undefined
-      ? `<span class="flag">! waiver by ${esc(finding.expiredWaiver.owner)} expired on ${esc(finding.expiredWaiver.expires)}: counts again</span>`
+      ? flag(
+          `! waiver by ${esc(finding.expiredWaiver.owner)} expired on ${esc(finding.expiredWaiver.expires)}: ` +
+            "counts again",
+        )
       : finding.waived === undefined
         ? ""
         : `waived by ${esc(finding.waived.owner)} until ${esc(finding.waived.expires)}: ${esc(finding.waived.reason)}`;
@@ -294,6 +304,18 @@ function anchor(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
+}
+
+function flag(html: string): string {
+  return `<span class="flag">${html}</span>`;
+}
+
+function statusText(status: CellStatus): string {
+  return `${HTML_STATUS[status].symbol} ${HTML_STATUS[status].word}`;
+}
+
+function policyLink(name: string): string {
+  return `<a href="#${policyId(name)}"><code>${esc(name)}</code></a>`;
 }
 
 function flagIf(count: number): string {

@@ -45,15 +45,20 @@ export function renderMarkdown(report: AuditReport): string {
 
 function renderSummary(report: AuditReport): string {
   const { summary } = report;
+  const groups = list(summary.byGroup.map(({ group, count }) => `${group} ${count}`));
+  const levels = list(summary.byEnforcement.map(({ enforcementLevel, count }) => `${enforcementLevel} ${count}`));
+  const checked = summary.stacksChecked.length > 0 ? ` (${list(summary.stacksChecked.map(code))})` : "";
   const lines = [
     "## Summary",
     "",
-    `- **Policies:** ${summary.policies} (${list(summary.byGroup.map(({ group, count }) => `${group} ${count}`))}); by enforcement: ${list(summary.byEnforcement.map(({ enforcementLevel, count }) => `${enforcementLevel} ${count}`))}`,
-    `- **Stacks checked:** ${summary.stacksChecked.length}${summary.stacksChecked.length > 0 ? ` (${list(summary.stacksChecked.map(code))})` : ""}`,
+    `- **Policies:** ${summary.policies} (${groups}); by enforcement: ${levels}`,
+    `- **Stacks checked:** ${summary.stacksChecked.length}${checked}`,
   ];
   if (summary.stacksNotChecked.length > 0) {
     lines.push(
-      `- **Stacks NOT checked:** ${summary.stacksNotChecked.length} (${list(summary.stacksNotChecked.map(code))}): their plans were made with \`--no-policy\`, so the pack did not run on them; they are not compliant, they are unverified. Re-run \`npm run plan\` without \`--no-policy\`.`,
+      `- **Stacks NOT checked:** ${summary.stacksNotChecked.length} (${list(summary.stacksNotChecked.map(code))}): ` +
+        "their plans were made with `--no-policy`, so the pack did not run on them; they are not compliant, they " +
+        "are unverified. Re-run `npm run plan` without `--no-policy`.",
     );
   }
   lines.push(`- **Mandatory violations (not waived):** ${summary.mandatoryViolations}`);
@@ -95,7 +100,8 @@ function renderPolicy(policy: AuditPolicy): string {
   return [
     `### \`${policy.name}\``,
     "",
-    `- **Group:** ${policy.group} · **Scope:** ${policy.scope} · **Severity:** ${policy.severity} · **Enforcement:** ${policy.enforcementLevel}`,
+    `- **Group:** ${policy.group} · **Scope:** ${policy.scope} · **Severity:** ${policy.severity} · ` +
+      `**Enforcement:** ${policy.enforcementLevel}`,
     `- **Why:** ${policy.description}`,
     `- **Controls:**${policy.controls.length === 0 ? " none" : ""}`,
     ...policy.controls.map(

@@ -155,7 +155,10 @@ export function cellStatus(policy: PolicyCatalogEntry, plan: PlanFile, stack: Au
   return appliesTo(policy, plan) ? "pass" : "not-applicable";
 }
 
-/** A policy that names resource types applies to a stack holding at least one of them; one naming none, to every stack. */
+/**
+ * A policy that names resource types applies to a stack holding at least one of them; one naming none, to every
+ * stack.
+ */
 export function appliesTo(policy: PolicyCatalogEntry, plan: PlanFile): boolean {
   if (policy.resourceTypes.length === 0) {
     return true;

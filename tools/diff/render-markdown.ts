@@ -74,7 +74,8 @@ function headline(report: DiffReport, changedStackCount: number): string {
           : changedStackCount > 0
             ? "🟢 no risky changes"
             : "⚪ no changes";
-  return `### cellplane diff: ${verdict} · ${formatNumber(changedStackCount)} of ${plural(report.stacks.length, "stack")} changed`;
+  const stacks = `${formatNumber(changedStackCount)} of ${plural(report.stacks.length, "stack")} changed`;
+  return `### cellplane diff: ${verdict} · ${stacks}`;
 }
 
 function comparedLine(report: DiffReport): string {
@@ -125,13 +126,15 @@ const RISK_LABELS: Readonly<Record<Risk["kind"], string>> = {
 
 export function riskLine(risk: Risk): string {
   const target = risk.name === undefined ? "" : ` ${code(risk.name)} ${code(risk.type ?? "")}`;
-  return `> - ${RISK_ICONS[risk.severity]} ${code(risk.stack)} **${RISK_LABELS[risk.kind]}**${target}: ${proseWithCode(risk.message)}`;
+  const label = `${RISK_ICONS[risk.severity]} ${code(risk.stack)} **${RISK_LABELS[risk.kind]}**`;
+  return `> - ${label}${target}: ${proseWithCode(risk.message)}`;
 }
 
 function riskBanner(risks: readonly Risk[], budget: number): { text: string; truncated: boolean } {
   if (risks.length === 0) {
     const text =
-      "> [!NOTE]\n> No risky changes: nothing stateful is deleted or replaced, no protection is removed, no new blocking policy violation.\n";
+      "> [!NOTE]\n> No risky changes: nothing stateful is deleted or replaced, no protection is removed, " +
+      "no new blocking policy violation.\n";
     return { text, truncated: false };
   }
   const alert = risks.some((risk) => risk.severity === "danger")
@@ -156,7 +159,8 @@ function riskBanner(risks: readonly Risk[], budget: number): { text: string; tru
   }
   if (shown < risks.length) {
     lines.push(
-      `> - …and ${plural(risks.length - shown, "more risky change")} (${riskBreakdown(risks.slice(shown))}); the JSON output lists them all.`,
+      `> - …and ${plural(risks.length - shown, "more risky change")} (${riskBreakdown(risks.slice(shown))}); ` +
+        "the JSON output lists them all.",
     );
   }
   return { text: `${lines.join("\n")}\n`, truncated: shown < risks.length };
@@ -183,7 +187,8 @@ function summaryTable(changedStacks: readonly StackDiff[]): string {
     const status = stack.status === "added" ? " (new)" : stack.status === "removed" ? " (removed)" : "";
     const c = stack.counts;
     rows.push(
-      `| ${cell(code(stack.stack))}${status} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${policyCell(stack)} |`,
+      `| ${cell(code(stack.stack))}${status} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ` +
+        `${policyCell(stack)} |`,
     );
   }
   if (changedStacks.length > MAX_TABLE_ROWS) {
@@ -217,7 +222,8 @@ function policyCell(stack: StackDiff): string {
 function unchangedLine(report: DiffReport): string {
   const unchangedStacks = report.stacks.filter((stack) => stack.status === "unchanged").length;
   const same = report.totals.same;
-  return `\n${plural(unchangedStacks, "stack")} unchanged · ${plural(same, "resource")} unchanged (counted, not listed).`;
+  const resources = `${plural(same, "resource")} unchanged (counted, not listed)`;
+  return `\n${plural(unchangedStacks, "stack")} unchanged · ${resources}.`;
 }
 
 /** Risky stacks first so their details survive shortening; otherwise by name. */
@@ -287,5 +293,9 @@ function shortenedFooter(sections: FittedSections, risksTruncated: boolean): str
     const more = omitted.length > 20 ? ` and ${formatNumber(omitted.length - 20)} more` : "";
     parts.push(`${plural(omitted.length, "stack")} left out (${names}${more}); their counts are in the table above`);
   }
-  return `\n---\n✂️ **Shortened to fit GitHub's ${formatNumber(GITHUB_COMMENT_LIMIT)}-character comment limit:** ${parts.join("; ")}. The summary table is complete; the full diff is in the JSON output (\`cells diff --format json\`).\n`;
+  return (
+    `\n---\n✂️ **Shortened to fit GitHub's ${formatNumber(GITHUB_COMMENT_LIMIT)}-character comment limit:** ` +
+    `${parts.join("; ")}. The summary table is complete; the full diff is in the JSON output ` +
+    "(`cells diff --format json`).\n"
+  );
 }

@@ -35,7 +35,8 @@ function summaryLine(stack: StackDiff, hasRisk: boolean): string {
 export function resourceLine(resource: ResourceChange): string {
   const certainty = resource.kind === "replace" && !resource.replaceConfirmed ? " (likely)" : "";
   const stateful = statefulType(resource.type) === undefined ? "" : " · stateful";
-  return `- ${KIND_ICONS[resource.kind]} **${resource.kind}**${certainty} ${code(resource.name)} ${code(resource.type)}${stateful}`;
+  const what = `${code(resource.name)} ${code(resource.type)}${stateful}`;
+  return `- ${KIND_ICONS[resource.kind]} **${resource.kind}**${certainty} ${what}`;
 }
 
 export function propertyLine(property: PropertyChange): string {
@@ -59,7 +60,8 @@ function resourceLines(resource: ResourceChange, level: DetailLevel): string[] {
   lines.push(...properties.map(propertyLine));
   if (resource.protect !== undefined && resource.kind !== "delete") {
     lines.push(
-      `  - ${code("protect")} (resource option): ${code(String(resource.protect.before))} → ${code(String(resource.protect.after))}`,
+      `  - ${code("protect")} (resource option): ` +
+        `${code(String(resource.protect.before))} → ${code(String(resource.protect.after))}`,
     );
   }
   lines.push(...resource.notes.map((note) => `  - _${proseWithCode(note)}_`));
@@ -71,7 +73,8 @@ function policyLine(change: PolicyChange): string {
   const label = change.status === "new" ? "new" : "fixed";
   const waived = change.waived ? " (waived)" : "";
   const target = change.urn === undefined ? "" : ` on ${code(change.urn.split("::").pop() ?? change.urn)}`;
-  return `- ${icon} ${label} ${code(change.policy)} (${change.enforcementLevel})${waived}${target}: ${prose(change.message)}`;
+  const policy = `${code(change.policy)} (${change.enforcementLevel})${waived}${target}`;
+  return `- ${icon} ${label} ${policy}: ${prose(change.message)}`;
 }
 
 /** Lines of the section body, in reading order; the caller decides how many fit. */
@@ -85,7 +88,9 @@ export function stackBodyLines(stack: StackDiff, level: DetailLevel): string[] {
     lines.push(
       ...stack.secretConfig.map(
         (change) =>
-          `- ${code(change.key)}: secret ${change.kind === "add" ? "added" : change.kind === "delete" ? "removed" : "changed"}`,
+          `- ${code(change.key)}: secret ${
+            change.kind === "add" ? "added" : change.kind === "delete" ? "removed" : "changed"
+          }`,
       ),
     );
   }
@@ -108,7 +113,8 @@ export function stackBodyLines(stack: StackDiff, level: DetailLevel): string[] {
  */
 export function tenantMoveLines(routing: RoutingChange): string[] {
   const lines = [
-    `**Tenant moves** (routing map): ${plural(routing.moved, "tenant")} change cell, ${formatNumber(routing.added)} new, ` +
+    `**Tenant moves** (routing map): ${plural(routing.moved, "tenant")} change cell, ` +
+      `${formatNumber(routing.added)} new, ` +
       `${formatNumber(routing.removed)} no longer routed`,
     "",
   ];

@@ -82,7 +82,9 @@ function routingRisks(stack: string, routing: RoutingChange): Risk[] {
 function rotationRisk(stack: string, rotation: SecretRotation): Risk {
   const consumers = rotation.consumers.map(
     (consumer) =>
-      `\`${consumer.name}\`${consumer.properties.length > 0 ? ` (${consumer.properties.map((p) => `\`${p}\``).join(", ")})` : ""}`,
+      `\`${consumer.name}\`${
+        consumer.properties.length > 0 ? ` (${consumer.properties.map((p) => `\`${p}\``).join(", ")})` : ""
+      }`,
   );
   const reach = consumers.length > 0 ? `new value for ${consumers.join(", ")}` : "no planned resource consumes it";
   return {
@@ -101,7 +103,9 @@ function risksForResource(stack: string, resource: ResourceChange): Risk[] {
   const stateful = statefulType(resource.type);
   const base = { stack, urn: resource.urn, type: resource.type, name: resource.name };
   if (stateful !== undefined && resource.kind === "delete" && resource.renamedTo !== undefined) {
-    const message = `${stateful.label} renamed to \`${resource.renamedTo}\`: without an alias Pulumi deletes it and creates a new one, so it is replaced and loses ${stateful.loses}`;
+    const message =
+      `${stateful.label} renamed to \`${resource.renamedTo}\`: without an alias Pulumi deletes it and creates a ` +
+      `new one, so it is replaced and loses ${stateful.loses}`;
     risks.push({ ...base, severity: "danger", kind: "replace", message });
   } else if (stateful !== undefined && resource.kind === "delete") {
     risks.push({

@@ -147,7 +147,8 @@ describe("renderMarkdown", () => {
 
 describe("evidence mapping", () => {
   const table = `export const CASES = [
-    { policy: "queue-encrypted", compliant: [ok.queue(), ok.queue({ a: 1 })], violating: [{ title: "x", resource: ok.queue() }] },
+    { policy: "queue-encrypted", compliant: [ok.queue(), ok.queue({ a: 1 })],
+      violating: [{ title: "x", resource: ok.queue() }] },
     { policy: "bucket-private", compliant: [...BUCKETS], violating: [{ title: "y" }] },
   ];`;
 

@@ -119,7 +119,8 @@ describe("cells diff --base on real git history", () => {
       expect(run.code).toBe(1);
       const [marker, headline, compared, , alert, , firstRisk] = run.markdown.split("\n");
       const [baseCommit, headCommit] = [git("rev-parse", "HEAD~1").trim(), git("rev-parse", "HEAD").trim()];
-      expect(compared).toContain(`· base \`HEAD~1 (${baseCommit.slice(0, 7)})\` → head \`${headCommit.slice(0, 7)}\``);
+      const [base7, head7] = [baseCommit.slice(0, 7), headCommit.slice(0, 7)];
+      expect(compared).toContain(`· base \`HEAD~1 (${base7})\` → head \`${head7}\``);
       expect(compared).toMatch(
         new RegExp(`head commit \`${headCommit.slice(0, 12)}\` · evaluated \\d{4}-\\d{2}-\\d{2} · cellplane `),
       );
@@ -130,7 +131,10 @@ describe("cells diff --base on real git history", () => {
       expect(headline).toMatch(/^### cellplane diff: 🔴 \d+ destructive changes · 1 of \d+ stacks changed$/);
       expect(alert).toBe("> [!CAUTION]");
       expect(firstRisk).toMatch(
-        /`cell-use1-a` \*\*replace\*\* `use1-a-queue-ledger-\w+` `aws:sqs\/queue:Queue`: queue renamed to `use1-a-queue-payments-\w+`/,
+        new RegExp(
+          "`cell-use1-a` \\*\\*replace\\*\\* `use1-a-queue-ledger-\\w+` `aws:sqs/queue:Queue`: " +
+            "queue renamed to `use1-a-queue-payments-\\w+`",
+        ),
       );
       expect(run.json.stacks.filter((stack) => stack.status !== "unchanged").map((stack) => stack.stack)).toEqual([
         "cell-use1-a",

@@ -40,7 +40,7 @@ function fleetPlans(states: Record<string, PlacementCell["state"]>): PlanFile[] 
 const ACTIVE = { a: "active", b: "active", c: "active" } as const;
 
 describe("the routing map as tenant moves", () => {
-  it("a drained cell: every moving tenant named, grouped by cell pair with counts, and the comment is not green", () => {
+  it("a drained cell: every moving tenant named, grouped by cell pair with counts; the comment is not green", () => {
     const before = placeTenants(cells(ACTIVE), TENANTS).assignments;
     const report = diffPlanSets(fleetPlans(ACTIVE), fleetPlans({ ...ACTIVE, b: "draining" }));
     const leaving = Object.keys(before).filter((tenant) => before[tenant] === "b");
@@ -114,7 +114,8 @@ describe("secret rotation", () => {
     const rotated = report.risks.find((risk) => risk.kind === "secret-rotated");
     expect(rotated).toMatchObject({ severity: "warning", name: "a-cache-auth-token" });
     expect(rotated?.message).toBe(
-      "new value for `a-cache-group` (`authToken`), `a-cache-auth-token-value` (`secretString`); the value is never shown",
+      "new value for `a-cache-group` (`authToken`), `a-cache-auth-token-value` (`secretString`); " +
+        "the value is never shown",
     );
     expect(report.totals).toMatchObject({ replace: 1, update: 2, same: 1 });
     const markdown = renderMarkdown(report);

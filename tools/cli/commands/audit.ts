@@ -42,7 +42,8 @@ export function registerAudit(program: Command): void {
   program
     .command("audit")
     .description(
-      "report for auditors: every policy, its controls, references and tests, and how every stack fares (from saved plans)",
+      "report for auditors: every policy, its controls, references and tests, and how every stack fares " +
+        "(from saved plans)",
     )
     .option("--plans <dir>", "folder of plan files written by `cells plan --out <dir>`", DEFAULT_PLAN_DIR)
     .option("--format <format>", `output format: ${FORMATS.join(" | ")}`, "markdown")
@@ -126,7 +127,8 @@ function staleMessage(plansDir: string, stale: Parameters<typeof describeStalene
     `cells audit: ${stale.length} plan(s) in ${plansDir} no longer match the working tree, so they are not ` +
       "evidence of it; nothing was written. What changed since they were planned:",
     ...describeStaleness(stale).map((line) => `  - ${line}`),
-    `Re-plan with \`npx tsx tools/cli/main.ts plan --out ${plansDir}\` (or \`npm run plan\` for ${DEFAULT_PLAN_DIR}), ` +
+    `Re-plan with \`npx tsx tools/cli/main.ts plan --out ${plansDir}\` ` +
+      `(or \`npm run plan\` for ${DEFAULT_PLAN_DIR}), ` +
       "then audit again; or pass --allow-stale to audit the old plans anyway (the report will say so).",
   ].join("\n");
 }
@@ -144,7 +146,7 @@ function readTestRun(
     document = JSON.parse(readFileSync(file, "utf8")) as unknown;
   } catch (error) {
     throw new UsageError(
-      `cells audit: --test-results ${file}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)}); ` +
+      `cells audit: --test-results ${file}: cannot read it as JSON (${messageOf(error)}); ` +
         "write it with `vitest run --reporter=json --outputFile=<file>`",
     );
   }
@@ -164,10 +166,14 @@ function readTestRun(
     return { run, cases };
   } catch (error) {
     throw new UsageError(
-      `cells audit: --test-results ${file} is not a vitest JSON report: ${error instanceof Error ? error.message : String(error)}; ` +
+      `cells audit: --test-results ${file} is not a vitest JSON report: ${messageOf(error)}; ` +
         "write it with `vitest run --reporter=json --outputFile=<file>`",
     );
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function readPlans(dir: string): PlanFile[] {
@@ -176,7 +182,8 @@ function readPlans(dir: string): PlanFile[] {
   } catch (error) {
     if (error instanceof DiffInputError) {
       throw new UsageError(
-        `cells audit: ${error.message}. Run \`npm run plan\` first (it writes ${DEFAULT_PLAN_DIR}), or pass --plans <dir>.`,
+        `cells audit: ${error.message}. Run \`npm run plan\` first (it writes ${DEFAULT_PLAN_DIR}), ` +
+          "or pass --plans <dir>.",
       );
     }
     throw error;

@@ -66,7 +66,8 @@ export async function planProject(
     await planning;
   } catch (error) {
     throw new DiffInputError(
-      `planning ${label} failed (\`cells plan --cells-dir ${request.cellsDir}\`):\n${lastLines(errorOutput(error), 20)}`,
+      `planning ${label} failed (\`cells plan --cells-dir ${request.cellsDir}\`):\n` +
+        lastLines(errorOutput(error), 20),
     );
   }
 }
@@ -104,7 +105,8 @@ export async function resolveRef(repoDir: string, ref: string): Promise<Resolved
     return { ref, commit: stdout.trim() };
   } catch {
     throw new DiffInputError(
-      `--base ${ref}: not a commit in this repository; fetch it first (for a pull request: git fetch origin <base branch>) or give another ref`,
+      `--base ${ref}: not a commit in this repository; fetch it first ` +
+        "(for a pull request: git fetch origin <base branch>) or give another ref",
     );
   }
 }
