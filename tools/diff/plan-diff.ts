@@ -105,7 +105,7 @@ function showTenantPairsAsMoves(changes: ResourceChange[], urn: string): void {
   const change = changes.find((candidate) => candidate.urn === urn);
   if (change !== undefined) {
     change.properties = change.properties.filter((property) => !isTenantPairPath(property.path));
-    change.notes.push("tenant entries of the routing map are shown as tenant moves below");
+    change.notes.push("tenant entries of the routing map are shown as tenant moves above");
   }
 }
 

@@ -59,21 +59,17 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
 }
 
 function headline(report: DiffReport, changedStackCount: number): string {
-  const dangers = report.risks.filter((risk) => risk.severity === "danger").length;
-  const warnings = report.risks.filter((risk) => risk.severity === "warning").length;
-  const notices = report.risks.length - dangers - warnings;
-  const rest = [warnings > 0 ? plural(warnings, "warning") : "", notices > 0 ? plural(notices, "notice") : ""];
-  const also = rest.filter((part) => part !== "").join(" and ");
+  const count = (severity: Risk["severity"]): number => report.risks.filter((r) => r.severity === severity).length;
+  const [dangers, warnings, notices] = [count("danger"), count("warning"), count("notice")];
+  const parts = [
+    dangers > 0 ? plural(dangers, "destructive change") : "",
+    warnings > 0 ? plural(warnings, "warning") : "",
+    notices > 0 ? plural(notices, "notice") : "",
+  ].filter((part) => part !== "");
+  const listed = parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  const icon = dangers > 0 ? "🔴" : warnings > 0 ? "🟠" : "⚪";
   const verdict =
-    dangers > 0
-      ? `🔴 ${plural(dangers, "destructive change")}${also === "" ? "" : ` and ${also}`}`
-      : warnings > 0
-        ? `🟠 ${also}`
-        : notices > 0
-          ? `⚪ ${also}`
-          : changedStackCount > 0
-            ? "🟢 no risky changes"
-            : "⚪ no changes";
+    parts.length > 0 ? `${icon} ${listed}` : changedStackCount > 0 ? "🟢 no risky changes" : "⚪ no changes";
   const stacks = `${formatNumber(changedStackCount)} of ${plural(report.stacks.length, "stack")} changed`;
   return `### cellplane diff: ${verdict} · ${stacks}`;
 }
