@@ -238,11 +238,11 @@ function policy(entry: AuditPolicy): string {
     '<dl class="meta">',
     `<dt>Group</dt><dd>${esc(entry.group)}</dd><dt>Scope</dt><dd>${esc(entry.scope)}</dd>`,
     `<dt>Severity</dt><dd>${esc(entry.severity)}</dd><dt>Enforcement</dt><dd>${esc(entry.enforcementLevel)}</dd>`,
-    `<dt>Why</dt><dd>${esc(entry.description)}</dd>`,
+    `<dt>Why</dt><dd>${prose(entry.description)}</dd>`,
     `<dt>Controls</dt><dd>${controlsList === "" ? "none" : `<ul>${controlsList}</ul>`}</dd>`,
     `<dt>References</dt><dd>${references === "" ? "none" : `<ul>${references}</ul>`}</dd>`,
     `<dt>Resource types</dt><dd>${types}</dd>`,
-    `<dt>Remediation</dt><dd>${esc(entry.remediation)}</dd>`,
+    `<dt>Remediation</dt><dd>${prose(entry.remediation)}</dd>`,
     `<dt>Evidence (sources)</dt><dd>${sources}</dd>${run}`,
     "</dl></article>",
   ].join("\n");

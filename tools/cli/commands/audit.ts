@@ -65,7 +65,7 @@ export function runAudit(options: AuditOptions): number {
   const stale = staleStacks(plans, projectDir, tool, (stack) => progress.tick(stack));
   progress.done();
   if (stale.length > 0 && options.allowStale !== true) {
-    throw new UsageError(staleMessage(options.plans, stale));
+    throw new UsageError(staleMessage(options.plans, stale, planCommand(options.plans, plans)));
   }
   const catalog = policyCatalog();
   const names = catalog.policies.map((policy) => policy.name);
@@ -122,12 +122,23 @@ function verdict(report: AuditReport, allowFindings: boolean): number {
   return exitCodes.findings;
 }
 
-function staleMessage(plansDir: string, stale: Parameters<typeof describeStaleness>[0]): string {
+/** The `cells plan` command line that re-makes these plans: same folders as recorded. */
+function planCommand(plansDir: string, plans: readonly PlanFile[]): string {
+  const dirs = plans.find((plan) => plan.inputs !== undefined)?.inputs?.dirs;
+  const flags = [
+    dirs !== undefined && dirs.cells !== "cells" ? ` --cells-dir ${dirs.cells}` : "",
+    dirs !== undefined && dirs.stacks !== "stacks" ? ` --stacks-dir ${dirs.stacks}` : "",
+    dirs !== undefined && dirs.pack !== "policies" ? ` --policy-pack ${dirs.pack}` : "",
+  ].join("");
+  return `npx tsx tools/cli/main.ts plan${flags} --out ${plansDir}`;
+}
+
+function staleMessage(plansDir: string, stale: Parameters<typeof describeStaleness>[0], command: string): string {
   return [
     `cells audit: ${stale.length} plan(s) in ${plansDir} no longer match the working tree, so they are not ` +
       "evidence of it; nothing was written. What changed since they were planned:",
     ...describeStaleness(stale).map((line) => `  - ${line}`),
-    `Re-plan with \`npx tsx tools/cli/main.ts plan --out ${plansDir}\` ` +
+    `Re-plan with \`${command}\` ` +
       `(or \`npm run plan\` for ${DEFAULT_PLAN_DIR}), ` +
       "then audit again; or pass --allow-stale to audit the old plans anyway (the report will say so).",
   ].join("\n");

@@ -5,7 +5,14 @@ import * as path from "node:path";
 import { FleetValidationError } from "../../../fleet/problems";
 import { InputHasher } from "../../lib/fingerprint";
 import { startProgress } from "../../lib/progress";
-import { toolVersion } from "../../lib/provenance";
+import {
+  describeCommit,
+  describeDate,
+  evaluationDate,
+  gitState,
+  packageVersion,
+  toolVersion,
+} from "../../lib/provenance";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
@@ -77,10 +84,19 @@ export async function runPlan(options: PlanOptions): Promise<number> {
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
   const blocking = findings && policy ? policy.blockingCount(findings) : 0;
+  const git = gitState(planOptions.projectDir);
+  const date = evaluationDate();
+  const provenance = {
+    ...(git.commit === undefined ? {} : { commit: git.commit }),
+    uncommitted: git.uncommitted,
+    evaluatedOn: date.date,
+    dateSource: date.source,
+    toolVersion: toolVersion(),
+    packVersion: packageVersion(options.policyPack),
+  };
   if (options.json) {
-    process.stdout.write(
-      `${JSON.stringify({ out: options.out, stacks: summaries, blockingViolations: blocking }, null, 2)}\n`,
-    );
+    const document = { out: options.out, stacks: summaries, blockingViolations: blocking, provenance };
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     process.stdout.write(`${renderPlanTable(summaries, { showPolicy: findings !== undefined })}\n\n`);
     const report = findings && policy ? policy.renderFindings(findings) : "";
@@ -94,6 +110,10 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     const checked = findings ? `, checked against ${options.policyPack}` : " (policy pack skipped)";
     process.stdout.write(
       `Wrote ${result.plans.length} plan files to ${options.out}${checked} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
+    );
+    process.stdout.write(
+      `Planned at commit ${describeCommit(git)}; evaluation date ${describeDate(date)}; ` +
+        `cellplane ${provenance.toolVersion}, pack ${provenance.packVersion}.\n`,
     );
     if (blocking > 0) {
       process.stdout.write(
