@@ -19,7 +19,12 @@ interface DiffRun {
   stderr: string;
   markdown: string;
   json: {
-    stacks: { stack: string; status: string; counts: Record<string, number> }[];
+    stacks: {
+      stack: string;
+      status: string;
+      counts: Record<string, number>;
+      routing?: { moves: { tenant: string; from?: string; to?: string }[] };
+    }[];
     risks: { kind: string; stack: string; name?: string; message?: string }[];
   };
 }
@@ -177,6 +182,39 @@ describe("cells diff --base on real git history", () => {
       expect(byStack.get("cell-euw1-a")?.status).toBe("changed");
       expect(run.markdown).toContain("`cellplane:opsWebhookToken`: secret changed");
       expect(run.markdown + JSON.stringify(run.json)).not.toMatch(/OLDCIPHERTEXT|NEWCIPHERTEXT/);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "draining a cell names every moving tenant, grouped by cell pair, as `cells placement --base` does; not green",
+    () => {
+      edit("cells/use1-b.yaml", (text) => text.replace(/^state: active$/m, "state: draining"));
+      edit("cells/tenants.yaml", (text) => text.replace(", pin: use1-b", "")); // a draining cell keeps no pins
+      commitAll("drain use1-b");
+      const run = cellsDiff();
+      expect(run.code).toBe(0);
+      const headline = run.markdown.split("\n")[1] ?? "";
+      expect(headline).toMatch(/^### cellplane diff: 🟠 /);
+      expect(run.json.risks.find((risk) => risk.kind === "tenants-move")?.message).toMatch(
+        /^\d+ tenants move to another cell: `use1-b` loses \d+;/,
+      );
+
+      const tsx = path.join(repo, "node_modules", ".bin", "tsx");
+      const placement = spawnSync(tsx, ["tools/cli/main.ts", "placement", "--base", "HEAD~1", "--json"], {
+        cwd: repo,
+        encoding: "utf8",
+        timeout: RUN_TIMEOUT,
+      });
+      const expected = (
+        JSON.parse(placement.stdout) as { moves: { moves: { tenant: string; from: string; to: string }[] } }
+      ).moves.moves;
+      expect(expected.length).toBeGreaterThan(10);
+      const moves = run.json.stacks.find((stack) => stack.stack === "global")?.routing?.moves ?? [];
+      expect(moves).toEqual(expected);
+      for (const move of expected) {
+        expect(run.markdown).toContain(`  - \`${move.tenant}\`  ${move.from} → ${move.to}`);
+      }
     },
     RUN_TIMEOUT,
   );
