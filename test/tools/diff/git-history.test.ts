@@ -218,4 +218,32 @@ describe("cells diff --base on real git history", () => {
     },
     RUN_TIMEOUT,
   );
+
+  it(
+    "rotating the cache AUTH token shows `secret rotated` on every consumer, with no value",
+    () => {
+      const rotate = (text: string): string => {
+        const rotated = text.replace(
+          "return { length: AUTH_TOKEN_LENGTH, ...specials };",
+          'return { length: AUTH_TOKEN_LENGTH, keepers: { rotatedOn: "2026-12-01" }, ...specials };',
+        );
+        expect(rotated).not.toBe(text);
+        return rotated;
+      };
+      edit("components/cell/cell-cache.ts", rotate);
+      commitAll("rotate the cache AUTH tokens");
+      const run = cellsDiff();
+      expect(run.code).toBe(0);
+      expect(run.markdown.split("\n")[1]).toMatch(/^### cellplane diff: 🟠 /);
+      const rotated = run.json.risks.filter((risk) => risk.kind === "secret-rotated");
+      expect(rotated.map((risk) => risk.name)).toContain("use1-a-cache-auth-token");
+      expect(rotated.find((risk) => risk.name === "use1-a-cache-auth-token")?.message).toBe(
+        "new value for `use1-a-cache-group` (`authToken`), `use1-a-cache-auth-token-value` (`secretString`); " +
+          "the value is never shown",
+      );
+      expect(run.markdown).toContain("`cell-use1-a` **secret rotated** `use1-a-cache-auth-token`");
+      expect(run.markdown).toContain("- `authToken`: secret changed (value not shown)");
+    },
+    RUN_TIMEOUT,
+  );
 });
