@@ -1,6 +1,7 @@
 /** Renders the audit report (report.ts) as Markdown for auditors, or as JSON for tools. */
 import type { AuditFinding, AuditPolicy, AuditReport, AuditStack, CellStatus } from "./report";
 import { isBlocking } from "./report";
+import { evidenceSourceLine, policyRunLine, provenanceLines, waiverRows, WAIVER_COLUMNS } from "./render-text";
 
 export const STATUS_SYMBOLS: Record<CellStatus, string> = {
   pass: "✅",
@@ -28,7 +29,11 @@ export function renderJson(report: AuditReport): string {
 export function renderMarkdown(report: AuditReport): string {
   return [
     `# Policy audit: ${report.pack.name} ${report.pack.version}`,
+    provenanceLines(report)
+      .map((line) => `- ${line}`)
+      .join("\n"),
     renderSummary(report),
+    renderWaivers(report),
     "## Policies",
     ...report.policies.map(renderPolicy),
     renderMatrix(report),
@@ -40,46 +45,63 @@ export function renderMarkdown(report: AuditReport): string {
 
 function renderSummary(report: AuditReport): string {
   const { summary } = report;
+  const groups = list(summary.byGroup.map(({ group, count }) => `${group} ${count}`));
+  const levels = list(summary.byEnforcement.map(({ enforcementLevel, count }) => `${enforcementLevel} ${count}`));
+  const checked = summary.stacksChecked.length > 0 ? ` (${list(summary.stacksChecked.map(code))})` : "";
   const lines = [
     "## Summary",
     "",
-    `- **Policies:** ${summary.policies} (${list(summary.byGroup.map(({ group, count }) => `${group} ${count}`))}); by enforcement: ${list(summary.byEnforcement.map(({ enforcementLevel, count }) => `${enforcementLevel} ${count}`))}`,
-    `- **Stacks checked:** ${summary.stacksChecked.length}${summary.stacksChecked.length > 0 ? ` (${list(summary.stacksChecked.map(code))})` : ""}`,
+    `- **Policies:** ${summary.policies} (${groups}); by enforcement: ${levels}`,
+    `- **Stacks checked:** ${summary.stacksChecked.length}${checked}`,
   ];
   if (summary.stacksNotChecked.length > 0) {
     lines.push(
-      `- **Stacks NOT checked:** ${summary.stacksNotChecked.length} (${list(summary.stacksNotChecked.map(code))}): their plans were made with \`--no-policy\`, so the pack did not run on them; they are not compliant, they are unverified. Re-run \`npm run plan\` without \`--no-policy\`.`,
+      `- **Stacks NOT checked:** ${summary.stacksNotChecked.length} (${list(summary.stacksNotChecked.map(code))}): ` +
+        "their plans were made with `--no-policy`, so the pack did not run on them; they are not compliant, they " +
+        "are unverified. Re-run `npm run plan` without `--no-policy`.",
     );
   }
   lines.push(`- **Mandatory violations (not waived):** ${summary.mandatoryViolations}`);
-  lines.push(`- **Waivers in force:** ${summary.waivers.length}`);
-  if (summary.waivers.length > 0) {
+  const { inForce, expired, invalid, evaluatedOn } = summary.waivers;
+  lines.push(
+    `- **Waivers** (judged on ${evaluatedOn}): ${inForce.length} in force, ${expired.length} expired, ` +
+      `${invalid.length} invalid`,
+  );
+  lines.push(`- **Evidence:** ${evidenceSourceLine(report)}`);
+  if (summary.policiesWithoutPassingTest !== undefined && summary.policiesWithoutPassingTest.length > 0) {
+    const names = summary.policiesWithoutPassingTest.map(code).join(", ");
     lines.push(
-      "",
-      "| Expires | Stack | Policy | Resources | Owner | Reason |",
-      "| --- | --- | --- | --- | --- | --- |",
+      `- **❗ Policies with no passing test in this run:** ${summary.policiesWithoutPassingTest.length} (${names})`,
     );
-    for (const waiver of summary.waivers) {
-      lines.push(
-        row([
-          waiver.expires,
-          code(waiver.stack),
-          code(waiver.policy),
-          waiver.resources.map(code).join(", "),
-          waiver.owner,
-          waiver.reason,
-        ]),
+  }
+  return lines.join("\n");
+}
+
+function renderWaivers(report: AuditReport): string {
+  const groups = [
+    ["in force", "Waivers in force"],
+    ["expired", "Expired waivers (they waive nothing; each is a violation)"],
+    ["invalid", "Invalid waivers (they waive nothing; each is a violation)"],
+  ] as const;
+  const parts = [`## Waivers (evaluation date ${report.summary.waivers.evaluatedOn})`];
+  for (const [group, title] of groups) {
+    const rows = waiverRows(report.summary.waivers, group);
+    parts.push(`### ${title}: ${rows.length}`);
+    if (rows.length > 0) {
+      parts.push(
+        [row([...WAIVER_COLUMNS]), row(WAIVER_COLUMNS.map(() => "---")), ...rows.map((cells) => row(cells))].join("\n"),
       );
     }
   }
-  return lines.join("\n");
+  return parts.join("\n\n");
 }
 
 function renderPolicy(policy: AuditPolicy): string {
   return [
     `### \`${policy.name}\``,
     "",
-    `- **Group:** ${policy.group} · **Scope:** ${policy.scope} · **Severity:** ${policy.severity} · **Enforcement:** ${policy.enforcementLevel}`,
+    `- **Group:** ${policy.group} · **Scope:** ${policy.scope} · **Severity:** ${policy.severity} · ` +
+      `**Enforcement:** ${policy.enforcementLevel}`,
     `- **Why:** ${policy.description}`,
     `- **Controls:**${policy.controls.length === 0 ? " none" : ""}`,
     ...policy.controls.map(
@@ -89,7 +111,8 @@ function renderPolicy(policy: AuditPolicy): string {
     ...policy.references.map((reference) => `  - ${link(reference)}`),
     `- **Resource types:** ${resourceTypes(policy.resourceTypes)}`,
     `- **Remediation:** ${policy.remediation}`,
-    `- **Evidence:** ${evidence(policy)}`,
+    `- **Evidence (sources):** ${evidence(policy)}`,
+    ...(policy.evidence.run === undefined ? [] : [`- **Evidence (run):** ${policyRunLine(policy)}`]),
   ].join("\n");
 }
 
@@ -151,9 +174,11 @@ function renderFindings(stacks: readonly AuditStack[]): string {
 
 function findingRow(finding: AuditFinding): string {
   const waiver =
-    finding.waived === undefined
-      ? ""
-      : `waived by ${finding.waived.owner} until ${finding.waived.expires}: ${finding.waived.reason}`;
+    finding.expiredWaiver !== undefined
+      ? `❗ waiver by ${finding.expiredWaiver.owner} expired on ${finding.expiredWaiver.expires}: counts again`
+      : finding.waived === undefined
+        ? ""
+        : `waived by ${finding.waived.owner} until ${finding.waived.expires}: ${finding.waived.reason}`;
   return row([
     code(finding.policy),
     finding.enforcementLevel,

@@ -4,7 +4,11 @@
  * report never carries resource inputs, so no value from a plan (secret or not) reaches it.
  */
 import type { PolicyCatalog, PolicyCatalogEntry } from "../../policies/catalog";
+import { todayIso } from "../../policies/lib/settings";
 import type { PlanFile, PolicyViolationRecord } from "../lib/plan-file";
+import type { StaleStack } from "./freshness";
+import type { PolicyRunEvidence, TestRun } from "./test-results";
+import { splitWaivers, type WaiverFileProblem, type WaiverSummary } from "./waivers";
 
 /** What the test suite shows for one policy (see evidence.ts). */
 export interface PolicyEvidence {
@@ -14,6 +18,8 @@ export interface PolicyEvidence {
   caseTables: string[];
   /** Case counts, only when every case-table entry for the policy lists its cases as plain arrays. */
   cases?: { violating: number; compliant: number };
+  /** The tests of a run (`--test-results`) that name the policy, by outcome. */
+  run?: PolicyRunEvidence;
 }
 
 /** How one stack fares against one policy. `not-checked`: the plan was made with `--no-policy`. */
@@ -28,6 +34,8 @@ export interface AuditFinding {
   urn?: string;
   message: string;
   waived?: { reason: string; owner: string; expires: string };
+  /** The waiver the plan applied, expired on the evaluation date: the finding counts again. */
+  expiredWaiver?: { reason: string; owner: string; expires: string };
 }
 
 export interface AuditStack {
@@ -39,13 +47,29 @@ export interface AuditStack {
   findings: AuditFinding[];
 }
 
-export interface WaiverInForce {
-  stack: string;
-  policy: string;
-  resources: string[];
-  reason: string;
-  owner: string;
-  expires: string;
+/** Where the report comes from: printed at its top. */
+export interface AuditProvenance {
+  /** The commit the audit ran at, and whether the working tree differed from it. */
+  commit?: string;
+  uncommitted: boolean;
+  /** The date waivers are judged against (YYYY-MM-DD, UTC), and whether CELLPLANE_TODAY set it. */
+  evaluatedOn: string;
+  dateSource: string;
+  toolVersion: string;
+  packVersion: string;
+  /** The plan folder read. */
+  plans: string;
+  /** Plans whose inputs changed since planning, audited anyway with --allow-stale (empty when all are fresh). */
+  stale: StaleStack[];
+}
+
+export interface AuditContext {
+  /** The date waivers are judged against; default $CELLPLANE_TODAY or today. */
+  evaluatedOn?: string;
+  /** Problems of the waiver file itself (malformed entries): invalid waivers. */
+  waiverProblems?: readonly WaiverFileProblem[];
+  testRun?: TestRun;
+  provenance?: AuditProvenance;
 }
 
 export interface AuditPolicy extends PolicyCatalogEntry {
@@ -62,8 +86,13 @@ export interface AuditReport {
     stacksNotChecked: string[];
     /** Unwaived mandatory findings over all stacks. */
     mandatoryViolations: number;
-    waivers: WaiverInForce[];
+    waivers: WaiverSummary;
+    /** With a test run: policies no passing test of the run names. */
+    policiesWithoutPassingTest?: string[];
   };
+  provenance?: AuditProvenance;
+  /** The test run the evidence comes from; absent: evidence from sources only (read, not run). */
+  testRun?: TestRun;
   policies: AuditPolicy[];
   stacks: AuditStack[];
   /** One row per catalog policy (catalog order), one status per stack (in `stacks` order). */
@@ -76,13 +105,33 @@ export function buildAuditReport(
   catalog: PolicyCatalog,
   plans: readonly PlanFile[],
   evidence: ReadonlyMap<string, PolicyEvidence>,
+  context: AuditContext = {},
 ): AuditReport {
+  const evaluatedOn = context.evaluatedOn ?? todayIso();
   const sortedPlans = [...plans].sort((a, b) => compare(a.stack, b.stack));
-  const stacks = sortedPlans.map(auditStack);
+  const levels = new Map(catalog.policies.map((policy) => [policy.name, policy.enforcementLevel]));
+  const stacks = sortedPlans.map((plan) => auditStack(plan, evaluatedOn, levels));
+  const policies = catalog.policies.map((policy) => ({
+    ...policy,
+    evidence: evidence.get(policy.name) ?? NO_EVIDENCE,
+  }));
+  const summary = summarize(catalog.policies, stacks);
+  summary.waivers = splitWaivers(sortedPlans, {
+    evaluatedOn,
+    policyNames: new Set(levels.keys()),
+    fileProblems: context.waiverProblems ?? [],
+  });
+  if (context.testRun !== undefined) {
+    summary.policiesWithoutPassingTest = policies
+      .filter((policy) => (policy.evidence.run?.passed.length ?? 0) === 0)
+      .map((policy) => policy.name);
+  }
   return {
     pack: { name: catalog.pack, version: catalog.version },
-    summary: summarize(catalog.policies, sortedPlans, stacks),
-    policies: catalog.policies.map((policy) => ({ ...policy, evidence: evidence.get(policy.name) ?? NO_EVIDENCE })),
+    ...(context.provenance === undefined ? {} : { provenance: context.provenance }),
+    ...(context.testRun === undefined ? {} : { testRun: context.testRun }),
+    summary,
+    policies,
     stacks,
     matrix: catalog.policies.map((policy) => ({
       policy: policy.name,
@@ -106,7 +155,10 @@ export function cellStatus(policy: PolicyCatalogEntry, plan: PlanFile, stack: Au
   return appliesTo(policy, plan) ? "pass" : "not-applicable";
 }
 
-/** A policy that names resource types applies to a stack holding at least one of them; one naming none, to every stack. */
+/**
+ * A policy that names resource types applies to a stack holding at least one of them; one naming none, to every
+ * stack.
+ */
 export function appliesTo(policy: PolicyCatalogEntry, plan: PlanFile): boolean {
   if (policy.resourceTypes.length === 0) {
     return true;
@@ -115,22 +167,31 @@ export function appliesTo(policy: PolicyCatalogEntry, plan: PlanFile): boolean {
   return plan.resources.some((resource) => types.has(resource.type));
 }
 
-function auditStack(plan: PlanFile): AuditStack {
-  const findings = (plan.policy?.violations ?? []).map(auditFinding).sort(compareFindings);
+function auditStack(plan: PlanFile, evaluatedOn: string, levels: ReadonlyMap<string, string>): AuditStack {
+  const findings = (plan.policy?.violations ?? [])
+    .map((violation) => auditFinding(violation, evaluatedOn, levels))
+    .sort(compareFindings);
   return { stack: plan.stack, cell: plan.cell, region: plan.region, checked: plan.policy !== undefined, findings };
 }
 
-function auditFinding(violation: PolicyViolationRecord): AuditFinding {
-  const { policy, packName, enforcementLevel, message, urn, waived } = violation;
+/** A finding as the audit judges it: a waiver that has expired by the evaluation date no longer applies. */
+function auditFinding(
+  violation: PolicyViolationRecord,
+  evaluatedOn: string,
+  levels: ReadonlyMap<string, string>,
+): AuditFinding {
+  const { policy, packName, message, urn, waived } = violation;
+  const expired = waived !== undefined && waived.expires < evaluatedOn;
+  const level = expired ? (levels.get(policy) ?? violation.enforcementLevel) : violation.enforcementLevel;
+  const waiver =
+    waived === undefined ? undefined : { reason: waived.reason, owner: waived.owner, expires: waived.expires };
   return {
     policy,
     packName,
-    enforcementLevel,
+    enforcementLevel: level as PolicyViolationRecord["enforcementLevel"],
     ...(urn === undefined ? {} : { resource: resourceName(urn), urn }),
     message,
-    ...(waived === undefined
-      ? {}
-      : { waived: { reason: waived.reason, owner: waived.owner, expires: waived.expires } }),
+    ...(waiver === undefined ? {} : expired ? { expiredWaiver: waiver } : { waived: waiver }),
   };
 }
 
@@ -139,11 +200,7 @@ function resourceName(urn: string): string {
   return urn.split("::").at(-1) ?? urn;
 }
 
-function summarize(
-  policies: readonly PolicyCatalogEntry[],
-  plans: readonly PlanFile[],
-  stacks: readonly AuditStack[],
-): AuditReport["summary"] {
+function summarize(policies: readonly PolicyCatalogEntry[], stacks: readonly AuditStack[]): AuditReport["summary"] {
   return {
     policies: policies.length,
     byGroup: countBy(policies, (policy) => policy.group).map(([group, count]) => ({ group, count })),
@@ -154,25 +211,12 @@ function summarize(
     stacksChecked: stacks.filter((stack) => stack.checked).map((stack) => stack.stack),
     stacksNotChecked: stacks.filter((stack) => !stack.checked).map((stack) => stack.stack),
     mandatoryViolations: stacks.flatMap((stack) => stack.findings).filter(isBlocking).length,
-    waivers: plans
-      .flatMap(waiversOf)
-      .sort((a, b) => compare(a.expires, b.expires) || compare(a.stack, b.stack) || compare(a.policy, b.policy)),
+    waivers: { evaluatedOn: "", inForce: [], expired: [], invalid: [] },
   };
 }
 
 export function isBlocking(finding: AuditFinding): boolean {
   return finding.enforcementLevel === "mandatory" && finding.waived === undefined;
-}
-
-function waiversOf(plan: PlanFile): WaiverInForce[] {
-  return (plan.policy?.waivers ?? []).map(({ policy, resources, reason, owner, expires }) => ({
-    stack: plan.stack,
-    policy,
-    resources: [...resources].sort(compare),
-    reason,
-    owner,
-    expires,
-  }));
 }
 
 /** Counts in first-seen order (the catalog's order is the pack's). */
@@ -188,6 +232,6 @@ function compareFindings(a: AuditFinding, b: AuditFinding): number {
   return compare(a.policy, b.policy) || compare(a.urn ?? "", b.urn ?? "") || compare(a.message, b.message);
 }
 
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

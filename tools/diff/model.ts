@@ -6,6 +6,8 @@
 export type ChangeKind = "create" | "update" | "replace" | "delete";
 export const CHANGE_KINDS: readonly ChangeKind[] = ["create", "update", "replace", "delete"];
 
+import type { CellMoveCounts, TenantMove } from "../../fleet/placement";
+
 export type PropertyChangeKind = "add" | "update" | "delete";
 
 export interface PropertyChange {
@@ -87,11 +89,21 @@ export interface StackDiff {
   diagnostics: Diagnostic[];
   /** Secret stack config that changed (offline `--base` diffs only). */
   secretConfig?: ConfigChange[];
+  /** The routing map read as tenant moves (the stack that publishes it, offline diffs). */
+  routing?: RoutingChange;
+  /** Generated secrets replaced or secret values changed, with the resources that consume them. */
+  secretRotations?: SecretRotation[];
+  /** For a removed stack: how many resources it holds (listed no further; they stay until destroyed). */
+  orphaned?: number;
 }
 
-export type RiskSeverity = "danger" | "warning";
+/** 🔴 danger, 🟠 warning, ⚪ notice (nothing is lost, but someone must act). */
+export type RiskSeverity = "danger" | "warning" | "notice";
 
 export type RiskKind =
+  | "cell-unserved"
+  | "tenants-move"
+  | "secret-rotated"
   | "stack-removed"
   | "delete"
   | "replace"
@@ -113,11 +125,26 @@ export interface Risk {
 
 export type DiffSource = "plans" | "preview";
 
+/** Where a diff's two sides come from, and with what (printed on every output). */
+export interface DiffProvenance {
+  /** Commit of the base side, when known. */
+  baseCommit?: string;
+  /** Commit of the head side, when known. */
+  headCommit?: string;
+  /** True only when the head side holds changes not committed yet. */
+  headUncommitted?: boolean;
+  /** The evaluation date (YYYY-MM-DD, UTC). */
+  evaluatedOn: string;
+  toolVersion: string;
+  packVersion?: string;
+}
+
 export interface DiffReport {
   source: DiffSource;
   /** Free-form labels of what was compared, e.g. `origin/main (abc1234)` and `working tree`. */
   baseLabel?: string;
   headLabel?: string;
+  provenance?: DiffProvenance;
   /** Every stack either side knows about, sorted by name. */
   stacks: StackDiff[];
   /** Sorted: dangers first, then by stack, then by URN. */
@@ -164,4 +191,54 @@ export function parseUrn(urn: string): { stack: string; type: string; name: stri
 
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---- what routing-moves.ts and secret-rotation.ts find (declared here: the report holds them) ----
+
+/** Tenants that take the same path, e.g. every tenant leaving `use1-b` for `use1-a`. */
+export interface TenantMoveGroup {
+  /** Absent for new tenants. */
+  from?: string;
+  /** Absent for tenants no longer routed. */
+  to?: string;
+  tenants: string[];
+}
+
+/** A cell that hosted tenants in the base and no longer serves in the head. */
+export interface UnservedCell {
+  cell: string;
+  /** Tenants it hosted in the base. */
+  tenants: number;
+  /** True when its stack is gone from the head; false when it is still there (evacuated). */
+  removed: boolean;
+}
+
+export interface RoutingChange {
+  urn: string;
+  /** Tenants on another cell in the head than in the base. */
+  moved: number;
+  added: number;
+  removed: number;
+  moves: TenantMove[];
+  /** Moves grouped by (from, to), largest group first. */
+  groups: TenantMoveGroup[];
+  /** Per cell: tenants before and after, arriving and leaving. */
+  cells: CellMoveCounts[];
+  unserved: UnservedCell[];
+}
+
+export interface SecretConsumer {
+  urn: string;
+  name: string;
+  type: string;
+  /** Top-level inputs of the consumer that hold a secret (where the new value lands). */
+  properties: string[];
+}
+
+export interface SecretRotation {
+  urn: string;
+  name: string;
+  type: string;
+  /** Resources whose inputs are built from the rotated secret, by URN. */
+  consumers: SecretConsumer[];
 }

@@ -9,6 +9,8 @@ import { newResourceChange, toPropertyChange } from "./property-change";
 import { diffProperties, topLevelKey } from "./property-diff";
 import { buildReport } from "./report";
 import { forceNewRule } from "./risk-rules";
+import { isTenantPairPath, routingChange } from "./routing-moves";
+import { applySecretRotations } from "./secret-rotation";
 
 export interface PlanDiffLabels {
   baseLabel?: string;
@@ -24,11 +26,27 @@ export function diffPlanSets(
   const baseByStack = new Map(base.map((plan) => [plan.stack, plan]));
   const headByStack = new Map(head.map((plan) => [plan.stack, plan]));
   const stackNames = [...new Set([...baseByStack.keys(), ...headByStack.keys()])].sort(compareStrings);
-  const stacks = stackNames.map((stack) => diffStackPlans(stack, baseByStack.get(stack), headByStack.get(stack)));
+  const headStacks = new Set(headByStack.keys());
+  const stacks = stackNames.map((stack) =>
+    diffStackPlans(stack, baseByStack.get(stack), headByStack.get(stack), headStacks),
+  );
   return buildReport("plans", stacks, labels);
 }
 
-export function diffStackPlans(stack: string, base: PlanFile | undefined, head: PlanFile | undefined): StackDiff {
+/**
+ * One stack's diff. A removed stack lists no resources (it keeps them until destroyed: see `orphaned`); the
+ * routing map becomes tenant moves; rotated secrets name their consumers. `headStacks` (every stack of the head)
+ * tells a removed cell from an evacuated one.
+ */
+export function diffStackPlans(
+  stack: string,
+  base: PlanFile | undefined,
+  head: PlanFile | undefined,
+  headStacks: ReadonlySet<string> = new Set(head === undefined ? [] : [stack]),
+): StackDiff {
+  if (head === undefined && base !== undefined) {
+    return removedStack(stack, base);
+  }
   const baseResources = new Map((base?.resources ?? []).map((resource) => [resource.urn, resource]));
   const headResources = new Map((head?.resources ?? []).map((resource) => [resource.urn, resource]));
   const urns = [...new Set([...baseResources.keys(), ...headResources.keys()])].sort(compareStrings);
@@ -44,17 +62,51 @@ export function diffStackPlans(stack: string, base: PlanFile | undefined, head: 
     }
   }
   noteProbableRenames(changes);
+  const routing = routingChange(base, head, headStacks);
+  if (routing !== undefined) {
+    showTenantPairsAsMoves(changes, routing.urn);
+  }
+  const listed = changes.length;
+  const secretRotations = applySecretRotations(changes, head);
+  same -= changes.length - listed; // consumers of a rotated secret were counted as unchanged
 
   const policy = diffPolicy(base?.policy?.violations ?? [], head?.policy?.violations ?? []);
   const counts = countChanges(changes, same);
+  const moves = routing === undefined ? 0 : routing.moves.length + routing.unserved.length;
   return {
     stack,
-    status: stackStatus(base, head, changedTotal(counts) + policy.length),
+    status: stackStatus(base, head, changedTotal(counts) + policy.length + moves),
     resources: changes,
     counts,
     policy,
     diagnostics: [],
+    ...(routing === undefined ? {} : { routing }),
+    ...(secretRotations.length === 0 ? {} : { secretRotations }),
   };
+}
+
+function removedStack(stack: string, base: PlanFile): StackDiff {
+  const resources = base.resources.filter((resource) => resource.component !== true);
+  const counts = countChanges([], 0);
+  counts.delete = resources.length;
+  return {
+    stack,
+    status: "removed",
+    resources: [],
+    counts,
+    policy: diffPolicy(base.policy?.violations ?? [], []),
+    diagnostics: [],
+    orphaned: resources.length,
+  };
+}
+
+/** The tenant pairs of the routing map are shown as moves: their property lines would repeat them one by one. */
+function showTenantPairsAsMoves(changes: ResourceChange[], urn: string): void {
+  const change = changes.find((candidate) => candidate.urn === urn);
+  if (change !== undefined) {
+    change.properties = change.properties.filter((property) => !isTenantPairPath(property.path));
+    change.notes.push("tenant entries of the routing map are shown as tenant moves above");
+  }
 }
 
 function stackStatus(base: PlanFile | undefined, head: PlanFile | undefined, changeCount: number): StackStatus {

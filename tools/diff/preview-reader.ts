@@ -9,7 +9,14 @@ import { z } from "zod";
 import type { Diagnostic, DiffReport, PropertyChange, ResourceChange, StackDiff } from "./model";
 import { compareStrings, countChanges, parseUrn } from "./model";
 import { newResourceChange, toPropertyChange } from "./property-change";
-import { diffProperties, parsePath, topLevelKey, valueAtPath, type RawPropertyChange } from "./property-diff";
+import {
+  comparePaths,
+  diffProperties,
+  parsePath,
+  topLevelKey,
+  valueAtPath,
+  type RawPropertyChange,
+} from "./property-diff";
 import { buildReport } from "./report";
 import { truncate } from "./values";
 
@@ -137,7 +144,7 @@ function propertyChanges(type: string, step: PreviewStep): PropertyChange[] {
         const forcesReplacement = diff.kind.endsWith("-replace") || replaceKeys.has(topLevelKey(path));
         return toPropertyChange(type, raw, { forcesReplacement, secretKeys });
       })
-      .sort((a, b) => compareStrings(a.path, b.path));
+      .sort((a, b) => comparePaths(parsePath(a.path), parsePath(b.path)));
   }
   const raws = diffProperties(step.oldState?.inputs ?? {}, step.newState?.inputs ?? {});
   const changes = raws.map((raw) =>
@@ -154,7 +161,7 @@ function propertyChanges(type: string, step: PreviewStep): PropertyChange[] {
         secretKeys,
       }),
     )
-    .sort((a, b) => compareStrings(a.path, b.path));
+    .sort((a, b) => comparePaths(parsePath(a.path), parsePath(b.path)));
 }
 
 /** Old values come from the old outputs unless the engine diffed inputs against inputs (`inputDiff`). */

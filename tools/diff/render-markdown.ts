@@ -59,17 +59,19 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
 }
 
 function headline(report: DiffReport, changedStackCount: number): string {
-  const dangers = report.risks.filter((risk) => risk.severity === "danger").length;
-  const warnings = report.risks.length - dangers;
+  const count = (severity: Risk["severity"]): number => report.risks.filter((r) => r.severity === severity).length;
+  const [dangers, warnings, notices] = [count("danger"), count("warning"), count("notice")];
+  const parts = [
+    dangers > 0 ? plural(dangers, "destructive change") : "",
+    warnings > 0 ? plural(warnings, "warning") : "",
+    notices > 0 ? plural(notices, "notice") : "",
+  ].filter((part) => part !== "");
+  const listed = parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  const icon = dangers > 0 ? "🔴" : warnings > 0 ? "🟠" : "⚪";
   const verdict =
-    dangers > 0
-      ? `🔴 ${plural(dangers, "destructive change")}${warnings > 0 ? ` and ${plural(warnings, "warning")}` : ""}`
-      : warnings > 0
-        ? `🟠 ${plural(warnings, "warning")}`
-        : changedStackCount > 0
-          ? "🟢 no risky changes"
-          : "⚪ no changes";
-  return `### cellplane diff: ${verdict} · ${formatNumber(changedStackCount)} of ${plural(report.stacks.length, "stack")} changed`;
+    parts.length > 0 ? `${icon} ${listed}` : changedStackCount > 0 ? "🟢 no risky changes" : "⚪ no changes";
+  const stacks = `${formatNumber(changedStackCount)} of ${plural(report.stacks.length, "stack")} changed`;
+  return `### cellplane diff: ${verdict} · ${stacks}`;
 }
 
 function comparedLine(report: DiffReport): string {
@@ -79,11 +81,36 @@ function comparedLine(report: DiffReport): string {
       : "offline, from plan files (no cloud credentials)";
   const base = report.baseLabel === undefined ? "" : ` · base ${code(report.baseLabel)}`;
   const head = report.headLabel === undefined ? "" : ` → head ${code(report.headLabel)}`;
-  return `<sub>Diff ${what}${base}${head}</sub>`;
+  return `<sub>Diff ${what}${base}${head}${provenanceText(report)}</sub>`;
 }
 
-const RISK_ICONS: Readonly<Record<Risk["severity"], string>> = { danger: "🔴", warning: "🟠" };
+/** Commits (when the labels do not already carry them), evaluation date, tool and pack versions. */
+function provenanceText(report: DiffReport): string {
+  const p = report.provenance;
+  if (p === undefined) {
+    return "";
+  }
+  const parts: string[] = [];
+  if (p.baseCommit !== undefined) {
+    parts.push(`base commit ${code(p.baseCommit.slice(0, 12))}`);
+  }
+  if (p.headCommit !== undefined) {
+    parts.push(
+      `head commit ${code(p.headCommit.slice(0, 12))}${p.headUncommitted === true ? " + uncommitted changes" : ""}`,
+    );
+  }
+  parts.push(`evaluated ${p.evaluatedOn}`, `cellplane ${p.toolVersion}`);
+  if (p.packVersion !== undefined) {
+    parts.push(`pack ${p.packVersion}`);
+  }
+  return `<br>${parts.join(" · ")}`;
+}
+
+const RISK_ICONS: Readonly<Record<Risk["severity"], string>> = { danger: "🔴", warning: "🟠", notice: "⚪" };
 const RISK_LABELS: Readonly<Record<Risk["kind"], string>> = {
+  "cell-unserved": "cell stops serving its tenants",
+  "tenants-move": "tenants move",
+  "secret-rotated": "secret rotated",
   "stack-removed": "stack removed",
   delete: "delete",
   replace: "replace",
@@ -95,16 +122,22 @@ const RISK_LABELS: Readonly<Record<Risk["kind"], string>> = {
 
 export function riskLine(risk: Risk): string {
   const target = risk.name === undefined ? "" : ` ${code(risk.name)} ${code(risk.type ?? "")}`;
-  return `> - ${RISK_ICONS[risk.severity]} ${code(risk.stack)} **${RISK_LABELS[risk.kind]}**${target}: ${proseWithCode(risk.message)}`;
+  const label = `${RISK_ICONS[risk.severity]} ${code(risk.stack)} **${RISK_LABELS[risk.kind]}**`;
+  return `> - ${label}${target}: ${proseWithCode(risk.message)}`;
 }
 
 function riskBanner(risks: readonly Risk[], budget: number): { text: string; truncated: boolean } {
   if (risks.length === 0) {
     const text =
-      "> [!NOTE]\n> No risky changes: nothing stateful is deleted or replaced, no protection is removed, no new blocking policy violation.\n";
+      "> [!NOTE]\n> No risky changes: nothing stateful is deleted or replaced, no protection is removed, " +
+      "no new blocking policy violation.\n";
     return { text, truncated: false };
   }
-  const alert = risks.some((risk) => risk.severity === "danger") ? "CAUTION" : "WARNING";
+  const alert = risks.some((risk) => risk.severity === "danger")
+    ? "CAUTION"
+    : risks.some((risk) => risk.severity === "warning")
+      ? "WARNING"
+      : "NOTE";
   const lines = [
     `> [!${alert}]`,
     `> **${plural(risks.length, "risky change")}: review ${risks.length === 1 ? "it" : "these"} first**`,
@@ -122,7 +155,8 @@ function riskBanner(risks: readonly Risk[], budget: number): { text: string; tru
   }
   if (shown < risks.length) {
     lines.push(
-      `> - …and ${plural(risks.length - shown, "more risky change")} (${riskBreakdown(risks.slice(shown))}); the JSON output lists them all.`,
+      `> - …and ${plural(risks.length - shown, "more risky change")} (${riskBreakdown(risks.slice(shown))}); ` +
+        "the JSON output lists them all.",
     );
   }
   return { text: `${lines.join("\n")}\n`, truncated: shown < risks.length };
@@ -149,7 +183,8 @@ function summaryTable(changedStacks: readonly StackDiff[]): string {
     const status = stack.status === "added" ? " (new)" : stack.status === "removed" ? " (removed)" : "";
     const c = stack.counts;
     rows.push(
-      `| ${cell(code(stack.stack))}${status} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${policyCell(stack)} |`,
+      `| ${cell(code(stack.stack))}${status} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ` +
+        `${policyCell(stack)} |`,
     );
   }
   if (changedStacks.length > MAX_TABLE_ROWS) {
@@ -183,7 +218,8 @@ function policyCell(stack: StackDiff): string {
 function unchangedLine(report: DiffReport): string {
   const unchangedStacks = report.stacks.filter((stack) => stack.status === "unchanged").length;
   const same = report.totals.same;
-  return `\n${plural(unchangedStacks, "stack")} unchanged · ${plural(same, "resource")} unchanged (counted, not listed).`;
+  const resources = `${plural(same, "resource")} unchanged (counted, not listed)`;
+  return `\n${plural(unchangedStacks, "stack")} unchanged · ${resources}.`;
 }
 
 /** Risky stacks first so their details survive shortening; otherwise by name. */
@@ -253,5 +289,9 @@ function shortenedFooter(sections: FittedSections, risksTruncated: boolean): str
     const more = omitted.length > 20 ? ` and ${formatNumber(omitted.length - 20)} more` : "";
     parts.push(`${plural(omitted.length, "stack")} left out (${names}${more}); their counts are in the table above`);
   }
-  return `\n---\n✂️ **Shortened to fit GitHub's ${formatNumber(GITHUB_COMMENT_LIMIT)}-character comment limit:** ${parts.join("; ")}. The summary table is complete; the full diff is in the JSON output (\`cells diff --format json\`).\n`;
+  return (
+    `\n---\n✂️ **Shortened to fit GitHub's ${formatNumber(GITHUB_COMMENT_LIMIT)}-character comment limit:** ` +
+    `${parts.join("; ")}. The summary table is complete; the full diff is in the JSON output ` +
+    "(`cells diff --format json`).\n"
+  );
 }

@@ -1,5 +1,5 @@
 /** One stack's collapsible `<details>` section, at full detail or compact (one line per resource). */
-import type { ChangeCounts, PolicyChange, PropertyChange, ResourceChange, StackDiff } from "./model";
+import type { ChangeCounts, PolicyChange, PropertyChange, ResourceChange, RoutingChange, StackDiff } from "./model";
 import { CHANGE_KINDS } from "./model";
 import { code, formatNumber, html, plural, prose, proseWithCode } from "./markdown";
 import { statefulType } from "./risk-rules";
@@ -26,13 +26,16 @@ function summaryLine(stack: StackDiff, hasRisk: boolean): string {
   const secrets =
     (stack.secretConfig ?? []).length > 0 ? `, ${plural(stack.secretConfig?.length ?? 0, "secret config change")}` : "";
   const risk = hasRisk ? " ⚠️" : "";
-  return `<summary><code>${html(stack.stack)}</code>${html(status)} — ${html(countsPhrase(stack.counts))}${html(policy)}${html(secrets)}${risk}</summary>`;
+  const moves = stack.routing === undefined ? "" : `, ${plural(stack.routing.moves.length, "tenant move")}`;
+  const text = `${countsPhrase(stack.counts)}${policy}${secrets}${moves}`;
+  return `<summary><code>${html(stack.stack)}</code>${html(status)} — ${html(text)}${risk}</summary>`;
 }
 
 export function resourceLine(resource: ResourceChange): string {
   const certainty = resource.kind === "replace" && !resource.replaceConfirmed ? " (likely)" : "";
   const stateful = statefulType(resource.type) === undefined ? "" : " · stateful";
-  return `- ${KIND_ICONS[resource.kind]} **${resource.kind}**${certainty} ${code(resource.name)} ${code(resource.type)}${stateful}`;
+  const what = `${code(resource.name)} ${code(resource.type)}${stateful}`;
+  return `- ${KIND_ICONS[resource.kind]} **${resource.kind}**${certainty} ${what}`;
 }
 
 export function propertyLine(property: PropertyChange): string {
@@ -56,7 +59,8 @@ function resourceLines(resource: ResourceChange, level: DetailLevel): string[] {
   lines.push(...properties.map(propertyLine));
   if (resource.protect !== undefined && resource.kind !== "delete") {
     lines.push(
-      `  - ${code("protect")} (resource option): ${code(String(resource.protect.before))} → ${code(String(resource.protect.after))}`,
+      `  - ${code("protect")} (resource option): ` +
+        `${code(String(resource.protect.before))} → ${code(String(resource.protect.after))}`,
     );
   }
   lines.push(...resource.notes.map((note) => `  - _${proseWithCode(note)}_`));
@@ -68,12 +72,13 @@ function policyLine(change: PolicyChange): string {
   const label = change.status === "new" ? "new" : "fixed";
   const waived = change.waived ? " (waived)" : "";
   const target = change.urn === undefined ? "" : ` on ${code(change.urn.split("::").pop() ?? change.urn)}`;
-  return `- ${icon} ${label} ${code(change.policy)} (${change.enforcementLevel})${waived}${target}: ${prose(change.message)}`;
+  const policy = `${code(change.policy)} (${change.enforcementLevel})${waived}${target}`;
+  return `- ${icon} ${label} ${policy}: ${prose(change.message)}`;
 }
 
 /** Lines of the section body, in reading order; the caller decides how many fit. */
 export function stackBodyLines(stack: StackDiff, level: DetailLevel): string[] {
-  const lines: string[] = [];
+  const lines: string[] = stack.routing === undefined ? [] : tenantMoveLines(stack.routing);
   for (const resource of stack.resources) {
     lines.push(...resourceLines(resource, level));
   }
@@ -82,7 +87,9 @@ export function stackBodyLines(stack: StackDiff, level: DetailLevel): string[] {
     lines.push(
       ...stack.secretConfig.map(
         (change) =>
-          `- ${code(change.key)}: secret ${change.kind === "add" ? "added" : change.kind === "delete" ? "removed" : "changed"}`,
+          `- ${code(change.key)}: secret ${
+            change.kind === "add" ? "added" : change.kind === "delete" ? "removed" : "changed"
+          }`,
       ),
     );
   }
@@ -100,6 +107,41 @@ export function stackBodyLines(stack: StackDiff, level: DetailLevel): string[] {
 }
 
 /**
+ * The routing map as tenant moves, grouped by (from, to) with counts, every tenant named: `tenant  from → to`.
+ * They come first in the section so that shortening keeps them.
+ */
+export function tenantMoveLines(routing: RoutingChange): string[] {
+  const lines = [
+    `**Tenant moves** (routing map): ${plural(routing.moved, "tenant")} change cell, ` +
+      `${formatNumber(routing.added)} new, ` +
+      `${formatNumber(routing.removed)} no longer routed`,
+    "",
+  ];
+  for (const cell of routing.unserved) {
+    lines.push(
+      `- 🔴 ${code(cell.cell)} ${cell.removed ? "removed" : "evacuated"} while hosting ${cell.tenants} tenants`,
+    );
+  }
+  for (const group of routing.groups) {
+    const from = group.from ?? "(new)";
+    const to = group.to ?? "(not routed)";
+    lines.push(`- **${code(from)} → ${code(to)}**: ${plural(group.tenants.length, "tenant")}`);
+    lines.push(...group.tenants.map((tenant) => `  - ${code(tenant)}  ${from} → ${to}`));
+  }
+  lines.push("");
+  return lines;
+}
+
+/** A removed stack in one line: it keeps its resources until someone destroys it. */
+export function removedStackLine(stack: StackDiff): string {
+  const count = stack.orphaned ?? stack.counts.delete;
+  return (
+    `- ⚪ ${code(stack.stack)} removed from the code: ${plural(count, "resource")} orphaned until ` +
+    `${code(`pulumi destroy -s ${stack.stack}`)}\n`
+  );
+}
+
+/**
  * The `<details>` section. With `maxSize`, body lines that do not fit are dropped (whole lines only) and a
  * closing line says how many; returns undefined when not even the frame fits.
  */
@@ -110,6 +152,10 @@ export function renderStackSection(
   maxSize = Infinity,
   sizeOf: (text: string) => number = (text) => text.length,
 ): string | undefined {
+  if (stack.status === "removed") {
+    const line = removedStackLine(stack);
+    return sizeOf(line) <= maxSize ? line : undefined;
+  }
   const open = `<details>${summaryLine(stack, hasRisk)}\n\n`;
   const close = "\n\n</details>\n";
   const body = stackBodyLines(stack, level);

@@ -1,21 +1,40 @@
 /**
- * Classifies a stack diff's changes into the risks a reviewer must see first: destroyed or replaced stateful
- * resources, removed guards against deletion, and new blocking policy violations.
+ * Classifies a stack diff's changes into the risks a reviewer must see first: tenants cut off from a cell that
+ * stops serving, destroyed or replaced stateful resources, tenants that move, rotated secrets, removed guards
+ * against deletion, new blocking policy violations, and (as a notice) stacks removed from the code.
  */
-import type { PropertyChange, ResourceChange, Risk, RiskKind, RiskSeverity, StackDiff } from "./model";
+import type {
+  PropertyChange,
+  ResourceChange,
+  Risk,
+  RiskKind,
+  RiskSeverity,
+  RoutingChange,
+  SecretRotation,
+  StackDiff,
+} from "./model";
 import { compareStrings } from "./model";
 import { GUARD_PROPERTIES, statefulType, type GuardRule } from "./risk-rules";
+import { gainsAndLosses } from "./routing-moves";
 
 export function risksForStack(stack: StackDiff): Risk[] {
   const risks: Risk[] = [];
   if (stack.status === "removed") {
-    const destroyed = stack.counts.delete;
+    const count = stack.orphaned ?? stack.counts.delete;
     risks.push({
-      severity: "danger",
+      severity: "notice",
       kind: "stack-removed",
       stack: stack.stack,
-      message: `all ${destroyed} of its resources would be destroyed`,
+      message:
+        `removed from the code, not destroyed: its ${count} resources are orphaned until ` +
+        `\`pulumi destroy -s ${stack.stack}\``,
     });
+  }
+  if (stack.routing !== undefined) {
+    risks.push(...routingRisks(stack.stack, stack.routing));
+  }
+  for (const rotation of stack.secretRotations ?? []) {
+    risks.push(rotationRisk(stack.stack, rotation));
   }
   for (const resource of stack.resources) {
     risks.push(...risksForResource(stack.stack, resource));
@@ -34,12 +53,67 @@ export function risksForStack(stack: StackDiff): Risk[] {
   return risks;
 }
 
+function routingRisks(stack: string, routing: RoutingChange): Risk[] {
+  const risks: Risk[] = routing.unserved.map((cell) => ({
+    severity: "danger",
+    kind: "cell-unserved",
+    stack,
+    message:
+      `cell \`${cell.cell}\` ${cell.removed ? "removed" : "evacuated"} while it still hosts ${cell.tenants} ` +
+      "tenants: they are cut over in one step, without draining (set its `state: draining` and deploy first)",
+  }));
+  const moving = routing.moved + routing.added + routing.removed;
+  if (routing.moved > 0) {
+    const extra = [
+      routing.added > 0 ? `${routing.added} new` : "",
+      routing.removed > 0 ? `${routing.removed} no longer routed` : "",
+    ].filter((part) => part !== "");
+    risks.push({
+      severity: "warning",
+      kind: "tenants-move",
+      stack,
+      message:
+        `${routing.moved} tenant${routing.moved === 1 ? "" : "s"} move to another cell` +
+        `${extra.length > 0 ? ` (and ${extra.join(", ")})` : ""}: ${gainsAndLosses(routing)}`,
+    });
+  } else if (moving > 0 && routing.removed > 0) {
+    risks.push({
+      severity: "warning",
+      kind: "tenants-move",
+      stack,
+      message: `${routing.removed} tenant(s) no longer routed to any cell`,
+    });
+  }
+  return risks;
+}
+
+function rotationRisk(stack: string, rotation: SecretRotation): Risk {
+  const consumers = rotation.consumers.map(
+    (consumer) =>
+      `\`${consumer.name}\`${
+        consumer.properties.length > 0 ? ` (${consumer.properties.map((p) => `\`${p}\``).join(", ")})` : ""
+      }`,
+  );
+  const reach = consumers.length > 0 ? `new value for ${consumers.join(", ")}` : "no planned resource consumes it";
+  return {
+    severity: "warning",
+    kind: "secret-rotated",
+    stack,
+    urn: rotation.urn,
+    type: rotation.type,
+    name: rotation.name,
+    message: `${reach}; the value is never shown`,
+  };
+}
+
 function risksForResource(stack: string, resource: ResourceChange): Risk[] {
   const risks: Risk[] = [];
   const stateful = statefulType(resource.type);
   const base = { stack, urn: resource.urn, type: resource.type, name: resource.name };
   if (stateful !== undefined && resource.kind === "delete" && resource.renamedTo !== undefined) {
-    const message = `${stateful.label} renamed to \`${resource.renamedTo}\`: without an alias Pulumi deletes it and creates a new one, so it is replaced and loses ${stateful.loses}`;
+    const message =
+      `${stateful.label} renamed to \`${resource.renamedTo}\`: without an alias Pulumi deletes it and creates a ` +
+      `new one, so it is replaced and loses ${stateful.loses}`;
     risks.push({ ...base, severity: "danger", kind: "replace", message });
   } else if (stateful !== undefined && resource.kind === "delete") {
     risks.push({
@@ -109,16 +183,19 @@ function guardMessage(rule: GuardRule): string {
     : `deletion protection turned off (\`${rule.property}\`)`;
 }
 
-const SEVERITY_ORDER: Readonly<Record<RiskSeverity, number>> = { danger: 0, warning: 1 };
-/** Worst first: whole stacks, then deletions, then replacements; then removed guards and policy. */
+const SEVERITY_ORDER: Readonly<Record<RiskSeverity, number>> = { danger: 0, warning: 1, notice: 2 };
+/** Worst first: tenants cut off, deletions, replacements; then moves, rotations, removed guards, policy, notices. */
 const KIND_ORDER: Readonly<Record<RiskKind, number>> = {
-  "stack-removed": 0,
+  "cell-unserved": 0,
   delete: 1,
   replace: 2,
-  "protect-removed": 3,
-  "deletion-protection-off": 4,
-  "final-snapshot-skipped": 5,
-  "policy-violation": 6,
+  "tenants-move": 3,
+  "secret-rotated": 4,
+  "protect-removed": 5,
+  "deletion-protection-off": 6,
+  "final-snapshot-skipped": 7,
+  "policy-violation": 8,
+  "stack-removed": 9,
 };
 
 export function sortRisks(risks: readonly Risk[]): Risk[] {

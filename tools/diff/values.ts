@@ -22,8 +22,13 @@ const ENGINE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const MAX_DISPLAY_LENGTH = 160;
 
 /** Property names that hold secrets by nature; matched on the last path segment, for string values. */
-const SECRET_NAME_PATTERN =
-  /(password|passwd|passphrase|secretstring|secretbinary|secretvalue|authtoken|apitoken|accesstoken|privatekey|apikey|accesskeysecret|secretaccesskey|^secret$|^token$)/i;
+const SECRET_NAME_PATTERN = new RegExp(
+  [
+    "(password|passwd|passphrase|secretstring|secretbinary|secretvalue|authtoken|apitoken|accesstoken",
+    "|privatekey|apikey|accesskeysecret|secretaccesskey|^secret$|^token$)",
+  ].join(""),
+  "i",
+);
 
 /** Type-specific properties that are secret although their name does not say so. */
 const SECRET_PROPERTIES_BY_TYPE: Readonly<Record<string, readonly string[]>> = {

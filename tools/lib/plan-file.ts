@@ -50,6 +50,23 @@ export interface PlanPolicyResult {
   waivers?: { policy: string; resources: string[]; reason: string; owner: string; expires: string }[];
 }
 
+/**
+ * What a plan was made from, so a reader can tell whether it still describes the working tree (tools/lib/
+ * fingerprint.ts computes it; `cells audit` refuses plans whose inputs changed since).
+ */
+export interface PlanInputs {
+  /** Format of this record. */
+  version: 1;
+  /** Version of the cellplane tool that planned. */
+  tool: string;
+  /** Folders the inputs were selected from, relative to the project root (forward slashes). */
+  dirs: { cells: string; stacks: string; pack: string };
+  /** One hash over every entry of `files`. */
+  digest: string;
+  /** Project-relative path → content hash (sha256, 16 hex digits), for every input file of this stack. */
+  files: Record<string, string>;
+}
+
 export interface PlanFile {
   stack: string;
   cell?: string;
@@ -57,6 +74,8 @@ export interface PlanFile {
   resources: PlannedResource[];
   outputs: JsonObject;
   policy?: PlanPolicyResult;
+  /** The fingerprint of the inputs (absent in plans made before it existed: treated as stale). */
+  inputs?: PlanInputs;
 }
 
 export function planFileName(stack: string): string {

@@ -23,14 +23,20 @@ export function startPack(options: PolicyCheckOptions): Promise<PolicyPack> {
   return startPolicyPack({ packDir: options.packDir, cellsDir: options.cellsDir });
 }
 
-/** Analyzes every plan, records its `policy` section, and returns the findings per stack. */
-export async function analyzePlans(pack: PolicyPack, plans: PlanFile[], project: string): Promise<StackFindings[]> {
+/** Analyzes every plan, records its `policy` section, and returns the findings per stack (`onStack` after each). */
+export async function analyzePlans(
+  pack: PolicyPack,
+  plans: PlanFile[],
+  project: string,
+  onStack: (stack: string) => void = () => undefined,
+): Promise<StackFindings[]> {
   const findings: StackFindings[] = [];
   for (const plan of plans) {
     await pack.configureStack({ stack: plan.stack, project, dryRun: false });
     const diagnostics = await pack.analyzeStack(plan.resources);
     plan.policy = toPlanPolicyResult(diagnostics, pack.waiversFor(plan.stack));
     findings.push({ stack: plan.stack, cell: plan.cell, diagnostics });
+    onStack(plan.stack);
   }
   return findings;
 }

@@ -12,6 +12,7 @@ import type { Fleet } from "../../fleet/schema";
 import { runStack } from "../../program";
 import { cellStackName, GLOBAL_STACK } from "../../program/stacks";
 import type { JsonObject, PlanFile } from "../lib/plan-file";
+import { SILENT_PROGRESS, type Progress } from "../lib/progress";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
 import { SynthesisError } from "./rejections";
 import { disableStackCaptureForSpeed, synthesizeStack } from "./synthesize";
@@ -39,16 +40,23 @@ export async function planFleet(options: PlanFleetOptions): Promise<FleetPlan> {
   return synthesizeFleet(prepareFleet(options), options);
 }
 
-/** Synthesizes every stack of a prepared (validated) fleet: the cells (in worker threads when asked), then global. */
-export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFleetOptions): Promise<FleetPlan> {
+/**
+ * Synthesizes every stack of a prepared (validated) fleet: the cells (in worker threads when asked), then global.
+ * `progress` ticks once per stack planned.
+ */
+export async function synthesizeFleet(
+  prepared: PreparedFleet,
+  options: PlanFleetOptions,
+  progress: Progress = SILENT_PROGRESS,
+): Promise<FleetPlan> {
   disableStackCaptureForSpeed();
   const { fleet, project, configs } = prepared;
   const cellIds = fleet.cells.map((cell) => cell.id);
   const workers = Math.min(options.workers ?? 1, Math.ceil(cellIds.length / MIN_CELLS_PER_WORKER));
   const cellPlans =
     workers > 1
-      ? await synthesizeInWorkers(options, cellIds, workers)
-      : await synthesizeCellStacks(prepared, cellIds, options.concurrency);
+      ? await synthesizeInWorkers(options, cellIds, workers, progress)
+      : await synthesizeCellStacks(prepared, cellIds, options.concurrency, progress);
   const plans = [...cellPlans];
   const globalConfig = configs.get(GLOBAL_STACK);
   if (globalConfig) {
@@ -63,6 +71,7 @@ export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFlee
         program: () => runStack(GLOBAL_STACK, fleet, prepared.tenants),
       }),
     );
+    progress.tick(GLOBAL_STACK);
   }
   return { fleet, plans };
 }
@@ -75,6 +84,7 @@ export async function synthesizeCellStacks(
   prepared: PreparedFleet,
   cellIds: string[],
   concurrency = 4,
+  progress: Progress = SILENT_PROGRESS,
 ): Promise<PlanFile[]> {
   disableStackCaptureForSpeed();
   const { fleet, project, configs } = prepared;
@@ -82,7 +92,7 @@ export async function synthesizeCellStacks(
   return mapWithConcurrency(cells, concurrency, (cell) => {
     const stack = cellStackName(cell.id);
     const config = configs.get(stack)!;
-    return synthesizeStack({
+    const planned = synthesizeStack({
       project: project.name,
       stack,
       config: config.values,
@@ -90,16 +100,30 @@ export async function synthesizeCellStacks(
       meta: { cell: cell.id, region: cell.region },
       program: () => runStack(stack, fleet),
     });
+    return planned.then((plan) => {
+      progress.tick(stack);
+      return plan;
+    });
   });
 }
 
 /** Deals the cells round-robin to `workers` threads and returns their plans in fleet order. */
-async function synthesizeInWorkers(options: PlanFleetOptions, cellIds: string[], workers: number): Promise<PlanFile[]> {
+async function synthesizeInWorkers(
+  options: PlanFleetOptions,
+  cellIds: string[],
+  workers: number,
+  progress: Progress,
+): Promise<PlanFile[]> {
   const shares = Array.from({ length: workers }, (_, worker) =>
     cellIds.filter((_, index) => index % workers === worker),
   );
   const results = await Promise.all(
-    shares.map((share) => runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share })),
+    shares.map((share) =>
+      runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share }).then((plans) => {
+        plans.forEach((plan) => progress.tick(plan.stack));
+        return plans;
+      }),
+    ),
   );
   const byStack = new Map(results.flat().map((plan) => [plan.stack, plan]));
   return cellIds.map((id) => byStack.get(cellStackName(id))!);

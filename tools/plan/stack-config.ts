@@ -7,6 +7,9 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { readYamlObject } from "../../fleet/load";
 import type { FleetProblem } from "../../fleet/problems";
+import { readStackFile, stackFilePath } from "../lib/stack-files";
+
+export { stackFilePath };
 
 export interface ProjectFile {
   name: string;
@@ -51,10 +54,6 @@ export function readProjectFile(projectDir: string): ProjectFile {
   };
 }
 
-export function stackFilePath(stacksDir: string, stack: string): string {
-  return path.join(stacksDir, `Pulumi.${stack}.yaml`);
-}
-
 /** Reads one stack file; a missing or malformed file is a problem that names the file and the fix. */
 export function readStackConfig(
   stacksDir: string,
@@ -75,39 +74,27 @@ export function readStackConfig(
       ],
     };
   }
-  const { value, problems } = readYamlObject(file);
-  if (!value) {
+  const { stackFile, problems } = readStackFile(file, stack);
+  if (!stackFile) {
     return { problems };
-  }
-  const raw = value.config ?? {};
-  if (typeof raw !== "object" || Array.isArray(raw) || raw === null) {
-    return { problems: [{ file, path: "config", message: "must be a mapping of namespace:key to value" }] };
   }
   const values: Record<string, string> = { ...project.defaults };
   const secretKeys: string[] = [];
-  for (const [key, entry] of Object.entries(raw as Record<string, unknown>)) {
-    if (!key.includes(":")) {
-      problems.push({ file, path: `config.${key}`, message: `must be namespaced, e.g. ${project.name}:${key}` });
-      continue;
-    }
-    if (isSecureValue(entry)) {
-      values[key] = SECURE_PLACEHOLDER;
-      secretKeys.push(key);
+  for (const entry of stackFile.entries) {
+    if (!entry.key.includes(":")) {
+      problems.push({
+        file,
+        path: `config.${entry.key}`,
+        message: `must be namespaced, e.g. ${project.name}:${entry.key}`,
+      });
+    } else if (entry.kind === "secure") {
+      values[entry.key] = SECURE_PLACEHOLDER;
+      secretKeys.push(entry.key);
     } else {
-      values[key] = configString(entry);
+      values[entry.key] = configString(entry.value);
     }
   }
   return problems.length > 0 ? { problems } : { config: { stack, file, values, secretKeys }, problems: [] };
-}
-
-function isSecureValue(entry: unknown): boolean {
-  return (
-    entry !== null &&
-    typeof entry === "object" &&
-    !Array.isArray(entry) &&
-    Object.keys(entry).length === 1 &&
-    "secure" in entry
-  );
 }
 
 function configString(value: unknown): string {

@@ -45,10 +45,49 @@ describe("buildAuditReport", () => {
       { group: "encryption", count: 2 },
       { group: "governance", count: 1 },
     ]);
-    expect(summary.waivers.map((waiver) => [waiver.expires, waiver.policy, waiver.resources])).toEqual([
+    expect(summary.waivers.inForce.map((waiver) => [waiver.expires, waiver.policy, waiver.resources])).toEqual([
       ["2029-12-31", "bucket-private", ["b-bucket", "b-z"]],
       ["2030-01-31", "queue-encrypted", ["b-queue"]],
     ]);
+  });
+
+  it("splits waivers into in force, expired and invalid on the evaluation date, which it states", () => {
+    const judged = buildAuditReport(CATALOG, threeCells(), EVIDENCE, {
+      evaluatedOn: "2030-01-15",
+      waiverProblems: [{ stack: "cell-a", message: "policies/waivers.yaml: stacks.cell-a[0] needs owner" }],
+    });
+    const { waivers } = judged.summary;
+    expect(waivers.evaluatedOn).toBe("2030-01-15");
+    expect(waivers.inForce.map((waiver) => [waiver.stack, waiver.policy, waiver.owner])).toEqual([
+      ["cell-b", "queue-encrypted", "team-a"],
+    ]);
+    expect(waivers.expired).toEqual([
+      {
+        stack: "cell-b",
+        policy: "bucket-private",
+        resources: ["b-bucket", "b-z"],
+        reason: "earlier",
+        owner: "team-b",
+        expires: "2029-12-31",
+      },
+    ]);
+    expect(waivers.invalid).toEqual([
+      { stack: "cell-a", problem: "policies/waivers.yaml: stacks.cell-a[0] needs owner" },
+    ]);
+    const markdown = renderMarkdown(judged);
+    expect(markdown).toContain("## Waivers (evaluation date 2030-01-15)");
+    expect(markdown).toContain("### Waivers in force: 1");
+    expect(markdown).toContain("### Expired waivers (they waive nothing; each is a violation): 1");
+    expect(markdown).toContain("| cell-b | bucket-private | b-bucket, b-z | earlier | team-b | 2029-12-31 |");
+  });
+
+  it("counts a finding again once the waiver the plan applied has expired on the evaluation date", () => {
+    const later = buildAuditReport(CATALOG, threeCells(), EVIDENCE, { evaluatedOn: "2030-02-01" });
+    expect(later.summary.mandatoryViolations).toBe(2);
+    const finding = later.stacks.find((stack) => stack.stack === "cell-b")?.findings[0];
+    expect(finding).toMatchObject({ enforcementLevel: "mandatory", expiredWaiver: { expires: "2030-01-31" } });
+    expect(finding?.waived).toBeUndefined();
+    expect(later.matrix.find((row) => row.policy === "queue-encrypted")?.statuses[1]).toBe("violation");
   });
 
   it("attaches each policy's evidence, and an empty one where there is none", () => {
@@ -62,14 +101,13 @@ describe("buildAuditReport", () => {
 
   it("names the finding's resource and keeps its waiver", () => {
     const cellB = report().stacks.find((stack) => stack.stack === "cell-b")!;
-    expect(cellB.findings).toEqual([
-      expect.objectContaining({
-        policy: "queue-encrypted",
-        resource: "b-queue",
-        enforcementLevel: "advisory",
-        waived: expect.objectContaining({ owner: "team-a" }),
-      }),
-    ]);
+    expect(cellB.findings).toHaveLength(1);
+    expect(cellB.findings[0]).toMatchObject({
+      policy: "queue-encrypted",
+      resource: "b-queue",
+      enforcementLevel: "advisory",
+      waived: { owner: "team-a" },
+    });
   });
 });
 
@@ -92,7 +130,7 @@ describe("renderMarkdown", () => {
     expect(markdown).toContain("<https://example.com/sqs-1>");
     expect(markdown).toContain("[docs/policies.md#cellplane-controls](docs/policies.md#cellplane-controls)");
     expect(markdown).toContain("cases: 2 violating, 1 compliant");
-    expect(markdown).toContain("**Evidence:** **no test file names this policy**");
+    expect(markdown).toContain("**Evidence (sources):** **no test file names this policy**");
     expect(markdown).toContain("waived by team-a until 2030-01-31: migration \\| TICKET-1");
   });
 
@@ -109,7 +147,8 @@ describe("renderMarkdown", () => {
 
 describe("evidence mapping", () => {
   const table = `export const CASES = [
-    { policy: "queue-encrypted", compliant: [ok.queue(), ok.queue({ a: 1 })], violating: [{ title: "x", resource: ok.queue() }] },
+    { policy: "queue-encrypted", compliant: [ok.queue(), ok.queue({ a: 1 })],
+      violating: [{ title: "x", resource: ok.queue() }] },
     { policy: "bucket-private", compliant: [...BUCKETS], violating: [{ title: "y" }] },
   ];`;
 

@@ -5,8 +5,8 @@ import { commentSize, GITHUB_COMMENT_LIMIT, renderMarkdown } from "../../../tool
 
 describe("tools/bench/diff", () => {
   // Timings are measured by `npm run bench`, never asserted here: this only checks the benchmark measures what it says.
-  it("diffs and renders two 100-cell plan sets", async () => {
-    const result = await benchDiff();
+  it("diffs and renders two 100-cell plan sets", () => {
+    const result = benchDiff();
     expect(result.stacks).toBe(100);
     expect(result.resources).toBeGreaterThan(4_000);
     expect(result.seconds).toBeGreaterThan(0);

@@ -19,8 +19,13 @@ interface DiffRun {
   stderr: string;
   markdown: string;
   json: {
-    stacks: { stack: string; status: string; counts: Record<string, number> }[];
-    risks: { kind: string; stack: string; name?: string }[];
+    stacks: {
+      stack: string;
+      status: string;
+      counts: Record<string, number>;
+      routing?: { moves: { tenant: string; from?: string; to?: string }[] };
+    }[];
+    risks: { kind: string; stack: string; name?: string; message?: string }[];
   };
 }
 
@@ -117,12 +122,24 @@ describe("cells diff --base on real git history", () => {
       const run = cellsDiff("--fail-on", "replace,delete");
       expect(run.stderr).toContain("failing on");
       expect(run.code).toBe(1);
-      const [marker, headline, , , alert, , firstRisk] = run.markdown.split("\n");
+      const [marker, headline, compared, , alert, , firstRisk] = run.markdown.split("\n");
+      const [baseCommit, headCommit] = [git("rev-parse", "HEAD~1").trim(), git("rev-parse", "HEAD").trim()];
+      const [base7, head7] = [baseCommit.slice(0, 7), headCommit.slice(0, 7)];
+      expect(compared).toContain(`· base \`HEAD~1 (${base7})\` → head \`${head7}\``);
+      expect(compared).toMatch(
+        new RegExp(`head commit \`${headCommit.slice(0, 12)}\` · evaluated \\d{4}-\\d{2}-\\d{2} · cellplane `),
+      );
+      expect(compared).not.toContain("uncommitted");
+      expect(run.stderr).toMatch(/^cells diff: base \d+\/\d+ stacks planned/m);
+      expect(run.stderr).toMatch(/^cells diff: head \d+\/\d+ stacks planned \(global\)$/m);
       expect(marker).toBe("<!-- cellplane-diff -->");
       expect(headline).toMatch(/^### cellplane diff: 🔴 \d+ destructive changes · 1 of \d+ stacks changed$/);
       expect(alert).toBe("> [!CAUTION]");
       expect(firstRisk).toMatch(
-        /`cell-use1-a` \*\*replace\*\* `use1-a-queue-ledger-\w+` `aws:sqs\/queue:Queue`: queue renamed to `use1-a-queue-payments-\w+`/,
+        new RegExp(
+          "`cell-use1-a` \\*\\*replace\\*\\* `use1-a-queue-ledger-\\w+` `aws:sqs/queue:Queue`: " +
+            "queue renamed to `use1-a-queue-payments-\\w+`",
+        ),
       );
       expect(run.json.stacks.filter((stack) => stack.status !== "unchanged").map((stack) => stack.stack)).toEqual([
         "cell-use1-a",
@@ -145,25 +162,87 @@ describe("cells diff --base on real git history", () => {
       expect(run.code).toBe(0);
       const byStack = new Map(run.json.stacks.map((stack) => [stack.stack, stack]));
 
-      expect(byStack.get("cell-use1-b")?.counts).toMatchObject({
-        update: expect.any(Number),
-        replace: 0,
-        delete: 0,
-        create: 0,
-      });
+      expect(byStack.get("cell-use1-b")?.counts).toMatchObject({ replace: 0, delete: 0, create: 0 });
+      expect(byStack.get("cell-use1-b")?.counts.update).toBeGreaterThan(0);
       expect(run.markdown).toMatch(/`instanceClass`: `"db\.r7g\.large"` → `"db\.r7g\.2xlarge"`/);
       expect(run.json.risks.filter((risk) => risk.stack === "cell-use1-b")).toEqual([]);
 
       expect(byStack.get("cell-use1-c")?.status).toBe("removed");
       expect(byStack.get("cell-use1-c")?.counts.delete).toBeGreaterThan(50);
-      expect(run.json.risks[0]).toMatchObject({ kind: "stack-removed", stack: "cell-use1-c" });
-      expect(
-        run.json.risks.filter((risk) => risk.stack === "cell-use1-c" && risk.kind === "delete").length,
-      ).toBeGreaterThan(3);
+      // use1-c hosted 24 tenants: removing it without draining cuts them over at once (red, on the router).
+      expect(run.json.risks[0]).toMatchObject({ severity: "danger", kind: "cell-unserved", stack: "global" });
+      expect(run.json.risks[0]?.message).toContain("cell `use1-c` removed while it still hosts 24 tenants");
+      expect(run.json.risks.filter((risk) => risk.stack === "cell-use1-c").map((risk) => risk.kind)).toEqual([
+        "stack-removed",
+      ]);
+      expect(run.markdown).toMatch(
+        /removed from the code: \d+ resources orphaned until `pulumi destroy -s cell-use1-c`/,
+      );
 
       expect(byStack.get("cell-euw1-a")?.status).toBe("changed");
       expect(run.markdown).toContain("`cellplane:opsWebhookToken`: secret changed");
       expect(run.markdown + JSON.stringify(run.json)).not.toMatch(/OLDCIPHERTEXT|NEWCIPHERTEXT/);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "draining a cell names every moving tenant, grouped by cell pair, as `cells placement --base` does; not green",
+    () => {
+      edit("cells/use1-b.yaml", (text) => text.replace(/^state: active$/m, "state: draining"));
+      edit("cells/tenants.yaml", (text) => text.replace(", pin: use1-b", "")); // a draining cell keeps no pins
+      commitAll("drain use1-b");
+      const run = cellsDiff();
+      expect(run.code).toBe(0);
+      const headline = run.markdown.split("\n")[1] ?? "";
+      expect(headline).toMatch(/^### cellplane diff: 🟠 /);
+      expect(run.json.risks.find((risk) => risk.kind === "tenants-move")?.message).toMatch(
+        /^\d+ tenants move to another cell: `use1-b` loses \d+;/,
+      );
+
+      const tsx = path.join(repo, "node_modules", ".bin", "tsx");
+      const placement = spawnSync(tsx, ["tools/cli/main.ts", "placement", "--base", "HEAD~1", "--json"], {
+        cwd: repo,
+        encoding: "utf8",
+        timeout: RUN_TIMEOUT,
+      });
+      const expected = (
+        JSON.parse(placement.stdout) as { moves: { moves: { tenant: string; from: string; to: string }[] } }
+      ).moves.moves;
+      expect(expected.length).toBeGreaterThan(10);
+      const moves = run.json.stacks.find((stack) => stack.stack === "global")?.routing?.moves ?? [];
+      expect(moves).toEqual(expected);
+      for (const move of expected) {
+        expect(run.markdown).toContain(`  - \`${move.tenant}\`  ${move.from} → ${move.to}`);
+      }
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "rotating the cache AUTH token shows `secret rotated` on every consumer, with no value",
+    () => {
+      const rotate = (text: string): string => {
+        const rotated = text.replace(
+          "return { length: AUTH_TOKEN_LENGTH, ...specials };",
+          'return { length: AUTH_TOKEN_LENGTH, keepers: { rotatedOn: "2026-12-01" }, ...specials };',
+        );
+        expect(rotated).not.toBe(text);
+        return rotated;
+      };
+      edit("components/cell/cell-cache.ts", rotate);
+      commitAll("rotate the cache AUTH tokens");
+      const run = cellsDiff();
+      expect(run.code).toBe(0);
+      expect(run.markdown.split("\n")[1]).toMatch(/^### cellplane diff: 🟠 /);
+      const rotated = run.json.risks.filter((risk) => risk.kind === "secret-rotated");
+      expect(rotated.map((risk) => risk.name)).toContain("use1-a-cache-auth-token");
+      expect(rotated.find((risk) => risk.name === "use1-a-cache-auth-token")?.message).toBe(
+        "new value for `use1-a-cache-group` (`authToken`), `use1-a-cache-auth-token-value` (`secretString`); " +
+          "the value is never shown",
+      );
+      expect(run.markdown).toContain("`cell-use1-a` **secret rotated** `use1-a-cache-auth-token`");
+      expect(run.markdown).toContain("- `authToken`: secret changed (value not shown)");
     },
     RUN_TIMEOUT,
   );

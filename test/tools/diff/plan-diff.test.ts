@@ -60,15 +60,20 @@ describe("diffPlanSets", () => {
     expect(report.risks.map((risk) => risk.kind)).toEqual(["replace"]);
   });
 
-  it("reports a removed cell as a removed stack whose resources are deleted", () => {
+  it("reports a removed stack as one notice with its resource count, not one line per resource", () => {
     const report = diffPlanSets([cellPlan(STACK), cellPlan("cell-use1-b")], [cellPlan(STACK)]);
     const removed = report.stacks.find((stack) => stack.stack === "cell-use1-b");
-    expect(removed?.status).toBe("removed");
+    expect(removed).toMatchObject({ status: "removed", orphaned: 5, resources: [] });
     expect(removed?.counts).toMatchObject({ delete: 5, create: 0 });
-    expect(report.risks.filter((risk) => risk.stack === "cell-use1-b").map((risk) => risk.kind)).toEqual(
-      expect.arrayContaining(["stack-removed", "delete", "delete", "delete", "delete"]),
-    );
-    expect(report.risks[0]?.severity).toBe("danger");
+    expect(report.risks).toEqual([
+      {
+        severity: "notice",
+        kind: "stack-removed",
+        stack: "cell-use1-b",
+        message:
+          "removed from the code, not destroyed: its 5 resources are orphaned until `pulumi destroy -s cell-use1-b`",
+      },
+    ]);
   });
 
   it("reports a new cell as an added stack of creates, with no risk", () => {

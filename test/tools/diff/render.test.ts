@@ -25,24 +25,24 @@ describe("renderMarkdown", () => {
 
   it("opens with the marker and a headline that names the risk, then the risk banner before anything else", () => {
     expect(lines[0]).toBe(COMMENT_MARKER);
-    expect(lines[1]).toMatch(/^### cellplane diff: 🔴 \d+ destructive changes · 3 of 5 stacks changed$/);
+    expect(lines[1]).toBe("### cellplane diff: 🔴 1 destructive change and 1 notice · 3 of 5 stacks changed");
     const bannerStart = lines.findIndex((line) => line === "> [!CAUTION]");
     const tableStart = lines.findIndex((line) => line.startsWith("| Stack |"));
     expect(bannerStart).toBeGreaterThan(0);
     expect(bannerStart).toBeLessThan(tableStart);
-    expect(lines[bannerStart + 2]).toContain("`cell-zzz` **stack removed**: all 5 of its resources would be destroyed");
-    expect(lines.slice(bannerStart, tableStart).join("\n")).toContain(
-      "`cell-001` **replace** `orders` `aws:sqs/queue:Queue`",
+    expect(lines[bannerStart + 2]).toContain("`cell-001` **replace** `orders` `aws:sqs/queue:Queue`");
+    expect(lines[bannerStart + 3]).toBe(
+      "> - ⚪ `cell-zzz` **stack removed**: removed from the code, not destroyed: its 5 resources are orphaned " +
+        "until `pulumi destroy -s cell-zzz`",
     );
   });
 
-  it("has one collapsible section per changed stack, risky stacks first, and counts unchanged ones", () => {
+  it("has one collapsible section per changed stack, risky stacks first, a removed stack in one line", () => {
     const summaries = lines.filter((line) => line.startsWith("<details><summary>"));
-    expect(summaries.map((line) => /<code>([^<]+)<\/code>/.exec(line)?.[1])).toEqual([
-      "cell-001",
-      "cell-zzz",
-      "cell-002",
-    ]);
+    expect(summaries.map((line) => /<code>([^<]+)<\/code>/.exec(line)?.[1])).toEqual(["cell-001", "cell-002"]);
+    expect(lines.filter((line) => line.includes("cell-zzz") && !line.startsWith(">") && !line.startsWith("|"))).toEqual(
+      ["- ⚪ `cell-zzz` removed from the code: 5 resources orphaned until `pulumi destroy -s cell-zzz`"],
+    );
     expect(markdown).toContain("2 stacks unchanged");
     expect(markdown).not.toContain("<code>cell-000</code>");
   });

@@ -11,12 +11,13 @@ import { failingConditions, parseFailOn, FAIL_ON_VALUES, type FailOn } from "../
 import { DiffInputError, readPlanFolder, readPreviewFiles } from "../../diff/io/inputs";
 import { assertPlanCommand, bothSettled, planProject, resolveRef, withBaseWorktree } from "../../diff/io/revision-plan";
 import { readSecureConfig } from "../../diff/io/secure-config";
-import type { DiffReport } from "../../diff/model";
+import type { DiffProvenance, DiffReport } from "../../diff/model";
 import { diffPlanSets } from "../../diff/plan-diff";
 import { previewReport } from "../../diff/preview-reader";
 import { renderJson } from "../../diff/render-json";
 import { renderMarkdown } from "../../diff/render-markdown";
 import { diffSecureConfig, withSecretConfigChanges } from "../../diff/secret-config";
+import { evaluationDate, gitState, packageVersion, TOOL_ROOT, toolVersion, type GitState } from "../../lib/provenance";
 import { exitCodes, UsageError } from "../errors";
 
 interface DiffOptions {
@@ -43,8 +44,8 @@ export function registerDiff(program: Command): void {
   program
     .command("diff")
     .description(
-      "show what changes in every stack, risks first: " +
-        "offline from plans (no credentials) or from pulumi preview --json",
+      "show what changes in every stack, risks first: offline from plans (no credentials) " +
+        "or from pulumi preview --json",
     )
     .option(
       "--base <ref>",
@@ -70,7 +71,7 @@ export async function runDiff(options: DiffOptions): Promise<number> {
   const source = chooseSource(options);
   const format = chooseFormat(options.format);
   const failOn = chooseFailOn(options.failOn);
-  const report = await buildDiffReport(source, options.cellsDir);
+  const report = withProvenance(await buildDiffReport(source, options.cellsDir), source);
   const output = format === "json" ? renderJson(report) : renderMarkdown(report);
   writeOutput(output, options.out);
   if (options.jsonOut !== undefined) {
@@ -82,6 +83,27 @@ export async function runDiff(options: DiffOptions): Promise<number> {
     return exitCodes.findings;
   }
   return exitCodes.ok;
+}
+
+/** Base and head commits (when known), the evaluation date, the tool and pack versions: on every output. */
+function withProvenance(report: DiffReport, source: Source): DiffReport {
+  const provenance: DiffProvenance = {
+    ...report.provenance,
+    evaluatedOn: evaluationDate().date,
+    toolVersion: toolVersion(),
+    packVersion: packageVersion(path.join(TOOL_ROOT, "policies")),
+  };
+  if (source.kind === "preview") {
+    Object.assign(provenance, headOf(gitState(process.cwd())));
+  }
+  return { ...report, provenance };
+}
+
+function headOf(state: GitState): Pick<DiffProvenance, "headCommit" | "headUncommitted"> {
+  return {
+    ...(state.commit === undefined ? {} : { headCommit: state.commit }),
+    ...(state.uncommitted ? { headUncommitted: true } : {}),
+  };
 }
 
 function chooseSource(options: DiffOptions): Source {
@@ -163,17 +185,26 @@ async function diffAgainstRef(ref: string, cellsDir: string): Promise<DiffReport
         () => assertPlanCommand(baseProject, baseLabel),
         () => assertPlanCommand(projectDir, "the working tree"),
       );
+      const progress = (side: string) => (line: string) =>
+        process.stderr.write(`cells diff: ${side} ${line.replace(/^cells plan: /, "")}\n`);
       await bothSettled(
-        () => planProject(baseProject, { cellsDir, outDir: baseDir }, baseLabel),
-        () => planProject(projectDir, { cellsDir, outDir: headDir }, "the working tree"),
+        () => planProject(baseProject, { cellsDir, outDir: baseDir }, baseLabel, progress("base")),
+        () => planProject(projectDir, { cellsDir, outDir: headDir }, "the working tree", progress("head")),
       );
       return readSecureConfig(baseProject);
     });
+    const head = gitState(projectDir);
+    const headLabel =
+      head.commit === undefined
+        ? "working tree"
+        : `${head.commit.slice(0, 7)}${head.uncommitted ? " + uncommitted changes" : ""}`;
     const report = diffPlanSets(readPlanFolder(baseDir, "--base"), readPlanFolder(headDir, "working tree plan"), {
       baseLabel: `${ref} (${resolved.commit.slice(0, 7)})`,
-      headLabel: "working tree",
+      headLabel,
     });
-    return withSecretConfigChanges(report, diffSecureConfig(baseSecrets, readSecureConfig(projectDir)));
+    const withSecrets = withSecretConfigChanges(report, diffSecureConfig(baseSecrets, readSecureConfig(projectDir)));
+    const known = { evaluatedOn: "", toolVersion: "", baseCommit: resolved.commit, ...headOf(head) };
+    return { ...withSecrets, provenance: known };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -5,6 +5,16 @@ import * as path from "node:path";
 import { FleetValidationError } from "../../../fleet/problems";
 // Type only: the module itself is loaded on demand (below), and not at all with `--no-policy`.
 import type * as checkPolicies from "../../plan/check-policies";
+import { InputHasher } from "../../lib/fingerprint";
+import { startProgress } from "../../lib/progress";
+import {
+  describeCommit,
+  describeDate,
+  evaluationDate,
+  gitState,
+  packageVersion,
+  toolVersion,
+} from "../../lib/provenance";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
@@ -70,13 +80,26 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     planOptions,
     policy && { policy, packDir: options.policyPack },
   );
+  const hasher = new InputHasher({ ...planOptions, packDir: options.policyPack }, toolVersion());
+  for (const plan of result.plans) {
+    plan.inputs = hasher.fingerprint(plan.stack);
+  }
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
   const blocking = findings && policy ? policy.blockingCount(findings) : 0;
+  const git = gitState(planOptions.projectDir);
+  const date = evaluationDate();
+  const provenance = {
+    ...(git.commit === undefined ? {} : { commit: git.commit }),
+    uncommitted: git.uncommitted,
+    evaluatedOn: date.date,
+    dateSource: date.source,
+    toolVersion: toolVersion(),
+    packVersion: packageVersion(options.policyPack),
+  };
   if (options.json) {
-    process.stdout.write(
-      `${JSON.stringify({ out: options.out, stacks: summaries, blockingViolations: blocking }, null, 2)}\n`,
-    );
+    const document = { out: options.out, stacks: summaries, blockingViolations: blocking, provenance };
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     process.stdout.write(`${renderPlanTable(summaries, { showPolicy: findings !== undefined })}\n\n`);
     const report = findings && policy ? policy.renderFindings(findings) : "";
@@ -91,6 +114,10 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     process.stdout.write(
       `Wrote ${result.plans.length} plan files to ${options.out}${checked} ` +
         `in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
+    );
+    process.stdout.write(
+      `Planned at commit ${describeCommit(git)}; evaluation date ${describeDate(date)}; ` +
+        `cellplane ${provenance.toolVersion}, pack ${provenance.packVersion}.\n`,
     );
     if (blocking > 0) {
       process.stdout.write(
@@ -114,6 +141,7 @@ async function synthesizeAndCheck(
   check?: { policy: PolicyModule; packDir: string },
 ) {
   const { synthesizeFleet } = await import("../../plan/plan-fleet");
+  const total = prepared.fleet.cells.length + (prepared.configs.has("global") ? 1 : 0);
   const packStarting = check?.policy.startPack({
     packDir: check.packDir,
     cellsDir: planOptions.cellsDir,
@@ -122,11 +150,18 @@ async function synthesizeAndCheck(
   // A pack that fails to start is reported where it is awaited; until then its rejection must not go unhandled.
   packStarting?.catch(() => undefined);
   try {
-    const result = await synthesizeFleet(prepared, planOptions);
-    const findings =
-      check && packStarting
-        ? await check.policy.analyzePlans(await packStarting, result.plans, prepared.project.name)
-        : undefined;
+    const planned = startProgress({ verb: "cells plan", what: "stacks planned", total });
+    const result = await synthesizeFleet(prepared, planOptions, planned);
+    planned.done();
+    if (!check || !packStarting) {
+      return { result, findings: undefined };
+    }
+    const checked = startProgress({ verb: "cells plan", what: "stacks checked against the pack", total });
+    const pack = await packStarting;
+    const findings = await check.policy.analyzePlans(pack, result.plans, prepared.project.name, (stack) =>
+      checked.tick(stack),
+    );
+    checked.done();
     return { result, findings };
   } finally {
     await packStarting?.then(

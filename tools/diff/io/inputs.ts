@@ -100,7 +100,8 @@ function parsePlanFile(document: unknown, file: string, flag: string): PlanFile 
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new DiffInputError(
-      `${flag}: ${file} is not a cellplane plan file: ${issuePath(issue)}: ${issue?.message ?? "invalid"} (regenerate it with \`cells plan\`)`,
+      `${flag}: ${file} is not a cellplane plan file: ${issuePath(issue)}: ${issue?.message ?? "invalid"} ` +
+        "(regenerate it with `cells plan`)",
     );
   }
   // The schema checks the fields the differ reads; the rest passes through as the plan file contract types them.

@@ -47,18 +47,38 @@ export async function assertPlanCommand(projectDir: string, label: string): Prom
   }
 }
 
-/** Runs `cells plan` of the project at `projectDir` with that project's own code and dependencies. */
-export async function planProject(projectDir: string, request: PlanRequest, label: string): Promise<void> {
+/**
+ * Runs `cells plan` of the project at `projectDir` with that project's own code and dependencies. Its progress
+ * lines (`cells plan: 3/8 stacks planned`) go to `onProgress` as they come.
+ */
+export async function planProject(
+  projectDir: string,
+  request: PlanRequest,
+  label: string,
+  onProgress: (line: string) => void = () => undefined,
+): Promise<void> {
   const tsx = tsxOf(projectDir);
   const entry = cliEntryOf(projectDir) ?? CLI_ENTRIES[0];
   const args = [entry, "plan", "--out", request.outDir, "--cells-dir", request.cellsDir];
   try {
-    await run(tsx, args, { cwd: projectDir, maxBuffer: MAX_OUTPUT });
+    const planning = run(tsx, args, { cwd: projectDir, maxBuffer: MAX_OUTPUT });
+    forwardProgress(planning.child.stderr, onProgress);
+    await planning;
   } catch (error) {
     throw new DiffInputError(
-      `planning ${label} failed (\`cells plan --cells-dir ${request.cellsDir}\`):\n${lastLines(errorOutput(error), 20)}`,
+      `planning ${label} failed (\`cells plan --cells-dir ${request.cellsDir}\`):\n` +
+        lastLines(errorOutput(error), 20),
     );
   }
+}
+
+function forwardProgress(stream: NodeJS.ReadableStream | null, onProgress: (line: string) => void): void {
+  let pending = "";
+  stream?.on("data", (chunk: Buffer | string) => {
+    const lines = (pending + chunk.toString()).split("\n");
+    pending = lines.pop() ?? "";
+    lines.filter((line) => /^cells plan: \d+\/\d+ /.test(line)).forEach(onProgress);
+  });
 }
 
 async function hasPlanCommand(tsx: string, projectDir: string, entry: string): Promise<boolean> {
@@ -85,7 +105,8 @@ export async function resolveRef(repoDir: string, ref: string): Promise<Resolved
     return { ref, commit: stdout.trim() };
   } catch {
     throw new DiffInputError(
-      `--base ${ref}: not a commit in this repository; fetch it first (for a pull request: git fetch origin <base branch>) or give another ref`,
+      `--base ${ref}: not a commit in this repository; fetch it first ` +
+        "(for a pull request: git fetch origin <base branch>) or give another ref",
     );
   }
 }
