@@ -1,6 +1,7 @@
 /**
  * The pack's catalog, machine-readable: what each policy checks, how hard it enforces, which controls it maps
- * to (and where those are defined) and how to fix a finding. The audit report and docs/policies.md read it; importing it starts no server.
+ * to (and where those are defined) and how to fix a finding. The audit report and docs/policies.md read it;
+ * importing it starts no server.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -23,7 +24,10 @@ export interface PolicyCatalogEntry {
   name: string;
   description: string;
   group: PolicyGroup;
-  /** `resource`: checked per resource (Analyze) and again over the stack (AnalyzeStack); `stack`: over the stack only. */
+  /**
+   * `resource`: checked per resource (Analyze) and again over the stack (AnalyzeStack); `stack`: over the stack
+   * only.
+   */
   scope: "resource" | "stack";
   severity: PolicySeverity;
   enforcementLevel: PolicyEnforcement;

@@ -15,7 +15,8 @@ export const ebsVolumeEncrypted: ResourcePolicyDefinition = {
   controls: [securityHub("EC2.3", "Attached Amazon EBS volumes should be encrypted at-rest")],
   references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-3"],
   remediation:
-    "Set `encrypted: true` and `kmsKeyId` to the cell's KMS key on the volume (existing volumes: snapshot, copy encrypted, swap).",
+    "Set `encrypted: true` and `kmsKeyId` to the cell's KMS key on the volume (existing volumes: snapshot, copy " +
+    "encrypted, swap).",
   resourceTypes: ["aws:ebs/volume:Volume"],
   check: (volume) =>
     requireSetting(

@@ -31,7 +31,8 @@ function instanceFindings(instance: CheckedResource): Finding[] {
         at(device, "encrypted"),
         isTrue,
         `ebsBlockDevices[${index}].encrypted`,
-        `${nounOf(instance)} ${instance.name} has an unencrypted EBS volume ${deviceName(device, index)}: set encrypted to true`,
+        `${nounOf(instance)} ${instance.name} has an unencrypted EBS volume ${deviceName(device, index)}: set ` +
+          `encrypted to true`,
       ),
     ),
   ];
@@ -47,7 +48,8 @@ function launchTemplateFindings(template: CheckedResource): Finding[] {
   if (ebsMappings.length === 0) {
     return [
       violation(
-        `launch template ${template.name} declares no EBS block device mapping, so the root volume's encryption is left to the AMI: add one with ebs.encrypted = "true"`,
+        `launch template ${template.name} declares no EBS block device mapping, so the root volume's encryption is ` +
+          `left to the AMI: add one with ebs.encrypted = "true"`,
       ),
     ];
   }
@@ -56,7 +58,8 @@ function launchTemplateFindings(template: CheckedResource): Finding[] {
       at(mapping, "ebs", "encrypted"),
       isTrueFlag,
       `blockDeviceMappings[${index}].ebs.encrypted`,
-      `launch template ${template.name} has an unencrypted EBS mapping ${deviceName(mapping, index)}: set ebs.encrypted to "true"`,
+      `launch template ${template.name} has an unencrypted EBS mapping ${deviceName(mapping, index)}: set ` +
+        `ebs.encrypted to "true"`,
     ),
   );
 }
@@ -70,7 +73,8 @@ export const ec2BlockDevicesEncrypted: ResourcePolicyDefinition = {
   scope: "resource",
   name: "ec2-block-devices-encrypted",
   description:
-    'EC2 instances and launch templates declare encrypted root and EBS volumes (a launch template\'s encrypted flag is the string "true").',
+    "EC2 instances and launch templates declare encrypted root and EBS volumes (a launch template's encrypted flag " +
+    'is the string "true").',
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -85,8 +89,9 @@ export const ec2BlockDevicesEncrypted: ResourcePolicyDefinition = {
     "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-181",
   ],
   remediation:
-    "Instances: `rootBlockDevice: { encrypted: true, kmsKeyId }` and `encrypted: true` on every `ebsBlockDevices` entry. " +
-    'Launch templates: a `blockDeviceMappings` entry for the root device with `ebs: { encrypted: "true", kmsKeyId }`, and the same on every other EBS mapping.',
+    "Instances: `rootBlockDevice: { encrypted: true, kmsKeyId }` and `encrypted: true` on every `ebsBlockDevices` " +
+    "entry. Launch templates: a `blockDeviceMappings` entry for the root device with " +
+    '`ebs: { encrypted: "true", kmsKeyId }`, and the same on every other EBS mapping.',
   // Launch configurations declare volumes as instances do (rootBlockDevice, ebsBlockDevices).
   resourceTypes: [INSTANCE, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION],
   check: (resource) =>

@@ -31,7 +31,8 @@ export const eksSecretsEncrypted: ResourcePolicyDefinition = {
     if (!resources.includes("secrets")) {
       return [
         violation(
-          `EKS cluster ${cluster.name} does not encrypt Kubernetes secrets: add encryptionConfig with resources ["secrets"]`,
+          `EKS cluster ${cluster.name} does not encrypt Kubernetes secrets: add encryptionConfig with resources ` +
+            `["secrets"]`,
         ),
       ];
     }

@@ -40,9 +40,9 @@ export const elasticacheEncrypted: ResourcePolicyDefinition = {
     "https://docs.aws.amazon.com/securityhub/latest/userguide/elasticache-controls.html#elasticache-6",
   ],
   remediation:
-    "On the replication group set `atRestEncryptionEnabled: true` with `kmsKeyId` = the cell key, `transitEncryptionEnabled: true`, " +
-    '`transitEncryptionMode: "required"` (after clients moved to TLS), and either `authToken` (a secret) or ' +
-    "`userGroupIds` (RBAC). At-rest encryption needs a new replication group.",
+    "On the replication group set `atRestEncryptionEnabled: true` with `kmsKeyId` = the cell key, " +
+    '`transitEncryptionEnabled: true`, `transitEncryptionMode: "required"` (after clients moved to TLS), and either ' +
+    "`authToken` (a secret) or `userGroupIds` (RBAC). At-rest encryption needs a new replication group.",
   resourceTypes: ["aws:elasticache/replicationGroup:ReplicationGroup"],
   check: (group) => [
     ...requireSetting(

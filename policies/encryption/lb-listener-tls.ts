@@ -17,7 +17,8 @@ function tlsFindings(listener: CheckedResource): Finding[] {
     at(listener.props, "sslPolicy"),
     isTls12Policy,
     "sslPolicy",
-    `listener ${listener.name} allows TLS below 1.2: set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS 1.2+ policy)`,
+    `listener ${listener.name} allows TLS below 1.2: set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or ` +
+      `another TLS 1.2+ policy)`,
   );
 }
 
@@ -40,7 +41,8 @@ function httpFindings(listener: CheckedResource): Finding[] {
       ? []
       : [
           violation(
-            `listener ${listener.name} serves plain HTTP: defaultActions[${index}] is "${shown(type)}", not a redirect to HTTPS`,
+            `listener ${listener.name} serves plain HTTP: defaultActions[${index}] is "${shown(type)}", not a ` +
+              `redirect to HTTPS`,
           ),
         ];
   });
@@ -66,8 +68,9 @@ export const lbListenerTls: ResourcePolicyDefinition = {
     "https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-17",
   ],
   remediation:
-    'Serve traffic on an HTTPS (ALB) or TLS (NLB) listener with `certificateArn` and `sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"`. ' +
-    'Keep port 80 only as `defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]`.',
+    "Serve traffic on an HTTPS (ALB) or TLS (NLB) listener with `certificateArn` and " +
+    '`sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"`. Keep port 80 only as ' +
+    '`defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]`.',
   resourceTypes: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
   check: (listener) => {
     const protocol = at(listener.props, "protocol");

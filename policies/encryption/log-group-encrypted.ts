@@ -15,7 +15,8 @@ export const logGroupEncrypted: ResourcePolicyDefinition = {
   controls: [nist("SC-28", "Protection of information at rest"), nist("AU-9", "Protection of audit information")],
   references: [NIST_800_53],
   remediation:
-    "Set `kmsKeyId` on the log group to the cell's KMS key ARN; the key policy must allow `logs.<region>.amazonaws.com`.",
+    "Set `kmsKeyId` on the log group to the cell's KMS key ARN; the key policy must allow " +
+    "`logs.<region>.amazonaws.com`.",
   resourceTypes: ["aws:cloudwatch/logGroup:LogGroup"],
   check: (group) =>
     requireSetting(

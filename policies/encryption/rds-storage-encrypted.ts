@@ -29,8 +29,9 @@ export const rdsStorageEncrypted: ResourcePolicyDefinition = {
     SECURITY_HUB_CIS_MAPPING,
   ],
   remediation:
-    "Set `storageEncrypted: true` and `kmsKeyId` to the cell's KMS key on the cluster (Aurora cluster instances inherit it) " +
-    "or the DB instance. Encryption cannot be switched on in place: restore an encrypted snapshot into a new cluster.",
+    "Set `storageEncrypted: true` and `kmsKeyId` to the cell's KMS key on the cluster (Aurora cluster instances " +
+    "inherit it) or the DB instance. Encryption cannot be switched on in place: restore an encrypted snapshot into a " +
+    "new cluster.",
   resourceTypes: Object.keys(NOUNS),
   check: (database) => {
     const encrypted = at(database.props, "storageEncrypted");
@@ -43,7 +44,8 @@ export const rdsStorageEncrypted: ResourcePolicyDefinition = {
       encrypted,
       isTrue,
       "storageEncrypted",
-      `${NOUNS[database.type]} ${database.name} does not encrypt its storage: set storageEncrypted to true (unset counts as unencrypted)`,
+      `${NOUNS[database.type]} ${database.name} does not encrypt its storage: set storageEncrypted to true (unset ` +
+        `counts as unencrypted)`,
     );
   },
 };

@@ -63,7 +63,8 @@ function encryptionFindings(bucket: CheckedResource, companions: Companions): Fi
       : `uses ${algorithms.map(String).join(", ")}`;
   return [
     violation(
-      `bucket ${bucket.name} ${found}: add a BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and the cell key`,
+      `bucket ${bucket.name} ${found}: add a BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and ` +
+        `the cell key`,
       bucket.urn,
     ),
   ];
@@ -83,7 +84,11 @@ function publicAccessFindings(bucket: CheckedResource, companions: Companions): 
   const problem =
     flags.length === 0
       ? "has no BucketPublicAccessBlock"
-      : `has a public access block that leaves ${BLOCK_FLAGS.filter((flag) => flags.every((block) => block.find((entry) => entry.flag === flag)?.value !== true)).join(", ")} off`;
+      : "has a public access block that leaves " +
+        BLOCK_FLAGS.filter((flag) =>
+          flags.every((block) => block.find((entry) => entry.flag === flag)?.value !== true),
+        ).join(", ") +
+        " off";
   return [
     violation(`bucket ${bucket.name} ${problem}: add a BucketPublicAccessBlock with all four flags true`, bucket.urn),
   ];
@@ -103,9 +108,9 @@ export const s3BucketEncryptedPrivate: StackPolicyDefinition = {
   scope: "stack",
   name: "s3-bucket-encrypted-private",
   description:
-    "Every S3 bucket in the stack has a default server-side encryption configuration (SSE-KMS; SSE-S3 where the writer requires it, " +
-    "as load balancer access logs do) and a public access block with all four flags; " +
-    "both live on separate resources, so the stack is checked as a whole.",
+    "Every S3 bucket in the stack has a default server-side encryption configuration (SSE-KMS; SSE-S3 where the " +
+    "writer requires it, as load balancer access logs do) and a public access block with all four flags; both live " +
+    "on separate resources, so the stack is checked as a whole.",
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -121,10 +126,10 @@ export const s3BucketEncryptedPrivate: StackPolicyDefinition = {
     NIST_800_53,
   ],
   remediation:
-    'Next to each bucket declare `aws.s3.BucketServerSideEncryptionConfiguration` (rules: sseAlgorithm "aws:kms", kmsMasterKeyId = cell key, ' +
-    'bucketKeyEnabled; "AES256" only for buckets a service can only write with SSE-S3, such as load balancer access logs) ' +
-    "and `aws.s3.BucketPublicAccessBlock` with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true, " +
-    "both with `bucket: bucket.id`.",
+    'Next to each bucket declare `aws.s3.BucketServerSideEncryptionConfiguration` (rules: sseAlgorithm "aws:kms", ' +
+    'kmsMasterKeyId = cell key, bucketKeyEnabled; "AES256" only for buckets a service can only write with SSE-S3, ' +
+    "such as load balancer access logs) and `aws.s3.BucketPublicAccessBlock` with blockPublicAcls, " +
+    "blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true, both with `bucket: bucket.id`.",
   resourceTypes: [...BUCKETS, ...ENCRYPTION_CONFIGS, PUBLIC_ACCESS_BLOCK],
   check: checkBuckets,
 };

@@ -7,7 +7,8 @@ export const secretEncrypted: ResourcePolicyDefinition = {
   scope: "resource",
   name: "secret-encrypted",
   description:
-    "Secrets Manager secrets are encrypted with the cell's KMS key rather than the account-wide aws/secretsmanager key.",
+    "Secrets Manager secrets are encrypted with the cell's KMS key rather than the account-wide aws/secretsmanager " +
+    "key.",
   group: "encryption",
   severity: "high",
   enforcementLevel: "mandatory",

@@ -20,7 +20,8 @@ export const snsTopicEncrypted: ResourcePolicyDefinition = {
   ],
   references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/sns-controls.html#sns-1", NIST_800_53],
   remediation:
-    "Set `kmsMasterKeyId` on the topic to the cell's KMS key (not `alias/aws/sns`, which other principals' topics share).",
+    "Set `kmsMasterKeyId` on the topic to the cell's KMS key (not `alias/aws/sns`, which other principals' topics " +
+    "share).",
   resourceTypes: ["aws:sns/topic:Topic"],
   check: (topic) =>
     requireSetting(

@@ -10,7 +10,8 @@ export const waiverValid: StackPolicyDefinition = {
   scope: "stack",
   name: WAIVER_POLICY_NAME,
   description:
-    "Every waiver that concerns the stack (policies/waivers.yaml) is well formed, names a policy of the pack and has not expired.",
+    "Every waiver that concerns the stack (policies/waivers.yaml) is well formed, names a policy of the pack and has " +
+    "not expired.",
   group: "governance",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -20,8 +21,9 @@ export const waiverValid: StackPolicyDefinition = {
   ],
   references: [CELLPLANE_CONTROLS],
   remediation:
-    "Fix the entry in policies/waivers.yaml: policy, resources (logical names or URNs), reason, owner and expires (YYYY-MM-DD) are required. " +
-    "An expired waiver no longer applies: fix the resources, or renew the waiver with a new date after review.",
+    "Fix the entry in policies/waivers.yaml: policy, resources (logical names or URNs), reason, owner and expires " +
+    "(YYYY-MM-DD) are required. An expired waiver no longer applies: fix the resources, or renew the waiver with a " +
+    "new date after review.",
   resourceTypes: [],
   check: (stack, context) =>
     stack.stack === undefined

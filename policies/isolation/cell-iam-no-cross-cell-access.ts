@@ -57,8 +57,8 @@ export const cellIamNoCrossCellAccess: StackPolicyDefinition = {
   scope: "stack",
   name: "cell-iam-no-cross-cell-access",
   description:
-    "No IAM statement in a cell stack (identity, trust or resource policy) grants on, or to, ARNs that name another cell of the fleet " +
-    "(cell ids come from the fleet's cells/<id>.yaml files).",
+    "No IAM statement in a cell stack (identity, trust or resource policy) grants on, or to, ARNs that name another " +
+    "cell of the fleet (cell ids come from the fleet's cells/<id>.yaml files).",
   group: "isolation",
   severity: "critical",
   enforcementLevel: "mandatory",
@@ -68,7 +68,8 @@ export const cellIamNoCrossCellAccess: StackPolicyDefinition = {
   ],
   references: [CELLPLANE_CONTROLS, NIST_800_53],
   remediation:
-    "Reference only the cell's own resources (the component outputs of the same stack). Cross-cell traffic goes through the global router, never through IAM grants.",
+    "Reference only the cell's own resources (the component outputs of the same stack). Cross-cell traffic goes " +
+    "through the global router, never through IAM grants.",
   resourceTypes: typesWithDocuments(ROLES),
   check: checkStack,
 };

@@ -19,7 +19,8 @@ function tagFindings(resource: CheckedResource): Finding[] {
   if (missing.length > 0) {
     findings.push(
       violation(
-        `${resource.name} lacks the cell tag(s) ${missing.join(", ")}: tag it with cellTags(cell) (components/lib/common.ts)`,
+        `${resource.name} lacks the cell tag(s) ${missing.join(", ")}: tag it with cellTags(cell) ` +
+          `(components/lib/common.ts)`,
         resource.urn,
       ),
     );
@@ -36,7 +37,9 @@ function tagFindings(resource: CheckedResource): Finding[] {
 export const cellResourceTags: StackPolicyDefinition = {
   scope: "stack",
   name: "cell-resource-tags",
-  description: `In a cell stack, every taggable AWS resource carries ${Object.values(CELL_TAGS).join(", ")} (own tags, tagsAll or the provider's default tags).`,
+  description:
+    `In a cell stack, every taggable AWS resource carries ${Object.values(CELL_TAGS).join(", ")} (own ` +
+    `tags, tagsAll or the provider's default tags).`,
   group: "isolation",
   severity: "medium",
   enforcementLevel: "mandatory",
@@ -46,7 +49,8 @@ export const cellResourceTags: StackPolicyDefinition = {
   ],
   references: [CELLPLANE_CONTROLS, NIST_800_53],
   remediation:
-    "Pass `tags: cellTags(cell)` to every AWS resource (or set the cell provider's `defaultTags`). Component resources carry no tags and are not checked.",
+    "Pass `tags: cellTags(cell)` to every AWS resource (or set the cell provider's `defaultTags`). Component " +
+    "resources carry no tags and are not checked.",
   resourceTypes: [...TAGGABLE_AWS_TYPES],
   check: (stack) => (stack.cell ? stack.resources.flatMap(tagFindings) : []),
 };

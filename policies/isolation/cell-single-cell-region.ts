@@ -108,16 +108,16 @@ export const cellSingleCellRegion: StackPolicyDefinition = {
   scope: "stack",
   name: "cell-single-cell-region",
   description:
-    "A cell stack (cell-<id>) holds resources of its own cell and one region only: its AWS providers share one region, and no resource is tagged, " +
-    "named or regioned for another cell or region.",
+    "A cell stack (cell-<id>) holds resources of its own cell and one region only: its AWS providers share one " +
+    "region, and no resource is tagged, named or regioned for another cell or region.",
   group: "isolation",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [cellplaneControl("CELL-2", "A cell stack deploys one cell into one region")],
   references: [CELLPLANE_CONTROLS],
   remediation:
-    "Build each cell's resources only in its own `cell-<id>` stack, through the cell's explicit AWS provider (region = the cell's region); " +
-    "do not set a per-resource `region` that differs from it.",
+    "Build each cell's resources only in its own `cell-<id>` stack, through the cell's explicit AWS provider (region " +
+    "= the cell's region); do not set a per-resource `region` that differs from it.",
   resourceTypes: [...TAGGABLE_AWS_TYPES, AWS_PROVIDER],
   check: checkStack,
 };

@@ -278,7 +278,8 @@ export const TAGGABLE_AWS_TYPES: ReadonlySet<string> = new Set([
   "aws:ec2/keyPair:KeyPair",
   "aws:ec2/launchTemplate:LaunchTemplate",
   "aws:ec2/localGatewayRouteTable:LocalGatewayRouteTable",
-  "aws:ec2/localGatewayRouteTableVirtualInterfaceGroupAssociation:LocalGatewayRouteTableVirtualInterfaceGroupAssociation",
+  "aws:ec2/localGatewayRouteTableVirtualInterfaceGroupAssociation:" +
+    "LocalGatewayRouteTableVirtualInterfaceGroupAssociation",
   "aws:ec2/localGatewayRouteTableVpcAssociation:LocalGatewayRouteTableVpcAssociation",
   "aws:ec2/managedPrefixList:ManagedPrefixList",
   "aws:ec2/natGateway:NatGateway",

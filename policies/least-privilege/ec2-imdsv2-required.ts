@@ -15,7 +15,8 @@ export const ec2Imdsv2Required: ResourcePolicyDefinition = {
   scope: "resource",
   name: "ec2-imdsv2-required",
   description:
-    'EC2 instances, launch templates and launch configurations require IMDSv2 session tokens (metadataOptions.httpTokens = "required") or disable the metadata endpoint.',
+    "EC2 instances, launch templates and launch configurations require IMDSv2 session tokens " +
+    '(metadataOptions.httpTokens = "required") or disable the metadata endpoint.',
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -37,7 +38,8 @@ export const ec2Imdsv2Required: ResourcePolicyDefinition = {
     SECURITY_HUB_CIS_MAPPING,
   ],
   remediation:
-    'Set `metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" }` on the instance or launch template.',
+    'Set `metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" }` on the ' +
+    "instance or launch template.",
   resourceTypes: Object.keys(NOUNS),
   check: (resource) => {
     const endpoint = at(resource.props, "metadataOptions", "httpEndpoint");

@@ -16,7 +16,8 @@ function launchTemplateFindings(template: CheckedResource): Finding[] {
       at(networkInterface, "associatePublicIpAddress"),
       isTrueFlag,
       `networkInterfaces[${index}].associatePublicIpAddress`,
-      `launch template ${template.name} gives instances a public IP (networkInterfaces[${index}].associatePublicIpAddress): set it to "false"`,
+      `launch template ${template.name} gives instances a public IP ` +
+        `(networkInterfaces[${index}].associatePublicIpAddress): set it to "false"`,
     ),
   );
 }
@@ -45,7 +46,8 @@ export const ec2NoPublicIp: ResourcePolicyDefinition = {
     "https://docs.aws.amazon.com/securityhub/latest/userguide/autoscaling-controls.html#autoscaling-5",
   ],
   remediation:
-    'Launch into the cell\'s private subnets with `associatePublicIpAddress: false` (instances) or `"false"` (launch template network interfaces).',
+    'Launch into the cell\'s private subnets with `associatePublicIpAddress: false` (instances) or `"false"` ' +
+    "(launch template network interfaces).",
   resourceTypes: [INSTANCE, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION],
   check: (resource) =>
     resource.type === LAUNCH_TEMPLATE

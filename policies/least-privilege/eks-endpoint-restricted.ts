@@ -8,7 +8,8 @@ export const eksEndpointRestricted: ResourcePolicyDefinition = {
   scope: "resource",
   name: "eks-endpoint-restricted",
   description:
-    "The EKS API endpoint is private, or public only to listed CIDRs (the public endpoint defaults to open to 0.0.0.0/0).",
+    "The EKS API endpoint is private, or public only to listed CIDRs (the public endpoint defaults to open to " +
+    "0.0.0.0/0).",
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -17,7 +18,8 @@ export const eksEndpointRestricted: ResourcePolicyDefinition = {
   controls: [securityHub("EKS.1", "EKS cluster endpoints should not be publicly accessible")],
   references: ["https://docs.aws.amazon.com/securityhub/latest/userguide/eks-controls.html#eks-1"],
   remediation:
-    "Set `vpcConfig.endpointPublicAccess: false` and `endpointPrivateAccess: true`, or keep it public with `publicAccessCidrs` naming the operators' egress ranges.",
+    "Set `vpcConfig.endpointPublicAccess: false` and `endpointPrivateAccess: true`, or keep it public with " +
+    "`publicAccessCidrs` naming the operators' egress ranges.",
   resourceTypes: [EKS_CLUSTER],
   check: (cluster): Finding[] => {
     const isPublic = at(cluster.props, "vpcConfig", "endpointPublicAccess");
@@ -35,7 +37,8 @@ export const eksEndpointRestricted: ResourcePolicyDefinition = {
     return open.length > 0
       ? [
           violation(
-            `EKS cluster ${cluster.name} exposes its API endpoint to ${open.join(", ")}: make it private or list publicAccessCidrs`,
+            `EKS cluster ${cluster.name} exposes its API endpoint to ${open.join(", ")}: make it private or list ` +
+              `publicAccessCidrs`,
           ),
         ]
       : [];

@@ -7,15 +7,17 @@ export const iamDocumentValid: ResourcePolicyDefinition = {
   scope: "resource",
   name: "iam-document-valid",
   description:
-    "IAM identity, trust and resource policy documents parse: valid JSON, a Statement, an Effect of Allow or Deny, an Action or NotAction.",
+    "IAM identity, trust and resource policy documents parse: valid JSON, a Statement, an Effect of Allow or Deny, " +
+    "an Action or NotAction.",
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
   controls: [nist("AC-6", "Least privilege")],
   references: [NIST_800_53],
   remediation:
-    'Build documents from objects (`JSON.stringify({ Version: "2012-10-17", Statement: [...] })` or the components\' `policyDocument` helper) ' +
-    "instead of hand-written JSON strings; AWS rejects malformed documents only at apply time, and nothing can be verified about them before.",
+    'Build documents from objects (`JSON.stringify({ Version: "2012-10-17", Statement: [...] })` or the ' +
+    "components' `policyDocument` helper) instead of hand-written JSON strings; AWS rejects malformed documents only " +
+    "at apply time, and nothing can be verified about them before.",
   resourceTypes: typesWithDocuments(["identity", "trust", "resource"]),
   check: (resource) =>
     readDocuments(resource, ["identity", "trust", "resource"]).flatMap(({ document, read }) =>

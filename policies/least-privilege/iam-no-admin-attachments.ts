@@ -32,7 +32,8 @@ function attachedArnFindings(resource: CheckedResource): Finding[] {
     return match
       ? [
           violation(
-            `${resource.name} attaches the AWS managed policy ${match[1]} (${field}): attach a policy scoped to the cell's resources`,
+            `${resource.name} attaches the AWS managed policy ${match[1]} (${field}): attach a policy scoped to the ` +
+              `cell's resources`,
           ),
         ]
       : [];
@@ -43,7 +44,8 @@ export const iamNoAdminAttachments: ResourcePolicyDefinition = {
   scope: "resource",
   name: "iam-no-admin-attachments",
   description:
-    "No role, user or group gets AdministratorAccess, PowerUserAccess or IAMFullAccess (attachments or a role's managedPolicyArns).",
+    "No role, user or group gets AdministratorAccess, PowerUserAccess or IAMFullAccess (attachments or a role's " +
+    "managedPolicyArns).",
   group: "least-privilege",
   severity: "critical",
   enforcementLevel: "mandatory",
@@ -52,7 +54,8 @@ export const iamNoAdminAttachments: ResourcePolicyDefinition = {
   controls: [cis("1.16", 'Ensure IAM policies that allow full "*:*" administrative privileges are not attached')],
   references: [CIS_AWS_BENCHMARK],
   remediation:
-    "Remove the attachment (or the ARN from `managedPolicyArns`) and grant the specific actions on the cell's resources in a customer managed or inline policy.",
+    "Remove the attachment (or the ARN from `managedPolicyArns`) and grant the specific actions on the cell's " +
+    "resources in a customer managed or inline policy.",
   resourceTypes: Object.keys(ARN_FIELDS),
   check: attachedArnFindings,
 };

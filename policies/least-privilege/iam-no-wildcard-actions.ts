@@ -21,7 +21,8 @@ function judgeActions(statement: Statement): Verdict {
   return verdict(
     wildcards.length > 0
       ? [
-          `grants wildcard action(s) ${wildcards.map((action) => `"${action}"`).join(", ")}: name the actions the principal needs`,
+          `grants wildcard action(s) ${wildcards.map((action) => `"${action}"`).join(", ")}: name the actions the ` +
+            `principal needs`,
         ]
       : [],
     undecided,
@@ -32,7 +33,8 @@ export const iamNoWildcardActions: ResourcePolicyDefinition = {
   scope: "resource",
   name: "iam-no-wildcard-actions",
   description:
-    "IAM identity policies (managed, inline, a role's inlinePolicies) grant no `*` or `service:*` action and never Allow with NotAction.",
+    "IAM identity policies (managed, inline, a role's inlinePolicies) grant no `*` or `service:*` action and never " +
+    "Allow with NotAction.",
   group: "least-privilege",
   severity: "critical",
   enforcementLevel: "mandatory",
@@ -50,7 +52,8 @@ export const iamNoWildcardActions: ResourcePolicyDefinition = {
     CIS_AWS_BENCHMARK,
   ],
   remediation:
-    "Replace `*` and `service:*` with the specific actions the workload calls (e.g. `sqs:SendMessage`, `sqs:ReceiveMessage`), and turn `NotAction` grants into explicit `Action` lists.",
+    "Replace `*` and `service:*` with the specific actions the workload calls (e.g. `sqs:SendMessage`, " +
+    "`sqs:ReceiveMessage`), and turn `NotAction` grants into explicit `Action` lists.",
   resourceTypes: typesWithDocuments(["identity"]),
   check: (resource) => checkGrantingStatements(resource, ["identity"], judgeActions),
 };

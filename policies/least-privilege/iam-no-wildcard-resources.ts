@@ -46,11 +46,13 @@ export const iamNoWildcardResources: ResourcePolicyDefinition = {
   scope: "resource",
   name: "iam-no-wildcard-resources",
   description:
-    "IAM identity policies grant actions that can be scoped (e.g. iam:PassRole, kms:Decrypt, sqs:*Message) only on named resources, never on `*`, and never Allow with NotResource.",
+    "IAM identity policies grant actions that can be scoped (e.g. iam:PassRole, kms:Decrypt, sqs:*Message) only on " +
+    "named resources, never on `*`, and never Allow with NotResource.",
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
-  // Not IAM.1 ("Action": "*" on "Resource": "*"): wildcard actions are iam-no-wildcard-actions' finding, not this one's.
+  // Not IAM.1 ("Action": "*" on "Resource": "*"): wildcard actions are iam-no-wildcard-actions' finding, not this
+  // one's.
   controls: [
     securityHub("KMS.1", "IAM customer managed policies should not allow decryption actions on all KMS keys"),
     securityHub(
@@ -63,8 +65,9 @@ export const iamNoWildcardResources: ResourcePolicyDefinition = {
     "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-2",
   ],
   remediation:
-    "Put the ARNs of the cell's own resources in `Resource` (queue, key, role ARNs from the components' outputs). Only actions " +
-    "AWS cannot scope (e.g. `ec2:Describe*`, `sts:GetCallerIdentity`, see least-privilege/unscopable-actions.ts) may use `*`.",
+    "Put the ARNs of the cell's own resources in `Resource` (queue, key, role ARNs from the components' outputs). " +
+    "Only actions AWS cannot scope (e.g. `ec2:Describe*`, `sts:GetCallerIdentity`, see " +
+    "least-privilege/unscopable-actions.ts) may use `*`.",
   resourceTypes: typesWithDocuments(["identity"]),
   check: (resource) => checkGrantingStatements(resource, ["identity"], judgeResources),
 };

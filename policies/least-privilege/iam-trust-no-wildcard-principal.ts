@@ -33,7 +33,8 @@ export const iamTrustNoWildcardPrincipal: ResourcePolicyDefinition = {
   controls: [nist("AC-6", "Least privilege"), nist("AC-3", "Access enforcement")],
   references: [NIST_800_53],
   remediation:
-    'Set `Principal` to the service (`{ Service: "ec2.amazonaws.com" }`) or the role ARNs of the same cell that may assume the role.',
+    'Set `Principal` to the service (`{ Service: "ec2.amazonaws.com" }`) or the role ARNs of the same cell that may ' +
+    "assume the role.",
   resourceTypes: ["aws:iam/role:Role"],
   check: (role) => checkGrantingStatements(role, ["trust"], judgeTrust),
 };

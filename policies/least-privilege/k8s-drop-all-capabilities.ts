@@ -31,7 +31,8 @@ export const k8sDropAllCapabilities: ResourcePolicyDefinition = {
   controls: [pss("Restricted", "Capabilities"), pss("Baseline", "Capabilities")],
   references: [`${K8S_POD_SECURITY_STANDARDS}#restricted`, `${K8S_POD_SECURITY_STANDARDS}#baseline`],
   remediation:
-    'Set `securityContext.capabilities: { drop: ["ALL"] }` on every container; add `NET_BIND_SERVICE` only if it binds a port below 1024.',
+    'Set `securityContext.capabilities: { drop: ["ALL"] }` on every container; add `NET_BIND_SERVICE` only if it ' +
+    "binds a port below 1024.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>
     checkWorkload(workload, {

@@ -16,7 +16,8 @@ export const k8sNoHostNamespaces: ResourcePolicyDefinition = {
   controls: [pss("Baseline", "Host Namespaces")],
   references: [`${K8S_POD_SECURITY_STANDARDS}#baseline`],
   remediation:
-    "Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false); expose ports through a Service.",
+    "Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false); expose ports through a " +
+    "Service.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>
     checkWorkload(workload, {

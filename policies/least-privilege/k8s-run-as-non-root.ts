@@ -13,7 +13,8 @@ export const k8sRunAsNonRoot: ResourcePolicyDefinition = {
   controls: [pss("Restricted", "Running as Non-root"), pss("Restricted", "Running as Non-root user")],
   references: [`${K8S_POD_SECURITY_STANDARDS}#restricted`],
   remediation:
-    "Set `securityContext.runAsNonRoot: true` on the pod (or each container) and a non-zero `runAsUser`; build images with a non-root USER.",
+    "Set `securityContext.runAsNonRoot: true` on the pod (or each container) and a non-zero `runAsUser`; build " +
+    "images with a non-root USER.",
   resourceTypes: WORKLOAD_TYPES,
   check: (workload) =>
     checkWorkload(workload, {

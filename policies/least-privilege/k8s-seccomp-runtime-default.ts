@@ -13,7 +13,8 @@ export const k8sSeccompRuntimeDefault: ResourcePolicyDefinition = {
   scope: "resource",
   name: "k8s-seccomp-runtime-default",
   description:
-    "Every container runs under a seccomp profile: RuntimeDefault (or Localhost), set on the pod or the container, never Unconfined.",
+    "Every container runs under a seccomp profile: RuntimeDefault (or Localhost), set on the pod or the container, " +
+    "never Unconfined.",
   group: "least-privilege",
   severity: "medium",
   enforcementLevel: "mandatory",

@@ -101,7 +101,8 @@ function judgeRule(resource: CheckedResource, rule: IngressRule): Finding[] {
       : `ports ${shown(rule.fromPort)}-${shown(rule.toPort)}`;
   return [
     violation(
-      `${resource.name}: ${rule.label} allows ${shown(rule.protocol)} ${ports} from ${open.join(" and ")}: only 80/443 may be open to the world; restrict the source to the cell's load balancer security group or VPC CIDR`,
+      `${resource.name}: ${rule.label} allows ${shown(rule.protocol)} ${ports} from ${open.join(" and ")}: only ` +
+        `80/443 may be open to the world; restrict the source to the cell's load balancer security group or VPC CIDR`,
     ),
   ];
 }
@@ -110,7 +111,8 @@ export const securityGroupNoPublicIngress: ResourcePolicyDefinition = {
   scope: "resource",
   name: "security-group-no-public-ingress",
   description:
-    "Security groups (inline rules, the VPC's default security group, SecurityGroupRule, vpc.SecurityGroupIngressRule) allow ingress from 0.0.0.0/0 or ::/0 only on port 80 or 443.",
+    "Security groups (inline rules, the VPC's default security group, SecurityGroupRule, " +
+    "vpc.SecurityGroupIngressRule) allow ingress from 0.0.0.0/0 or ::/0 only on port 80 or 443.",
   group: "least-privilege",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -139,8 +141,8 @@ export const securityGroupNoPublicIngress: ResourcePolicyDefinition = {
     SECURITY_HUB_CIS_MAPPING,
   ],
   remediation:
-    "Use the load balancer's security group (`referencedSecurityGroupId` / `sourceSecurityGroupId`) or the cell's VPC CIDR as the source. " +
-    "Reach instances through SSM Session Manager instead of opening SSH/RDP.",
+    "Use the load balancer's security group (`referencedSecurityGroupId` / `sourceSecurityGroupId`) or the cell's " +
+    "VPC CIDR as the source. Reach instances through SSM Session Manager instead of opening SSH/RDP.",
   resourceTypes: [SECURITY_GROUP, DEFAULT_SECURITY_GROUP, SECURITY_GROUP_RULE, INGRESS_RULE],
   check: (resource) => {
     const rules =

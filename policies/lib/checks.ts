@@ -12,7 +12,10 @@ export function settingVerdict(value: Plain | undefined, accept: Predicate, what
   return accept(value) ? verdict() : verdict([problem]);
 }
 
-/** `value` must satisfy `accept` (absent counts as failing unless `accept` says otherwise); unknown is not yet checkable. */
+/**
+ * `value` must satisfy `accept` (absent counts as failing unless `accept` says otherwise); unknown is not yet
+ * checkable.
+ */
 export function requireSetting(value: Plain | undefined, accept: Predicate, what: string, problem: string): Finding[] {
   return verdictFindings(settingVerdict(value, accept, what, problem));
 }

@@ -3,7 +3,10 @@
  * referenced as `<framework>:<id>` in policy tags (e.g. `aws-securityhub:SQS.1`) so the audit report can group by it.
  */
 
-/** Where each framework's controls are defined; policies cite these (and Security Hub's per-control pages) as references. */
+/**
+ * Where each framework's controls are defined; policies cite these (and Security Hub's per-control pages) as
+ * references.
+ */
 export const CIS_AWS_BENCHMARK = "https://www.cisecurity.org/benchmark/amazon_web_services";
 /** Security Hub's page mapping CIS AWS Foundations Benchmark requirements (v3.0.0 and others) to its controls. */
 export const SECURITY_HUB_CIS_MAPPING =

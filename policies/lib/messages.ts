@@ -8,7 +8,10 @@ export const WAIVED_PREFIX = "waived:";
 export const NOT_YET_CHECKABLE_PREFIX = "not yet checkable:";
 
 export function waivedMessage(message: string, waiver: Waiver): string {
-  return `${WAIVED_PREFIX} ${message} (waiver for ${waiver.stack}, owner ${waiver.owner}, expires ${waiver.expires}: ${waiver.reason})`;
+  return (
+    `${WAIVED_PREFIX} ${message} (waiver for ${waiver.stack}, owner ${waiver.owner}, expires ${waiver.expires}: ` +
+    `${waiver.reason})`
+  );
 }
 
 export function notYetCheckableMessage(what: string): string {

@@ -66,7 +66,10 @@ export function withCurrentTable(page: string): string {
   if (start < 0 || end < start) {
     throw new Error(`${DOCS_FILE} has no ${TABLE_START} … ${TABLE_END} block`);
   }
-  return `${page.slice(0, start + TABLE_START.length)}\n${renderPolicyTable(policyCatalog().policies)}\n${page.slice(end)}`;
+  return (
+    `${page.slice(0, start + TABLE_START.length)}\n` +
+    `${renderPolicyTable(policyCatalog().policies)}\n${page.slice(end)}`
+  );
 }
 
 if (require.main === module) {

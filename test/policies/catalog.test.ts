@@ -1,4 +1,7 @@
-/** The catalog is complete, every control id is one checked against its source and cited, and the auditors' page shows it as it is. */
+/**
+ * The catalog is complete, every control id is one checked against its source and cited, and the auditors' page
+ * shows it as it is.
+ */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -388,8 +391,12 @@ describe("policy catalog", () => {
     }
   });
 
-  it("docs/policies.md holds the current table (run `npx tsx policies/tools/policy-table.ts` after changing a policy)", () => {
-    const page = readFileSync(DOCS_FILE, "utf8");
-    expect(page).toBe(withCurrentTable(page));
-  });
+  it(
+    "docs/policies.md holds the current table " +
+      "(run `npx tsx policies/tools/policy-table.ts` after changing a policy)",
+    () => {
+      const page = readFileSync(DOCS_FILE, "utf8");
+      expect(page).toBe(withCurrentTable(page));
+    },
+  );
 });

@@ -43,16 +43,19 @@ afterAll(async () => {
 });
 
 describe("the pack's policies are all covered", () => {
-  it("every policy GetAnalyzerInfo lists has cases here (cellplane-waiver-valid's are in waivers.test.ts)", async () => {
-    const info = await pack.getAnalyzerInfo();
-    const covered = new Set(
-      [...RESOURCE_CASES, ...STACK_CASES].map((entry) => entry.policy).concat("cellplane-waiver-valid"),
-    );
-    expect(info.policies.map((policy) => policy.name).filter((name) => !covered.has(name))).toEqual([]);
-    for (const entry of RESOURCE_CASES) {
-      expect(info.policies.find((policy) => policy.name === entry.policy)?.policyType, entry.policy).toBe("resource");
-    }
-  });
+  it(
+    "every policy GetAnalyzerInfo lists has cases here " + "(cellplane-waiver-valid's are in waivers.test.ts)",
+    async () => {
+      const info = await pack.getAnalyzerInfo();
+      const covered = new Set(
+        [...RESOURCE_CASES, ...STACK_CASES].map((entry) => entry.policy).concat("cellplane-waiver-valid"),
+      );
+      expect(info.policies.map((policy) => policy.name).filter((name) => !covered.has(name))).toEqual([]);
+      for (const entry of RESOURCE_CASES) {
+        expect(info.policies.find((policy) => policy.name === entry.policy)?.policyType, entry.policy).toBe("resource");
+      }
+    },
+  );
 });
 
 describe.each(RESOURCE_CASES)("resource policy $policy", ({ policy, compliant, violating }) => {
@@ -107,22 +110,28 @@ describe.each(STACK_CASES)("stack policy $policy", ({ compliant, violating }) =>
 describe("unknown values during a preview", () => {
   const both = (...lists: Finding[][]): Finding[] => lists.flat().sort((a, b) => a.join().localeCompare(b.join()));
 
-  it("a KMS key still being created is not yet checkable in Analyze; AnalyzeStack decides it once resolved", async () => {
-    const previewed = await pack.analyze(ok.dbCluster({ kmsKeyId: UNKNOWN }));
-    expect(findings(previewed)).toEqual(notYetCheckable("cell-database-key"));
-    expect(previewed[0].message).toMatch(/^not yet checkable: kmsKeyId is unknown/);
-    expect(findings(await pack.analyzeStack(cellStack(ok.dbCluster({ kmsKeyId: "" }))))).toEqual(
-      mandatory("cell-database-key"),
-    );
-    expect(findings(await pack.analyzeStack(cellStack(ok.dbCluster())))).toEqual([]);
-  });
+  it(
+    "a KMS key still being created is not yet checkable in Analyze; " + "AnalyzeStack decides it once resolved",
+    async () => {
+      const previewed = await pack.analyze(ok.dbCluster({ kmsKeyId: UNKNOWN }));
+      expect(findings(previewed)).toEqual(notYetCheckable("cell-database-key"));
+      expect(previewed[0].message).toMatch(/^not yet checkable: kmsKeyId is unknown/);
+      expect(findings(await pack.analyzeStack(cellStack(ok.dbCluster({ kmsKeyId: "" }))))).toEqual(
+        mandatory("cell-database-key"),
+      );
+      expect(findings(await pack.analyzeStack(cellStack(ok.dbCluster())))).toEqual([]);
+    },
+  );
 
-  it("an IAM document that is unknown as a whole is not yet checkable by every IAM policy, and not malformed", async () => {
-    const previewed = await pack.analyze(ok.rolePolicy({ policy: UNKNOWN }));
-    expect(findings(previewed)).toEqual(
-      both(notYetCheckable("iam-no-wildcard-actions"), notYetCheckable("iam-no-wildcard-resources")),
-    );
-  });
+  it(
+    "an IAM document that is unknown as a whole is not yet checkable by every IAM policy, " + "and not malformed",
+    async () => {
+      const previewed = await pack.analyze(ok.rolePolicy({ policy: UNKNOWN }));
+      expect(findings(previewed)).toEqual(
+        both(notYetCheckable("iam-no-wildcard-actions"), notYetCheckable("iam-no-wildcard-resources")),
+      );
+    },
+  );
 
   it("an object document with an unknown Resource still reports its definite wildcard action", async () => {
     const document: PropertyMap = {
@@ -153,12 +162,15 @@ describe("unknown values during a preview", () => {
     );
   });
 
-  it("a secret auth token whose value is still unknown is not yet checkable; a known secret satisfies the rule", async () => {
-    expect(findings(await pack.analyze(ok.cache({ authToken: secret(UNKNOWN) })))).toEqual(
-      notYetCheckable("elasticache-encrypted"),
-    );
-    expect(findings(await pack.analyze(ok.cache({ authToken: secret("resolved") })))).toEqual([]);
-  });
+  it(
+    "a secret auth token whose value is still unknown is not yet checkable; " + "a known secret satisfies the rule",
+    async () => {
+      expect(findings(await pack.analyze(ok.cache({ authToken: secret(UNKNOWN) })))).toEqual(
+        notYetCheckable("elasticache-encrypted"),
+      );
+      expect(findings(await pack.analyze(ok.cache({ authToken: secret("resolved") })))).toEqual([]);
+    },
+  );
 
   it("stack correlations wait for an unknown link: parameter group, flow log, query log", async () => {
     const cluster = ok.dbCluster({ dbClusterParameterGroupName: UNKNOWN });

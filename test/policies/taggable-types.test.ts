@@ -10,11 +10,14 @@ import {
 } from "../../policies/tools/taggable-aws-types";
 
 describe("taggable AWS types", () => {
-  it("match @pulumi/aws's type definitions (run `npx tsx policies/tools/taggable-aws-types.ts` after upgrading it)", () => {
-    const scanned = scanTaggableAwsTypes(path.dirname(require.resolve("@pulumi/aws/package.json")));
-    expect(scanned).toEqual([...TAGGABLE_AWS_TYPES]);
-    expect(readFileSync(TAGGABLE_TYPES_MODULE, "utf8")).toBe(renderTaggableTypesModule(scanned));
-  });
+  it(
+    "match @pulumi/aws's type definitions " + "(run `npx tsx policies/tools/taggable-aws-types.ts` after upgrading it)",
+    () => {
+      const scanned = scanTaggableAwsTypes(path.dirname(require.resolve("@pulumi/aws/package.json")));
+      expect(scanned).toEqual([...TAGGABLE_AWS_TYPES]);
+      expect(readFileSync(TAGGABLE_TYPES_MODULE, "utf8")).toBe(renderTaggableTypesModule(scanned));
+    },
+  );
 
   it("include what cells build and leave out resources without tags", () => {
     for (const type of [

@@ -26,30 +26,34 @@ const waived = (policy: string): Finding => [policy, "advisory", "waived"];
 const BAD_WAIVERS = mandatory("cellplane-waiver-valid", 3);
 
 describe("waivers", () => {
-  it("an active waiver reports the finding as an advisory, with who waived it until when; uncovered resources stay mandatory", async () => {
-    const diagnostics = await pack.analyzeStack(cellStack(bastion, jumpHost));
-    const expected = [
-      waived("security-group-no-public-ingress"),
-      ...mandatory("security-group-no-public-ingress"),
-      ...BAD_WAIVERS,
-    ];
-    expect(findings(diagnostics)).toEqual(expected.sort((a, b) => a.join().localeCompare(b.join())));
-    const [waivedFinding] = ofPolicy(diagnostics, "security-group-no-public-ingress").filter(
-      (diagnostic) => diagnostic.kind === "waived",
-    );
-    expect(waivedFinding.urn).toBe(bastion.urn);
-    expect(waivedFinding.message).toMatch(/^waived: .*owner team-network, expires 2025-12-31/);
-    expect(waivedFinding.waived).toEqual({
-      reason: "Break-glass SSH while the SSM migration lands (TICKET-123)",
-      owner: "team-network",
-      expires: "2025-12-31",
-    });
-    expect(toViolationRecord(waivedFinding)).toMatchObject({
-      policy: "security-group-no-public-ingress",
-      enforcementLevel: "advisory",
-      waived: { owner: "team-network" },
-    });
-  });
+  it(
+    "an active waiver reports the finding as an advisory, with who waived it until when; " +
+      "uncovered resources stay mandatory",
+    async () => {
+      const diagnostics = await pack.analyzeStack(cellStack(bastion, jumpHost));
+      const expected = [
+        waived("security-group-no-public-ingress"),
+        ...mandatory("security-group-no-public-ingress"),
+        ...BAD_WAIVERS,
+      ];
+      expect(findings(diagnostics)).toEqual(expected.sort((a, b) => a.join().localeCompare(b.join())));
+      const [waivedFinding] = ofPolicy(diagnostics, "security-group-no-public-ingress").filter(
+        (diagnostic) => diagnostic.kind === "waived",
+      );
+      expect(waivedFinding.urn).toBe(bastion.urn);
+      expect(waivedFinding.message).toMatch(/^waived: .*owner team-network, expires 2025-12-31/);
+      expect(waivedFinding.waived).toEqual({
+        reason: "Break-glass SSH while the SSM migration lands (TICKET-123)",
+        owner: "team-network",
+        expires: "2025-12-31",
+      });
+      expect(toViolationRecord(waivedFinding)).toMatchObject({
+        policy: "security-group-no-public-ingress",
+        enforcementLevel: "advisory",
+        waived: { owner: "team-network" },
+      });
+    },
+  );
 
   it("applies in Analyze too, before the resource's step", async () => {
     expect(findings(await pack.analyze(bastion))).toEqual([waived("security-group-no-public-ingress")]);
@@ -78,27 +82,31 @@ describe("waivers", () => {
     ).toBe(true);
   });
 
-  it("waivers belong to their stack: a good waiver file for another stack reports nothing there and waives nothing here", async () => {
-    const euw1Bastion = resource(
-      "aws:ec2/securityGroup:SecurityGroup",
-      "euw1-a-bastion-sg",
-      {
-        ...bastion.inputs,
-        tags: {
-          "cellplane:cell": "euw1-a",
-          "cellplane:region": "eu-west-1",
-          "cellplane:owner": "team-network",
-          "managed-by": "cellplane",
+  it(
+    "waivers belong to their stack: a good waiver file for another stack reports nothing there " +
+      "and waives nothing here",
+    async () => {
+      const euw1Bastion = resource(
+        "aws:ec2/securityGroup:SecurityGroup",
+        "euw1-a-bastion-sg",
+        {
+          ...bastion.inputs,
+          tags: {
+            "cellplane:cell": "euw1-a",
+            "cellplane:region": "eu-west-1",
+            "cellplane:owner": "team-network",
+            "managed-by": "cellplane",
+          },
         },
-      },
-      { stack: "cell-euw1-a" },
-    );
-    expect(findings(await pack.analyzeStack([euw1Bastion]))).toEqual([waived("security-group-no-public-ingress")]);
-    const globalBastion = resource("aws:ec2/securityGroup:SecurityGroup", "use1-a-bastion-sg", bastion.inputs, {
-      stack: "global",
-    });
-    expect(findings(await pack.analyzeStack([globalBastion]))).toEqual(mandatory("security-group-no-public-ingress"));
-  });
+        { stack: "cell-euw1-a" },
+      );
+      expect(findings(await pack.analyzeStack([euw1Bastion]))).toEqual([waived("security-group-no-public-ingress")]);
+      const globalBastion = resource("aws:ec2/securityGroup:SecurityGroup", "use1-a-bastion-sg", bastion.inputs, {
+        stack: "global",
+      });
+      expect(findings(await pack.analyzeStack([globalBastion]))).toEqual(mandatory("security-group-no-public-ingress"));
+    },
+  );
 
   it("the plan lists the stack's waivers, read from the same file, next to its findings", async () => {
     expect(pack.waiversFor("cell-use1-a").map((waiver) => [waiver.policy, waiver.expires])).toEqual([
