@@ -28,3 +28,8 @@ export function runCells(
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** stderr without the progress lines `cells plan` writes there (stdout stays the report). */
+export function withoutProgress(stderr: string): string {
+  return stderr.replace(/^cells plan: \d+\/\d+ stacks .*\n/gm, "");
+}

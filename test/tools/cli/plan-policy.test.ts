@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlanFile } from "../../../tools/lib/plan-file";
-import { runCells, type CliResult } from "../../support/cli";
+import { runCells, type CliResult, withoutProgress } from "../../support/cli";
 import { pattern } from "../../support/pattern";
 import { copyProject, type ProjectCopy } from "../../support/project-copy";
 
@@ -131,8 +131,3 @@ describe("cells plan with waivers", () => {
     }
   });
 });
-
-/** stderr without the progress lines `cells plan` writes there (stdout stays the report). */
-function withoutProgress(stderr: string): string {
-  return stderr.replace(/^cells plan: \d+\/\d+ stacks .*\n/gm, "");
-}

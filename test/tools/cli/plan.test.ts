@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCells } from "../../support/cli";
+import { runCells, withoutProgress } from "../../support/cli";
 import { copyReferenceFleet, type TempFleet } from "../../support/fleet-dir";
 
 let fleet: TempFleet | undefined;
@@ -131,8 +131,3 @@ describe("cells plan", () => {
     expect(result.stderr).toMatch(/unknown option '--no-such-flag'/);
   });
 });
-
-/** stderr without the progress lines `cells plan` writes there (stdout stays the report). */
-function withoutProgress(stderr: string): string {
-  return stderr.replace(/^cells plan: \d+\/\d+ stacks .*\n/gm, "");
-}
