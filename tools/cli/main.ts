@@ -26,12 +26,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Exits once stdout and stderr have taken everything written to them: a large report piped to another program
+ * (`cells audit --format json | jq`) must not be cut short by `process.exit`.
+ */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`${failureOutcome(error).message}\n`);
-      process.exit(exitCodes.internal);
-    },
-  );
+  main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {
+    process.stderr.write(`${failureOutcome(error).message}\n`);
+    exitAfterFlush(exitCodes.internal);
+  });
 }
