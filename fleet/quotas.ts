@@ -116,7 +116,9 @@ export function quotaProblems(
           file: fleetFile,
           path: `quotas.${needs.region}.${quota}`,
           value: quotas[needs.region]?.[quota],
-          message: `${who} need ${need} ${unit} but the quota is ${limit}${quotaSource(quotas, needs.region, quota)}; ${raiseHint(needs.region, quota, need)}`,
+          message:
+            `${who} need ${need} ${unit} but the quota is ${limit}${quotaSource(quotas, needs.region, quota)}; ` +
+            raiseHint(needs.region, quota, need),
         });
       }
     };
