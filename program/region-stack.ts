@@ -1,0 +1,81 @@
+/**
+ * The program of a `region-<region>` stack: the region's DNS-validated certificates (and the edge certificate in
+ * us-east-1), validated in the zone the account stack exports (components/bootstrap/region-bootstrap.ts). It runs
+ * after `account` and before the region's cells, which read its `cellCertificateArn`.
+ *
+ * Configuration (`cellplane` namespace, stacks/Pulumi.region-<region>.yaml):
+ * - `accountStack` (optional): fully qualified name of the account stack. Default `<organization>/<project>/account`.
+ * - `hostedZoneId` (optional): use this zone instead of the account stack's (e.g. a zone managed elsewhere).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { EDGE_CERTIFICATE_REGION, RegionBootstrap } from "../components/bootstrap/region-bootstrap";
+import type { Fleet } from "../fleet/schema";
+import { qualifiedStackName, requireStringOutput } from "./stack-references";
+
+const REGION_STACK_PREFIX = "region-";
+
+export function regionStackName(region: string): string {
+  return `${REGION_STACK_PREFIX}${region}`;
+}
+
+/** The region of a `region-<region>` stack name, or undefined. */
+export function regionOfStack(stack: string): string | undefined {
+  const name = stack.split("/").pop() ?? stack;
+  return name.startsWith(REGION_STACK_PREFIX) && name.length > REGION_STACK_PREFIX.length
+    ? name.slice(REGION_STACK_PREFIX.length)
+    : undefined;
+}
+
+/** Regions with a cell (in any state: its stack still exists), plus us-east-1 for the edge certificate; sorted. */
+export function regionsInUse(fleet: Pick<Fleet, "cells">): string[] {
+  return [...new Set([EDGE_CERTIFICATE_REGION, ...fleet.cells.map((cell) => cell.region)])].sort();
+}
+
+export interface RegionStackOutputs {
+  region: string;
+  /** ACM certificate for the load balancers of the region's cells, issued. */
+  cellCertificateArn: pulumi.Output<string>;
+  /** us-east-1 only: the CloudFront certificate, issued. */
+  edgeCertificateArn?: pulumi.Output<string>;
+}
+
+export function buildRegionStack(fleet: Fleet, region: string): RegionStackOutputs {
+  const stack = regionStackName(region);
+  const inUse = regionsInUse(fleet);
+  if (!inUse.includes(region)) {
+    throw new Error(
+      `stack ${stack}: no cell of ${fleet.dir} is in ${region} and the edge is in us-east-1; ` +
+        `select one of ${inUse.map(regionStackName).join(", ")}`,
+    );
+  }
+  const config = new pulumi.Config("cellplane");
+  const stackRegion = new pulumi.Config("aws").get("region");
+  if (stackRegion && stackRegion !== region) {
+    throw new Error(`stack ${stack} sets aws:region to ${stackRegion}: run pulumi config set aws:region ${region}`);
+  }
+  const provider = new aws.Provider(`${stack}-aws`, { region: region as aws.Region });
+  const bootstrap = new RegionBootstrap(
+    stack,
+    {
+      region,
+      domain: fleet.routing.domain,
+      hostedZoneId: hostedZoneId(fleet, config),
+      edgeCertificate: region === EDGE_CERTIFICATE_REGION,
+      owner: fleet.owner,
+    },
+    { providers: { aws: provider } },
+  );
+  return bootstrap.outputs;
+}
+
+/** The zone to validate in: the stack's override, else the account stack's output. */
+function hostedZoneId(fleet: Fleet, config: pulumi.Config): pulumi.Input<string> {
+  const override = config.get("hostedZoneId") || fleet.routing.hostedZoneId;
+  if (override) {
+    return override;
+  }
+  const accountStack = qualifiedStackName(config.get("accountStack") || "account");
+  const reference = new pulumi.StackReference("account", { name: accountStack });
+  return requireStringOutput(reference, accountStack, "hostedZoneId", "account");
+}
