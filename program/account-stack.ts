@@ -11,9 +11,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountBootstrap } from "../components/bootstrap/account-bootstrap";
 import type { Fleet } from "../fleet/schema";
-import { regionsInUse } from "./region-stack";
+import { ACCOUNT_STACK, regionsInUse } from "./stacks";
 
-export const ACCOUNT_STACK = "account";
+export { ACCOUNT_STACK };
 
 /** The outputs of the account stack; region, cell and global stacks read them through `StackReference`. */
 export interface AccountStackOutputs {

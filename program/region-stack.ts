@@ -9,28 +9,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EDGE_CERTIFICATE_REGION, RegionBootstrap } from "../components/bootstrap/region-bootstrap";
+import { RegionBootstrap } from "../components/bootstrap/region-bootstrap";
 import type { Fleet } from "../fleet/schema";
 import { qualifiedStackName, requireStringOutput } from "./stack-references";
+import { ACCOUNT_STACK, EDGE_REGION, regionOfStack, regionsInUse, regionStackName } from "./stacks";
 
-const REGION_STACK_PREFIX = "region-";
-
-export function regionStackName(region: string): string {
-  return `${REGION_STACK_PREFIX}${region}`;
-}
-
-/** The region of a `region-<region>` stack name, or undefined. */
-export function regionOfStack(stack: string): string | undefined {
-  const name = stack.split("/").pop() ?? stack;
-  return name.startsWith(REGION_STACK_PREFIX) && name.length > REGION_STACK_PREFIX.length
-    ? name.slice(REGION_STACK_PREFIX.length)
-    : undefined;
-}
-
-/** Regions with a cell (in any state: its stack still exists), plus us-east-1 for the edge certificate; sorted. */
-export function regionsInUse(fleet: Pick<Fleet, "cells">): string[] {
-  return [...new Set([EDGE_CERTIFICATE_REGION, ...fleet.cells.map((cell) => cell.region)])].sort();
-}
+export { regionOfStack, regionsInUse, regionStackName };
 
 export interface RegionStackOutputs {
   region: string;
@@ -61,7 +45,7 @@ export function buildRegionStack(fleet: Fleet, region: string): RegionStackOutpu
       region,
       domain: fleet.routing.domain,
       hostedZoneId: hostedZoneId(fleet, config),
-      edgeCertificate: region === EDGE_CERTIFICATE_REGION,
+      edgeCertificate: region === EDGE_REGION,
       owner: fleet.owner,
     },
     { providers: { aws: provider } },
@@ -75,7 +59,7 @@ function hostedZoneId(fleet: Fleet, config: pulumi.Config): pulumi.Input<string>
   if (override) {
     return override;
   }
-  const accountStack = qualifiedStackName(config.get("accountStack") || "account");
-  const reference = new pulumi.StackReference("account", { name: accountStack });
-  return requireStringOutput(reference, accountStack, "hostedZoneId", "account");
+  const accountStack = qualifiedStackName(config.get("accountStack") || ACCOUNT_STACK);
+  const reference = new pulumi.StackReference(ACCOUNT_STACK, { name: accountStack });
+  return requireStringOutput(reference, accountStack, "hostedZoneId", ACCOUNT_STACK);
 }

@@ -50,7 +50,7 @@ describe("index.ts, the program the Pulumi CLI runs", () => {
       synthesizeStack({ project: "cellplane", stack: "cell-nope", config: stackConfig("cell-use1-c").values, program }),
     ).rejects.toThrow(/no cell "nope"/);
     await expect(synthesizeStack({ project: "cellplane", stack: "dev", config: {}, program })).rejects.toThrow(
-      /neither "global" nor "cell-<id>"/,
+      /neither "global", "account", "region-<region>" nor "cell-<id>"/,
     );
   });
 });

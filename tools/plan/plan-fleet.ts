@@ -1,6 +1,7 @@
 /**
- * `cells plan` without the CLI: load the fleet once, check every stack file, synthesize every cell stack and then
- * the global stack (fed the cells' planned outputs, as `StackReference` would be), all under the mock runtime.
+ * `cells plan` without the CLI: load the fleet once, check every stack file, then synthesize every stack in the
+ * order they deploy on an account — `account`, the `region-<region>` stacks, the cells, `global` — each fed the
+ * planned outputs of the stacks before it, as `StackReference` would be, all under the mock runtime.
  * Nothing is written here; see plan-output.ts.
  */
 export type { PlanFleetOptions } from "./prepare-fleet";
@@ -8,7 +9,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Fleet } from "../../fleet/schema";
 import { runStack } from "../../program";
-import { cellStackName, GLOBAL_STACK } from "../../program/stacks";
+import { ACCOUNT_STACK, cellStackName, GLOBAL_STACK, regionsInUse, regionStackName } from "../../program/stacks";
 import type { JsonObject, PlanFile } from "../lib/plan-file";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
 import type { PlanWorkerJob, PlanWorkerResult } from "./plan-worker";
@@ -27,16 +28,21 @@ export async function planFleet(options: PlanFleetOptions): Promise<FleetPlan> {
 export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFleetOptions): Promise<FleetPlan> {
   disableStackCaptureForSpeed();
   const { fleet, project, configs } = prepared;
+  const bootstrapPlans = await synthesizeBootstrapStacks(prepared);
+  const bootstrapOutputs = bootstrapPlans.map((plan): [string, JsonObject] => [plan.stack, plan.outputs]);
   const cellIds = fleet.cells.map((cell) => cell.id);
   const workers = Math.min(options.workers ?? 1, Math.ceil(cellIds.length / MIN_CELLS_PER_WORKER));
   const cellPlans =
     workers > 1
-      ? await synthesizeInWorkers(options, cellIds, workers)
-      : await synthesizeCellStacks(prepared, cellIds, options.concurrency);
-  const plans = [...cellPlans];
+      ? await synthesizeInWorkers(options, cellIds, workers, bootstrapOutputs)
+      : await synthesizeCellStacks(prepared, cellIds, options.concurrency, new Map(bootstrapOutputs));
+  const plans = [...bootstrapPlans, ...cellPlans];
   const globalConfig = configs.get(GLOBAL_STACK);
   if (globalConfig) {
-    const stackOutputs = new Map<string, JsonObject>(cellPlans.map((plan) => [plan.stack, plan.outputs]));
+    const stackOutputs = new Map<string, JsonObject>([
+      ...bootstrapOutputs,
+      ...cellPlans.map((plan): [string, JsonObject] => [plan.stack, plan.outputs]),
+    ]);
     plans.push(
       await synthesizeStack({
         project: project.name,
@@ -51,6 +57,32 @@ export async function synthesizeFleet(prepared: PreparedFleet, options: PlanFlee
   return { fleet, plans };
 }
 
+/** `account`, then every `region-<region>` stack (fed the account's outputs), when they are planned. */
+async function synthesizeBootstrapStacks(prepared: PreparedFleet): Promise<PlanFile[]> {
+  if (!prepared.bootstrap) {
+    return [];
+  }
+  const { fleet, project, configs } = prepared;
+  const plan = (stack: string, region: string, stackOutputs?: ReadonlyMap<string, JsonObject>): Promise<PlanFile> => {
+    const config = configs.get(stack)!;
+    return synthesizeStack({
+      project: project.name,
+      stack,
+      config: config.values,
+      secretConfigKeys: config.secretKeys,
+      meta: { region },
+      stackOutputs,
+      program: () => runStack(stack, fleet),
+    });
+  };
+  const account = await plan(ACCOUNT_STACK, "global");
+  const afterAccount = new Map([[account.stack, account.outputs]]);
+  const regions = await Promise.all(
+    regionsInUse(fleet).map((region) => plan(regionStackName(region), region, afterAccount)),
+  );
+  return [account, ...regions];
+}
+
 /** Below this many cells per worker, starting a worker (loading Pulumi again) costs more than it saves. */
 const MIN_CELLS_PER_WORKER = 8;
 
@@ -59,6 +91,7 @@ export async function synthesizeCellStacks(
   prepared: PreparedFleet,
   cellIds: string[],
   concurrency = 4,
+  stackOutputs?: ReadonlyMap<string, JsonObject>,
 ): Promise<PlanFile[]> {
   disableStackCaptureForSpeed();
   const { fleet, project, configs } = prepared;
@@ -72,18 +105,26 @@ export async function synthesizeCellStacks(
       config: config.values,
       secretConfigKeys: config.secretKeys,
       meta: { cell: cell.id, region: cell.region },
+      stackOutputs,
       program: () => runStack(stack, fleet),
     });
   });
 }
 
 /** Deals the cells round-robin to `workers` threads and returns their plans in fleet order. */
-async function synthesizeInWorkers(options: PlanFleetOptions, cellIds: string[], workers: number): Promise<PlanFile[]> {
+async function synthesizeInWorkers(
+  options: PlanFleetOptions,
+  cellIds: string[],
+  workers: number,
+  stackOutputs: [string, JsonObject][],
+): Promise<PlanFile[]> {
   const shares = Array.from({ length: workers }, (_, worker) =>
     cellIds.filter((_, index) => index % workers === worker),
   );
   const results = await Promise.all(
-    shares.map((share) => runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share })),
+    shares.map((share) =>
+      runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share, stackOutputs }),
+    ),
   );
   const byStack = new Map(results.flat().map((plan) => [plan.stack, plan]));
   return cellIds.map((id) => byStack.get(cellStackName(id))!);

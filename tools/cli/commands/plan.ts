@@ -6,6 +6,7 @@ import { FleetValidationError } from "../../../fleet/problems";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
+import { deploymentStepOf } from "../../../program/stacks";
 
 interface PlanOptions {
   cellsDir: string;
@@ -69,13 +70,15 @@ export async function runPlan(options: PlanOptions): Promise<number> {
   );
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
+  const order = deploymentOrder(result.plans.map((plan) => plan.stack));
   const blocking = findings && policy ? policy.blockingCount(findings) : 0;
   if (options.json) {
     process.stdout.write(
-      `${JSON.stringify({ out: options.out, stacks: summaries, blockingViolations: blocking }, null, 2)}\n`,
+      `${JSON.stringify({ out: options.out, stacks: summaries, order, blockingViolations: blocking }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`${renderPlanTable(summaries, { showPolicy: findings !== undefined })}\n\n`);
+    process.stdout.write(`${renderDeploymentOrder(order)}\n\n`);
     const report = findings && policy ? policy.renderFindings(findings) : "";
     if (report) {
       process.stdout.write(`Policy findings (stack, resource, policy, level, message):\n${report}\n\n`);
@@ -98,6 +101,19 @@ export async function runPlan(options: PlanOptions): Promise<number> {
 }
 
 type PolicyModule = typeof import("../../plan/check-policies");
+
+/** The planned stacks grouped by deployment step (account, regions, cells, global), steps without stacks left out. */
+export function deploymentOrder(stacks: string[]): { step: string; stacks: string[] }[] {
+  const planned = new Set(stacks);
+  return ["account", "regions", "cells", "global"]
+    .map((step) => ({ step, stacks: [...planned].filter((stack) => deploymentStepOf(stack) === step) }))
+    .filter((entry) => entry.stacks.length > 0);
+}
+
+function renderDeploymentOrder(order: { step: string; stacks: string[] }[]): string {
+  const steps = order.map((entry, index) => `  ${index + 1}. ${entry.step}: ${entry.stacks.join(", ")}`);
+  return ["Deploy in this order (docs/deploy.md), each step after the one before:", ...steps].join("\n");
+}
 
 /**
  * Synthesizes the fleet and, when asked, checks it against the pack. The pack type-checks and starts in its own
