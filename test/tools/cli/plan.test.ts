@@ -41,6 +41,10 @@ describe("cells plan", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^STACK\s+REGION\s+STATE\s+RESOURCES/m);
     expect(result.stdout).toMatch(/^cell-use1-c\s+us-east-1\s+active\s+\d+\s+.*rds \d+/m);
+    expect(result.stdout).toContain(
+      "Deploy in this order (docs/deploy.md), each step after the one before:\n" +
+        "  1. account: account\n  2. regions: region-us-east-1\n  3. cells: cell-use1-c\n\n",
+    );
     const written = readdirSync(path.join(fleet.root, "out"));
     expect(written).toContain("cell-use1-c.json");
     const planFile = JSON.parse(readFileSync(path.join(fleet.root, "out", "cell-use1-c.json"), "utf8")) as {
