@@ -28,8 +28,8 @@ export interface AccountStackOutputs {
 
 export function buildAccountStack(fleet: Fleet): AccountStackOutputs {
   const config = new pulumi.Config("cellplane");
-  const existing = config.getObject<string[]>("existingServiceLinkedRoles") ?? [];
-  if (!Array.isArray(existing) || existing.some((entry) => typeof entry !== "string")) {
+  const existing = parseList(config.get("existingServiceLinkedRoles") || "[]");
+  if (existing === undefined) {
     throw new Error(
       'stack account: cellplane:existingServiceLinkedRoles must be a JSON list such as ["autoscaling.amazonaws.com"]',
     );
@@ -46,4 +46,14 @@ export function buildAccountStack(fleet: Fleet): AccountStackOutputs {
     { providers: { aws: provider } },
   );
   return { ...bootstrap.outputs, regions: regionsInUse(fleet) };
+}
+
+/** A JSON list of strings, or undefined when the text is not one. */
+function parseList(text: string): string[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((entry) => typeof entry === "string") ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

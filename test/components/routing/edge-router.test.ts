@@ -87,7 +87,7 @@ describe("edge router: requests it forwards", () => {
 
 describe("edge router: requests that name no tenant", () => {
   it("go on to the default origin (origin.<domain>, the nearest healthy region) instead of a 400", async () => {
-    for (const headers of [{ host: "app.example.com" }, {}]) {
+    for (const headers of [{ host: "app.example.com" }, {}] as Record<string, string>[]) {
       const { router, result } = await route(headers);
       expect(router.originUpdates).toEqual([]);
       expect((result as ViewerRequest).uri).toBe("/orders");
