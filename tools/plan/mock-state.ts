@@ -216,7 +216,7 @@ export function mockResourceState(request: MockStateRequest): MockStateResult {
 }
 
 /** Provider functions the cell program may call, answered offline. */
-export function mockInvoke(token: string, region: string): Record<string, unknown> {
+export function mockInvoke(token: string, region: string, args: Record<string, unknown> = {}): Record<string, unknown> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return {
@@ -229,6 +229,9 @@ export function mockInvoke(token: string, region: string): Record<string, unknow
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
     case "aws:index/getRegion:getRegion":
       return { name: region, region, id: region };
+    case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+      // A stable id per list and region, shaped like the real ones (pl-<17 hex>).
+      return { id: `pl-${shortHash(`${region}/${String(args.name)}`, 17)}`, name: args.name, region };
     default:
       throw new Error(
         `the offline plan has no answer for provider function ${token}; add one to tools/plan/mock-state.ts`,
