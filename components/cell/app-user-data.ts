@@ -48,7 +48,10 @@ const IMAGE = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
 /** A Docker tag: letters, digits, `_`, `.`, `-`, up to 128 characters, not starting with `.` or `-`. */
 export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-/** Names that announce a secret; their values belong in Secrets Manager, read by the app at run time. */
+/**
+ * Names that announce a secret; their values belong in Secrets Manager, read by the app at run time. A name ending
+ * in `_ARN` names where a secret is (e.g. `CACHE_AUTH_SECRET_ARN`), which is not secret.
+ */
 const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_?KEY/i;
 
 /** Problems with the inputs, each naming the field and the fix; empty when the user data can be rendered. */
@@ -67,7 +70,7 @@ export function appUserDataProblems(inputs: AppUserDataInputs): string[] {
     if (!ENV_NAME.test(name)) {
       problems.push(`environment variable "${name}" must be upper-case letters, digits and _`);
     }
-    if (SECRET_NAME.test(name)) {
+    if (SECRET_NAME.test(name) && !name.endsWith("_ARN")) {
       problems.push(
         `environment variable ${name} looks like a secret: user data is readable by anyone allowed ` +
           "ec2:DescribeInstanceAttribute; pass the secret's ARN instead and read it at run time",

@@ -112,6 +112,9 @@ describe("renderAppUserData", () => {
     ]);
     expect(appUserDataProblems({ ...INPUTS, version: "-rc" })).toEqual([expect.stringContaining('app.version "-rc"')]);
     expect(appUserDataProblems({ ...INPUTS, image: "registry.acme.io:5000/team/app" })).toEqual([]);
+    expect(
+      appUserDataProblems({ ...INPUTS, environment: { CACHE_AUTH_SECRET_ARN: "arn:aws:secretsmanager:…" } }),
+    ).toEqual([]);
   });
 
   it("publishes the agent's metrics to the cell's namespace only", () => {
