@@ -63,3 +63,19 @@ function hostedZoneId(fleet: Fleet, config: pulumi.Config): pulumi.Input<string>
   const reference = new pulumi.StackReference(ACCOUNT_STACK, { name: accountStack });
   return requireStringOutput(reference, accountStack, "hostedZoneId", ACCOUNT_STACK);
 }
+
+/**
+ * A certificate ARN a region stack exports (`cellCertificateArn`, or `edgeCertificateArn` in us-east-1), read
+ * through a `StackReference`. The region stack is `<cellplane:regionStackPrefix><region>`, by default
+ * `<organization>/<project>/region-<region>`. `name` is the StackReference's logical name; one per stack and region.
+ */
+export function regionStackCertificate(
+  region: string,
+  output: "cellCertificateArn" | "edgeCertificateArn",
+): pulumi.Output<string> {
+  const prefix = new pulumi.Config("cellplane").get("regionStackPrefix");
+  const stack = regionStackName(region);
+  const qualified = prefix ? `${prefix}${region}` : qualifiedStackName(stack);
+  const reference = new pulumi.StackReference(stack, { name: qualified });
+  return requireStringOutput(reference, qualified, output, stack);
+}
