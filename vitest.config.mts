@@ -1,10 +1,39 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * The end-to-end files: they spawn the `cells` CLI, copy the project, start git repositories or run
+ * dependency-cruiser, and take most of the suite's time. `npm run test:unit` leaves them out (the fast inner loop);
+ * `npm test` and CI run every project.
+ */
+const E2E = [
+  "test/tools/cli/**/*.test.ts",
+  "test/tools/diff/cli.test.ts",
+  "test/tools/diff/git-history.test.ts",
+  "test/tools/audit/cli.test.ts",
+  "test/project/dependency-rules.test.ts",
+  "test/tools/rollout/cli.test.ts",
+  "test/tools/rollout/halt.test.ts",
+  "test/**/*.e2e.test.ts",
+];
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...E2E],
+          // Test files share a worker process and its loaded modules (@pulumi/aws alone takes seconds to load):
+          // every Pulumi program runs in its own runtime store, so no state leaks from file to file.
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: "e2e", include: E2E } },
+    ],
   },
 });

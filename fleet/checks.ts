@@ -4,6 +4,8 @@
  */
 import * as path from "node:path";
 import { cidrsOverlap, isPrivateRange, parseCidr, VPC_PREFIX_RANGE, type Ipv4Cidr } from "./cidr";
+import { activeCellProblems, cellLimitProblems, regionZoneProblems } from "./limit-checks";
+import { isPlainObject } from "./plain-object";
 import type { FleetProblem } from "./problems";
 import type { CellSpec, FleetFile } from "./schema";
 
@@ -17,6 +19,9 @@ export interface CellFields {
   zoneCount?: unknown;
   capacity?: unknown;
   queues?: unknown;
+  cache?: unknown;
+  alarms?: unknown;
+  state?: unknown;
 }
 
 /** Rules for one cell. They run even when the schema check failed, so every problem is reported at once. */
@@ -37,11 +42,12 @@ export function cellRuleProblems(cell: CellFields, fleet: FleetFile): FleetProbl
     ...(typeof cell.vpcCidr === "string" ? cidrProblems({ file: cell.file, vpcCidr: cell.vpcCidr }) : []),
     ...capacityProblems(cell.file, cell.capacity),
     ...queueNameProblems(cell.file, cell.queues),
+    ...cellLimitProblems(cell),
   ];
 }
 
 function capacityProblems(file: string, capacity: unknown): FleetProblem[] {
-  const { min, desired, max } = (capacity ?? {}) as Record<string, unknown>;
+  const { min, desired, max } = isPlainObject(capacity) ? capacity : {};
   if (
     typeof min !== "number" ||
     typeof desired !== "number" ||
@@ -64,9 +70,7 @@ function queueNameProblems(file: string, queues: unknown): FleetProblem[] {
   if (!Array.isArray(queues)) {
     return [];
   }
-  const names = queues.map((queue: unknown) =>
-    queue && typeof queue === "object" ? (queue as Record<string, unknown>).name : undefined,
-  );
+  const names = queues.map((queue: unknown) => (isPlainObject(queue) ? queue.name : undefined));
   return names.flatMap((name, index) =>
     typeof name === "string" && names.indexOf(name) !== index
       ? [
@@ -95,7 +99,9 @@ function fileNameProblems(cell: Pick<CellSpec, "id" | "file">): FleetProblem[] {
           file: cell.file,
           path: "id",
           value: cell.id,
-          message: `must match the file name: rename the file to ${expected} or set id to "${actual.replace(/\.ya?ml$/, "")}"`,
+          message:
+            `must match the file name: rename the file to ${expected} or set id to ` +
+            `"${actual.replace(/\.ya?ml$/, "")}"`,
         },
       ];
 }
@@ -168,8 +174,18 @@ function cidrProblems(cell: Pick<CellSpec, "file" | "vpcCidr">): FleetProblem[] 
   return [];
 }
 
-export function crossCellProblems(cells: CellFields[], fleet: FleetFile, fleetPath: string): FleetProblem[] {
-  return [...duplicateIdProblems(cells), ...overlappingCidrProblems(cells), ...routingProblems(fleet, fleetPath)];
+export function crossCellProblems(
+  cells: CellFields[],
+  fleet: FleetFile,
+  where: { fleetPath: string; dir: string },
+): FleetProblem[] {
+  return [
+    ...duplicateIdProblems(cells),
+    ...overlappingCidrProblems(cells),
+    ...routingProblems(fleet, where.fleetPath),
+    ...regionZoneProblems(fleet, where.fleetPath),
+    ...activeCellProblems(cells, where.dir),
+  ];
 }
 
 function duplicateIdProblems(cells: CellFields[]): FleetProblem[] {
@@ -208,7 +224,9 @@ function overlappingCidrProblems(cells: CellFields[]): FleetProblem[] {
         file: entry.cell.file,
         path: "vpcCidr",
         value: entry.cidr.text,
-        message: `overlaps ${widest.cidr.text} of cell ${String(widest.cell.id)} (${widest.cell.file}): every cell needs its own address block`,
+        message:
+          `overlaps ${widest.cidr.text} of cell ${String(widest.cell.id)} (${widest.cell.file}): every cell ` +
+          `needs its own address block`,
       });
     }
     if (

@@ -22,7 +22,10 @@ export function parseCidr(text: string): Ipv4Cidr | string {
   }
   const base = octets.reduce((value, octet) => value * 256 + octet, 0);
   if (base % blockSize(prefix) !== 0) {
-    return `has host bits set: the network address for /${prefix} is ${formatAddress(base - (base % blockSize(prefix)))}`;
+    return (
+      `has host bits set: the network address for /${prefix} is ` +
+      `${formatAddress(base - (base % blockSize(prefix)))}`
+    );
   }
   return { base, prefix, text };
 }

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { cellRuleProblems, crossCellProblems, type CellFields } from "./checks";
+import { isPlainObject } from "./plain-object";
 import { FleetValidationError, problemsFromIssue, valueAt, type FleetProblem } from "./problems";
 import { fleetFileSchema, mergedCellSchema, type CellSpec, type Fleet, type FleetFile } from "./schema";
 
@@ -25,7 +26,9 @@ export function loadFleet(dir: string): Fleet {
       {
         file: fleetPath,
         path: "",
-        message: `not found: a fleet folder holds ${FLEET_FILE} and one <cell-id>.yaml per cell (pass --cells-dir <folder>)`,
+        message:
+          `not found: a fleet folder holds ${FLEET_FILE} and one <cell-id>.yaml per cell (pass --cells-dir ` +
+          `<folder>)`,
       },
     ]);
   }
@@ -47,7 +50,7 @@ export function loadFleet(dir: string): Fleet {
   if (cellFiles.length === 0) {
     problems.push({ file: dir, path: "", message: "holds no cell files: add one <cell-id>.yaml per cell" });
   }
-  problems.push(...crossCellProblems(cellFields, fleetFile, fleetPath));
+  problems.push(...crossCellProblems(cellFields, fleetFile, { fleetPath, dir }));
   if (problems.length > 0) {
     throw new FleetValidationError(problems);
   }
@@ -75,15 +78,16 @@ export function readYamlObject(file: string): { value?: Raw; problems: FleetProb
       problems: document.errors.map((error) => ({
         file,
         path: error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : "",
-        message: `is not valid YAML: ${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+        message:
+          `is not valid YAML: ` + `${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
       })),
     };
   }
   const value: unknown = document.toJS();
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     return { problems: [{ file, path: "", message: "must be a YAML mapping of fields (key: value)" }] };
   }
-  return { value: value as Raw, problems: [] };
+  return { value, problems: [] };
 }
 
 function parseFleetFile(fleetPath: string): FleetFile {
@@ -166,8 +170,4 @@ export function deepMerge(base: Raw, override: Raw): Raw {
     result[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return result;
-}
-
-function isPlainObject(value: unknown): value is Raw {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

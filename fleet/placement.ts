@@ -154,7 +154,9 @@ class CellTable {
       return {
         tenant: tenant.id,
         reason: "pinned-cell-full",
-        message: `pinned cell ${cell.id} has ${this.remaining[index]} of ${cell.capacity.maxTenants} left, the tenant needs ${tenant.weight}`,
+        message:
+          `pinned cell ${cell.id} has ${this.remaining[index]} of ${cell.capacity.maxTenants} left, the tenant ` +
+          `needs ${tenant.weight}`,
       };
     }
     this.take(index, tenant.weight);
@@ -168,7 +170,9 @@ class CellTable {
       return {
         tenant: tenant.id,
         reason: "no-eligible-cell",
-        message: `no active cell in ${tenant.regions ? `the tenant's regions (${tenant.regions.join(", ")})` : "the fleet"}`,
+        message:
+          `no active cell in ` +
+          `${tenant.regions ? `the tenant's regions (${tenant.regions.join(", ")})` : "the fleet"}`,
       };
     }
     const best = bestCellWithRoom(eligible, stringHash(tenant.id), tenant.weight, this);
@@ -176,7 +180,9 @@ class CellTable {
       return {
         tenant: tenant.id,
         reason: "no-capacity",
-        message: `every eligible cell (${eligible.length}) has less than ${tenant.weight} capacity left: add a cell or raise capacity.maxTenants`,
+        message:
+          `every eligible cell (${eligible.length}) has less than ${tenant.weight} capacity left: add a cell ` +
+          `or raise capacity.maxTenants`,
       };
     }
     this.take(best, tenant.weight);

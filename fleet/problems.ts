@@ -38,7 +38,10 @@ export function formatProblem(problem: FleetProblem): string {
 
 export function formatProblems(problems: FleetProblem[]): string {
   const noun = problems.length === 1 ? "problem" : "problems";
-  return `The fleet has ${problems.length} ${noun}; nothing was written:\n${problems.map((problem) => `  - ${formatProblem(problem)}`).join("\n")}`;
+  return (
+    `The fleet has ${problems.length} ${noun}; nothing was ` +
+    `written:\n${problems.map((problem) => `  - ${formatProblem(problem)}`).join("\n")}`
+  );
 }
 
 export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -79,11 +82,11 @@ function describeIssue(issue: core.$ZodIssue, value: unknown): string {
       return value === undefined ? `is required (a ${issue.expected})` : `must be a ${issue.expected}`;
     case "too_small":
       return issue.message.startsWith("Too small")
-        ? `must be at least ${String(issue.minimum)}${issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : ""}`
+        ? `must be at least ${String(issue.minimum)}${unitOf(issue.origin)}`
         : issue.message;
     case "too_big":
       return issue.message.startsWith("Too big")
-        ? `must be at most ${String(issue.maximum)}${issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : ""}`
+        ? `must be at most ${String(issue.maximum)}${unitOf(issue.origin)}`
         : issue.message;
     case "invalid_value":
       return `must be one of ${issue.values.map((allowed) => JSON.stringify(allowed)).join(", ")}`;
@@ -94,6 +97,11 @@ function describeIssue(issue: core.$ZodIssue, value: unknown): string {
     default:
       return issue.message;
   }
+}
+
+/** What a length limit counts: items of a list, characters of a string, nothing for a number. */
+function unitOf(origin: string): string {
+  return origin === "array" ? " items" : origin === "string" ? " characters" : "";
 }
 
 /** The field names an object schema accepts at `path`, walking through optional, default and array wrappers. */

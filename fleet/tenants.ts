@@ -190,14 +190,21 @@ function pinRuleProblem(
     return `is not a cell of the fleet${suggestion(tenant.pin ?? "", [...cellsById.keys()])}`;
   }
   if (tenant.regions && !tenant.regions.includes(cell.region)) {
-    return `breaks the tenant's ${tenant.residency} residency: cell ${cell.id} is in ${cell.region}, residency ${tenant.residency} allows ${tenant.regions.join(", ")}`;
+    return (
+      `breaks the tenant's ${tenant.residency} residency: cell ${cell.id} is in ${cell.region}, residency ` +
+      `${tenant.residency} allows ${tenant.regions.join(", ")}`
+    );
   }
   if (cell.state !== "active") {
-    return `names cell ${cell.id}, which is ${cell.state}: only active cells host pinned tenants; pin the tenant to an active cell or remove the pin`;
+    return (
+      `names cell ${cell.id}, which is ${cell.state}: only active cells host pinned tenants; pin the tenant to ` +
+      `an active cell or remove the pin`
+    );
   }
   const load = (pinnedLoad.get(cell.id) ?? 0) + tenant.weight;
   pinnedLoad.set(cell.id, load);
   return load > cell.capacity.maxTenants
-    ? `puts pinned tenants of weight ${load} on cell ${cell.id}, more than its capacity.maxTenants ${cell.capacity.maxTenants}: pin fewer tenants there or raise its capacity`
+    ? `puts pinned tenants of weight ${load} on cell ${cell.id}, ` +
+        `more than its capacity.maxTenants ${cell.capacity.maxTenants}: pin fewer tenants there or raise its capacity`
     : undefined;
 }

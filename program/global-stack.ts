@@ -10,22 +10,27 @@
  * - `edgeWebAclId` (optional): global AWS WAF web ACL ARN for the distribution.
  */
 import * as aws from "@pulumi/aws";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { GlobalRouter, type GlobalRouterOutputs } from "../components/routing/global-router";
+import { EDGE_CERTIFICATE_ARN, GlobalRouter, type GlobalRouterOutputs } from "../components/routing/global-router";
 import { placeTenants, type Placement } from "../fleet/placement";
+import { FleetValidationError, type FleetProblem } from "../fleet/problems";
 import type { CellSpec, Fleet } from "../fleet/schema";
 import type { TenantList } from "../fleet/tenants";
+import type { CellStackOutputs } from "./cell-stack";
 import { cellStackName } from "./stacks";
 
 const CONFIG_NAMESPACE = "cellplane";
+/** Where the stack files are (`stackConfigDir` in Pulumi.yaml). */
+const STACKS_DIR = "stacks";
 /** What the Pulumi CLI calls the organization of stacks in a self-managed (file, S3…) backend. */
 const SELF_MANAGED_ORGANIZATION = "organization";
-/** The cell stack outputs the global stack reads (see `CellStackOutputs` in cell-stack.ts). */
+/** The cell stack outputs the global stack reads. */
 const CELL_OUTPUTS = {
   dnsName: "loadBalancerDnsName",
   zoneId: "loadBalancerZoneId",
   healthCheckPath: "healthCheckPath",
-} as const;
+} as const satisfies Record<string, keyof CellStackOutputs>;
 
 export interface GlobalStackOptions {
   /** Overrides `cellplane:cellStackPrefix`: the fully qualified name of cell `<id>`'s stack is `<prefix><id>`. */
@@ -45,8 +50,13 @@ export function buildGlobalStack(
   options: GlobalStackOptions = {},
 ): GlobalStackOutputs {
   const config = new pulumi.Config(CONFIG_NAMESPACE);
+  const edgeCertificateArn = config.get("edgeCertificateArn") ?? "";
   const placement = placeTenants(fleet.cells, tenants.tenants);
-  requireEveryTenantPlaced(placement, tenants.file);
+  // Both are the input's problems: reported together, before anything is created.
+  const problems = [...edgeCertificateProblems(edgeCertificateArn), ...unplacedTenantProblems(placement, tenants.file)];
+  if (problems.length > 0) {
+    throw new FleetValidationError(problems);
+  }
   // An empty value counts as unset: Pulumi.yaml declares these keys with "" defaults.
   const prefix = options.cellStackPrefix ?? (config.get("cellStackPrefix") || defaultCellStackPrefix());
   const serving = fleet.cells.filter((cell) => cell.state !== "evacuated");
@@ -66,7 +76,7 @@ export function buildGlobalStack(
           : { cell: identityOf(cell), state: cell.state, ...readCellStack(cell, cellStacks[cell.id]) },
       ),
       tenantCells: placement.assignments,
-      edgeCertificateArn: config.require("edgeCertificateArn"),
+      edgeCertificateArn,
       webAclId: config.get("edgeWebAclId") || undefined,
     },
     { providers: { aws: provider } },
@@ -76,6 +86,24 @@ export function buildGlobalStack(
     tenantsPerCell: Object.fromEntries(placement.cells.map((load) => [load.cell, load.tenants])),
     cellStacks,
   };
+}
+
+/**
+ * The edge certificate from the stack file, checked as the router checks it, so a wrong value is reported as the
+ * stack file's problem (`cells plan` exits 2) rather than as a component refusing its arguments.
+ */
+function edgeCertificateProblems(certificate: string): FleetProblem[] {
+  if (EDGE_CERTIFICATE_ARN.pattern.test(certificate)) {
+    return [];
+  }
+  return [
+    {
+      file: path.join(STACKS_DIR, `Pulumi.${pulumi.getStack()}.yaml`),
+      path: `config.${CONFIG_NAMESPACE}:edgeCertificateArn`,
+      value: certificate || undefined,
+      message: `must be ${EDGE_CERTIFICATE_ARN.shape}, covering app.<domain> and *.tenants.<domain>`,
+    },
+  ];
 }
 
 /** `<organization>/<project>/cell-`, as `pulumi stack ls` names the cell stacks. */
@@ -109,7 +137,8 @@ function readCellStack(
     (reference.requireOutput(output) as pulumi.Output<unknown>).apply((value: unknown) => {
       if (typeof value !== "string" || value === "") {
         throw new Error(
-          `stack ${stackName} output ${output} is ${JSON.stringify(value)}; deploy the cell stack first (pulumi up -s ${cellStackName(cell.id)})`,
+          `stack ${stackName} output ${output} is ${JSON.stringify(value)}; ` +
+            `deploy the cell stack first (pulumi up -s ${cellStackName(cell.id)})`,
         );
       }
       return value;
@@ -120,19 +149,14 @@ function readCellStack(
   };
 }
 
-/** Deploying with an unplaced tenant would drop it from the edge map, so the stack refuses. */
-function requireEveryTenantPlaced(placement: Placement, tenantsFile: string): void {
-  if (placement.unplaced.length === 0) {
-    return;
-  }
-  const listed = placement.unplaced.slice(0, 10).map((entry) => `  - ${entry.tenant}: ${entry.message}`);
-  const more =
-    placement.unplaced.length > listed.length ? [`  … and ${placement.unplaced.length - listed.length} more`] : [];
-  throw new Error(
-    [
-      `${placement.unplaced.length} tenant(s) of ${tenantsFile} cannot be placed; the global stack would cut them off (see cells placement):`,
-      ...listed,
-      ...more,
-    ].join("\n"),
-  );
+/**
+ * Deploying with an unplaced tenant would drop it from the edge map, so the stack refuses, naming each tenant in
+ * the tenants file and what to change.
+ */
+function unplacedTenantProblems(placement: Placement, tenantsFile: string): FleetProblem[] {
+  return placement.unplaced.map((entry) => ({
+    file: tenantsFile,
+    path: `tenants[id: ${entry.tenant}]`,
+    message: `cannot be placed, so the global stack would cut it off (see cells placement): ${entry.message}`,
+  }));
 }

@@ -10,18 +10,21 @@ import { buildGlobalStack } from "./global-stack";
 import { buildRegionStack } from "./region-stack";
 import { regionsInUse, regionStackName, stackTarget } from "./stacks";
 
-/** Builds the resources of `stack`. The global stack also needs the tenants (read from the fleet folder if not given). */
-export function runStack(stack: string, fleet: Fleet, tenants?: TenantList): Promise<Record<string, unknown>> {
+/**
+ * Builds the resources of `stack`. The global stack also needs the tenants (read from the fleet folder if not given).
+ */
+// eslint-disable-next-line @typescript-eslint/require-await -- async, so a refusal rejects the program's promise
+export async function runStack(stack: string, fleet: Fleet, tenants?: TenantList): Promise<Record<string, unknown>> {
   const target = stackTarget(stack);
   switch (target?.kind) {
     case "account":
-      return Promise.resolve({ ...buildAccountStack(fleet) });
+      return { ...buildAccountStack(fleet) };
     case "region":
-      return Promise.resolve({ ...buildRegionStack(fleet, target.region) });
+      return { ...buildRegionStack(fleet, target.region) };
     case "cell":
-      return Promise.resolve({ ...buildCellStack(fleet, target.cellId) });
+      return { ...buildCellStack(fleet, target.cellId) };
     case "global":
-      return Promise.resolve({ ...buildGlobalStack(fleet, tenants ?? loadTenants(fleet)) });
+      return { ...buildGlobalStack(fleet, tenants ?? loadTenants(fleet)) };
     default: {
       const stacks = ["account", ...regionsInUse(fleet).map(regionStackName)];
       stacks.push(...fleet.cells.map((cell) => `cell-${cell.id}`), "global");

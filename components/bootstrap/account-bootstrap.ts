@@ -16,10 +16,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_TAG_KEYS, validateArgs, type ArgRule } from "../lib/common";
+import { DOMAIN_NAME, HOSTED_ZONE_ID } from "../../fleet/limits";
 import { deploymentAccount } from "../lib/iam";
+import { routingTags } from "../lib/tags";
+import { BOOTSTRAP_COMPONENT_PREFIX } from "../lib/tokens";
+import { matches, validateArgs, type ArgRule } from "../lib/validation";
 
-export const BOOTSTRAP_COMPONENT_PREFIX = "cellplane:bootstrap";
 const COMPONENT = "AccountBootstrap";
 
 /** Service-linked roles the cells rely on, by service principal: the role name each gets. */
@@ -63,9 +65,9 @@ export class AccountBootstrap extends pulumi.ComponentResource {
   readonly outputs: AccountBootstrapOutputs;
 
   constructor(name: string, args: AccountBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${BOOTSTRAP_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     validateArgs(COMPONENT, name, accountBootstrapRules(args));
-    const tags = { [CELL_TAG_KEYS.managedBy]: "cellplane", [CELL_TAG_KEYS.owner]: args.owner };
+    super(`${BOOTSTRAP_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
+    const tags = routingTags(args.owner);
     const existing = new Set(args.existingServiceLinkedRoles ?? []);
     const account = deploymentAccount(this);
 
@@ -109,14 +111,8 @@ export class AccountBootstrap extends pulumi.ComponentResource {
 function accountBootstrapRules(args: AccountBootstrapArgs): ArgRule[] {
   const unknown = (args.existingServiceLinkedRoles ?? []).filter((service) => !(service in SERVICE_LINKED_ROLES));
   return [
-    {
-      ok: /^([a-z0-9-]+\.)+[a-z]{2,}$/.test(args.domain ?? ""),
-      problem: `domain "${args.domain}" must be a DNS domain such as storefront.acme.com`,
-    },
-    {
-      ok: args.hostedZoneId === undefined || /^Z[A-Z0-9]{1,32}$/.test(args.hostedZoneId),
-      problem: `hostedZoneId "${args.hostedZoneId}" is not a Route 53 hosted zone id (Z…)`,
-    },
+    matches("domain", args.domain ?? "", DOMAIN_NAME),
+    ...(args.hostedZoneId === undefined ? [] : [matches("hostedZoneId", args.hostedZoneId, HOSTED_ZONE_ID)]),
     {
       ok: unknown.length === 0,
       problem:

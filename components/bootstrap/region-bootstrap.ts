@@ -18,9 +18,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_TAG_KEYS, REGION_PATTERN, validateArgs } from "../lib/common";
+import { DOMAIN_NAME, REGION_PATTERN } from "../../fleet/limits";
+import { CELL_TAG_KEYS, routingTags } from "../lib/tags";
+import { BOOTSTRAP_COMPONENT_PREFIX } from "../lib/tokens";
+import { matches, validateArgs } from "../lib/validation";
 import { routingNames } from "../routing/routing-plan";
-import { BOOTSTRAP_COMPONENT_PREFIX } from "./account-bootstrap";
 
 const COMPONENT = "RegionBootstrap";
 /** CloudFront takes viewer certificates only from ACM in us-east-1. */
@@ -79,13 +81,9 @@ export class RegionBootstrap extends pulumi.ComponentResource {
   readonly outputs: RegionBootstrapOutputs;
 
   constructor(name: string, args: RegionBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${BOOTSTRAP_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     validateArgs(COMPONENT, name, [
       { ok: REGION_PATTERN.test(args.region ?? ""), problem: `region "${args.region}" is not an AWS region name` },
-      {
-        ok: /^([a-z0-9-]+\.)+[a-z]{2,}$/.test(args.domain ?? ""),
-        problem: `domain "${args.domain}" must be a DNS domain such as storefront.acme.com`,
-      },
+      matches("domain", args.domain ?? "", DOMAIN_NAME),
       {
         ok: !args.edgeCertificate || args.region === EDGE_CERTIFICATE_REGION,
         problem:
@@ -94,11 +92,8 @@ export class RegionBootstrap extends pulumi.ComponentResource {
       },
       { ok: (args.owner ?? "").trim().length > 0, problem: "owner must name the owning team" },
     ]);
-    const tags = {
-      [CELL_TAG_KEYS.managedBy]: "cellplane",
-      [CELL_TAG_KEYS.owner]: args.owner,
-      [CELL_TAG_KEYS.region]: args.region,
-    };
+    super(`${BOOTSTRAP_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
+    const tags = { ...routingTags(args.owner), [CELL_TAG_KEYS.region]: args.region };
     this.cell = this.validatedCertificate(`${name}-cell-cert`, cellCertificateNames(args.domain), args, tags);
     if (args.edgeCertificate) {
       this.edge = this.validatedCertificate(`${name}-edge-cert`, edgeCertificateNames(args.domain), args, tags);

@@ -5,18 +5,37 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule } from "../lib/common";
-import { matches, numberInRange, requiredInput, withDefaults } from "../lib/arg-rules";
-import { encryptedCellRules, type EncryptedCellArgs } from "../lib/cell-scope";
+import { EMAIL_ADDRESS, emailSlug, QUEUE_NAME } from "../../fleet/limits";
+import type { EncryptedCellArgs } from "../lib/cell-args";
+import { cellTags } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import {
+  encryptedCellRules,
+  knownStringRule,
+  matches,
+  numberInRange,
+  requiredInput,
+  validateArgs,
+  withDefaults,
+  type ArgRule,
+} from "../lib/validation";
 import { dashboardBody, metricAlarmArgs, type AlarmSpec, type MetricSpec } from "./alarm-metrics";
 
 const COMPONENT = "CellAlarms";
+const LOAD_BALANCER_ARN_SUFFIX = { pattern: /^app\/[^/]+\/[0-9a-f]+$/, shape: 'an ALB ARN suffix "app/<name>/<id>"' };
+const TARGET_GROUP_ARN_SUFFIX = {
+  pattern: /^targetgroup\/[^/]+\/[0-9a-f]+$/,
+  shape: 'a target group ARN suffix "targetgroup/<name>/<id>"',
+};
 
 /** Alarm thresholds. Every alarm fires when its value is above the threshold for most of its evaluation window. */
 export interface CellAlarmThresholds {
   /** 5xx responses (load balancer and targets) in percent of requests, per minute, 3 of 5 minutes. Default 5. */
   http5xxRatePercent?: number;
-  /** Minutes with fewer requests than this never count as a 5xx breach (one error in three requests is noise). Default 50. */
+  /**
+   * Minutes with fewer requests than this never count as a 5xx breach (one error in three requests is noise). Default
+   * 50.
+   */
   http5xxMinimumRequests?: number;
   /** p99 target response time in seconds, per minute, 3 of 5 minutes. Default 1. */
   targetP99LatencySeconds?: number;
@@ -85,14 +104,23 @@ export interface CellAlarmsArgs extends EncryptedCellArgs {
   notificationEmails?: string[];
 }
 
+/** What the alarms hand on: where they notify, the dashboard, and every alarm. */
+export interface CellAlarmsOutputs {
+  topicArn: pulumi.Output<string>;
+  dashboardName: pulumi.Output<string>;
+  /** ARNs of every alarm, in dashboard order. */
+  alarmArns: pulumi.Output<string>[];
+  /** Names of every alarm, in dashboard order: `cells rollout` watches them before each update and during a bake. */
+  alarmNames: pulumi.Output<string>[];
+}
+
 export class CellAlarms extends pulumi.ComponentResource {
   readonly topic: aws.sns.Topic;
-  readonly topicArn: pulumi.Output<string>;
   readonly subscriptions: aws.sns.TopicSubscription[];
   /** Alarms by role: `http-5xx-rate`, `target-p99-latency`, `unhealthy-hosts`, `queue-<name>-oldest-message`, … */
   readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
   readonly dashboard: aws.cloudwatch.Dashboard;
-  readonly dashboardName: pulumi.Output<string>;
+  readonly outputs: CellAlarmsOutputs;
 
   constructor(name: string, args: CellAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(COMPONENT, name, alarmsRules(args));
@@ -142,13 +170,13 @@ export class CellAlarms extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.topicArn = this.topic.arn;
-    this.dashboardName = this.dashboard.dashboardName;
-    this.registerOutputs({
-      topicArn: this.topicArn,
-      dashboardName: this.dashboardName,
+    this.outputs = {
+      topicArn: this.topic.arn,
+      dashboardName: this.dashboard.dashboardName,
       alarmArns: Object.values(this.alarms).map((alarm) => alarm.arn),
-    });
+      alarmNames: Object.values(this.alarms).map((alarm) => alarm.name),
+    };
+    this.registerOutputs(this.outputs);
   }
 }
 
@@ -187,7 +215,9 @@ function loadBalancerSpecs(
       meaning: "clients are getting server errors; check the targets' logs and recent deployments",
       watch: {
         kind: "expression",
-        expression: `IF(requests >= ${thresholds.http5xxMinimumRequests}, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)`,
+        expression:
+          `IF(requests >= ${thresholds.http5xxMinimumRequests}, 100 * (FILL(elb5xx, 0) + FILL(target5xx, ` +
+          `0)) / requests, 0)`,
         label: "5xx responses (% of requests)",
         metrics: {
           requests: albMetric("RequestCount", "Sum", byLoadBalancer),
@@ -242,7 +272,11 @@ function queueSpecs(queue: WatchedQueue, thresholds: Required<CellAlarmThreshold
     {
       role: `queue-${queue.name}-dead-letters`,
       title: `Queue ${queue.name}: dead letters`,
-      meaning: pulumi.interpolate`messages failed processing and landed in ${queue.deadLetterQueueName}; inspect them, fix, then redrive`,
+      meaning: pulumi.concat(
+        "messages failed processing and landed in ",
+        queue.deadLetterQueueName,
+        "; inspect them, fix, then redrive",
+      ),
       watch: { kind: "metric", metric: sqsMetric("ApproximateNumberOfMessagesVisible", queue.deadLetterQueueName) },
       threshold: thresholds.deadLetterMessages,
       treatMissingData: "notBreaching",
@@ -269,7 +303,10 @@ function cacheNodeSpecs(
     {
       role: `cache-node-${node}-engine-cpu`,
       title: `Cache node ${node}: engine CPU (%)`,
-      meaning: pulumi.interpolate`the engine thread of ${cacheClusterId} (group ${replicationGroupId}) is saturated; look for hot keys and slow commands in the slow log`,
+      meaning: pulumi.concat(
+        pulumi.interpolate`the engine thread of ${cacheClusterId} (group ${replicationGroupId}) is saturated; `,
+        "look for hot keys and slow commands in the slow log",
+      ),
       watch: { kind: "metric", metric: cacheMetric("EngineCPUUtilization", "Average") },
       threshold: thresholds.cacheEngineCpuPercent,
       treatMissingData: "breaching",
@@ -278,7 +315,10 @@ function cacheNodeSpecs(
     {
       role: `cache-node-${node}-evictions`,
       title: `Cache node ${node}: evictions`,
-      meaning: pulumi.interpolate`${cacheClusterId} (group ${replicationGroupId}) is out of memory and evicting keys; scale the node type or shorten TTLs`,
+      meaning: pulumi.concat(
+        pulumi.interpolate`${cacheClusterId} (group ${replicationGroupId}) is out of memory and evicting keys; `,
+        "scale the node type or shorten TTLs",
+      ),
       watch: { kind: "metric", metric: cacheMetric("Evictions", "Sum") },
       threshold: thresholds.cacheEvictions,
       // The engine-CPU alarm of the same node already fires when the node stops reporting.
@@ -302,7 +342,10 @@ function databaseSpecs(
     {
       role: "db-writer-cpu",
       title: "Database writer CPU (%)",
-      meaning: pulumi.interpolate`the writer of ${clusterIdentifier} is saturated; check Performance Insights for the top SQL`,
+      meaning: pulumi.concat(
+        pulumi.interpolate`the writer of ${clusterIdentifier} is saturated; `,
+        "check Performance Insights for the top SQL",
+      ),
       watch: { kind: "metric", metric: roleMetric("CPUUtilization", "Average", "WRITER") },
       threshold: thresholds.databaseCpuPercent,
       treatMissingData: "breaching",
@@ -311,21 +354,16 @@ function databaseSpecs(
     {
       role: "db-replica-lag",
       title: "Database replica lag (ms)",
-      meaning: pulumi.interpolate`readers of ${clusterIdentifier} serve stale data; check writer write load and reader CPU`,
+      meaning: pulumi.concat(
+        pulumi.interpolate`readers of ${clusterIdentifier} serve stale data; `,
+        "check writer write load and reader CPU",
+      ),
       watch: { kind: "metric", metric: roleMetric("AuroraReplicaLag", "Maximum", "READER") },
       threshold: thresholds.databaseReplicaLagMilliseconds,
       treatMissingData: "breaching",
       ...SUSTAINED_FIVE_MINUTES,
     },
   ];
-}
-
-/** `On-Call@Example.com` → `on-call-example-com`: a stable, readable logical-name part for a subscription. */
-function emailSlug(email: string): string {
-  return email
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
 }
 
 function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
@@ -336,26 +374,9 @@ function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
     ...encryptedCellRules(args),
     requiredInput("loadBalancerArnSuffix", args.loadBalancerArnSuffix, "pass CellCompute's load balancer arnSuffix"),
     requiredInput("targetGroupArnSuffix", args.targetGroupArnSuffix, "pass CellCompute's target group arnSuffix"),
-    ...knownStringRule(
-      "loadBalancerArnSuffix",
-      args.loadBalancerArnSuffix,
-      /^app\/[^/]+\/[0-9a-f]+$/,
-      'an ALB ARN suffix "app/<name>/<id>"',
-    ),
-    ...knownStringRule(
-      "targetGroupArnSuffix",
-      args.targetGroupArnSuffix,
-      /^targetgroup\/[^/]+\/[0-9a-f]+$/,
-      'a target group ARN suffix "targetgroup/<name>/<id>"',
-    ),
-    ...queueNames.map((queueName) =>
-      matches(
-        "queues[].name",
-        queueName,
-        /^[A-Za-z0-9_-]+$/,
-        "the queue's name within the cell (CellQueue.logicalName)",
-      ),
-    ),
+    ...knownStringRule("loadBalancerArnSuffix", args.loadBalancerArnSuffix, LOAD_BALANCER_ARN_SUFFIX),
+    ...knownStringRule("targetGroupArnSuffix", args.targetGroupArnSuffix, TARGET_GROUP_ARN_SUFFIX),
+    ...queueNames.map((queueName) => matches("queues[].name", queueName, QUEUE_NAME)),
     {
       ok: new Set(queueNames).size === queueNames.length,
       problem: `queues[].name repeats a queue (${queueNames.join(", ")}); list each queue once`,
@@ -370,28 +391,18 @@ function alarmsRules(args: CellAlarmsArgs): ArgRule[] {
       args.database?.clusterIdentifier,
       "pass CellDatabase.clusterIdentifier",
     ),
-    ...Object.entries(thresholds).map(([field, value]) =>
+    ...(Object.entries(thresholds) as [keyof CellAlarmThresholds, number][]).map(([field, value]) =>
       numberInRange(
         `thresholds.${field}`,
         value,
         0,
-        PERCENT_THRESHOLDS.includes(field as keyof CellAlarmThresholds) ? 100 : Number.MAX_SAFE_INTEGER,
+        PERCENT_THRESHOLDS.includes(field) ? 100 : Number.MAX_SAFE_INTEGER,
       ),
     ),
-    ...emails.map((email) => matches("notificationEmails", email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address")),
+    ...emails.map((email) => matches("notificationEmails", email, EMAIL_ADDRESS)),
     {
       ok: new Set(emails.map(emailSlug)).size === emails.length,
       problem: `notificationEmails lists an address twice (${emails.join(", ")})`,
     },
   ];
-}
-
-/** Checks `value` against `pattern` only when it is already a plain string; outputs are checked by AWS later. */
-function knownStringRule(
-  field: string,
-  value: pulumi.Input<string> | undefined,
-  pattern: RegExp,
-  shape: string,
-): ArgRule[] {
-  return typeof value === "string" && value !== "" ? [matches(field, value, pattern, shape)] : [];
 }

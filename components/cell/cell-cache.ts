@@ -7,28 +7,41 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { LOG_RETENTION_DAYS } from "../../fleet/schema";
-import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule } from "../lib/common";
-import { integerInRange, matches, oneOf, withDefaults, type WithDefaults } from "../lib/arg-rules";
+import {
+  CACHE_ENGINES,
+  CACHE_NODE_TYPE,
+  CACHE_REPLICAS,
+  cacheVersionShape,
+  isTlsCapableCacheVersion,
+  LOG_RETENTION_DAYS,
+  type CacheEngine,
+} from "../../fleet/limits";
+import { spreadOverZones, type EncryptedCellArgs, type PrivateSubnetArgs } from "../lib/cell-args";
+import { cellTags } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
 import {
   encryptedCellRules,
   identifierPrefixRule,
+  integerInRange,
+  matches,
+  oneOf,
   privateSubnetRules,
   securityGroupRule,
-  spreadOverZones,
-  type EncryptedCellArgs,
-  type PrivateSubnetArgs,
-} from "../lib/cell-scope";
+  validateArgs,
+  withDefaults,
+  type ArgRule,
+  type WithDefaults,
+} from "../lib/validation";
+
+export type { CacheEngine };
 
 const COMPONENT = "CellCache";
 const CACHE_PORT = 6379;
 const AUTH_TOKEN_LENGTH = 64;
 /** The only non-alphanumeric characters ElastiCache accepts in an AUTH token. */
 const AUTH_TOKEN_ALLOWED_SPECIALS = "!&#$^<>-";
-/** Oldest versions that support `transitEncryptionMode: required` (and so a TLS-only AUTH cache). */
-const MIN_ENGINE_VERSION = { valkey: [7, 2], redis: [7, 0] } as const;
-
-export type CacheEngine = keyof typeof MIN_ENGINE_VERSION;
+/** Daily snapshots ElastiCache keeps. */
+const SNAPSHOT_RETENTION_DAYS = { min: 1, max: 35 };
 
 export interface CellCacheArgs extends EncryptedCellArgs, PrivateSubnetArgs {
   /** Id of the cache security group (`CellFirewall.cacheSecurityGroupId`); the only group on the nodes. */
@@ -69,6 +82,23 @@ const CACHE_DEFAULTS = {
 
 type ResolvedArgs = WithDefaults<CellCacheArgs, keyof typeof CACHE_DEFAULTS>;
 
+/** What the cache hands to the rest of the cell. */
+export interface CellCacheOutputs {
+  replicationGroupId: pulumi.Output<string>;
+  arn: pulumi.Output<string>;
+  /** Primary endpoint host (writes). Clients must use TLS and AUTH. */
+  primaryEndpoint: pulumi.Output<string>;
+  /** Reader endpoint host, spread over the replicas. */
+  readerEndpoint: pulumi.Output<string>;
+  port: pulumi.Output<number>;
+  authTokenSecretArn: pulumi.Output<string>;
+  /**
+   * Ids of the member clusters (one node each), sorted. The array's length (1 + replicas) is known when the program
+   * runs, so per-node resources such as alarms can be declared without creating resources inside an apply.
+   */
+  memberClusters: pulumi.Output<string>[];
+}
+
 export class CellCache extends pulumi.ComponentResource {
   readonly subnetGroup: aws.elasticache.SubnetGroup;
   /** The generated AUTH token; its `result` is secret. */
@@ -78,19 +108,7 @@ export class CellCache extends pulumi.ComponentResource {
   readonly authTokenSecretVersion: aws.secretsmanager.SecretVersion;
   readonly slowLogGroup: aws.cloudwatch.LogGroup;
   readonly replicationGroup: aws.elasticache.ReplicationGroup;
-  readonly replicationGroupId: pulumi.Output<string>;
-  readonly arn: pulumi.Output<string>;
-  /** Primary endpoint host (writes). Clients must use TLS and AUTH. */
-  readonly primaryEndpoint: pulumi.Output<string>;
-  /** Reader endpoint host, spread over the replicas. */
-  readonly readerEndpoint: pulumi.Output<string>;
-  readonly port: pulumi.Output<number>;
-  readonly authTokenSecretArn: pulumi.Output<string>;
-  /**
-   * Ids of the member clusters (one node each), sorted. The array's length (1 + replicas) is known when the program
-   * runs, so per-node resources such as alarms can be declared without creating resources inside an apply.
-   */
-  readonly memberClusters: pulumi.Output<string>[];
+  readonly outputs: CellCacheOutputs;
 
   constructor(name: string, args: CellCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(COMPONENT, name, [identifierPrefixRule(name), ...cacheRules(args)]);
@@ -142,24 +160,18 @@ export class CellCache extends pulumi.ComponentResource {
     );
     this.replicationGroup = this.createReplicationGroup(name, settings, nodeCount, tags);
 
-    this.replicationGroupId = this.replicationGroup.id; // the provider's id is the replication group id
-    this.arn = this.replicationGroup.arn;
-    this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
-    this.readerEndpoint = this.replicationGroup.readerEndpointAddress;
-    this.port = this.replicationGroup.port.apply((port) => port ?? CACHE_PORT);
-    this.authTokenSecretArn = this.authTokenSecret.arn;
-    this.memberClusters = Array.from({ length: nodeCount }, (_, index) =>
-      this.replicationGroup.memberClusters.apply((ids) => [...ids].sort()[index] ?? ""),
-    );
-    this.registerOutputs({
-      replicationGroupId: this.replicationGroupId,
-      arn: this.arn,
-      primaryEndpoint: this.primaryEndpoint,
-      readerEndpoint: this.readerEndpoint,
-      port: this.port,
-      authTokenSecretArn: this.authTokenSecretArn,
-      memberClusters: this.memberClusters,
-    });
+    this.outputs = {
+      replicationGroupId: this.replicationGroup.id, // the provider's id is the replication group id
+      arn: this.replicationGroup.arn,
+      primaryEndpoint: this.replicationGroup.primaryEndpointAddress,
+      readerEndpoint: this.replicationGroup.readerEndpointAddress,
+      port: this.replicationGroup.port.apply((port) => port ?? CACHE_PORT),
+      authTokenSecretArn: this.authTokenSecret.arn,
+      memberClusters: Array.from({ length: nodeCount }, (_, index) =>
+        this.replicationGroup.memberClusters.apply((ids) => [...ids].sort()[index] ?? ""),
+      ),
+    };
+    this.registerOutputs(this.outputs);
   }
 
   private createReplicationGroup(
@@ -205,7 +217,10 @@ export class CellCache extends pulumi.ComponentResource {
   }
 }
 
-/** A token ElastiCache accepts: 64 characters, alphanumeric unless special characters from the allowed set are asked for. */
+/**
+ * A token ElastiCache accepts: 64 characters, alphanumeric unless special characters from the allowed set are asked
+ * for.
+ */
 function authTokenRules(specialCharacters: string): random.RandomPasswordArgs {
   const specials =
     specialCharacters.length > 0 ? { special: true, overrideSpecial: specialCharacters } : { special: false };
@@ -221,30 +236,22 @@ function cacheRules(args: CellCacheArgs): ArgRule[] {
     ...encryptedCellRules(args),
     ...privateSubnetRules(args, args.cell?.region),
     securityGroupRule("securityGroupId", args.securityGroupId, "cache"),
-    oneOf("engine", settings.engine, Object.keys(MIN_ENGINE_VERSION)),
-    engineVersionRule(settings.engine, String(settings.engineVersion)),
-    matches(
-      "nodeType",
-      settings.nodeType,
-      /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
-      'an ElastiCache node type such as "cache.r7g.large"',
-    ),
-    integerInRange("replicas", settings.replicas, 1, 5),
-    integerInRange("snapshotRetentionLimit", settings.snapshotRetentionLimit, 1, 35),
-    oneOf("slowLogRetentionDays", String(settings.slowLogRetentionDays), LOG_RETENTION_DAYS.map(String)),
+    oneOf("engine", settings.engine, CACHE_ENGINES),
+    {
+      ok: isTlsCapableCacheVersion(settings.engine, String(settings.engineVersion)),
+      problem:
+        `engineVersion "${String(settings.engineVersion)}" must be ${cacheVersionShape(settings.engine)} ` +
+        `(required)`,
+    },
+    matches("nodeType", settings.nodeType, CACHE_NODE_TYPE),
+    integerInRange("replicas", settings.replicas, CACHE_REPLICAS),
+    integerInRange("snapshotRetentionLimit", settings.snapshotRetentionLimit, SNAPSHOT_RETENTION_DAYS),
+    oneOf("slowLogRetentionDays", settings.slowLogRetentionDays, LOG_RETENTION_DAYS),
     {
       ok: forbiddenSpecials.length === 0,
-      problem: `authTokenSpecialCharacters contains ${JSON.stringify(forbiddenSpecials.join(""))}; ElastiCache accepts only ${AUTH_TOKEN_ALLOWED_SPECIALS} in an AUTH token`,
+      problem:
+        `authTokenSpecialCharacters contains ${JSON.stringify(forbiddenSpecials.join(""))}; ElastiCache ` +
+        `accepts only ${AUTH_TOKEN_ALLOWED_SPECIALS} in an AUTH token`,
     },
   ];
-}
-
-function engineVersionRule(engine: string, engineVersion: string): ArgRule {
-  const minimum = MIN_ENGINE_VERSION[engine as CacheEngine] ?? MIN_ENGINE_VERSION.valkey;
-  const match = /^(\d+)\.(\d+)(\.\d+)?$/.exec(engineVersion);
-  const [major, minor] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
-  return {
-    ok: match !== null && (major > minimum[0] || (major === minimum[0] && minor >= minimum[1])),
-    problem: `engineVersion "${engineVersion}" must be "<major>.<minor>" and at least ${minimum.join(".")} for ${engine}, the first that can require TLS (required)`,
-  };
 }

@@ -7,17 +7,33 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CELL_COMPONENT_PREFIX,
-  cellTags,
+  APP_PORT,
+  GRAVITON_INSTANCE_TYPE,
+  GROUP_SIZE,
+  HEALTH_CHECK_PATH,
+  INSTANCE_TYPE,
+  TARGET_CPU_PERCENT,
+} from "../../fleet/limits";
+import type { EncryptedCellArgs } from "../lib/cell-args";
+import {
+  deploymentAccount,
+  scopedPolicyDocument,
+  serviceTrustPolicy,
+  whenAny,
+  type AwsAccount,
+  type PolicyStatement,
+} from "../lib/iam";
+import { cellTags, type CellIdentity } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import {
+  encryptedCellRules,
+  integerInRange,
+  matches,
+  requiredInput,
   validateArgs,
   type ArgRule,
-  type CellIdentity,
-  type PolicyStatement,
-} from "../lib/common";
-import { integerInRange, matches, requiredInput } from "../lib/arg-rules";
-import { encryptedCellRules, type EncryptedCellArgs } from "../lib/cell-scope";
+} from "../lib/validation";
 import { createAppLoadBalancer, DEFAULT_SSL_POLICY, isModernTlsPolicy } from "./compute-load-balancer";
-import { deploymentAccount, scopedPolicyDocument, serviceTrustPolicy, whenAny, type AwsAccount } from "../lib/iam";
 
 const COMPONENT = "CellCompute";
 /** Latest Amazon Linux 2023 for Graviton, resolved by EC2 at each launch, so new instances start patched. */
@@ -31,6 +47,16 @@ export const SQS_ACTIONS = [
   "sqs:GetQueueUrl",
 ];
 const HEALTH_CHECK_GRACE_SECONDS = 300;
+const ROOT_VOLUME_GIB = { min: 8, max: 1024 };
+const ACCESS_LOG_RETENTION_DAYS = { min: 7, max: 3650 };
+const DATABASE_USER = {
+  pattern: /^[A-Za-z][A-Za-z0-9_]{0,62}$/,
+  shape: "a database user name: a letter, then letters, digits or underscores",
+};
+const IMAGE_ID = {
+  pattern: /^(ami-[0-9a-f]{8,17}|resolve:ssm:\S+)$/,
+  shape: 'an AMI id ("ami-…") or "resolve:ssm:<parameter>"',
+};
 const GROUP_METRICS: aws.types.enums.autoscaling.Metric[] = [
   "GroupMinSize",
   "GroupMaxSize",
@@ -65,7 +91,9 @@ export interface CellComputeArgs extends EncryptedCellArgs {
   loadBalancerSecurityGroupId: pulumi.Input<string>;
   /** `CellFirewall.appSecurityGroupId`: the only group on the instances. */
   appSecurityGroupId: pulumi.Input<string>;
-  /** ACM certificate for the HTTPS listener, in the cell's region (`arn:aws:acm:<region>:<account>:certificate/<id>`). */
+  /**
+   * ACM certificate for the HTTPS listener, in the cell's region (`arn:aws:acm:<region>:<account>:certificate/<id>`).
+   */
   certificateArn: pulumi.Input<string>;
   /** Instance types and group size (`min ≤ desired ≤ max`), and the CPU target it scales on. */
   capacity: ComputeCapacity;
@@ -135,43 +163,52 @@ export function instancePolicyStatements(inputs: InstancePolicyInputs): PolicySt
       Sid: "ConnectToCellDatabase",
       Effect: "Allow",
       Action: "rds-db:connect",
-      Resource: pulumi.interpolate`arn:${account.partition}:rds-db:${region}:${account.accountId}:dbuser:${inputs.clusterResourceId}/${inputs.databaseUser}`,
+      Resource: pulumi.interpolate`arn:${account.partition}:rds-db:${region}:${account.accountId}:dbuser:${
+        inputs.clusterResourceId
+      }/${inputs.databaseUser}`,
     },
     { Sid: "ConnectToCellCache", Effect: "Allow", Action: "elasticache:Connect", Resource: inputs.cacheArn },
   ];
 }
 
+/** What the app tier hands to the rest of the cell, and the cell stack exports. */
+export interface CellComputeOutputs {
+  loadBalancerArn: pulumi.Output<string>;
+  loadBalancerDnsName: pulumi.Output<string>;
+  loadBalancerZoneId: pulumi.Output<string>;
+  /** For CloudWatch `LoadBalancer` dimensions. */
+  loadBalancerArnSuffix: pulumi.Output<string>;
+  /** For CloudWatch `TargetGroup` dimensions. */
+  targetGroupArnSuffix: pulumi.Output<string>;
+  autoScalingGroupName: pulumi.Output<string>;
+  instanceRoleArn: pulumi.Output<string>;
+  /** `<cell-id>-app` (see {@link instanceRoleName}). */
+  instanceRoleName: string;
+  /** The deep health path the load balancer (and the global router) request. */
+  healthCheckPath: string;
+}
+
 export class CellCompute extends pulumi.ComponentResource {
   readonly instanceRole: aws.iam.Role;
-  readonly instanceRoleArn: pulumi.Output<string>;
-  readonly instanceRoleName: string;
   readonly instancePolicy: aws.iam.RolePolicy;
   readonly instanceProfile: aws.iam.InstanceProfile;
   readonly launchTemplate: aws.ec2.LaunchTemplate;
   readonly autoScalingGroup: aws.autoscaling.Group;
-  readonly autoScalingGroupName: pulumi.Output<string>;
   readonly cpuScalingPolicy: aws.autoscaling.Policy;
   readonly loadBalancer: aws.lb.LoadBalancer;
-  readonly loadBalancerArn: pulumi.Output<string>;
-  readonly loadBalancerDnsName: pulumi.Output<string>;
-  readonly loadBalancerZoneId: pulumi.Output<string>;
-  /** For CloudWatch `LoadBalancer` dimensions. */
-  readonly loadBalancerArnSuffix: pulumi.Output<string>;
   readonly targetGroup: aws.lb.TargetGroup;
-  /** For CloudWatch `TargetGroup` dimensions. */
-  readonly targetGroupArnSuffix: pulumi.Output<string>;
   readonly httpsListener: aws.lb.Listener;
   readonly httpListener: aws.lb.Listener;
   readonly accessLogBucket: aws.s3.Bucket;
-  readonly healthCheckPath: string;
+  readonly outputs: CellComputeOutputs;
 
   constructor(name: string, args: CellComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     validateArgs(COMPONENT, name, cellComputeRules(args));
+    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     const { cell } = args;
     const account = deploymentAccount(this);
     const appPort = args.appPort ?? 8080;
-    this.healthCheckPath = args.healthCheckPath ?? "/health/deep";
+    const healthCheckPath = args.healthCheckPath ?? "/health/deep";
 
     const edge = createAppLoadBalancer(
       name,
@@ -184,7 +221,7 @@ export class CellCompute extends pulumi.ComponentResource {
         certificateArn: args.certificateArn,
         sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
         appPort,
-        healthCheckPath: this.healthCheckPath,
+        healthCheckPath,
         deletionProtection: args.deletionProtection ?? true,
         accessLogRetentionDays: args.accessLogRetentionDays ?? 90,
       },
@@ -196,11 +233,11 @@ export class CellCompute extends pulumi.ComponentResource {
     this.httpListener = edge.httpListener;
     this.accessLogBucket = edge.accessLogBucket;
 
-    this.instanceRoleName = instanceRoleName(cell);
+    const roleName = instanceRoleName(cell);
     this.instanceRole = new aws.iam.Role(
       `${name}-instance-role`,
       {
-        name: this.instanceRoleName,
+        name: roleName,
         description: `App instances of cell ${cell.id}`,
         assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
         tags: cellTags(cell),
@@ -249,22 +286,18 @@ export class CellCompute extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.instanceRoleArn = this.instanceRole.arn;
-    this.autoScalingGroupName = this.autoScalingGroup.name;
-    this.loadBalancerArn = this.loadBalancer.arn;
-    this.loadBalancerDnsName = this.loadBalancer.dnsName;
-    this.loadBalancerZoneId = this.loadBalancer.zoneId;
-    this.loadBalancerArnSuffix = this.loadBalancer.arnSuffix;
-    this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
-    this.registerOutputs({
-      loadBalancerDnsName: this.loadBalancerDnsName,
-      loadBalancerZoneId: this.loadBalancerZoneId,
-      loadBalancerArnSuffix: this.loadBalancerArnSuffix,
-      targetGroupArnSuffix: this.targetGroupArnSuffix,
-      autoScalingGroupName: this.autoScalingGroupName,
-      instanceRoleArn: this.instanceRoleArn,
-      healthCheckPath: this.healthCheckPath,
-    });
+    this.outputs = {
+      loadBalancerArn: this.loadBalancer.arn,
+      loadBalancerDnsName: this.loadBalancer.dnsName,
+      loadBalancerZoneId: this.loadBalancer.zoneId,
+      loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: this.targetGroup.arnSuffix,
+      autoScalingGroupName: this.autoScalingGroup.name,
+      instanceRoleArn: this.instanceRole.arn,
+      instanceRoleName: roleName,
+      healthCheckPath,
+    };
+    this.registerOutputs(this.outputs);
   }
 
   private createLaunchTemplate(name: string, args: CellComputeArgs): aws.ec2.LaunchTemplate {
@@ -329,7 +362,8 @@ export class CellCompute extends pulumi.ComponentResource {
             onDemandPercentageAboveBaseCapacity: 100,
           },
           launchTemplate: {
-            // The explicit version (not $Latest) makes every template change an ASG change, which starts an instance refresh.
+            // The explicit version (not $Latest) makes every template change an ASG change, which starts an instance
+            // refresh.
             launchTemplateSpecification: {
               launchTemplateId: this.launchTemplate.id,
               version: this.launchTemplate.latestVersion.apply(String),
@@ -354,8 +388,6 @@ export class CellCompute extends pulumi.ComponentResource {
   }
 }
 
-const GRAVITON_TYPE = /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/;
-
 /** Rules for ARN lists whose known entries must match `pattern` and name no wildcard. */
 function arnRule(field: string, values: pulumi.Input<string>[], pattern: RegExp, shape: string): ArgRule {
   const bad = values.filter(
@@ -377,12 +409,14 @@ function cellComputeRules(args: CellComputeArgs): ArgRule[] {
     {
       ok: (args.publicSubnetIds ?? []).length >= 2,
       problem:
-        "publicSubnetIds needs at least two subnets in different zones (CellNetwork.publicSubnetIds) for the load balancer",
+        "publicSubnetIds needs at least two subnets in different zones (CellNetwork.publicSubnetIds) for the load " +
+        "balancer",
     },
     {
       ok: (args.privateSubnetIds ?? []).length >= 2,
       problem:
-        "privateSubnetIds needs at least two subnets in different zones (CellNetwork.privateSubnetIds) for the instances",
+        "privateSubnetIds needs at least two subnets in different zones (CellNetwork.privateSubnetIds) for the " +
+        "instances",
     },
     requiredInput(
       "loadBalancerSecurityGroupId",
@@ -406,28 +440,27 @@ function cellComputeRules(args: CellComputeArgs): ArgRule[] {
       problem: "capacity.instanceTypes must list at least one instance type, each once",
     },
     {
-      ok: types.every((type) => /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)),
-      problem: `capacity.instanceTypes [${types.join(", ")}] must be EC2 instance types such as "m7g.large"`,
+      ok: types.every((type) => INSTANCE_TYPE.pattern.test(type)),
+      problem: `capacity.instanceTypes [${types.join(", ")}] must each be ${INSTANCE_TYPE.shape}`,
     },
     {
-      ok: imageId !== DEFAULT_IMAGE_ID || types.every((type) => GRAVITON_TYPE.test(type)),
-      problem: `capacity.instanceTypes [${types.join(", ")}] must be Graviton (arm64) types such as "m7g.large" for the default arm64 image, or pass an x86_64 imageId`,
+      ok: imageId !== DEFAULT_IMAGE_ID || types.every((type) => GRAVITON_INSTANCE_TYPE.pattern.test(type)),
+      problem:
+        `capacity.instanceTypes [${types.join(", ")}] must each be ${GRAVITON_INSTANCE_TYPE.shape}, ` +
+        "or pass an x86_64 imageId",
     },
-    integerInRange("capacity.min", capacity.min, 1, 1000),
+    integerInRange("capacity.min", capacity.min, GROUP_SIZE),
     {
       ok: capacity.min <= capacity.desired && capacity.desired <= capacity.max,
-      problem: `capacity must satisfy min ≤ desired ≤ max; got ${capacity.min} ≤ ${capacity.desired} ≤ ${capacity.max}`,
+      problem:
+        `capacity must satisfy min ≤ desired ≤ max; got ${capacity.min} ≤ ${capacity.desired} ≤ ` +
+        String(capacity.max),
     },
-    integerInRange("capacity.desired", capacity.desired, 1, 1000),
-    integerInRange("capacity.max", capacity.max, 1, 1000),
-    integerInRange("capacity.targetCpuUtilization", capacity.targetCpuUtilization ?? 50, 10, 90),
-    integerInRange("appPort", args.appPort ?? 8080, 1024, 65535),
-    matches(
-      "healthCheckPath",
-      args.healthCheckPath ?? "/health/deep",
-      /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1023}$/,
-      'an absolute URL path such as "/health/deep"',
-    ),
+    integerInRange("capacity.desired", capacity.desired, GROUP_SIZE),
+    integerInRange("capacity.max", capacity.max, GROUP_SIZE),
+    integerInRange("capacity.targetCpuUtilization", capacity.targetCpuUtilization ?? 50, TARGET_CPU_PERCENT),
+    integerInRange("appPort", args.appPort ?? 8080, APP_PORT),
+    matches("healthCheckPath", args.healthCheckPath ?? "/health/deep", HEALTH_CHECK_PATH),
     arnRule("queueArns", args.queueArns ?? [], arn("sqs", "[A-Za-z0-9_-]+(\\.fifo)?"), `SQS queue ARNs in ${region}`),
     arnRule(
       "secretArns",
@@ -446,12 +479,7 @@ function cellComputeRules(args: CellComputeArgs): ArgRule[] {
       /^(cluster-[A-Z0-9]+)?$/,
       'an Aurora cluster resource id such as "cluster-ABCDEFGHIJKLMNOP"',
     ),
-    matches(
-      "database.user",
-      args.database?.user ?? "app",
-      /^[A-Za-z][A-Za-z0-9_]{0,62}$/,
-      "a database user name: a letter, then letters, digits or underscores",
-    ),
+    matches("database.user", args.database?.user ?? "app", DATABASE_USER),
     requiredInput("cacheArn", args.cacheArn, "pass the cache replication group ARN (CellCache)"),
     arnRule(
       "cacheArn",
@@ -459,17 +487,13 @@ function cellComputeRules(args: CellComputeArgs): ArgRule[] {
       arn("elasticache", "replicationgroup:[a-z][a-z0-9-]*"),
       `an ElastiCache replication group ARN in ${region}`,
     ),
-    matches(
-      "imageId",
-      imageId,
-      /^(ami-[0-9a-f]{8,17}|resolve:ssm:\S+)$/,
-      'an AMI id ("ami-…") or "resolve:ssm:<parameter>"',
-    ),
+    matches("imageId", imageId, IMAGE_ID),
     {
       ok: isModernTlsPolicy(sslPolicy),
-      problem: `sslPolicy "${sslPolicy}" must be an ELB policy with TLS 1.2 or 1.3 minimum, e.g. "${DEFAULT_SSL_POLICY}"`,
+      problem:
+        `sslPolicy "${sslPolicy}" must be an ELB policy with TLS 1.2 or 1.3 minimum, e.g. ` + `"${DEFAULT_SSL_POLICY}"`,
     },
-    integerInRange("rootVolumeSizeGiB", args.rootVolumeSizeGiB ?? 30, 8, 1024),
-    integerInRange("accessLogRetentionDays", args.accessLogRetentionDays ?? 90, 7, 3650),
+    integerInRange("rootVolumeSizeGiB", args.rootVolumeSizeGiB ?? 30, ROOT_VOLUME_GIB),
+    integerInRange("accessLogRetentionDays", args.accessLogRetentionDays ?? 90, ACCESS_LOG_RETENTION_DAYS),
   ];
 }

@@ -5,21 +5,35 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule } from "../lib/common";
-import { integerInRange, matches, withDefaults, type WithDefaults } from "../lib/arg-rules";
+import { AURORA_POSTGRES_VERSION, BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, READ_REPLICAS } from "../../fleet/limits";
+import { spreadOverZones, type EncryptedCellArgs, type PrivateSubnetArgs } from "../lib/cell-args";
+import { cellTags } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
 import {
   encryptedCellRules,
   identifierPrefixRule,
+  integerInRange,
+  matches,
   privateSubnetRules,
   securityGroupRule,
-  spreadOverZones,
-  type EncryptedCellArgs,
-  type PrivateSubnetArgs,
-} from "../lib/cell-scope";
+  validateArgs,
+  withDefaults,
+  type ArgRule,
+  type WithDefaults,
+} from "../lib/validation";
 
 const COMPONENT = "CellDatabase";
 const ENGINE = "aurora-postgresql";
 const POSTGRES_PORT = 5432;
+const MASTER_USERNAME = {
+  pattern: /^(?!rds)[A-Za-z][A-Za-z0-9_]{0,62}$/,
+  shape: '1–63 letters, digits or underscores, starting with a letter and not with "rds"',
+};
+const WEEKDAY_TIME = "(mon|tue|wed|thu|fri|sat|sun):([01]\\d|2[0-3]):[0-5]\\d";
+const MAINTENANCE_WINDOW = {
+  pattern: new RegExp(`^${WEEKDAY_TIME}-${WEEKDAY_TIME}$`),
+  shape: '"ddd:hh:mm-ddd:hh:mm" in UTC, e.g. "sun:04:30-sun:05:30"',
+};
 /** Parameters the component owns; callers cannot override them through `clusterParameters`. */
 const ENFORCED_PARAMETERS: Readonly<Record<string, string>> = { "rds.force_ssl": "1" };
 
@@ -35,13 +49,19 @@ export interface CellDatabaseArgs extends EncryptedCellArgs, PrivateSubnetArgs {
   instanceClass?: string;
   /** Number of reader instances, 1–15. Readers serve the reader endpoint and are failover targets. Default 1. */
   readReplicas?: number;
-  /** Master user name (letters, digits, `_`; not starting with `rds`). Its password is managed by RDS. Default `cellplane`. */
+  /**
+   * Master user name (letters, digits, `_`; not starting with `rds`). Its password is managed by RDS. Default
+   * `cellplane`.
+   */
   masterUsername?: string;
   /** Days of automated backups (point-in-time recovery), 1–35. Default 14. */
   backupRetentionDays?: number;
   /** Daily backup window, UTC `hh:mm-hh:mm`, at least 30 minutes. Default `03:00-04:00`. */
   preferredBackupWindow?: string;
-  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`; must not overlap the backup window. Default `sun:04:30-sun:05:30`. */
+  /**
+   * Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`; must not overlap the backup window. Default
+   * `sun:04:30-sun:05:30`.
+   */
   preferredMaintenanceWindow?: string;
   /** Days of Performance Insights history: 7 (free) or a multiple of 31 up to 731. Default 7. */
   performanceInsightsRetentionPeriod?: number;
@@ -74,6 +94,24 @@ function resolve(args: CellDatabaseArgs): ResolvedArgs {
   return withDefaults(args, DATABASE_DEFAULTS);
 }
 
+/** What the database hands to the rest of the cell. */
+export interface CellDatabaseOutputs {
+  /** Cluster (writer) endpoint host. */
+  writerEndpoint: pulumi.Output<string>;
+  /** Reader endpoint host, load-balanced over the readers. */
+  readerEndpoint: pulumi.Output<string>;
+  clusterIdentifier: pulumi.Output<string>;
+  /**
+   * The cluster resource id, for `rds-db:connect` IAM policies
+   * (`arn:aws:rds-db:<region>:<account>:dbuser:<id>/<user>`).
+   */
+  clusterResourceId: pulumi.Output<string>;
+  /** ARN of the Secrets Manager secret RDS manages for the master user (encrypted with the cell key). */
+  masterSecretArn: pulumi.Output<string>;
+  readerIdentifiers: pulumi.Output<string>[];
+  port: pulumi.Output<number>;
+}
+
 export class CellDatabase extends pulumi.ComponentResource {
   readonly subnetGroup: aws.rds.SubnetGroup;
   readonly parameterGroup: aws.rds.ClusterParameterGroup;
@@ -81,17 +119,7 @@ export class CellDatabase extends pulumi.ComponentResource {
   /** The instance created as the writer (promotion tier 0). After a failover a reader may be the writer. */
   readonly writer: aws.rds.ClusterInstance;
   readonly readers: aws.rds.ClusterInstance[];
-  /** Cluster (writer) endpoint host. */
-  readonly writerEndpoint: pulumi.Output<string>;
-  /** Reader endpoint host, load-balanced over the readers. */
-  readonly readerEndpoint: pulumi.Output<string>;
-  readonly clusterIdentifier: pulumi.Output<string>;
-  /** The cluster resource id, for `rds-db:connect` IAM policies (`arn:aws:rds-db:<region>:<account>:dbuser:<id>/<user>`). */
-  readonly clusterResourceId: pulumi.Output<string>;
-  /** ARN of the Secrets Manager secret RDS manages for the master user (encrypted with the cell key). */
-  readonly masterSecretArn: pulumi.Output<string>;
-  readonly readerIdentifiers: pulumi.Output<string>[];
-  readonly port: pulumi.Output<number>;
+  readonly outputs: CellDatabaseOutputs;
 
   constructor(name: string, args: CellDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(COMPONENT, name, [identifierPrefixRule(name), ...databaseRules(args)]);
@@ -129,22 +157,16 @@ export class CellDatabase extends pulumi.ComponentResource {
       this.createInstance(`${name}-reader-${index + 1}`, settings, { zone, promotionTier: index + 1, role: "reader" }),
     );
 
-    this.writerEndpoint = this.cluster.endpoint;
-    this.readerEndpoint = this.cluster.readerEndpoint;
-    this.clusterIdentifier = this.cluster.clusterIdentifier;
-    this.clusterResourceId = this.cluster.clusterResourceId;
-    this.masterSecretArn = this.cluster.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn ?? "");
-    this.readerIdentifiers = this.readers.map((reader) => reader.identifier);
-    this.port = this.cluster.port;
-    this.registerOutputs({
-      writerEndpoint: this.writerEndpoint,
-      readerEndpoint: this.readerEndpoint,
-      clusterIdentifier: this.clusterIdentifier,
-      clusterResourceId: this.clusterResourceId,
-      masterSecretArn: this.masterSecretArn,
-      readerIdentifiers: this.readerIdentifiers,
-      port: this.port,
-    });
+    this.outputs = {
+      writerEndpoint: this.cluster.endpoint,
+      readerEndpoint: this.cluster.readerEndpoint,
+      clusterIdentifier: this.cluster.clusterIdentifier,
+      clusterResourceId: this.cluster.clusterResourceId,
+      masterSecretArn: this.cluster.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn ?? ""),
+      readerIdentifiers: this.readers.map((reader) => reader.identifier),
+      port: this.cluster.port,
+    };
+    this.registerOutputs(this.outputs);
   }
 
   private createCluster(name: string, settings: ResolvedArgs, tags: Record<string, string>): aws.rds.Cluster {
@@ -230,43 +252,27 @@ function databaseRules(args: CellDatabaseArgs): ArgRule[] {
     ...encryptedCellRules(args),
     ...privateSubnetRules(args, args.cell?.region),
     securityGroupRule("securityGroupId", args.securityGroupId, "database"),
-    matches(
-      "engineVersion",
-      String(args.engineVersion),
-      /^(1[1-9]|[2-9]\d)\.\d{1,2}$/,
-      'an Aurora PostgreSQL version "<major>.<minor>" from 11 up, e.g. "16.4" (required)',
-    ),
-    matches(
-      "instanceClass",
-      settings.instanceClass,
-      /^db\.[a-z0-9]+\.[a-z0-9]+$/,
-      'an RDS instance class such as "db.r6g.large"',
-    ),
-    integerInRange("readReplicas", settings.readReplicas, 1, 15),
-    matches(
-      "masterUsername",
-      settings.masterUsername,
-      /^(?!rds)[A-Za-z][A-Za-z0-9_]{0,62}$/,
-      '1–63 letters, digits or underscores, starting with a letter and not with "rds"',
-    ),
-    integerInRange("backupRetentionDays", settings.backupRetentionDays, 1, 35),
+    matches("engineVersion", String(args.engineVersion), AURORA_POSTGRES_VERSION),
+    matches("instanceClass", settings.instanceClass, DB_INSTANCE_CLASS),
+    integerInRange("readReplicas", settings.readReplicas, READ_REPLICAS),
+    matches("masterUsername", settings.masterUsername, MASTER_USERNAME),
+    integerInRange("backupRetentionDays", settings.backupRetentionDays, BACKUP_RETENTION_DAYS),
     {
       ok: isWindowOfAtLeast30Minutes(settings.preferredBackupWindow),
-      problem: `preferredBackupWindow "${settings.preferredBackupWindow}" must be "hh:mm-hh:mm" in UTC and at least 30 minutes long, e.g. "03:00-04:00"`,
+      problem:
+        `preferredBackupWindow "${settings.preferredBackupWindow}" must be "hh:mm-hh:mm" in UTC and at least ` +
+        `30 minutes long, e.g. "03:00-04:00"`,
     },
-    matches(
-      "preferredMaintenanceWindow",
-      settings.preferredMaintenanceWindow,
-      /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
-      '"ddd:hh:mm-ddd:hh:mm" in UTC, e.g. "sun:04:30-sun:05:30"',
-    ),
+    matches("preferredMaintenanceWindow", settings.preferredMaintenanceWindow, MAINTENANCE_WINDOW),
     {
       ok:
         settings.performanceInsightsRetentionPeriod === 7 ||
         (settings.performanceInsightsRetentionPeriod % 31 === 0 &&
           settings.performanceInsightsRetentionPeriod > 0 &&
           settings.performanceInsightsRetentionPeriod <= 731),
-      problem: `performanceInsightsRetentionPeriod is ${settings.performanceInsightsRetentionPeriod}; use 7 or a multiple of 31 up to 731`,
+      problem:
+        `performanceInsightsRetentionPeriod is ${settings.performanceInsightsRetentionPeriod}; use 7 or a ` +
+        `multiple of 31 up to 731`,
     },
     {
       ok: overridden.length === 0,

@@ -6,15 +6,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  CELL_COMPONENT_PREFIX,
-  cellIdentityRules,
-  cellTags,
-  validateArgs,
-  type ArgRule,
-  type CellIdentity,
-} from "../lib/common";
-import { integerInRange, requiredInput } from "../lib/arg-rules";
+import { APP_PORT } from "../../fleet/limits";
+import { cellTags, type CellIdentity } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import { cellIdentityRules, integerInRange, requiredInput, validateArgs, type ArgRule } from "../lib/validation";
 
 const COMPONENT = "CellFirewall";
 
@@ -23,7 +18,9 @@ export interface CellFirewallArgs {
   cell: CellIdentity;
   /** The cell VPC (`CellNetwork.vpcId`). */
   vpcId: pulumi.Input<string>;
-  /** Port the app instances listen on behind the load balancer, 1024–65535 (the app runs unprivileged). Default 8080. */
+  /**
+   * Port the app instances listen on behind the load balancer, 1024–65535 (the app runs unprivileged). Default 8080.
+   */
   appPort?: number;
   /** PostgreSQL port of the cell database, 1024–65535. Default 5432. */
   databasePort?: number;
@@ -54,6 +51,8 @@ export interface FirewallRule {
 }
 
 export const DEFAULT_PORTS: FirewallPorts = { app: 8080, database: 5432, cache: 6379 };
+/** The data stores listen on unprivileged ports too. */
+const UNPRIVILEGED_PORT = { min: 1024, max: 65_535 };
 const HTTPS = 443;
 const HTTP = 80;
 
@@ -149,24 +148,29 @@ export function firewallRules(ports: FirewallPorts): FirewallRule[] {
 
 type RuleResource = aws.vpc.SecurityGroupIngressRule | aws.vpc.SecurityGroupEgressRule;
 
+/** What the firewall hands to the rest of the cell: each role's group, and the ports the rules open. */
+export interface CellFirewallOutputs {
+  loadBalancerSecurityGroupId: pulumi.Output<string>;
+  appSecurityGroupId: pulumi.Output<string>;
+  databaseSecurityGroupId: pulumi.Output<string>;
+  cacheSecurityGroupId: pulumi.Output<string>;
+  /** The ports the rules open, defaults applied. */
+  ports: FirewallPorts;
+}
+
 export class CellFirewall extends pulumi.ComponentResource {
   readonly loadBalancerSecurityGroup: aws.ec2.SecurityGroup;
   readonly appSecurityGroup: aws.ec2.SecurityGroup;
   readonly databaseSecurityGroup: aws.ec2.SecurityGroup;
   readonly cacheSecurityGroup: aws.ec2.SecurityGroup;
-  readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
-  readonly appSecurityGroupId: pulumi.Output<string>;
-  readonly databaseSecurityGroupId: pulumi.Output<string>;
-  readonly cacheSecurityGroupId: pulumi.Output<string>;
-  /** The ports the rules open, defaults applied. */
-  readonly ports: FirewallPorts;
   /** Every rule resource, by rule id (`app-out-db`, …). */
   readonly rules: Record<string, RuleResource>;
+  readonly outputs: CellFirewallOutputs;
 
   constructor(name: string, args: CellFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     validateArgs(COMPONENT, name, cellFirewallRules(args));
-    this.ports = {
+    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
+    const ports: FirewallPorts = {
       app: args.appPort ?? DEFAULT_PORTS.app,
       database: args.databasePort ?? DEFAULT_PORTS.database,
       cache: args.cachePort ?? DEFAULT_PORTS.cache,
@@ -192,19 +196,17 @@ export class CellFirewall extends pulumi.ComponentResource {
       cache: this.cacheSecurityGroup,
     };
     this.rules = Object.fromEntries(
-      firewallRules(this.ports).map((rule) => [rule.id, this.rule(name, args.cell, rule, groups)]),
+      firewallRules(ports).map((rule) => [rule.id, this.rule(name, args.cell, rule, groups)]),
     );
 
-    this.loadBalancerSecurityGroupId = this.loadBalancerSecurityGroup.id;
-    this.appSecurityGroupId = this.appSecurityGroup.id;
-    this.databaseSecurityGroupId = this.databaseSecurityGroup.id;
-    this.cacheSecurityGroupId = this.cacheSecurityGroup.id;
-    this.registerOutputs({
-      loadBalancerSecurityGroupId: this.loadBalancerSecurityGroupId,
-      appSecurityGroupId: this.appSecurityGroupId,
-      databaseSecurityGroupId: this.databaseSecurityGroupId,
-      cacheSecurityGroupId: this.cacheSecurityGroupId,
-    });
+    this.outputs = {
+      loadBalancerSecurityGroupId: this.loadBalancerSecurityGroup.id,
+      appSecurityGroupId: this.appSecurityGroup.id,
+      databaseSecurityGroupId: this.databaseSecurityGroup.id,
+      cacheSecurityGroupId: this.cacheSecurityGroup.id,
+      ports,
+    };
+    this.registerOutputs(this.outputs);
   }
 
   private rule(
@@ -233,8 +235,8 @@ function cellFirewallRules(args: CellFirewallArgs): ArgRule[] {
   return [
     ...cellIdentityRules(args.cell),
     requiredInput("vpcId", args.vpcId, "pass the cell VPC id (CellNetwork.vpcId)"),
-    integerInRange("appPort", args.appPort ?? DEFAULT_PORTS.app, 1024, 65535),
-    integerInRange("databasePort", args.databasePort ?? DEFAULT_PORTS.database, 1024, 65535),
-    integerInRange("cachePort", args.cachePort ?? DEFAULT_PORTS.cache, 1024, 65535),
+    integerInRange("appPort", args.appPort ?? DEFAULT_PORTS.app, APP_PORT),
+    integerInRange("databasePort", args.databasePort ?? DEFAULT_PORTS.database, UNPRIVILEGED_PORT),
+    integerInRange("cachePort", args.cachePort ?? DEFAULT_PORTS.cache, UNPRIVILEGED_PORT),
   ];
 }

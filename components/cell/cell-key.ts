@@ -7,19 +7,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CELL_COMPONENT_PREFIX,
-  cellIdentityRules,
-  cellTags,
+  accountRootArn,
+  deploymentAccount,
   policyDocument,
-  validateArgs,
-  type ArgRule,
-  type CellIdentity,
+  roleArn,
+  type AwsAccount,
   type PolicyStatement,
-} from "../lib/common";
-import { integerInRange } from "../lib/arg-rules";
-import { accountRootArn, deploymentAccount, roleArn, type AwsAccount } from "../lib/iam";
+} from "../lib/iam";
+import { cellTags, type CellIdentity } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import { cellIdentityRules, integerInRange, validateArgs, type ArgRule } from "../lib/validation";
 
 const COMPONENT = "CellKey";
+/** KMS waits 7–30 days before deleting a key scheduled for deletion. */
+const DELETION_WINDOW_DAYS = { min: 7, max: 30 };
+/** Automatic rotation periods KMS accepts. */
+const ROTATION_PERIOD_DAYS = { min: 90, max: 2560 };
 
 export interface CellKeyArgs {
   /** The cell this key belongs to: names the alias and sets the cell tags. */
@@ -62,7 +65,10 @@ export const KEY_USE_ACTIONS = [
   "kms:DescribeKey",
 ];
 
-/** Key administration, listed action by action (the console's `kms:Create*`-style wildcards would include `kms:CreateGrant`). */
+/**
+ * Key administration, listed action by action (the console's `kms:Create*`-style wildcards would include
+ * `kms:CreateGrant`).
+ */
 export const KEY_ADMIN_ACTIONS = [
   "kms:CancelKeyDeletion",
   "kms:CreateAlias",
@@ -88,20 +94,27 @@ export const KEY_ADMIN_ACTIONS = [
   "kms:UpdateKeyDescription",
 ];
 
-/** The service-linked role EC2 Auto Scaling launches instances with; it must exist in the account (account bootstrap). */
+/**
+ * The service-linked role EC2 Auto Scaling launches instances with; it must exist in the account (account bootstrap).
+ */
 export const AUTOSCALING_SERVICE_ROLE = "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+
+/** What the key hands to the rest of the cell. */
+export interface CellKeyOutputs {
+  keyArn: pulumi.Output<string>;
+  keyId: pulumi.Output<string>;
+  /** `alias/cellplane/<cell-id>`. */
+  aliasName: string;
+}
 
 export class CellKey extends pulumi.ComponentResource {
   readonly key: aws.kms.Key;
   readonly alias: aws.kms.Alias;
-  readonly keyArn: pulumi.Output<string>;
-  readonly keyId: pulumi.Output<string>;
-  /** `alias/cellplane/<cell-id>`. */
-  readonly aliasName: string;
+  readonly outputs: CellKeyOutputs;
 
   constructor(name: string, args: CellKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     validateArgs(COMPONENT, name, cellKeyRules(args));
+    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     const account = deploymentAccount(this);
 
     this.key = new aws.kms.Key(
@@ -129,16 +142,11 @@ export class CellKey extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.protect ?? true },
     );
-    this.aliasName = `alias/cellplane/${args.cell.id}`;
-    this.alias = new aws.kms.Alias(
-      `${name}-alias`,
-      { name: this.aliasName, targetKeyId: this.key.keyId },
-      { parent: this },
-    );
+    const aliasName = `alias/cellplane/${args.cell.id}`;
+    this.alias = new aws.kms.Alias(`${name}-alias`, { name: aliasName, targetKeyId: this.key.keyId }, { parent: this });
 
-    this.keyArn = this.key.arn;
-    this.keyId = this.key.keyId;
-    this.registerOutputs({ keyArn: this.keyArn, keyId: this.keyId, aliasName: this.aliasName });
+    this.outputs = { keyArn: this.key.arn, keyId: this.key.keyId, aliasName };
+    this.registerOutputs(this.outputs);
   }
 }
 
@@ -154,6 +162,7 @@ export function keyPolicyStatements(inputs: KeyPolicyInputs): PolicyStatement[] 
   const { account, region } = inputs;
   const root = accountRootArn(account);
   const autoScalingRole = roleArn(account, AUTOSCALING_SERVICE_ROLE);
+  const logGroupArns = `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:*`;
   const statements: PolicyStatement[] = [
     {
       Sid: "KeyAdministration",
@@ -170,7 +179,7 @@ export function keyPolicyStatements(inputs: KeyPolicyInputs): PolicyStatement[] 
       Resource: "*",
       Condition: {
         ArnLike: {
-          "kms:EncryptionContext:aws:logs:arn": `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:*`,
+          "kms:EncryptionContext:aws:logs:arn": logGroupArns,
         },
       },
     },
@@ -248,20 +257,25 @@ function cellKeyRules(args: CellKeyArgs): ArgRule[] {
     },
     {
       ok: badUsers.length === 0,
-      problem: `keyUserRoleArns ${badUsers.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) without wildcards`,
+      problem:
+        `keyUserRoleArns ${badUsers.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) ` +
+        `without wildcards`,
     },
     {
       ok: args.adminRoleArns === undefined || args.adminRoleArns.length > 0,
       problem:
-        "adminRoleArns is empty; list the roles that administer the key, or omit it to delegate to the account's IAM policies",
+        "adminRoleArns is empty; list the roles that administer the key, or omit it to delegate to the account's IAM " +
+        "policies",
     },
     {
       ok: badAdmins.length === 0,
-      problem: `adminRoleArns ${badAdmins.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) without wildcards`,
+      problem:
+        `adminRoleArns ${badAdmins.join(", ")} must be IAM role ARNs (arn:aws:iam::<account>:role/<name>) ` +
+        `without wildcards`,
     },
-    integerInRange("deletionWindowInDays", args.deletionWindowInDays ?? 30, 7, 30),
+    integerInRange("deletionWindowInDays", args.deletionWindowInDays ?? 30, DELETION_WINDOW_DAYS),
     ...(args.rotationPeriodInDays === undefined
       ? []
-      : [integerInRange("rotationPeriodInDays", args.rotationPeriodInDays, 90, 2560)]),
+      : [integerInRange("rotationPeriodInDays", args.rotationPeriodInDays, ROTATION_PERIOD_DAYS)]),
   ];
 }

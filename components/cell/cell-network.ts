@@ -6,20 +6,21 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_COMPONENT_PREFIX, cellTags, validateArgs, type ArgRule, type CellIdentity } from "../lib/common";
-import { oneOf } from "../lib/arg-rules";
-import { encryptedCellRules, MIN_ZONES, zoneNameRules, type EncryptedCellArgs } from "../lib/cell-scope";
-import { isPrivateRange, MAX_ZONES, parseCidr, planSubnets, VPC_PREFIX_RANGE } from "../../fleet/cidr";
+import { isPrivateRange, parseCidr, planSubnets, VPC_PREFIX_RANGE } from "../../fleet/cidr";
+import { FLOW_LOG_RETENTION_DAYS, NAT_GATEWAY_MODES, ZONE_COUNT } from "../../fleet/limits";
+import type { EncryptedCellArgs } from "../lib/cell-args";
 import { deploymentAccount, scopedPolicyDocument, serviceTrustPolicy, type AwsAccount } from "../lib/iam";
+import { cellTags, type CellIdentity } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import { encryptedCellRules, oneOf, validateArgs, zoneNameRules, type ArgRule } from "../lib/validation";
 
 const COMPONENT = "CellNetwork";
-export const NAT_GATEWAY_MODES = ["perZone", "single"] as const;
 export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];
-/** Retention values CloudWatch Logs accepts, from one year up (shorter would fail the one-year audit minimum). */
-export const FLOW_LOG_RETENTION_DAYS = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export interface CellNetworkArgs extends EncryptedCellArgs {
-  /** The cell's availability zones, 2–6 names in its region (`us-east-1a`). Subnet `i` goes to zone `i`; append only. */
+  /**
+   * The cell's availability zones, 2–6 names in its region (`us-east-1a`). Subnet `i` goes to zone `i`; append only.
+   */
   zones: string[];
   /** The VPC block: RFC 1918, `/16`–`/20`, not overlapping other cells (the fleet checks that). */
   vpcCidr: string;
@@ -59,23 +60,31 @@ export function networkLayout(zones: string[], vpcCidr: string, natGateways: Nat
   }));
 }
 
+/** What the network hands to the rest of the cell. */
+export interface CellNetworkOutputs {
+  vpcId: pulumi.Output<string>;
+  vpcCidr: string;
+  /** The zones, in subnet order. */
+  zones: string[];
+  /** Public subnet ids in zone order: for the load balancer. */
+  publicSubnetIds: pulumi.Output<string>[];
+  /** Private subnet ids in zone order: for instances, database and cache. */
+  privateSubnetIds: pulumi.Output<string>[];
+  natGatewayIds: pulumi.Output<string>[];
+  /** The cell's egress addresses (one per NAT gateway), for partners' allow-lists. */
+  natPublicIps: pulumi.Output<string>[];
+  flowLogGroupName: pulumi.Output<string>;
+  s3EndpointId: pulumi.Output<string>;
+}
+
 export class CellNetwork extends pulumi.ComponentResource {
   readonly vpc: aws.ec2.Vpc;
-  readonly vpcId: pulumi.Output<string>;
-  readonly vpcCidr: string;
-  readonly zones: string[];
   /** The VPC's default security group, with every rule removed (Security Hub EC2.2). Attach nothing to it. */
   readonly defaultSecurityGroup: aws.ec2.DefaultSecurityGroup;
   readonly internetGateway: aws.ec2.InternetGateway;
   readonly publicSubnets: aws.ec2.Subnet[];
   readonly privateSubnets: aws.ec2.Subnet[];
-  /** Public subnet ids in zone order: for the load balancer. */
-  readonly publicSubnetIds: pulumi.Output<string>[];
-  /** Private subnet ids in zone order: for instances, database and cache. */
-  readonly privateSubnetIds: pulumi.Output<string>[];
   readonly natEips: aws.ec2.Eip[];
-  /** The cell's egress addresses (one per NAT gateway), for partners' allow-lists. */
-  readonly natPublicIps: pulumi.Output<string>[];
   readonly natGateways: aws.ec2.NatGateway[];
   readonly publicRouteTable: aws.ec2.RouteTable;
   /** One per zone, in zone order, each with its default route to a NAT gateway. */
@@ -84,46 +93,40 @@ export class CellNetwork extends pulumi.ComponentResource {
   readonly flowLogGroup: aws.cloudwatch.LogGroup;
   readonly flowLogRole: aws.iam.Role;
   readonly flowLog: aws.ec2.FlowLog;
+  readonly outputs: CellNetworkOutputs;
 
   constructor(name: string, args: CellNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     validateArgs(COMPONENT, name, cellNetworkRules(args));
+    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     const { cell } = args;
     const layout = networkLayout(args.zones, args.vpcCidr, args.natGateways ?? "perZone");
     const account = deploymentAccount(this);
     const tagged = (label: string) => cellTags(cell, { Name: `${cell.id}-${label}` });
     const child = { parent: this };
 
-    this.vpcCidr = args.vpcCidr;
-    this.zones = [...args.zones];
     this.vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
       { cidrBlock: args.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tagged("vpc") },
       child,
     );
-    this.vpcId = this.vpc.id;
+    const vpcId = this.vpc.id;
     this.defaultSecurityGroup = new aws.ec2.DefaultSecurityGroup(
       `${name}-default-sg`,
-      { vpcId: this.vpcId, ingress: [], egress: [], tags: tagged("default-do-not-use") },
+      { vpcId, ingress: [], egress: [], tags: tagged("default-do-not-use") },
       child,
     );
-    this.internetGateway = new aws.ec2.InternetGateway(
-      `${name}-igw`,
-      { vpcId: this.vpcId, tags: tagged("igw") },
-      child,
-    );
+    this.internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId, tags: tagged("igw") }, child);
 
     this.publicSubnets = layout.map((zone) => this.subnet(name, cell, zone, "public"));
     this.privateSubnets = layout.map((zone) => this.subnet(name, cell, zone, "private"));
-    this.publicSubnetIds = this.publicSubnets.map((subnet) => subnet.id);
-    this.privateSubnetIds = this.privateSubnets.map((subnet) => subnet.id);
+    const publicSubnetIds = this.publicSubnets.map((subnet) => subnet.id);
+    const privateSubnetIds = this.privateSubnets.map((subnet) => subnet.id);
 
     const natZones = layout.filter((zone, index) => zone.natZoneIndex === index);
     this.natEips = natZones.map(
       (zone) =>
         new aws.ec2.Eip(`${name}-nat-eip-${zone.suffix}`, { domain: "vpc", tags: tagged(`nat-${zone.suffix}`) }, child),
     );
-    this.natPublicIps = this.natEips.map((eip) => eip.publicIp);
     this.natGateways = natZones.map(
       (zone, index) =>
         new aws.ec2.NatGateway(
@@ -131,18 +134,14 @@ export class CellNetwork extends pulumi.ComponentResource {
           {
             connectivityType: "public",
             allocationId: this.natEips[index].allocationId,
-            subnetId: this.publicSubnetIds[layout.indexOf(zone)],
+            subnetId: publicSubnetIds[layout.indexOf(zone)],
             tags: tagged(`nat-${zone.suffix}`),
           },
           { parent: this, dependsOn: [this.internetGateway] },
         ),
     );
 
-    this.publicRouteTable = new aws.ec2.RouteTable(
-      `${name}-public-rt`,
-      { vpcId: this.vpcId, tags: tagged("public") },
-      child,
-    );
+    this.publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId, tags: tagged("public") }, child);
     new aws.ec2.Route(
       `${name}-public-internet-route`,
       { routeTableId: this.publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: this.internetGateway.id },
@@ -152,7 +151,7 @@ export class CellNetwork extends pulumi.ComponentResource {
       (zone, index) =>
         new aws.ec2.RouteTableAssociation(
           `${name}-public-rta-${zone.suffix}`,
-          { routeTableId: this.publicRouteTable.id, subnetId: this.publicSubnetIds[index] },
+          { routeTableId: this.publicRouteTable.id, subnetId: publicSubnetIds[index] },
           child,
         ),
     );
@@ -160,7 +159,7 @@ export class CellNetwork extends pulumi.ComponentResource {
     this.privateRouteTables = layout.map((zone, index) => {
       const table = new aws.ec2.RouteTable(
         `${name}-private-rt-${zone.suffix}`,
-        { vpcId: this.vpcId, tags: tagged(`private-${zone.suffix}`) },
+        { vpcId, tags: tagged(`private-${zone.suffix}`) },
         child,
       );
       const nat = this.natGateways[natZones.indexOf(layout[zone.natZoneIndex])];
@@ -171,7 +170,7 @@ export class CellNetwork extends pulumi.ComponentResource {
       );
       new aws.ec2.RouteTableAssociation(
         `${name}-private-rta-${zone.suffix}`,
-        { routeTableId: table.id, subnetId: this.privateSubnetIds[index] },
+        { routeTableId: table.id, subnetId: privateSubnetIds[index] },
         child,
       );
       return table;
@@ -180,7 +179,7 @@ export class CellNetwork extends pulumi.ComponentResource {
     this.s3Endpoint = new aws.ec2.VpcEndpoint(
       `${name}-s3-endpoint`,
       {
-        vpcId: this.vpcId,
+        vpcId,
         vpcEndpointType: "Gateway",
         serviceName: `com.amazonaws.${cell.region}.s3`,
         routeTableIds: this.privateRouteTables.map((table) => table.id),
@@ -218,7 +217,7 @@ export class CellNetwork extends pulumi.ComponentResource {
     this.flowLog = new aws.ec2.FlowLog(
       `${name}-flow-log`,
       {
-        vpcId: this.vpcId,
+        vpcId,
         trafficType: "ALL",
         logDestinationType: "cloud-watch-logs",
         logDestination: this.flowLogGroup.arn,
@@ -228,22 +227,25 @@ export class CellNetwork extends pulumi.ComponentResource {
       child,
     );
 
-    this.registerOutputs({
-      vpcId: this.vpcId,
-      publicSubnetIds: this.publicSubnetIds,
-      privateSubnetIds: this.privateSubnetIds,
+    this.outputs = {
+      vpcId,
+      vpcCidr: args.vpcCidr,
+      zones: [...args.zones],
+      publicSubnetIds,
+      privateSubnetIds,
       natGatewayIds: this.natGateways.map((nat) => nat.id),
-      natPublicIps: this.natPublicIps,
+      natPublicIps: this.natEips.map((eip) => eip.publicIp),
       flowLogGroupName: this.flowLogGroup.name,
       s3EndpointId: this.s3Endpoint.id,
-    });
+    };
+    this.registerOutputs(this.outputs);
   }
 
   private subnet(name: string, cell: CellIdentity, zone: ZoneLayout, tier: "public" | "private"): aws.ec2.Subnet {
     return new aws.ec2.Subnet(
       `${name}-${tier}-${zone.suffix}`,
       {
-        vpcId: this.vpcId,
+        vpcId: this.vpc.id,
         availabilityZone: zone.zone,
         cidrBlock: tier === "public" ? zone.publicCidr : zone.privateCidr,
         // Public subnets too: only the load balancer and NAT gateways live there, and they get addresses explicitly.
@@ -282,8 +284,10 @@ function cellNetworkRules(args: CellNetworkArgs): ArgRule[] {
   return [
     ...encryptedCellRules(args),
     {
-      ok: zones.length >= MIN_ZONES && zones.length <= MAX_ZONES,
-      problem: `zones has ${zones.length} zone(s); pass ${MIN_ZONES} to ${MAX_ZONES} zones of the cell's region`,
+      ok: zones.length >= ZONE_COUNT.min && zones.length <= ZONE_COUNT.max,
+      problem:
+        `zones has ${zones.length} zone(s); pass ${ZONE_COUNT.min} to ${ZONE_COUNT.max} zones of the cell's ` +
+        `region`,
     },
     ...zoneNameRules(zones, args.cell?.region),
     { ok: typeof cidr !== "string", problem: `vpcCidr "${args.vpcCidr}" ${typeof cidr === "string" ? cidr : ""}` },
@@ -291,12 +295,11 @@ function cellNetworkRules(args: CellNetworkArgs): ArgRule[] {
       ok:
         typeof cidr === "string" ||
         (isPrivateRange(cidr) && cidr.prefix >= VPC_PREFIX_RANGE.min && cidr.prefix <= VPC_PREFIX_RANGE.max),
-      problem: `vpcCidr "${args.vpcCidr}" must be an RFC 1918 block from /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}, e.g. 10.16.0.0/16`,
+      problem:
+        `vpcCidr "${args.vpcCidr}" must be an RFC 1918 block from /${VPC_PREFIX_RANGE.min} to ` +
+        `/${VPC_PREFIX_RANGE.max}, e.g. 10.16.0.0/16`,
     },
     oneOf("natGateways", args.natGateways ?? "perZone", NAT_GATEWAY_MODES),
-    {
-      ok: (FLOW_LOG_RETENTION_DAYS as readonly number[]).includes(retention),
-      problem: `flowLogRetentionDays is ${retention}; use a CloudWatch Logs retention of at least a year: ${FLOW_LOG_RETENTION_DAYS.join(", ")}`,
-    },
+    oneOf("flowLogRetentionDays", retention, FLOW_LOG_RETENTION_DAYS),
   ];
 }

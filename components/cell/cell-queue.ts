@@ -6,24 +6,35 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  CELL_COMPONENT_PREFIX,
-  cellTags,
-  policyDocument,
+  MAX_QUEUE_NAME_LENGTH,
+  MAX_RECEIVE_COUNT,
+  MESSAGE_RETENTION_SECONDS,
+  physicalQueueNames,
+  QUEUE_NAME,
+  VISIBILITY_TIMEOUT_SECONDS,
+} from "../../fleet/limits";
+import type { EncryptedCellArgs } from "../lib/cell-args";
+import { policyDocument, type PolicyStatement } from "../lib/iam";
+import { cellTags } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import {
+  encryptedCellRules,
+  integerInRange,
+  matches,
   validateArgs,
+  withDefaults,
   type ArgRule,
-  type PolicyStatement,
-} from "../lib/common";
-import { integerInRange, matches, withDefaults } from "../lib/arg-rules";
-import { encryptedCellRules, type EncryptedCellArgs } from "../lib/cell-scope";
+} from "../lib/validation";
+
+export { physicalQueueNames };
 
 const COMPONENT = "CellQueue";
 /** SQS's longest retention, so a message outlives its original retention when it lands in the dead-letter queue. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 /** How long SQS may reuse a data key before calling KMS again: AWS's default, a balance of KMS cost and exposure. */
 const KMS_DATA_KEY_REUSE_SECONDS = 300;
-const MAX_QUEUE_NAME_LENGTH = 80;
-const DEAD_LETTER_SUFFIX = "-dlq";
-const FIFO_SUFFIX = ".fifo";
+/** Long polling waits 0–20 seconds in `ReceiveMessage`. */
+const RECEIVE_WAIT_SECONDS = { min: 0, max: 20 };
 
 export interface CellQueueArgs extends EncryptedCellArgs {
   /**
@@ -54,20 +65,25 @@ const QUEUE_DEFAULTS = {
   receiveWaitTimeSeconds: 20,
 } as const satisfies Partial<CellQueueArgs>;
 
+/** What the queue hands to the rest of the cell. */
+export interface CellQueueOutputs {
+  /** The queue's name within the cell, as given in `args.name` (e.g. `orders`). */
+  logicalName: string;
+  queueArn: pulumi.Output<string>;
+  queueUrl: pulumi.Output<string>;
+  queueName: pulumi.Output<string>;
+  deadLetterQueueArn: pulumi.Output<string>;
+  deadLetterQueueUrl: pulumi.Output<string>;
+  deadLetterQueueName: pulumi.Output<string>;
+}
+
 export class CellQueue extends pulumi.ComponentResource {
   readonly queue: aws.sqs.Queue;
   readonly deadLetterQueue: aws.sqs.Queue;
   readonly queuePolicy: aws.sqs.QueuePolicy;
   readonly deadLetterQueuePolicy: aws.sqs.QueuePolicy;
   readonly redriveAllowPolicy: aws.sqs.RedriveAllowPolicy;
-  /** The queue's name within the cell, as given in `args.name` (e.g. `orders`). */
-  readonly logicalName: string;
-  readonly queueArn: pulumi.Output<string>;
-  readonly queueUrl: pulumi.Output<string>;
-  readonly queueName: pulumi.Output<string>;
-  readonly deadLetterQueueArn: pulumi.Output<string>;
-  readonly deadLetterQueueUrl: pulumi.Output<string>;
-  readonly deadLetterQueueName: pulumi.Output<string>;
+  readonly outputs: CellQueueOutputs;
 
   constructor(name: string, args: CellQueueArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(COMPONENT, name, queueRules(args));
@@ -119,35 +135,17 @@ export class CellQueue extends pulumi.ComponentResource {
     this.queuePolicy = tlsOnlyQueuePolicy(`${name}-queue-policy`, this.queue, this);
     this.deadLetterQueuePolicy = tlsOnlyQueuePolicy(`${name}-dlq-policy`, this.deadLetterQueue, this);
 
-    this.logicalName = settings.name;
-    this.queueArn = this.queue.arn;
-    this.queueUrl = this.queue.url;
-    this.queueName = this.queue.name;
-    this.deadLetterQueueArn = this.deadLetterQueue.arn;
-    this.deadLetterQueueUrl = this.deadLetterQueue.url;
-    this.deadLetterQueueName = this.deadLetterQueue.name;
-    this.registerOutputs({
-      queueArn: this.queueArn,
-      queueUrl: this.queueUrl,
-      queueName: this.queueName,
-      deadLetterQueueArn: this.deadLetterQueueArn,
-      deadLetterQueueUrl: this.deadLetterQueueUrl,
-      deadLetterQueueName: this.deadLetterQueueName,
-    });
+    this.outputs = {
+      logicalName: settings.name,
+      queueArn: this.queue.arn,
+      queueUrl: this.queue.url,
+      queueName: this.queue.name,
+      deadLetterQueueArn: this.deadLetterQueue.arn,
+      deadLetterQueueUrl: this.deadLetterQueue.url,
+      deadLetterQueueName: this.deadLetterQueue.name,
+    };
+    this.registerOutputs(this.outputs);
   }
-}
-
-/** The physical names of the queue and its dead-letter queue. */
-export function physicalQueueNames(
-  cellId: string,
-  queueName: string,
-  fifo: boolean,
-): { queue: string; deadLetterQueue: string } {
-  const suffix = fifo ? FIFO_SUFFIX : "";
-  return {
-    queue: `${cellId}-${queueName}${suffix}`,
-    deadLetterQueue: `${cellId}-${queueName}${DEAD_LETTER_SUFFIX}${suffix}`,
-  };
 }
 
 /** A queue policy that refuses every request made without TLS, whoever makes it. */
@@ -173,18 +171,20 @@ function queueRules(args: CellQueueArgs): ArgRule[] {
   const longest = physicalQueueNames(settings.cell?.id ?? "", queueName, settings.fifo).deadLetterQueue;
   return [
     ...encryptedCellRules(args),
-    matches("name", queueName, /^[A-Za-z0-9_-]+$/, "letters, digits, '-' or '_', e.g. \"orders\" (required)"),
+    matches("name", queueName, QUEUE_NAME),
     {
       ok: longest.length <= MAX_QUEUE_NAME_LENGTH,
-      problem: `name "${queueName}" makes the dead-letter queue name "${longest}" ${longest.length} characters long; SQS allows ${MAX_QUEUE_NAME_LENGTH}, so shorten the name`,
+      problem:
+        `name "${queueName}" makes the dead-letter queue name "${longest}" ${longest.length} characters long; ` +
+        `SQS allows ${MAX_QUEUE_NAME_LENGTH}, so shorten the name`,
     },
     {
       ok: !settings.contentBasedDeduplication || settings.fifo,
       problem: "contentBasedDeduplication applies to FIFO queues only: set fifo: true or drop it",
     },
-    integerInRange("visibilityTimeoutSeconds", settings.visibilityTimeoutSeconds, 0, 43_200),
-    integerInRange("retentionSeconds", settings.retentionSeconds, 60, 1_209_600),
-    integerInRange("maxReceiveCount", settings.maxReceiveCount, 1, 1_000),
-    integerInRange("receiveWaitTimeSeconds", settings.receiveWaitTimeSeconds, 0, 20),
+    integerInRange("visibilityTimeoutSeconds", settings.visibilityTimeoutSeconds, VISIBILITY_TIMEOUT_SECONDS),
+    integerInRange("retentionSeconds", settings.retentionSeconds, MESSAGE_RETENTION_SECONDS),
+    integerInRange("maxReceiveCount", settings.maxReceiveCount, MAX_RECEIVE_COUNT),
+    integerInRange("receiveWaitTimeSeconds", settings.receiveWaitTimeSeconds, RECEIVE_WAIT_SECONDS),
   ];
 }

@@ -3,7 +3,7 @@
  * (database, queues, cache) → compute → alarms. Nothing is shared with any other cell.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CellSpec } from "../../fleet/schema";
+import type { CellSpec, CellState } from "../../fleet/schema";
 import { CellAlarms } from "./cell-alarms";
 import { CellCache } from "./cell-cache";
 import { CellCompute, instanceRoleName } from "./cell-compute";
@@ -12,14 +12,37 @@ import { CellFirewall } from "./cell-firewall";
 import { CellKey } from "./cell-key";
 import { CellNetwork } from "./cell-network";
 import { CellQueue } from "./cell-queue";
-import { CELL_COMPONENT_PREFIX, validateArgs, type CellIdentity } from "../lib/common";
 import { deploymentAccount, roleArn } from "../lib/iam";
+import type { CellIdentity } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import { validateArgs, type ArgRule } from "../lib/validation";
+
+const COMPONENT = "Cell";
 
 export interface CellArgs {
   /** The validated cell definition (`loadFleet(...).cells[i]`): the single source of truth for the cell. */
   spec: CellSpec;
   /** ACM certificate ARN, in the cell's region, for the load balancer's HTTPS listener (stack config). */
   certificateArn: pulumi.Input<string>;
+}
+
+/** What a cell exports: the cell stack's outputs, which the global stack reads through `StackReference`. */
+export interface CellOutputs {
+  cellId: string;
+  region: string;
+  state: CellState;
+  loadBalancerDnsName: pulumi.Output<string>;
+  loadBalancerZoneId: pulumi.Output<string>;
+  /** The deep health path the global router's health checks request. */
+  healthCheckPath: string;
+  /** Queue URLs by the queue's name within the cell. */
+  queueUrls: Record<string, pulumi.Output<string>>;
+  cacheEndpoint: pulumi.Output<string>;
+  databaseWriterEndpoint: pulumi.Output<string>;
+  databaseReaderEndpoint: pulumi.Output<string>;
+  keyArn: pulumi.Output<string>;
+  /** Names of the cell's CloudWatch alarms: `cells rollout` watches them before each update and during a bake. */
+  alarmNames: pulumi.Output<string>[];
 }
 
 export class Cell extends pulumi.ComponentResource {
@@ -32,16 +55,11 @@ export class Cell extends pulumi.ComponentResource {
   readonly cache: CellCache;
   readonly compute: CellCompute;
   readonly alarms: CellAlarms;
+  readonly outputs: CellOutputs;
 
   constructor(name: string, args: CellArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${CELL_COMPONENT_PREFIX}:Cell`, name, {}, opts);
-    validateArgs("Cell", name, [
-      { ok: args.spec !== undefined, problem: "spec is required: pass a cell from loadFleet(...).cells" },
-      {
-        ok: args.certificateArn !== undefined && args.certificateArn !== "",
-        problem: "certificateArn is required: set cellplane:certificateArn in the stack's config",
-      },
-    ]);
+    validateArgs(COMPONENT, name, cellRules(args));
+    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     const { spec } = args;
     const cell: CellIdentity = { id: spec.id, region: spec.region, owner: spec.owner, tags: spec.tags };
     const child = { parent: this };
@@ -50,7 +68,7 @@ export class Cell extends pulumi.ComponentResource {
     // The app role does not exist yet; the key policy names it by ARN in a condition, which KMS accepts.
     const appRoleArn = deploymentAccount(this).apply((account) => roleArn(account, instanceRoleName(cell)));
     this.key = new CellKey(`${name}-key`, { cell, keyUserRoleArns: [appRoleArn] }, child);
-    const keyArn = this.key.keyArn;
+    const { keyArn } = this.key.outputs;
 
     this.network = new CellNetwork(
       `${name}-network`,
@@ -64,16 +82,14 @@ export class Cell extends pulumi.ComponentResource {
       },
       child,
     );
-    this.firewall = new CellFirewall(
-      `${name}-firewall`,
-      { cell, vpcId: this.network.vpcId, appPort: spec.app.port },
-      child,
-    );
+    const network = this.network.outputs;
+    this.firewall = new CellFirewall(`${name}-firewall`, { cell, vpcId: network.vpcId, appPort: spec.app.port }, child);
+    const firewall = this.firewall.outputs;
 
-    const privateNodes = { cell, keyArn, subnetIds: this.network.privateSubnetIds, zones: spec.zones };
+    const privateNodes = { cell, keyArn, subnetIds: network.privateSubnetIds, zones: spec.zones };
     this.database = new CellDatabase(
       `${name}-database`,
-      { ...privateNodes, securityGroupId: this.firewall.databaseSecurityGroupId, ...spec.database },
+      { ...privateNodes, securityGroupId: firewall.databaseSecurityGroupId, ...spec.database },
       child,
     );
     this.queues = spec.queues.map(
@@ -81,7 +97,7 @@ export class Cell extends pulumi.ComponentResource {
     );
     this.cache = new CellCache(
       `${name}-cache`,
-      { ...privateNodes, securityGroupId: this.firewall.cacheSecurityGroupId, ...spec.cache },
+      { ...privateNodes, securityGroupId: firewall.cacheSecurityGroupId, ...spec.cache },
       child,
     );
 
@@ -90,19 +106,19 @@ export class Cell extends pulumi.ComponentResource {
       {
         cell,
         keyArn,
-        vpcId: this.network.vpcId,
-        publicSubnetIds: this.network.publicSubnetIds,
-        privateSubnetIds: this.network.privateSubnetIds,
-        loadBalancerSecurityGroupId: this.firewall.loadBalancerSecurityGroupId,
-        appSecurityGroupId: this.firewall.appSecurityGroupId,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        loadBalancerSecurityGroupId: firewall.loadBalancerSecurityGroupId,
+        appSecurityGroupId: firewall.appSecurityGroupId,
         certificateArn: args.certificateArn,
         capacity: spec.capacity,
         appPort: spec.app.port,
         healthCheckPath: spec.app.healthCheckPath,
-        queueArns: this.queues.map((queue) => queue.queueArn),
-        secretArns: [this.database.masterSecretArn, this.cache.authTokenSecretArn],
-        database: { clusterResourceId: this.database.clusterResourceId },
-        cacheArn: this.cache.arn,
+        queueArns: this.queues.map((queue) => queue.outputs.queueArn),
+        secretArns: [this.database.outputs.masterSecretArn, this.cache.outputs.authTokenSecretArn],
+        database: { clusterResourceId: this.database.outputs.clusterResourceId },
+        cacheArn: this.cache.outputs.arn,
       },
       child,
     );
@@ -112,27 +128,47 @@ export class Cell extends pulumi.ComponentResource {
       {
         cell,
         keyArn,
-        loadBalancerArnSuffix: this.compute.loadBalancerArnSuffix,
-        targetGroupArnSuffix: this.compute.targetGroupArnSuffix,
-        queues: this.queues.map((queue) => ({
+        loadBalancerArnSuffix: this.compute.outputs.loadBalancerArnSuffix,
+        targetGroupArnSuffix: this.compute.outputs.targetGroupArnSuffix,
+        queues: this.queues.map(({ outputs: queue }) => ({
           name: queue.logicalName,
           queueName: queue.queueName,
           deadLetterQueueName: queue.deadLetterQueueName,
         })),
-        cache: { replicationGroupId: this.cache.replicationGroupId, memberClusters: this.cache.memberClusters },
-        database: { clusterIdentifier: this.database.clusterIdentifier },
+        cache: {
+          replicationGroupId: this.cache.outputs.replicationGroupId,
+          memberClusters: this.cache.outputs.memberClusters,
+        },
+        database: { clusterIdentifier: this.database.outputs.clusterIdentifier },
         notificationEmails: spec.alarms.notificationEmails,
       },
       child,
     );
 
-    this.registerOutputs({
-      loadBalancerDnsName: this.compute.loadBalancerDnsName,
-      loadBalancerZoneId: this.compute.loadBalancerZoneId,
+    this.outputs = {
+      cellId: spec.id,
+      region: spec.region,
+      state: spec.state,
+      loadBalancerDnsName: this.compute.outputs.loadBalancerDnsName,
+      loadBalancerZoneId: this.compute.outputs.loadBalancerZoneId,
+      healthCheckPath: this.compute.outputs.healthCheckPath,
+      queueUrls: Object.fromEntries(this.queues.map(({ outputs: queue }) => [queue.logicalName, queue.queueUrl])),
+      cacheEndpoint: this.cache.outputs.primaryEndpoint,
+      databaseWriterEndpoint: this.database.outputs.writerEndpoint,
+      databaseReaderEndpoint: this.database.outputs.readerEndpoint,
       keyArn,
-      databaseWriterEndpoint: this.database.writerEndpoint,
-      databaseReaderEndpoint: this.database.readerEndpoint,
-      cacheEndpoint: this.cache.primaryEndpoint,
-    });
+      alarmNames: this.alarms.outputs.alarmNames,
+    };
+    this.registerOutputs(this.outputs);
   }
+}
+
+function cellRules(args: CellArgs): ArgRule[] {
+  return [
+    { ok: args.spec !== undefined, problem: "spec is required: pass a cell from loadFleet(...).cells" },
+    {
+      ok: args.certificateArn !== undefined && args.certificateArn !== "",
+      problem: "certificateArn is required: set cellplane:certificateArn in the stack's config",
+    },
+  ];
 }

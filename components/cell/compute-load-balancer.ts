@@ -5,8 +5,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { cellTags, type CellIdentity, type PolicyStatement } from "../lib/common";
-import { scopedPolicyDocument, type AwsAccount } from "../lib/iam";
+import { scopedPolicyDocument, type AwsAccount, type PolicyStatement } from "../lib/iam";
+import { cellTags, type CellIdentity } from "../lib/tags";
 
 /** The recommended TLS 1.3 + 1.2 policy with forward secrecy only. */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";

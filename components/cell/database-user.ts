@@ -18,10 +18,11 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CELL_COMPONENT_PREFIX, cellTags, policyDocument, validateArgs, type PolicyStatement } from "../lib/common";
-import { encryptedCellRules, type EncryptedCellArgs } from "../lib/cell-scope";
-import { integerInRange, matches, requiredInput } from "../lib/arg-rules";
-import { serviceTrustPolicy } from "../lib/iam";
+import type { EncryptedCellArgs } from "../lib/cell-args";
+import { policyDocument, serviceTrustPolicy, type PolicyStatement } from "../lib/iam";
+import { cellTags } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
+import { encryptedCellRules, integerInRange, matches, requiredInput, validateArgs } from "../lib/validation";
 
 const COMPONENT = "DatabaseUser";
 export const FUNCTION_SOURCE = path.join(__dirname, "database-user-function.mjs");
@@ -56,17 +57,20 @@ export class DatabaseUser extends pulumi.ComponentResource {
   readonly outputs: DatabaseUserOutputs;
 
   constructor(name: string, args: DatabaseUserArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     const user = args.user ?? "app";
     const database = args.database ?? "postgres";
     validateArgs(COMPONENT, name, [
       ...encryptedCellRules(args),
       requiredInput("clusterArn", args.clusterArn, "pass the Aurora cluster's ARN"),
       requiredInput("masterSecretArn", args.masterSecretArn, "pass CellDatabase.masterSecretArn"),
-      matches("user", user, /^(?!rds)[A-Za-z][A-Za-z0-9_]{0,62}$/, "a plain identifier not starting with rds"),
-      matches("database", database, /^[A-Za-z][A-Za-z0-9_]{0,62}$/, "a plain identifier"),
-      integerInRange("logRetentionDays", args.logRetentionDays ?? 365, 1, 3653),
+      matches("user", user, {
+        pattern: /^(?!rds)[A-Za-z][A-Za-z0-9_]{0,62}$/,
+        shape: "a plain identifier not starting with rds",
+      }),
+      matches("database", database, { pattern: /^[A-Za-z][A-Za-z0-9_]{0,62}$/, shape: "a plain identifier" }),
+      integerInRange("logRetentionDays", args.logRetentionDays ?? 365, { min: 1, max: 3653 }),
     ]);
+    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
     const { cell } = args;
     const tags = cellTags(cell, { "cellplane:purpose": "database-user" });
     const child = { parent: this };

@@ -16,8 +16,7 @@
  * - **Image pull**: `ecr:GetAuthorizationToken` (no resource) and the layer reads on the app's repository only.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyStatement } from "../lib/common";
-import type { AwsAccount } from "../lib/iam";
+import type { AwsAccount, PolicyStatement } from "../lib/iam";
 import { ecrRegistry } from "./app-user-data";
 
 /** The CloudWatch namespace of a cell's agent metrics: `cellplane/<cell-id>`. */

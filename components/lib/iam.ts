@@ -1,10 +1,24 @@
 /**
- * IAM building blocks the cell components share: the account a component deploys into, service trust policies,
- * and policy documents that refuse wildcard resources.
+ * IAM building blocks the components share: policy statements and documents built from Pulumi inputs, the account
+ * a component deploys into, service trust policies, and policy documents that refuse wildcard resources.
  */
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
-import { policyDocument, type PolicyStatement } from "./common";
+import * as pulumi from "@pulumi/pulumi";
+
+/** An IAM policy statement whose values may still be unresolved Pulumi outputs. */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Principal?: pulumi.Input<Record<string, pulumi.Input<string | pulumi.Input<string>[]>> | "*">;
+  Action: string | string[];
+  Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+  Condition?: Record<string, Record<string, pulumi.Input<string | boolean | pulumi.Input<string>[]>>>;
+}
+
+/** Serializes an IAM policy document once every output inside it is known. */
+export function policyDocument(statements: PolicyStatement[]): pulumi.Output<string> {
+  return pulumi.output({ Version: "2012-10-17", Statement: statements }).apply((document) => JSON.stringify(document));
+}
 
 /** The AWS account (and partition) a component deploys into. */
 export interface AwsAccount {
@@ -94,7 +108,8 @@ function isWildcardResource(resource: string): boolean {
     return true;
   }
   const segments = parts.slice(5).join(":").split(/[:/]/);
-  // Most services lead the resource with its type (`role/<name>`); S3 and single-segment ARNs (SQS) start with the name.
+  // Most services lead the resource with its type (`role/<name>`); S3 and single-segment ARNs (SQS) start with the
+  // name.
   const name = segments.length > 1 && parts[2] !== "s3" ? segments[1] : segments[0];
   return name === undefined || name.trim() === "" || name.includes("*");
 }

@@ -81,11 +81,11 @@ export interface EdgeRouter {
 
 /** A lookup over a plain map; missing keys reject like CloudFront's KeyValueStore `get`. */
 export function mapLookup(entries: Readonly<Record<string, string>>): KeyValueLookup {
-  return async (key) => {
+  return (key) => {
     if (!Object.hasOwn(entries, key)) {
-      throw new Error(`key not found: ${key}`);
+      return Promise.reject(new Error(`key not found: ${key}`));
     }
-    return entries[key];
+    return Promise.resolve(entries[key]);
   };
 }
 

@@ -2,8 +2,8 @@
  * GlobalRouter: the routing layer that presents the fleet as one endpoint. Route 53 holds a deep HTTPS health
  * check per serving cell, a direct name per cell, weighted sets per region (draining cells weight 0), latency
  * records across the regions that have an active cell, and a fleet-wide failover to the default region. At the
- * edge, CloudFront runs the tenant router (`components/routing/edge-function.js`), which reads the tenant → cell map from a
- * KeyValueStore and sends each request to its tenant's cell. The record layout is planned by
+ * edge, CloudFront runs the tenant router (`components/routing/edge-function.js`), which reads the tenant → cell
+ * map from a KeyValueStore and sends each request to its tenant's cell. The record layout is planned by
  * `components/routing/routing-plan.ts`; this component only turns that plan into resources.
  */
 import * as aws from "@pulumi/aws";
@@ -11,31 +11,46 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CellState } from "../../fleet/schema";
 import { edgeRouterSource, EDGE_ROUTER_RUNTIME, TENANT_HEADER } from "./edge-router";
 import {
+  DOMAIN_NAME,
+  HEALTH_CHECK_FAILURE_THRESHOLD,
+  HEALTH_CHECK_INTERVALS,
+  HOSTED_ZONE_ID,
+  isTeamName,
   MIN_CHECKER_REGIONS,
-  planRoutes,
-  ROUTE53_CHECKER_REGIONS,
-  routingMapEntries,
-  routingNames,
-  type RoutingPlan,
-} from "./routing-plan";
-import { integerInRange, matches, oneOf } from "../lib/arg-rules";
-import {
-  CELL_COMPONENT_PREFIX,
-  CELL_TAG_KEYS,
-  cellIdentityRules,
-  cellTags,
   REGION_PATTERN,
+  ROUTE53_CHECKER_REGIONS,
+} from "../../fleet/limits";
+import { cellTags, routingTags, type CellIdentity } from "../lib/tags";
+import { CELL_COMPONENT_PREFIX, ROUTING_COMPONENT_PREFIX } from "../lib/tokens";
+import {
+  cellIdentityRules,
+  integerInRange,
+  knownStringRule,
+  matches,
+  oneOf,
   validateArgs,
   type ArgRule,
-  type CellIdentity,
-} from "../lib/common";
+} from "../lib/validation";
+import { planRoutes, routingMapEntries, routingNames, type RoutingPlan } from "./routing-plan";
 
 const COMPONENT = "GlobalRouter";
+/** The router's type token. It belongs to no cell, so it is not under `cellplane:cell`. */
+export const GLOBAL_ROUTER_TYPE = `${ROUTING_COMPONENT_PREFIX}:${COMPONENT}`;
+/**
+ * The type token stacks deployed before the rename recorded. The alias tells the engine that the router (and, by
+ * inheritance, every child under it) is the same resource under its new type, so nothing is replaced.
+ */
+export const LEGACY_GLOBAL_ROUTER_TYPE = `${CELL_COMPONENT_PREFIX}:${COMPONENT}`;
 /** CloudFront managed policies: no caching (every request is routed), and all viewer headers but Host forwarded. */
 const CACHING_DISABLED_POLICY = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const ALL_VIEWER_EXCEPT_HOST_POLICY = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const FLEET_ORIGIN_ID = "fleet";
-const EDGE_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+export const EDGE_CERTIFICATE_ARN = {
+  pattern: /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+  shape: "an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)",
+};
+/** Route 53 record weights. */
+const ACTIVE_WEIGHT = { min: 1, max: 255 };
 
 /** A cell as the router sees it. */
 export interface GlobalRouterCell {
@@ -124,7 +139,7 @@ export class GlobalRouter extends pulumi.ComponentResource {
 
   constructor(name: string, args: GlobalRouterArgs, opts?: pulumi.ComponentResourceOptions) {
     validateArgs(COMPONENT, name, globalRouterRules(args));
-    super(`${CELL_COMPONENT_PREFIX}:${COMPONENT}`, name, {}, opts);
+    super(GLOBAL_ROUTER_TYPE, name, {}, withLegacyTypeAlias(opts));
     this.plan = planRoutes({
       domain: args.domain,
       defaultRegion: args.defaultRegion,
@@ -133,11 +148,12 @@ export class GlobalRouter extends pulumi.ComponentResource {
     });
     if (!this.plan.failover.secondaryIsDefaultRegion) {
       void pulumi.log.warn(
-        `default region ${args.defaultRegion} has no active cell: the failover goes to ${this.plan.failover.secondaryRegion} instead`,
+        `default region ${args.defaultRegion} has no active cell: the failover goes to ` +
+          `${this.plan.failover.secondaryRegion} instead`,
         this,
       );
     }
-    const tags = { [CELL_TAG_KEYS.managedBy]: "cellplane", [CELL_TAG_KEYS.owner]: args.owner };
+    const tags = routingTags(args.owner);
     if (args.hostedZoneId === undefined) {
       this.zone = new aws.route53.Zone(
         `${name}-zone`,
@@ -381,6 +397,11 @@ export class GlobalRouter extends pulumi.ComponentResource {
   }
 }
 
+/** The caller's options with the legacy type alias added (keeping any aliases the caller gave). */
+function withLegacyTypeAlias(opts: pulumi.ComponentResourceOptions | undefined): pulumi.ComponentResourceOptions {
+  return { ...opts, aliases: [...(opts?.aliases ?? []), { type: LEGACY_GLOBAL_ROUTER_TYPE }] };
+}
+
 function loadBalancerOf(entry: GlobalRouterCell): { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> } {
   if (!entry.loadBalancer) {
     throw new Error(`cell ${entry.cell.id} has no loadBalancer`); // unreachable: the argument rules require it
@@ -401,23 +422,27 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
   );
   const certificate = args.edgeCertificateArn;
   return [
-    matches("domain", args.domain ?? "", /^([a-z0-9-]+\.)+[a-z]{2,}$/, "a DNS domain such as example.com"),
-    matches("defaultRegion", args.defaultRegion ?? "", REGION_PATTERN, "an AWS region name such as us-east-1"),
-    { ok: (args.owner ?? "").trim().length > 0, problem: "owner must name the team that owns the routing layer" },
+    matches("domain", args.domain ?? "", DOMAIN_NAME),
+    matches("defaultRegion", args.defaultRegion ?? "", { pattern: REGION_PATTERN, shape: "an AWS region name" }),
+    { ok: isTeamName(args.owner ?? ""), problem: "owner must name the team that owns the routing layer" },
     {
       ok: cells.some((entry) => entry.state === "active"),
       problem: "cells has no active cell: at least one active cell must take the fleet's traffic",
     },
     {
       ok: new Set(ids).size === ids.length,
-      problem: `cells lists a cell twice (${ids.filter((id, index) => ids.indexOf(id) !== index).join(", ")}); list each cell once`,
+      problem:
+        `cells lists a cell twice (${ids.filter((id, index) => ids.indexOf(id) !== index).join(", ")}); list ` +
+        `each cell once`,
     },
     ...cells.flatMap((entry) => cellIdentityRules(entry.cell)),
     ...cells
       .filter((entry) => entry.state !== "evacuated" && !entry.loadBalancer)
       .map((entry) => ({
         ok: false,
-        problem: `cells ${entry.cell.id} is ${entry.state} but has no loadBalancer: pass its stack's loadBalancerDnsName and loadBalancerZoneId`,
+        problem:
+          `cells ${entry.cell.id} is ${entry.state} but has no loadBalancer: pass its stack's ` +
+          `loadBalancerDnsName and loadBalancerZoneId`,
       })),
     {
       ok: misrouted.length === 0,
@@ -428,31 +453,35 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
     },
     ...(args.healthCheck?.intervalSeconds === undefined
       ? []
-      : [oneOf("healthCheck.intervalSeconds", String(args.healthCheck.intervalSeconds), ["10", "30"])]),
+      : [oneOf("healthCheck.intervalSeconds", args.healthCheck.intervalSeconds, HEALTH_CHECK_INTERVALS)]),
     ...(args.healthCheck?.failureThreshold === undefined
       ? []
-      : [integerInRange("healthCheck.failureThreshold", args.healthCheck.failureThreshold, 1, 10)]),
+      : [
+          integerInRange(
+            "healthCheck.failureThreshold",
+            args.healthCheck.failureThreshold,
+            HEALTH_CHECK_FAILURE_THRESHOLD,
+          ),
+        ]),
     {
       ok: checkerRegions === undefined || new Set(checkerRegions).size >= MIN_CHECKER_REGIONS,
-      problem: `healthCheck.regions lists ${checkerRegions?.length} distinct region(s); Route 53 needs at least ${MIN_CHECKER_REGIONS}`,
+      problem:
+        `healthCheck.regions lists ${checkerRegions?.length} distinct region(s); Route 53 needs at least ` +
+        `${MIN_CHECKER_REGIONS}`,
     },
     {
       ok: unknownCheckers.length === 0,
-      problem: `healthCheck.regions ${unknownCheckers.join(", ")} are not Route 53 checker regions; use ${ROUTE53_CHECKER_REGIONS.join(", ")}`,
+      problem:
+        `healthCheck.regions ${unknownCheckers.join(", ")} are not Route 53 checker regions; use ` +
+        `${ROUTE53_CHECKER_REGIONS.join(", ")}`,
     },
-    ...(args.activeWeight === undefined ? [] : [integerInRange("activeWeight", args.activeWeight, 1, 255)]),
+    ...(args.activeWeight === undefined ? [] : [integerInRange("activeWeight", args.activeWeight, ACTIVE_WEIGHT)]),
     {
       ok: certificate !== undefined && certificate !== "",
       problem:
         "edgeCertificateArn is required: an ACM certificate in us-east-1 for app.<domain> and *.tenants.<domain>",
     },
-    {
-      ok: typeof certificate !== "string" || certificate === "" || EDGE_CERTIFICATE_ARN.test(certificate),
-      problem: `edgeCertificateArn "${String(certificate)}" must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)`,
-    },
-    {
-      ok: typeof args.hostedZoneId !== "string" || /^Z[A-Z0-9]{1,32}$/.test(args.hostedZoneId),
-      problem: `hostedZoneId "${String(args.hostedZoneId)}" is not a Route 53 hosted zone id (Z…)`,
-    },
+    ...knownStringRule("edgeCertificateArn", certificate, EDGE_CERTIFICATE_ARN),
+    ...knownStringRule("hostedZoneId", args.hostedZoneId, HOSTED_ZONE_ID),
   ];
 }

@@ -17,18 +17,8 @@ import { cellKey, tenantKey, type CellEntry } from "./edge-router";
 
 /** Route 53 weight of an active cell in its region's weighted set (0–255). */
 export const DEFAULT_ACTIVE_WEIGHT = 100;
-/** Regions Route 53 health checkers run in (HealthCheck `regions`); at least three must be chosen. */
-export const ROUTE53_CHECKER_REGIONS = [
-  "us-east-1",
-  "us-west-1",
-  "us-west-2",
-  "eu-west-1",
-  "ap-southeast-1",
-  "ap-southeast-2",
-  "ap-northeast-1",
-  "sa-east-1",
-] as const;
-export const MIN_CHECKER_REGIONS = 3;
+/** Regions Route 53 health checkers run in, and how many must be chosen: limits the fleet file is checked against. */
+export { MIN_CHECKER_REGIONS, ROUTE53_CHECKER_REGIONS } from "../../fleet/limits";
 
 export const routingNames = {
   cell: (cellId: string, domain: string): string => `${cellId}.cells.${domain}`,

@@ -6,9 +6,12 @@
  */
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
-import type { CellIdentity } from "../../components/lib/common";
+import type { CellIdentity } from "../../components/lib/tags";
 import type { JsonObject, JsonValue, PlannedResource } from "../../tools/lib/plan-file";
-import { jsonInput, synthesize, type SynthesizedStack } from "../support/synth";
+import * as aws from "@pulumi/aws";
+import type { RecordedResource } from "../../tools/plan/recording-monitor";
+import { recordStack } from "../../tools/plan/synthesize";
+import { inspect, jsonInput, synthesize, type SynthesizedStack } from "../support/synth";
 
 export const CELL: CellIdentity = {
   id: "use1-a",
@@ -28,6 +31,67 @@ export const EXPECTED_CELL_TAGS = {
   "cellplane:owner": CELL.owner,
   "managed-by": "cellplane",
 };
+
+// ---- what the engine received ------------------------------------------------------------------------------------
+
+/** A synthesized stack with the engine's view: each registration request as sent, and what each resource registered. */
+export interface RecordedStack extends SynthesizedStack {
+  /** The registration request of the resource with that logical name (aliases included). */
+  registration(name: string): RecordedResource;
+  /** Every registration request, in the order the engine received them. */
+  registrations: readonly RecordedResource[];
+  /** The outputs the resource with that logical name registered (`registerOutputs`), as the plan serializes values. */
+  registeredOutputs(name: string): JsonObject;
+}
+
+/**
+ * {@link synthesize}, keeping the engine's view of the run. `aliasSpecs: false` plays an engine without structured
+ * aliases, to which the SDK sends every child the former URNs it inherits from its parent.
+ */
+export async function synthesizeRecorded(
+  build: (provider: aws.Provider) => unknown,
+  options: { aliasSpecs?: boolean } = {},
+): Promise<RecordedStack> {
+  const { plan, monitor } = await recordStack({
+    project: "cellplane",
+    stack: "test",
+    config: { "aws:region": CELL.region },
+    aliasSpecs: options.aliasSpecs,
+    program: async () =>
+      (await build(new aws.Provider("test-aws", { region: CELL.region }))) as Record<string, unknown> | undefined,
+  });
+  const stack = inspect(plan);
+  return {
+    ...stack,
+    registrations: monitor.registrations,
+    registration(name) {
+      const found = monitor.registrations.find((resource) => resource.name === name);
+      if (!found) {
+        throw new Error(`no registration named ${name}`);
+      }
+      return found;
+    },
+    registeredOutputs: (name) => monitor.plannedOutputs(stack.named(name).urn),
+  };
+}
+
+/**
+ * The component `name` registered exactly its `outputs` object. The program returned that object as the stack's
+ * outputs (plus the `extra` keys the test reads besides), so both went through the same serialization: a missing
+ * `registerOutputs` (which leaves `{}`) or a different set fails. Returns the registered outputs, never empty.
+ */
+export function expectRegisteredOutputs(
+  stack: RecordedStack,
+  name: string,
+  options: { extra?: string[] } = {},
+): JsonObject {
+  const extra = new Set(options.extra ?? []);
+  const returned = Object.fromEntries(Object.entries(stack.plan.outputs).filter(([key]) => !extra.has(key)));
+  expect(Object.keys(returned).length, "the program must return the component's outputs").toBeGreaterThan(0);
+  const registered = stack.registeredOutputs(name);
+  expect(registered, `${name} registers exactly its outputs object`).toEqual(returned);
+  return registered;
+}
 
 // ---- resources of a plan ------------------------------------------------------------------------------------------
 
@@ -156,6 +220,14 @@ function field(value: JsonValue, key: string): JsonValue | undefined {
 }
 
 // ---- nested inputs and IAM documents -------------------------------------------------------------------------------
+
+/** A scalar input as text (fails the test when it is an object, an array or missing). */
+export function textOf(value: JsonValue | undefined): string {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    return String(value);
+  }
+  throw new Error(`expected a scalar input, got ${JSON.stringify(value)}`);
+}
 
 /** A nested input as an object (fails the test when it is not one). */
 export function objectAt(value: JsonValue | undefined): JsonObject {

@@ -115,33 +115,37 @@ describe("placement invariants (any fleet, any capacity)", () => {
     );
   });
 
-  it("places tenants only on active cells, within capacity, residency and pins; every tenant is placed or explained", () => {
-    fc.assert(
-      fc.property(anyScenario, ({ cells, tenants }) => {
-        const placement = placeTenants(cells, tenants);
-        const cellById = new Map(cells.map((cell) => [cell.id, cell]));
-        const unplaced = new Set(placement.unplaced.map((entry) => entry.tenant));
-        expect(Object.keys(placement.assignments).length + unplaced.size).toBe(tenants.length);
-        for (const tenant of tenants) {
-          const cellId = placement.assignments[tenant.id];
-          if (cellId === undefined) {
-            expect(unplaced.has(tenant.id)).toBe(true);
-            continue;
+  it(
+    "places tenants only on active cells, within capacity, " +
+      "residency and pins; every tenant is placed or explained",
+    () => {
+      fc.assert(
+        fc.property(anyScenario, ({ cells, tenants }) => {
+          const placement = placeTenants(cells, tenants);
+          const cellById = new Map(cells.map((cell) => [cell.id, cell]));
+          const unplaced = new Set(placement.unplaced.map((entry) => entry.tenant));
+          expect(Object.keys(placement.assignments).length + unplaced.size).toBe(tenants.length);
+          for (const tenant of tenants) {
+            const cellId = placement.assignments[tenant.id];
+            if (cellId === undefined) {
+              expect(unplaced.has(tenant.id)).toBe(true);
+              continue;
+            }
+            const cell = cellById.get(cellId)!;
+            expect(cell.state).toBe("active");
+            if (tenant.regions) expect(tenant.regions).toContain(cell.region);
+            if (tenant.pin) expect(cellId).toBe(tenant.pin);
           }
-          const cell = cellById.get(cellId)!;
-          expect(cell.state).toBe("active");
-          if (tenant.regions) expect(tenant.regions).toContain(cell.region);
-          if (tenant.pin) expect(cellId).toBe(tenant.pin);
-        }
-        const load = loadOf(placement, tenants);
-        for (const cell of cells) {
-          expect(load.get(cell.id) ?? 0).toBeLessThanOrEqual(cell.capacity.maxTenants);
-          expect(placement.cells.find((entry) => entry.cell === cell.id)?.load).toBe(load.get(cell.id) ?? 0);
-        }
-      }),
-      RUNS,
-    );
-  });
+          const load = loadOf(placement, tenants);
+          for (const cell of cells) {
+            expect(load.get(cell.id) ?? 0).toBeLessThanOrEqual(cell.capacity.maxTenants);
+            expect(placement.cells.find((entry) => entry.cell === cell.id)?.load).toBe(load.get(cell.id) ?? 0);
+          }
+        }),
+        RUNS,
+      );
+    },
+  );
 
   it("leaves a tenant unplaced for lack of capacity only when no eligible cell has room for it", () => {
     fc.assert(
@@ -165,38 +169,47 @@ describe("placement invariants (any fleet, any capacity)", () => {
 });
 
 describe("placement stability (cells with room to spare)", () => {
-  it("adding a cell moves unpinned tenants only onto the new cell, about w_new / Σw of them (1/(N+1) for equal cells)", () => {
-    const newCell = fc.record({ region: fc.constantFrom(...REGIONS), capacity: ample });
-    fc.assert(
-      fc.property(roomyScenario, newCell, ({ cells, tenants }, added) => {
-        const grown = [
-          ...cells,
-          { id: "new-cell", region: added.region, state: "active" as const, capacity: { maxTenants: added.capacity } },
-        ];
-        const moves = placementMoves(
-          placeTenants(cells, tenants).assignments,
-          placeTenants(grown, tenants).assignments,
-        );
-        // Every change lands on the new cell: tenants that move there, and tenants no cell could take before.
-        expect(moves.moves.every((move) => move.to === "new-cell")).toBe(true);
-        const moved = new Set(moves.moves.map((move) => move.tenant));
-        expect(tenants.filter((tenant) => tenant.pin && moved.has(tenant.id))).toEqual([]);
-        // Each unpinned tenant that may use the new cell moves with probability w_new / (its eligible Σw + w_new).
-        const chances = tenants
-          .filter((tenant) => !tenant.pin && (!tenant.regions || tenant.regions.includes(added.region)))
-          .map((tenant) => {
-            const eligibleWeight = cells
-              .filter((cell) => !tenant.regions || tenant.regions.includes(cell.region))
-              .reduce((sum, cell) => sum + cell.capacity.maxTenants, 0);
-            return added.capacity / (eligibleWeight + added.capacity);
-          });
-        const expected = chances.reduce((sum, p) => sum + p, 0);
-        const deviation = Math.sqrt(chances.reduce((sum, p) => sum + p * (1 - p), 0));
-        expect(moved.size).toBeLessThanOrEqual(expected + 5 * deviation + 2);
-      }),
-      RUNS,
-    );
-  });
+  it(
+    "adding a cell moves unpinned tenants only onto the new " +
+      "cell, about w_new / Σw of them (1/(N+1) for equal cells)",
+    () => {
+      const newCell = fc.record({ region: fc.constantFrom(...REGIONS), capacity: ample });
+      fc.assert(
+        fc.property(roomyScenario, newCell, ({ cells, tenants }, added) => {
+          const grown = [
+            ...cells,
+            {
+              id: "new-cell",
+              region: added.region,
+              state: "active" as const,
+              capacity: { maxTenants: added.capacity },
+            },
+          ];
+          const moves = placementMoves(
+            placeTenants(cells, tenants).assignments,
+            placeTenants(grown, tenants).assignments,
+          );
+          // Every change lands on the new cell: tenants that move there, and tenants no cell could take before.
+          expect(moves.moves.every((move) => move.to === "new-cell")).toBe(true);
+          const moved = new Set(moves.moves.map((move) => move.tenant));
+          expect(tenants.filter((tenant) => tenant.pin && moved.has(tenant.id))).toEqual([]);
+          // Each unpinned tenant that may use the new cell moves with probability w_new / (its eligible Σw + w_new).
+          const chances = tenants
+            .filter((tenant) => !tenant.pin && (!tenant.regions || tenant.regions.includes(added.region)))
+            .map((tenant) => {
+              const eligibleWeight = cells
+                .filter((cell) => !tenant.regions || tenant.regions.includes(cell.region))
+                .reduce((sum, cell) => sum + cell.capacity.maxTenants, 0);
+              return added.capacity / (eligibleWeight + added.capacity);
+            });
+          const expected = chances.reduce((sum, p) => sum + p, 0);
+          const deviation = Math.sqrt(chances.reduce((sum, p) => sum + p * (1 - p), 0));
+          expect(moved.size).toBeLessThanOrEqual(expected + 5 * deviation + 2);
+        }),
+        RUNS,
+      );
+    },
+  );
 
   it("with N equal cells and no constraints, adding one moves close to 1/(N+1) of the tenants", () => {
     const tenants = Array.from({ length: 20_000 }, (_, index) => ({ id: `tenant-${index}`, weight: 1 }));

@@ -98,12 +98,14 @@ export class PolicyPack {
   }
 
   getAnalyzerInfo(): Promise<PolicyPackInfo> {
-    this.infoPromise ??= this.call(this.client.getAnalyzerInfo, new Empty()).then(fromProtoAnalyzerInfo);
+    this.infoPromise ??= this.call(this.client.getAnalyzerInfo.bind(this.client), new Empty()).then(
+      fromProtoAnalyzerInfo,
+    );
     return this.infoPromise;
   }
 
   async getPluginInfo(): Promise<{ version: string }> {
-    const info = await this.call(this.client.getPluginInfo, new Empty());
+    const info = await this.call(this.client.getPluginInfo.bind(this.client), new Empty());
     return { version: info.getVersion() };
   }
 
@@ -117,7 +119,7 @@ export class PolicyPack {
     request.setRootDirectory(this.packDir);
     request.setProgramDirectory(this.packDir);
     try {
-      await this.call(this.client.handshake, request);
+      await this.call(this.client.handshake.bind(this.client), request);
       return true;
     } catch (error) {
       if (isServiceError(error) && error.code === status.UNIMPLEMENTED) {
@@ -131,7 +133,7 @@ export class PolicyPack {
   async configure(config: PolicyPackConfig): Promise<void> {
     const info = await this.getAnalyzerInfo();
     const defaults = Object.fromEntries(info.policies.map((policy) => [policy.name, policy.enforcementLevel]));
-    await this.call(this.client.configure, toConfigureRequest(config, defaults));
+    await this.call(this.client.configure.bind(this.client), toConfigureRequest(config, defaults));
   }
 
   /** `ConfigureStack`: stack identity and tags (the pack sees the tags as `args.stackTags`). */
@@ -144,7 +146,7 @@ export class PolicyPack {
     for (const [key, value] of Object.entries(stack.tags ?? {})) {
       request.getTagsMap().set(key, value);
     }
-    await this.call(this.client.configureStack, request);
+    await this.call(this.client.configureStack.bind(this.client), request);
   }
 
   /** `Analyze`: one resource's inputs, as the engine sends them before the resource's step. */
@@ -153,7 +155,10 @@ export class PolicyPack {
     options: AnalyzeOptions & { provider?: AnalyzerResourceInput } = {},
   ): Promise<PolicyDiagnostic[]> {
     await this.applyConfig(options.config);
-    const response = await this.call(this.client.analyze, toAnalyzeRequest(resource, options.provider));
+    const response = await this.call(
+      this.client.analyze.bind(this.client),
+      toAnalyzeRequest(resource, options.provider),
+    );
     return this.diagnosticsOf(response);
   }
 
@@ -165,7 +170,7 @@ export class PolicyPack {
     await this.applyConfig(options.config);
     const request = new analyzerProto.AnalyzeStackRequest();
     request.setResourcesList(toAnalyzerResources(resources));
-    const response = await this.call(this.client.analyzeStack, request);
+    const response = await this.call(this.client.analyzeStack.bind(this.client), request);
     return this.diagnosticsOf(response);
   }
 
@@ -191,12 +196,11 @@ export class PolicyPack {
       .map((diagnostic) => fromProtoDiagnostic(diagnostic, { waivers: this.waivers, today: this.today }));
   }
 
+  /** One unary RPC with the call deadline. `method` is a client method bound to `this.client`. */
   private call<Request, Response>(method: Unary<Request, Response>, request: Request): Promise<Response> {
     const deadline = new Date(Date.now() + this.callTimeoutMs);
     return new Promise((resolve, reject) => {
-      method.call(this.client, request, new Metadata(), { deadline }, (error, response) =>
-        error ? reject(error) : resolve(response),
-      );
+      method(request, new Metadata(), { deadline }, (error, response) => (error ? reject(error) : resolve(response)));
     });
   }
 }

@@ -86,7 +86,8 @@ if (require.main === module) {
     (result) => {
       process.stdout.write(
         `policy analysis: ${result.resources} resources in ${result.stacks} stacks, ${result.seconds.toFixed(2)} s, ` +
-          `${Math.round(result.perSecond)} resources/s (pack start-up ${result.startSeconds.toFixed(1)} s, not included)\n`,
+          `${Math.round(result.perSecond)} resources/s ` +
+          `(pack start-up ${result.startSeconds.toFixed(1)} s, not included)\n`,
       );
     },
     (error: unknown) => {

@@ -154,7 +154,7 @@ export function generatePlanSets(cells = CELL_COUNT): { base: PlanFile[]; head: 
 }
 
 /** Diffs and renders two 100-cell plan sets; returns the size and the wall time of diff + render. */
-export async function benchDiff(): Promise<DiffBenchResult> {
+export function benchDiff(): DiffBenchResult {
   const { base, head } = generatePlanSets();
   const started = process.hrtime.bigint();
   const report = diffPlanSets(base, head, { baseLabel: "base", headLabel: "head" });
@@ -169,15 +169,13 @@ export async function benchDiff(): Promise<DiffBenchResult> {
 }
 
 if (require.main === module) {
-  benchDiff().then(
-    (result) => {
-      process.stdout.write(
-        `diff: ${result.stacks} stacks, ${result.resources} resources, ${result.seconds.toFixed(3)}s\n`,
-      );
-    },
-    (error: unknown) => {
-      process.stderr.write(`${String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  try {
+    const result = benchDiff();
+    process.stdout.write(
+      `diff: ${result.stacks} stacks, ${result.resources} resources, ${result.seconds.toFixed(3)}s\n`,
+    );
+  } catch (error: unknown) {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  }
 }

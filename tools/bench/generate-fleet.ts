@@ -41,7 +41,9 @@ export function generateFleet(cellCount: number): GeneratedFleet {
     );
     writeFileSync(
       path.join(stacksDir, `Pulumi.cell-${id}.yaml`),
-      `config:\n  aws:region: ${region}\n  cellplane:cell: ${id}\n  cellplane:certificateArn: arn:aws:acm:${region}:123456789012:certificate/00000000-0000-4000-8000-${String(index).padStart(12, "0")}\n`,
+      `config:\n  aws:region: ${region}\n  cellplane:cell: ${id}\n` +
+        `  cellplane:certificateArn: arn:aws:acm:${region}:123456789012:certificate/` +
+        `00000000-0000-4000-8000-${String(index).padStart(12, "0")}\n`,
     );
   }
   return { root, cellsDir, stacksDir, cellIds };

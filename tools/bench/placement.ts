@@ -49,6 +49,7 @@ export function benchPlacement(tenantCount = 100_000, cellCount = 200): Placemen
 if (require.main === module) {
   const result = benchPlacement();
   process.stdout.write(
-    `placement: ${result.tenants.toLocaleString("en")} tenants over ${result.cells} cells in ${result.seconds.toFixed(3)} s\n`,
+    `placement: ${result.tenants.toLocaleString("en")} tenants over ${result.cells} cells ` +
+      `in ${result.seconds.toFixed(3)} s\n`,
   );
 }

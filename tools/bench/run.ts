@@ -34,7 +34,9 @@ async function planRows(): Promise<Row[]> {
     benchmark: label,
     size: `${result.stacks} stacks, ${result.resources} resources`,
     seconds: result.seconds,
-    rate: `${(result.resources / result.seconds).toFixed(0)} resources/s, ${(perCell(result) * 1000).toFixed(0)} ms/stack`,
+    rate:
+      `${(result.resources / result.seconds).toFixed(0)} resources/s, ` +
+      `${(perCell(result) * 1000).toFixed(0)} ms/stack`,
     note,
   });
   return [
@@ -75,7 +77,7 @@ async function analyzeRows(): Promise<Row[]> {
   ];
 }
 
-async function placementRows(): Promise<Row[]> {
+function placementRows(): Row[] {
   const result = benchPlacement();
   return [
     {
@@ -87,8 +89,8 @@ async function placementRows(): Promise<Row[]> {
   ];
 }
 
-async function diffRows(): Promise<Row[]> {
-  const result = await benchDiff();
+function diffRows(): Row[] {
+  const result = benchDiff();
   return [
     {
       benchmark: "diff + Markdown render of two plan sets",
@@ -99,7 +101,7 @@ async function diffRows(): Promise<Row[]> {
   ];
 }
 
-const SUITES: Record<string, () => Promise<Row[]>> = {
+const SUITES: Record<string, () => Row[] | Promise<Row[]>> = {
   plan: planRows,
   analyze: analyzeRows,
   placement: placementRows,
@@ -134,7 +136,8 @@ async function main(): Promise<void> {
     rows.push(...(await SUITES[name]()));
   }
   process.stdout.write(
-    `cellplane benchmarks: node ${process.version}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}\n\n${render(rows)}\n`,
+    `cellplane benchmarks: node ${process.version}, ${os.availableParallelism()} cores, ` +
+      `load average ${os.loadavg()[0].toFixed(1)}\n\n${render(rows)}\n`,
   );
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands";
-import { exitCodes, UsageError } from "./errors";
+import { exitCodes, failureOutcome } from "./errors";
 
 export function buildProgram(): Command {
   const program = new Command("cells")
@@ -20,11 +20,9 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.badInput;
     }
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      return exitCodes.badInput;
-    }
-    throw error;
+    const { code, message } = failureOutcome(error);
+    process.stderr.write(`${message}\n`);
+    return code;
   }
 }
 
@@ -32,7 +30,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`${failureOutcome(error).message}\n`);
       process.exit(exitCodes.internal);
     },
   );

@@ -48,9 +48,9 @@ export function renderFindings(findings: readonly StackFindings[]): string {
       const waived = diagnostic.waived
         ? ` [waived until ${diagnostic.waived.expires} by ${diagnostic.waived.owner}: ${diagnostic.waived.reason}]`
         : "";
-      lines.push(
-        `${stack.stack}${stack.cell ? ` (cell ${stack.cell})` : ""}  ${resource}  ${diagnostic.policyName}  ${diagnostic.enforcementLevel}  ${diagnostic.message}${waived}`,
-      );
+      const where = `${stack.stack}${stack.cell ? ` (cell ${stack.cell})` : ""}`;
+      const what = `${diagnostic.policyName}  ${diagnostic.enforcementLevel}  ${diagnostic.message}`;
+      lines.push(`${where}  ${resource}  ${what}${waived}`);
     }
   }
   return lines.join("\n");
@@ -62,7 +62,8 @@ export function renderWaivers(plans: readonly PlanFile[]): string {
     .flatMap((plan) =>
       (plan.policy?.waivers ?? []).map(
         (waiver) =>
-          `${plan.stack}  ${waiver.policy}  ${waiver.resources.join(", ")}  until ${waiver.expires}  owner ${waiver.owner}: ${waiver.reason}`,
+          `${plan.stack}  ${waiver.policy}  ${waiver.resources.join(", ")}  ` +
+          `until ${waiver.expires}  owner ${waiver.owner}: ${waiver.reason}`,
       ),
     )
     .join("\n");

@@ -48,20 +48,33 @@ function serviceOf(type: string): string {
   return module.split("/")[0] ?? "index";
 }
 
+/** A UUID-shaped KMS key id (version 4, variant 8), stable for a physical name. */
+function mockKeyId(physicalName: string): string {
+  return [
+    shortHash(physicalName, 8),
+    shortHash(`${physicalName}/k`, 4),
+    `4${shortHash(`${physicalName}/e`, 3)}`,
+    `8${shortHash(`${physicalName}/y`, 3)}`,
+    shortHash(`${physicalName}/id`, 12),
+  ].join("-");
+}
+
 function arnFor(request: MockStateRequest, physicalName: string): string {
   const service = serviceOf(request.type);
   const resourceKind = request.type.split(":")[2]?.replace(/^./, (c) => c.toLowerCase()) ?? "resource";
+  /** `arn:aws:<service>:<region>:<account>`, the start of a regional ARN. */
+  const regional = (arnService: string): string => `arn:aws:${arnService}:${request.region}:${MOCK_ACCOUNT_ID}`;
   switch (service) {
     case "iam":
       return `arn:aws:iam::${MOCK_ACCOUNT_ID}:${resourceKind}/${physicalName}`;
     case "sqs":
       return `arn:aws:sqs:${request.region}:${MOCK_ACCOUNT_ID}:${physicalName}`;
     case "rds":
-      return `arn:aws:rds:${request.region}:${MOCK_ACCOUNT_ID}:${request.type.endsWith(":Cluster") ? "cluster" : "db"}:${physicalName}`;
+      return `${regional("rds")}:${request.type.endsWith(":Cluster") ? "cluster" : "db"}:${physicalName}`;
     case "elasticache":
       return `arn:aws:elasticache:${request.region}:${MOCK_ACCOUNT_ID}:replicationgroup:${physicalName}`;
     case "kms":
-      return `arn:aws:kms:${request.region}:${MOCK_ACCOUNT_ID}:key/${shortHash(physicalName, 8)}-${shortHash(`${physicalName}/k`, 4)}-4${shortHash(`${physicalName}/e`, 3)}-8${shortHash(`${physicalName}/y`, 3)}-${shortHash(`${physicalName}/id`, 12)}`;
+      return `${regional("kms")}:key/${mockKeyId(physicalName)}`;
     case "cloudwatch":
       return request.type.endsWith(":LogGroup")
         ? `arn:aws:logs:${request.region}:${MOCK_ACCOUNT_ID}:log-group:${physicalName}`
@@ -77,13 +90,15 @@ function arnFor(request: MockStateRequest, physicalName: string): string {
     case "sns":
       return `arn:aws:sns:${request.region}:${MOCK_ACCOUNT_ID}:${physicalName}`;
     case "secretsmanager":
-      return `arn:aws:secretsmanager:${request.region}:${MOCK_ACCOUNT_ID}:secret:${physicalName}-${shortHash(physicalName, 6)}`;
-    case "lb":
-      return request.type.endsWith(":TargetGroup")
-        ? `arn:aws:elasticloadbalancing:${request.region}:${MOCK_ACCOUNT_ID}:targetgroup/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`
+      return `${regional("secretsmanager")}:secret:${physicalName}-${shortHash(physicalName, 6)}`;
+    case "lb": {
+      const kind = request.type.endsWith(":TargetGroup")
+        ? "targetgroup"
         : request.type.endsWith(":LoadBalancer")
-          ? `arn:aws:elasticloadbalancing:${request.region}:${MOCK_ACCOUNT_ID}:loadbalancer/app/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`
-          : `arn:aws:elasticloadbalancing:${request.region}:${MOCK_ACCOUNT_ID}:${resourceKind}/app/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`;
+          ? "loadbalancer/app"
+          : `${resourceKind}/app`;
+      return `${regional("elasticloadbalancing")}:${kind}/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`;
+    }
     default:
       return `arn:aws:${service}:${request.region}:${MOCK_ACCOUNT_ID}:${resourceKind}/${physicalName}`;
   }
@@ -156,7 +171,9 @@ const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
       port: 5432,
       masterUserSecrets: [
         {
-          secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-${physicalName}-${shortHash(physicalName, 6)}`,
+          secretArn:
+            `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:` +
+            `rds!cluster-${physicalName}-${shortHash(physicalName, 6)}`,
           secretStatus: "active",
         },
       ],

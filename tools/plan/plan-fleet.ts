@@ -7,13 +7,31 @@
 export type { PlanFleetOptions } from "./prepare-fleet";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import { FleetValidationError } from "../../fleet/problems";
+import type { FleetProblem } from "../../fleet/problems";
 import type { Fleet } from "../../fleet/schema";
 import { runStack } from "../../program";
 import { ACCOUNT_STACK, cellStackName, GLOBAL_STACK, regionsInUse, regionStackName } from "../../program/stacks";
 import type { JsonObject, PlanFile } from "../lib/plan-file";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
-import type { PlanWorkerJob, PlanWorkerResult } from "./plan-worker";
+import { SynthesisError } from "./rejections";
 import { disableStackCaptureForSpeed, synthesizeStack } from "./synthesize";
+
+/** What a plan worker (plan-worker.ts) is given: the fleet options and the cells it synthesizes. */
+export interface PlanWorkerJob {
+  options: PlanFleetOptions;
+  cellIds: string[];
+  /** Planned outputs of the bootstrap stacks the cells read. */
+  stackOutputs?: [string, JsonObject][];
+}
+
+/**
+ * What a plan worker posts back. Declared here, not in the worker, so that this module does not import it. A failure
+ * crosses the thread as data: the message, the stack it is reported against, and the fleet problems when every cause
+ * was one (so the parent still tells the user's mistakes, exit 2, from its own failures, exit 3).
+ */
+export type PlanWorkerResult =
+  { plans: PlanFile[] } | { error: string; label?: string; problems?: FleetProblem[]; internal?: string[] };
 
 export interface FleetPlan {
   fleet: Fleet;
@@ -132,13 +150,15 @@ async function synthesizeInWorkers(
 
 function runPlanWorker(job: PlanWorkerJob): Promise<PlanFile[]> {
   // The worker is TypeScript: register tsx in it first, whatever runs this process (tsx, vitest or node).
-  const bootstrap = `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register(); require(${JSON.stringify(path.join(__dirname, "plan-worker.ts"))});`;
+  const tsxApi = JSON.stringify(require.resolve("tsx/cjs/api"));
+  const workerFile = JSON.stringify(path.join(__dirname, "plan-worker.ts"));
+  const bootstrap = `require(${tsxApi}).register(); require(${workerFile});`;
   return new Promise((resolve, reject) => {
     const worker = new Worker(bootstrap, { eval: true, workerData: job });
     worker.once("message", (result: PlanWorkerResult) => {
       void worker.terminate();
       if ("error" in result) {
-        reject(new Error(result.error));
+        reject(workerFailure(result));
       } else {
         resolve(result.plans);
       }
@@ -146,6 +166,15 @@ function runPlanWorker(job: PlanWorkerJob): Promise<PlanFile[]> {
     worker.once("error", reject);
     worker.once("exit", (code) => code !== 0 && reject(new Error(`plan worker exited with code ${code}`)));
   });
+}
+
+/** The worker's failure as the error this thread would have thrown: input problems stay input problems. */
+function workerFailure(result: Extract<PlanWorkerResult, { error: string }>): Error {
+  const problems = result.problems && new FleetValidationError(result.problems);
+  if (result.label) {
+    return new SynthesisError(result.label, problems ? [problems] : (result.internal ?? [result.error]));
+  }
+  return problems ?? new Error(result.error);
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping the results in input order. */

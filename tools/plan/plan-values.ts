@@ -23,7 +23,11 @@ export function toPlanValue(wire: unknown): JsonValue {
   if (typeof wire === "object") {
     return toPlanObjectValue(wire as Record<string, unknown>);
   }
-  return String(wire);
+  // Left: a bigint, a symbol or a function, none of which the wire form holds; described by its text, not dropped.
+  if (typeof wire === "bigint" || typeof wire === "symbol" || typeof wire === "function") {
+    return wire.toString();
+  }
+  return null;
 }
 
 function toPlanObjectValue(wire: Record<string, unknown>): JsonValue {
@@ -33,8 +37,10 @@ function toPlanObjectValue(wire: Record<string, unknown>): JsonValue {
     case signatures.resource:
       return typeof wire.urn === "string" ? wire.urn : UNKNOWN_MARKER;
     case signatures.asset:
-    case signatures.archive:
-      return `[asset ${typeof wire.path === "string" ? wire.path : typeof wire.uri === "string" ? wire.uri : "inline"}]`;
+    case signatures.archive: {
+      const source = typeof wire.path === "string" ? wire.path : typeof wire.uri === "string" ? wire.uri : "inline";
+      return `[asset ${source}]`;
+    }
     default:
       return toPlanObject(wire);
   }

@@ -3,18 +3,10 @@
  * graph, so stacks plan on every core; results come back as plain plan files.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { JsonObject, PlanFile } from "../lib/plan-file";
-import { synthesizeCellStacks } from "./plan-fleet";
-import { prepareFleet, type PlanFleetOptions } from "./prepare-fleet";
-
-export interface PlanWorkerJob {
-  options: PlanFleetOptions;
-  cellIds: string[];
-  /** Planned outputs of the bootstrap stacks the cells read. */
-  stackOutputs?: [string, JsonObject][];
-}
-
-export type PlanWorkerResult = { plans: PlanFile[] } | { error: string };
+import { FleetValidationError } from "../../fleet/problems";
+import { synthesizeCellStacks, type PlanWorkerJob, type PlanWorkerResult } from "./plan-fleet";
+import { prepareFleet } from "./prepare-fleet";
+import { SynthesisError } from "./rejections";
 
 async function run(job: PlanWorkerJob): Promise<PlanWorkerResult> {
   try {
@@ -22,8 +14,22 @@ async function run(job: PlanWorkerJob): Promise<PlanWorkerResult> {
     const outputs = new Map(job.stackOutputs ?? []);
     return { plans: await synthesizeCellStacks(prepared, job.cellIds, job.options.concurrency, outputs) };
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    return describeFailure(error);
   }
+}
+
+function describeFailure(error: unknown): PlanWorkerResult {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof FleetValidationError) {
+    return { error: message, problems: error.problems };
+  }
+  if (error instanceof SynthesisError) {
+    const inputs = error.causes.filter((cause) => cause instanceof FleetValidationError);
+    return inputs.length === error.causes.length
+      ? { error: message, label: error.label, problems: inputs.flatMap((cause) => cause.problems) }
+      : { error: message, label: error.label, internal: error.causes.map(String) };
+  }
+  return { error: message };
 }
 
 if (parentPort) {

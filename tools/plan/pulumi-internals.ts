@@ -5,10 +5,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+// Module functions, not methods: they use no `this`, so they are declared as function-typed properties and can be
+// re-exported on their own.
 interface PulumiStateModule {
   /** Runs `callback` with a fresh runtime store (settings, config, stack resource) bound to its async context. */
-  withLocalStorage<T>(callback: () => T): T;
-  getStore(): {
+  readonly withLocalStorage: <T>(callback: () => T) => T;
+  readonly getStore: () => {
     supportsSecrets: boolean;
     supportsResourceReferences: boolean;
     supportsOutputValues: boolean;
@@ -18,9 +20,15 @@ interface PulumiStateModule {
 }
 
 interface PulumiSettingsModule {
-  setMockOptions(monitor: object, project?: string, stack?: string, preview?: boolean, organization?: string): void;
+  readonly setMockOptions: (
+    monitor: object,
+    project?: string,
+    stack?: string,
+    preview?: boolean,
+    organization?: string,
+  ) => void;
   /** Resolves once every outstanding resource registration of the current store has been answered. */
-  waitForRPCs(): Promise<void>;
+  readonly waitForRPCs: () => Promise<void>;
 }
 
 interface PulumiRpcModule {
@@ -32,6 +40,8 @@ interface PulumiRpcModule {
   readonly unknownValue: string;
 }
 
+// `require`, not `import`: members such as `withLocalStorage` and `waitForRPCs` are missing from the published
+// `.d.ts` files (internal), so each module is typed by the narrow interface above instead.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const state = require("@pulumi/pulumi/runtime/state") as PulumiStateModule;
 const settings = require("@pulumi/pulumi/runtime/settings") as PulumiSettingsModule;

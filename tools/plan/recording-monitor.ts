@@ -6,6 +6,7 @@
  * caller (the offline plan hands the global stack the cell stacks' planned outputs).
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type * as aliasproto from "@pulumi/pulumi/proto/alias_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import type { JsonObject } from "../lib/plan-file";
@@ -26,6 +27,17 @@ export interface RecordedResource {
   provider?: string;
   dependencies: string[];
   inputs: WireObject;
+  /** The aliases the program sent (structured specs; the engine derives the children's from their parent's). */
+  aliases: RecordedAlias[];
+}
+
+/** One alias of a registration: a former URN, or the parts of the former identity that differ. */
+export interface RecordedAlias {
+  urn?: string;
+  type?: string;
+  name?: string;
+  parentUrn?: string;
+  noParent?: boolean;
 }
 
 export interface RecordingMonitorOptions {
@@ -35,6 +47,8 @@ export interface RecordingMonitorOptions {
   defaultRegion: string;
   /** Outputs of other stacks, by fully qualified or plain stack name, for `StackReference` reads. */
   stackOutputs?: ReadonlyMap<string, JsonObject>;
+  /** Whether to advertise structured aliases, as every current engine does (default true). */
+  aliasSpecs?: boolean;
 }
 
 const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
@@ -70,6 +84,10 @@ export class RecordingMonitor {
         provider,
         dependencies: [...new Set(req.getDependenciesList())].sort(),
         inputs,
+        aliases: [
+          ...req.getAliasesList().map(recordAlias),
+          ...req.getAliasurnsList().map((aliasUrn) => ({ urn: aliasUrn })),
+        ],
       });
       const state = req.getCustom() ? this.customResourceState(req, urn, inputs, provider) : {};
       const response = new resproto.RegisterResourceResponse();
@@ -127,7 +145,8 @@ export class RecordingMonitor {
   }
 
   supportsFeature(req: resproto.SupportsFeatureRequest, callback: Callback<{ getHassupport(): boolean }>): void {
-    const supported = req.getId() !== "outputValues" && req.getId() !== "transforms";
+    const unsupported = ["outputValues", "transforms", ...(this.options.aliasSpecs === false ? ["aliasSpecs"] : [])];
+    const supported = !unsupported.includes(req.getId());
     callback(null, { getHassupport: () => supported });
   }
 
@@ -168,6 +187,20 @@ export class RecordingMonitor {
     }
     return state;
   }
+}
+
+function recordAlias(alias: aliasproto.Alias): RecordedAlias {
+  const spec = alias.getSpec();
+  if (!spec) {
+    return { urn: alias.getUrn() };
+  }
+  const parts: RecordedAlias = {
+    type: spec.getType(),
+    name: spec.getName(),
+    parentUrn: spec.getParenturn(),
+    noParent: spec.getNoparent(),
+  };
+  return Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== "" && value !== false));
 }
 
 /** `urn::id` provider reference → URN. */

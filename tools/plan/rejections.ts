@@ -1,11 +1,35 @@
 /**
  * Errors thrown inside `apply` callbacks surface as unhandled promise rejections, not as a rejected program.
  * The Pulumi CLI's language host turns them into a failed update; the offline planner must do the same, or a
- * plan would "succeed" with a resource missing. Collectors are stacked so concurrent synthesis sees every error.
+ * plan would "succeed" with a resource missing. Collectors are stacked so concurrent synthesis sees every error,
+ * and each rejection goes to the stack whose program created the rejected promise: a promise is tagged with the
+ * collector of the async context it is created in, so one stack's error is never blamed on another.
  */
-const activeCollectors = new Set<unknown[]>();
+import { AsyncLocalStorage } from "node:async_hooks";
+import { promiseHooks } from "node:v8";
 
-function onRejection(reason: unknown): void {
+const activeCollectors = new Set<unknown[]>();
+/** The collector of the stack whose program is running in the current async context. */
+const currentCollector = new AsyncLocalStorage<unknown[]>();
+/** The collector each promise was created under (weakly held: promises are collected as usual). */
+const collectorOfPromise = new WeakMap<Promise<unknown>, unknown[]>();
+/** Stops tagging new promises (`@types/node` types it as `Function`). */
+let stopTagging: (() => void) | undefined;
+
+function tagPromise(promise: Promise<unknown>): void {
+  const collector = currentCollector.getStore();
+  if (collector) {
+    collectorOfPromise.set(promise, collector);
+  }
+}
+
+function onRejection(reason: unknown, promise: Promise<unknown>): void {
+  const owner = collectorOfPromise.get(promise);
+  if (owner && activeCollectors.has(owner)) {
+    owner.push(reason);
+    return;
+  }
+  // Created outside every running program (by a shared module, say): any running stack may be at fault.
   for (const collector of activeCollectors) {
     collector.push(reason);
   }
@@ -16,11 +40,12 @@ export async function failOnUnhandledRejections<T>(label: string, work: () => Pr
   const collected: unknown[] = [];
   if (activeCollectors.size === 0) {
     process.on("unhandledRejection", onRejection);
+    stopTagging = promiseHooks.onInit(tagPromise) as () => void;
   }
   activeCollectors.add(collected);
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    outcome = { ok: true, value: await work() };
+    outcome = { ok: true, value: await currentCollector.run(collected, work) };
   } catch (error) {
     outcome = { ok: false, error };
   }
@@ -30,9 +55,12 @@ export async function failOnUnhandledRejections<T>(label: string, work: () => Pr
   activeCollectors.delete(collected);
   if (activeCollectors.size === 0) {
     process.off("unhandledRejection", onRejection);
+    stopTagging?.();
+    stopTagging = undefined;
   }
+  // Whatever failed is reported against this stack: the program's own error first, then its rejections.
   if (!outcome.ok) {
-    throw outcome.error;
+    throw new SynthesisError(label, [outcome.error, ...collected]);
   }
   if (collected.length > 0) {
     throw new SynthesisError(label, collected);
@@ -40,6 +68,7 @@ export async function failOnUnhandledRejections<T>(label: string, work: () => Pr
   return outcome.value;
 }
 
+/** A stack's program failed: `label` names the stack, `causes` are what it threw (its own errors only). */
 export class SynthesisError extends Error {
   constructor(
     readonly label: string,

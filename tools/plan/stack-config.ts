@@ -68,7 +68,9 @@ export function readStackConfig(
         {
           file,
           path: "",
-          message: `is missing: create it with "pulumi stack init ${stack}" and set its config (see README, "Add a cell")`,
+          message:
+            `is missing: create it with "pulumi stack init ${stack}" ` +
+            `and set its config (see README, "Add a cell")`,
         },
       ],
     };

@@ -33,6 +33,11 @@ export interface SynthesizeOptions {
   stackOutputs?: ReadonlyMap<string, JsonObject>;
   /** Extra fields copied onto the plan (cell id, region). */
   meta?: Pick<PlanFile, "cell" | "region">;
+  /**
+   * Whether the engine takes structured aliases (default true, as every current engine does; then it derives the
+   * children's aliases itself). False makes the SDK send each child the former URNs it inherits from its parent.
+   */
+  aliasSpecs?: boolean;
 }
 
 /**
@@ -48,23 +53,35 @@ export function disableStackCaptureForSpeed(): void {
 }
 
 export async function synthesizeStack(options: SynthesizeOptions): Promise<PlanFile> {
+  return (await recordStack(options)).plan;
+}
+
+/** A synthesized stack with what the engine received: every registration (aliases included) and registered outputs. */
+export interface StackRecording {
+  plan: PlanFile;
+  monitor: RecordingMonitor;
+}
+
+/** {@link synthesizeStack}, keeping the recording monitor for checks the plan file does not carry. */
+export async function recordStack(options: SynthesizeOptions): Promise<StackRecording> {
   return failOnUnhandledRejections(`planning stack ${options.stack}`, () => synthesizeInOwnStore(options));
 }
 
-function synthesizeInOwnStore(options: SynthesizeOptions): Promise<PlanFile> {
+function synthesizeInOwnStore(options: SynthesizeOptions): Promise<StackRecording> {
   return withLocalStorage(async () => {
     const monitor = new RecordingMonitor({
       project: options.project,
       stack: options.stack,
       defaultRegion: options.defaultRegion ?? options.config["aws:region"] ?? "us-east-1",
       stackOutputs: options.stackOutputs,
+      aliasSpecs: options.aliasSpecs,
     });
     setMockOptions(monitor, options.project, options.stack, false);
     enableEngineFeatures();
     setAllConfig(options.config, options.secretConfigKeys);
     await runInPulumiStack(async () => options.program());
     await waitForRPCs();
-    return buildPlan(options, monitor);
+    return { plan: buildPlan(options, monitor), monitor };
   });
 }
 

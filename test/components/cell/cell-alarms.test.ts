@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellAlarms, DEFAULT_THRESHOLDS, type CellAlarmsArgs } from "../../../components/cell/cell-alarms";
 import type { JsonObject, JsonValue, PlannedResource } from "../../../tools/lib/plan-file";
-import { jsonInput, synthesize, type SynthesizedStack } from "../../support/synth";
+import { jsonInput } from "../../support/synth";
 import {
   arrayAt,
   CELL,
@@ -10,6 +10,9 @@ import {
   expectChildren,
   KEY_ARN,
   objectAt,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const NAME = "use1-a-alarms";
@@ -50,14 +53,14 @@ function alarmsArgs(overrides: Partial<CellAlarmsArgs> = {}): CellAlarmsArgs {
   };
 }
 
-function synthesizeAlarms(overrides: Partial<CellAlarmsArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function synthesizeAlarms(overrides: Partial<CellAlarmsArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const alarms = new CellAlarms(NAME, alarmsArgs(overrides), { providers: { aws: provider } });
-    return { topicArn: alarms.topicArn, dashboardName: alarms.dashboardName, alarmRoles: Object.keys(alarms.alarms) };
+    return { ...alarms.outputs, alarmRoles: Object.keys(alarms.alarms) };
   });
 }
 
-function alarm(stack: SynthesizedStack, role: string): JsonObject {
+function alarm(stack: RecordedStack, role: string): JsonObject {
   return stack.named(`${NAME}-${role}`).inputs;
 }
 
@@ -94,7 +97,7 @@ function watchedByWidget(widget: JsonObject): [JsonValue, JsonValue, JsonValue, 
 }
 
 describe("CellAlarms", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   let topic: PlannedResource;
   beforeAll(async () => {
     stack = await synthesizeAlarms();
@@ -313,5 +316,11 @@ describe("CellAlarms", () => {
     it.each(cases)("%s", (_label, overrides, fields) => {
       expectArgsError(() => new CellAlarms(NAME, alarmsArgs(overrides)), fields);
     });
+  });
+});
+
+describe("CellAlarms outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await synthesizeAlarms(), NAME, { extra: ["alarmRoles"] });
   });
 });

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellCache, type CellCacheArgs } from "../../../components/cell/cell-cache";
 import { SECRET_MARKER } from "../../../tools/lib/plan-file";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   arrayAt,
   CELL,
@@ -11,6 +10,9 @@ import {
   KEY_ARN,
   SUBNET_IDS,
   ZONES,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const NAME = "use1-a-cache";
@@ -30,24 +32,18 @@ function cacheArgs(overrides: Partial<CellCacheArgs> = {}): CellCacheArgs {
   };
 }
 
-function synthesizeCache(overrides: Partial<CellCacheArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function synthesizeCache(overrides: Partial<CellCacheArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const cache = new CellCache(NAME, cacheArgs(overrides), { providers: { aws: provider } });
     return {
-      replicationGroupId: cache.replicationGroupId,
-      arn: cache.arn,
-      primaryEndpoint: cache.primaryEndpoint,
-      readerEndpoint: cache.readerEndpoint,
-      port: cache.port,
-      authTokenSecretArn: cache.authTokenSecretArn,
-      memberClusters: cache.memberClusters,
+      ...cache.outputs,
       authToken: cache.authToken.result,
     };
   });
 }
 
 describe("CellCache", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await synthesizeCache();
   });
@@ -137,38 +133,42 @@ describe("CellCache", () => {
 
   it("exposes the endpoints, port, secret ARN and one id per member cluster", () => {
     expect(stack.plan.outputs).toMatchObject({
-      replicationGroupId: expect.stringMatching(/^use1-a-cache-group/),
+      replicationGroupId: expect.stringMatching(/^use1-a-cache-group/) as unknown,
       arn: "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:use1-a-cache-group",
-      primaryEndpoint: expect.stringMatching(/^master\.use1-a-cache-group\./),
-      readerEndpoint: expect.stringMatching(/^replica\.use1-a-cache-group\./),
+      primaryEndpoint: expect.stringMatching(/^master\.use1-a-cache-group\./) as unknown,
+      readerEndpoint: expect.stringMatching(/^replica\.use1-a-cache-group\./) as unknown,
       port: 6379,
       memberClusters: ["use1-a-cache-group-001", "use1-a-cache-group-002", "use1-a-cache-group-003"],
     });
   });
 
-  it("honours overrides: Redis OSS, one replica over two zones, special characters from the allowed set, no protection", async () => {
-    const custom = await synthesizeCache({
-      engine: "redis",
-      engineVersion: "7.1",
-      replicas: 1,
-      zones: ["us-east-1b", "us-east-1c"],
-      snapshotRetentionLimit: 35,
-      slowLogRetentionDays: 30,
-      authTokenSpecialCharacters: "!-",
-      protect: false,
-    });
-    expect(custom.one(GROUP).inputs).toMatchObject({
-      engine: "redis",
-      engineVersion: "7.1",
-      numCacheClusters: 2,
-      preferredCacheClusterAzs: ["us-east-1b", "us-east-1c"],
-      snapshotRetentionLimit: 35,
-    });
-    expect(custom.one(GROUP).protect).toBeUndefined();
-    expect(custom.one(PASSWORD).inputs).toMatchObject({ length: 64, special: true, overrideSpecial: "!-" });
-    expect(custom.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(30);
-    expect(custom.plan.outputs.memberClusters).toHaveLength(2);
-  });
+  it(
+    "honours overrides: Redis OSS, one replica over two " +
+      "zones, special characters from the allowed set, no protection",
+    async () => {
+      const custom = await synthesizeCache({
+        engine: "redis",
+        engineVersion: "7.1",
+        replicas: 1,
+        zones: ["us-east-1b", "us-east-1c"],
+        snapshotRetentionLimit: 35,
+        slowLogRetentionDays: 30,
+        authTokenSpecialCharacters: "!-",
+        protect: false,
+      });
+      expect(custom.one(GROUP).inputs).toMatchObject({
+        engine: "redis",
+        engineVersion: "7.1",
+        numCacheClusters: 2,
+        preferredCacheClusterAzs: ["us-east-1b", "us-east-1c"],
+        snapshotRetentionLimit: 35,
+      });
+      expect(custom.one(GROUP).protect).toBeUndefined();
+      expect(custom.one(PASSWORD).inputs).toMatchObject({ length: 64, special: true, overrideSpecial: "!-" });
+      expect(custom.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(30);
+      expect(custom.plan.outputs.memberClusters).toHaveLength(2);
+    },
+  );
 
   describe("rejects unsafe or malformed arguments, naming the field", () => {
     const cases: [string, Partial<CellCacheArgs>, string[]][] = [
@@ -193,5 +193,11 @@ describe("CellCache", () => {
     it("a name that cannot prefix snapshot identifiers", () => {
       expectArgsError(() => new CellCache("Use1_A-cache", cacheArgs()), ['name "Use1_A-cache"']);
     });
+  });
+});
+
+describe("CellCache outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await synthesizeCache(), NAME, { extra: ["authToken"] });
   });
 });

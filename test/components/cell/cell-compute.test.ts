@@ -9,7 +9,6 @@ import {
 import { isModernTlsPolicy } from "../../../components/cell/compute-load-balancer";
 import { wildcardGrants } from "../../../components/lib/iam";
 import type { JsonValue } from "../../../tools/lib/plan-file";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   ACCOUNT,
   arrayAt,
@@ -24,6 +23,10 @@ import {
   listOf,
   objectAt,
   statementsOf,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
+  textOf,
 } from "../helpers";
 
 const QUEUES = [`arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-jobs`, `arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-events.fifo`];
@@ -49,17 +52,11 @@ const ARGS: CellComputeArgs = {
   cacheArn: CACHE_ARN,
 };
 
-function computeStack(overrides: Partial<CellComputeArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function computeStack(overrides: Partial<CellComputeArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const compute = new CellCompute("use1-a-compute", { ...ARGS, ...overrides }, { providers: { aws: provider } });
     return {
-      loadBalancerDnsName: compute.loadBalancerDnsName,
-      loadBalancerZoneId: compute.loadBalancerZoneId,
-      loadBalancerArnSuffix: compute.loadBalancerArnSuffix,
-      targetGroupArnSuffix: compute.targetGroupArnSuffix,
-      autoScalingGroupName: compute.autoScalingGroupName,
-      instanceRoleArn: compute.instanceRoleArn,
-      healthCheckPath: compute.healthCheckPath,
+      ...compute.outputs,
       bucketArn: compute.accessLogBucket.arn,
       bucketId: compute.accessLogBucket.id,
     };
@@ -74,7 +71,7 @@ function first(value: JsonValue | undefined): Record<string, JsonValue> {
 }
 
 describe("CellCompute", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await computeStack();
   });
@@ -139,19 +136,22 @@ describe("CellCompute", () => {
       expect(group.inputs.launchConfiguration).toBeUndefined();
     });
 
-    it("mixes the instance types on-demand from the pinned template version and rolls changes out at 90% healthy", () => {
-      const group = stack.one("aws:autoscaling/group:Group");
-      const mixed = objectAt(group.inputs.mixedInstancesPolicy);
-      const launchTemplate = objectAt(mixed.launchTemplate);
-      expect(launchTemplate.overrides).toEqual([{ instanceType: "m7g.large" }, { instanceType: "m6g.large" }]);
-      expect(objectAt(launchTemplate.launchTemplateSpecification).version).toBe("1");
-      expect(dependsOn(group, stack.one("aws:ec2/launchTemplate:LaunchTemplate"))).toBe(true);
-      expect(objectAt(mixed.instancesDistribution).onDemandPercentageAboveBaseCapacity).toBe(100);
-      expect(group.inputs.instanceRefresh).toEqual({
-        strategy: "Rolling",
-        preferences: { minHealthyPercentage: 90, instanceWarmup: "300" },
-      });
-    });
+    it(
+      "mixes the instance types on-demand from the pinned " + "template version and rolls changes out at 90% healthy",
+      () => {
+        const group = stack.one("aws:autoscaling/group:Group");
+        const mixed = objectAt(group.inputs.mixedInstancesPolicy);
+        const launchTemplate = objectAt(mixed.launchTemplate);
+        expect(launchTemplate.overrides).toEqual([{ instanceType: "m7g.large" }, { instanceType: "m6g.large" }]);
+        expect(objectAt(launchTemplate.launchTemplateSpecification).version).toBe("1");
+        expect(dependsOn(group, stack.one("aws:ec2/launchTemplate:LaunchTemplate"))).toBe(true);
+        expect(objectAt(mixed.instancesDistribution).onDemandPercentageAboveBaseCapacity).toBe(100);
+        expect(group.inputs.instanceRefresh).toEqual({
+          strategy: "Rolling",
+          preferences: { minHealthyPercentage: 90, instanceWarmup: "300" },
+        });
+      },
+    );
 
     it("tracks 50% average CPU by default", () => {
       const policy = stack.one("aws:autoscaling/policy:Policy");
@@ -306,7 +306,7 @@ describe("CellCompute", () => {
     });
 
     it("lets only ELB log delivery write, under this account's prefix, and denies non-TLS access", () => {
-      const bucketArn = String(stack.plan.outputs.bucketArn);
+      const bucketArn = textOf(stack.plan.outputs.bucketArn);
       const statements = statementsOf(stack.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
       expect(statements).toEqual([
         {
@@ -502,5 +502,11 @@ describe("CellCompute", () => {
         "capacity.min",
       ],
     );
+  });
+});
+
+describe("CellCompute outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await computeStack(), "use1-a-compute", { extra: ["bucketArn", "bucketId"] });
   });
 });

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellDatabase, type CellDatabaseArgs } from "../../../components/cell/cell-database";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   arrayAt,
   CELL,
@@ -11,6 +10,9 @@ import {
   objectAt,
   SUBNET_IDS,
   ZONES,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const NAME = "use1-a-db";
@@ -30,24 +32,18 @@ function databaseArgs(overrides: Partial<CellDatabaseArgs> = {}): CellDatabaseAr
   };
 }
 
-function synthesizeDatabase(overrides: Partial<CellDatabaseArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function synthesizeDatabase(overrides: Partial<CellDatabaseArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const database = new CellDatabase(NAME, databaseArgs(overrides), { providers: { aws: provider } });
     return {
-      writerEndpoint: database.writerEndpoint,
-      readerEndpoint: database.readerEndpoint,
-      clusterIdentifier: database.clusterIdentifier,
-      clusterResourceId: database.clusterResourceId,
-      masterSecretArn: database.masterSecretArn,
-      readerIdentifiers: database.readerIdentifiers,
-      port: database.port,
+      ...database.outputs,
       readerCount: database.readers.length,
     };
   });
 }
 
 describe("CellDatabase", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await synthesizeDatabase();
   });
@@ -163,37 +159,47 @@ describe("CellDatabase", () => {
 
   it("exposes endpoints, identifiers, the managed secret ARN and the port", () => {
     expect(stack.plan.outputs).toMatchObject({
-      writerEndpoint: expect.stringMatching(/^use1-a-db-cluster\.cluster-[0-9a-f]+\.us-east-1\.rds\.amazonaws\.com$/),
-      readerEndpoint: expect.stringMatching(/^use1-a-db-cluster\.cluster-ro-/),
+      writerEndpoint: expect.stringMatching(
+        /^use1-a-db-cluster\.cluster-[0-9a-f]+\.us-east-1\.rds\.amazonaws\.com$/,
+      ) as unknown,
+      readerEndpoint: expect.stringMatching(/^use1-a-db-cluster\.cluster-ro-/) as unknown,
       clusterIdentifier: "use1-a-db-cluster",
-      clusterResourceId: expect.stringMatching(/^cluster-[0-9A-F]+$/),
-      masterSecretArn: expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-/),
-      // The mock names an instance after its clusterIdentifier input (tools/plan/mock-state.ts), so only the count is checked.
+      clusterResourceId: expect.stringMatching(/^cluster-[0-9A-F]+$/) as unknown,
+      masterSecretArn: expect.stringMatching(
+        /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-/,
+      ) as unknown,
+      // The mock names an instance after its clusterIdentifier input (tools/plan/mock-state.ts), so only the count is
+      // checked.
       readerIdentifiers: [expect.any(String), expect.any(String), expect.any(String)],
       port: 5432,
       readerCount: 3,
     });
   });
 
-  it("honours overrides and lets ephemeral cells turn off Pulumi protection (AWS deletion protection stays)", async () => {
-    const custom = await synthesizeDatabase({
-      engineVersion: "15.7",
-      readReplicas: 1,
-      backupRetentionDays: 35,
-      instanceClass: "db.r7g.xlarge",
-      protect: false,
-      clusterParameters: { log_min_duration_statement: "500" },
-    });
-    expect(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.family).toBe("aurora-postgresql15");
-    expect(arrayAt(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters)).toEqual([
-      { name: "log_min_duration_statement", value: "500", applyMethod: "pending-reboot" },
-      { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-    ]);
-    expect(custom.ofType(INSTANCE)).toHaveLength(2);
-    expect(custom.one(CLUSTER).inputs).toMatchObject({ backupRetentionPeriod: 35, deletionProtection: true });
-    expect(custom.named(`${NAME}-reader-1`).inputs.instanceClass).toBe("db.r7g.xlarge");
-    expect([custom.one(CLUSTER), ...custom.ofType(INSTANCE)].some((resource) => resource.protect)).toBe(false);
-  });
+  it(
+    "honours overrides and lets ephemeral cells turn " + "off Pulumi protection (AWS deletion protection stays)",
+    async () => {
+      const custom = await synthesizeDatabase({
+        engineVersion: "15.7",
+        readReplicas: 1,
+        backupRetentionDays: 35,
+        instanceClass: "db.r7g.xlarge",
+        protect: false,
+        clusterParameters: { log_min_duration_statement: "500" },
+      });
+      expect(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.family).toBe(
+        "aurora-postgresql15",
+      );
+      expect(arrayAt(custom.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters)).toEqual([
+        { name: "log_min_duration_statement", value: "500", applyMethod: "pending-reboot" },
+        { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+      ]);
+      expect(custom.ofType(INSTANCE)).toHaveLength(2);
+      expect(custom.one(CLUSTER).inputs).toMatchObject({ backupRetentionPeriod: 35, deletionProtection: true });
+      expect(custom.named(`${NAME}-reader-1`).inputs.instanceClass).toBe("db.r7g.xlarge");
+      expect([custom.one(CLUSTER), ...custom.ofType(INSTANCE)].some((resource) => resource.protect)).toBe(false);
+    },
+  );
 
   describe("rejects unsafe or malformed arguments, naming the field", () => {
     const cases: [string, Partial<CellDatabaseArgs>, string[]][] = [
@@ -227,5 +233,11 @@ describe("CellDatabase", () => {
         ["readReplicas", "backupRetentionDays", "engineVersion"],
       );
     });
+  });
+});
+
+describe("CellDatabase outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await synthesizeDatabase(), NAME, { extra: ["readerCount"] });
   });
 });

@@ -2,8 +2,17 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellFirewall, firewallRules, type CellFirewallArgs } from "../../../components/cell/cell-firewall";
 import type { PlannedResource } from "../../../tools/lib/plan-file";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
-import { CELL, cloudResources, expectArgsErrorInStack, expectCellTagsEverywhere, expectChildren } from "../helpers";
+import {
+  CELL,
+  cloudResources,
+  expectArgsErrorInStack,
+  expectCellTagsEverywhere,
+  expectChildren,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
+  textOf,
+} from "../helpers";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
@@ -14,42 +23,49 @@ const GROUP_OUTPUTS = {
   cache: "cacheSecurityGroupId",
 } as const;
 
-function firewallStack(overrides: Partial<CellFirewallArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function firewallStack(overrides: Partial<CellFirewallArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const firewall = new CellFirewall(
       "use1-a-fw",
       { cell: CELL, vpcId: "vpc-0123456789abcdef0", ...overrides },
       { providers: { aws: provider } },
     );
-    return Object.fromEntries(Object.entries(GROUP_OUTPUTS).map(([role, output]) => [role, firewall[output]]));
+    return firewall.outputs;
   });
 }
 
 /** A rule as a readable line, `app egress tcp 5432 -> db`, with the groups named by role. */
 function describeRule(rule: PlannedResource, roleById: Map<string, string>): string {
   const { inputs } = rule;
-  const group = roleById.get(String(inputs.securityGroupId)) ?? `unknown group ${String(inputs.securityGroupId)}`;
+  const group = roleById.get(textOf(inputs.securityGroupId)) ?? `unknown group ${textOf(inputs.securityGroupId)}`;
   const direction = rule.type === INGRESS ? "ingress" : "egress";
   const ports =
-    inputs.fromPort === inputs.toPort ? String(inputs.fromPort) : `${String(inputs.fromPort)}-${String(inputs.toPort)}`;
+    inputs.fromPort === inputs.toPort ? textOf(inputs.fromPort) : `${textOf(inputs.fromPort)}-${textOf(inputs.toPort)}`;
   const peers = [
     inputs.referencedSecurityGroupId === undefined
       ? undefined
-      : (roleById.get(String(inputs.referencedSecurityGroupId)) ?? "unknown group"),
+      : (roleById.get(textOf(inputs.referencedSecurityGroupId)) ?? "unknown group"),
     inputs.cidrIpv4,
     inputs.cidrIpv6,
     inputs.prefixListId,
-  ].filter((peer) => peer !== undefined);
-  return `${group} ${direction} ${String(inputs.ipProtocol)} ${ports} ${direction === "ingress" ? "<-" : "->"} ${peers.join(",")}`;
+  ]
+    .filter((peer) => peer !== undefined)
+    .map(textOf);
+  return (
+    `${group} ${direction} ${textOf(inputs.ipProtocol)} ${ports} ${direction === "ingress" ? "<-" : "->"} ` +
+    `${peers.join(",")}`
+  );
 }
 
-function ruleGraph(stack: SynthesizedStack): string[] {
-  const roleById = new Map(Object.keys(GROUP_OUTPUTS).map((role) => [String(stack.plan.outputs[role]), role]));
+function ruleGraph(stack: RecordedStack): string[] {
+  const roleById = new Map(
+    Object.entries(GROUP_OUTPUTS).map(([role, output]) => [textOf(stack.plan.outputs[output]), role]),
+  );
   return [...stack.ofType(INGRESS), ...stack.ofType(EGRESS)].map((rule) => describeRule(rule, roleById)).sort();
 }
 
 describe("CellFirewall", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await firewallStack();
   });
@@ -66,7 +82,7 @@ describe("CellFirewall", () => {
       expect(group.inputs.vpcId).toBe("vpc-0123456789abcdef0");
       expect(group.inputs.ingress).toBeUndefined();
       expect(group.inputs.egress).toBeUndefined();
-      expect(String(group.inputs.description)).toMatch(/^cellplane use1-a /);
+      expect(textOf(group.inputs.description)).toMatch(/^cellplane use1-a /);
     }
   });
 
@@ -156,5 +172,11 @@ describe("CellFirewall", () => {
         ),
       ["vpcId", "appPort", "databasePort", "cachePort"],
     );
+  });
+});
+
+describe("CellFirewall outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await firewallStack(), "use1-a-fw");
   });
 });

@@ -6,7 +6,6 @@ import {
   keyPolicyStatements,
   type CellKeyArgs,
 } from "../../../components/cell/cell-key";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   ACCOUNT,
   CELL,
@@ -17,25 +16,30 @@ import {
   listOf,
   statementsOf,
   type Statement,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
+  textOf,
 } from "../helpers";
 
 const APP_ROLE = `arn:aws:iam::${ACCOUNT}:role/use1-a-app`;
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
-const AUTOSCALING_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+const AUTOSCALING_ROLE =
+  `arn:aws:iam::${ACCOUNT}:role/aws-service-role/` + "autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
 
-function keyStack(overrides: Partial<CellKeyArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function keyStack(overrides: Partial<CellKeyArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const key = new CellKey(
       "use1-a-key",
       { cell: CELL, keyUserRoleArns: [APP_ROLE], ...overrides },
       { providers: { aws: provider } },
     );
-    return { keyArn: key.keyArn, keyId: key.keyId, aliasName: key.aliasName };
+    return key.outputs;
   });
 }
 
 describe("CellKey", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   let policy: Statement[];
   beforeAll(async () => {
     stack = await keyStack();
@@ -73,7 +77,7 @@ describe("CellKey", () => {
   it("exposes the key's ARN, id and alias name", () => {
     expect(stack.named("use1-a-key").type).toBe("cellplane:cell:CellKey");
     expect(stack.plan.outputs.keyArn).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${ACCOUNT}:key/[0-9a-f-]{36}$`));
-    expect(String(stack.plan.outputs.keyArn).endsWith(String(stack.plan.outputs.keyId))).toBe(true);
+    expect(textOf(stack.plan.outputs.keyArn).endsWith(textOf(stack.plan.outputs.keyId))).toBe(true);
     expect(stack.plan.outputs.aliasName).toBe("alias/cellplane/use1-a");
   });
 
@@ -209,5 +213,11 @@ describe("CellKey", () => {
         ),
       ["cell.id", "adminRoleArns"],
     );
+  });
+});
+
+describe("CellKey outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await keyStack(), "use1-a-key");
   });
 });

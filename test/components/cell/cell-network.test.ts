@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellNetwork, networkLayout, type CellNetworkArgs } from "../../../components/cell/cell-network";
 import { wildcardGrants } from "../../../components/lib/iam";
-import { synthesize, type SynthesizedStack } from "../../support/synth";
 import {
   ACCOUNT,
   CELL,
@@ -14,23 +13,22 @@ import {
   listOf,
   statementsOf,
   ZONES,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const ARGS: CellNetworkArgs = { cell: CELL, zones: ZONES, vpcCidr: "10.16.0.0/16", keyArn: KEY_ARN };
 
-function networkStack(overrides: Partial<CellNetworkArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function networkStack(overrides: Partial<CellNetworkArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const network = new CellNetwork("use1-a-net", { ...ARGS, ...overrides }, { providers: { aws: provider } });
-    return {
-      vpcId: network.vpcId,
-      privateSubnetIds: network.privateSubnetIds,
-      publicSubnetIds: network.publicSubnetIds,
-    };
+    return network.outputs;
   });
 }
 
 describe("CellNetwork", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await networkStack();
   });
@@ -86,25 +84,29 @@ describe("CellNetwork", () => {
     }
   });
 
-  it("puts a NAT gateway with its own EIP in each zone's public subnet, and routes each private subnet to its zone's NAT", () => {
-    expect(stack.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(3);
-    for (const suffix of ["a", "b", "c"]) {
-      const nat = stack.named(`use1-a-net-nat-${suffix}`);
-      expect(nat.inputs.connectivityType).toBe("public");
-      expect(dependsOn(nat, stack.named(`use1-a-net-public-${suffix}`))).toBe(true);
-      expect(dependsOn(nat, stack.named(`use1-a-net-nat-eip-${suffix}`))).toBe(true);
-      expect(dependsOn(nat, stack.named("use1-a-net-igw"))).toBe(true);
-      expect(stack.named(`use1-a-net-nat-eip-${suffix}`).inputs.domain).toBe("vpc");
-      const route = stack.named(`use1-a-net-private-nat-route-${suffix}`);
-      expect(route.inputs.destinationCidrBlock).toBe("0.0.0.0/0");
-      expect(route.inputs.gatewayId).toBeUndefined();
-      expect(dependsOn(route, nat)).toBe(true);
-      expect(dependsOn(route, stack.named(`use1-a-net-private-rt-${suffix}`))).toBe(true);
-      expect(
-        dependsOn(stack.named(`use1-a-net-private-rta-${suffix}`), stack.named(`use1-a-net-private-${suffix}`)),
-      ).toBe(true);
-    }
-  });
+  it(
+    "puts a NAT gateway with its own EIP in each zone's " +
+      "public subnet, and routes each private subnet to its zone's NAT",
+    () => {
+      expect(stack.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(3);
+      for (const suffix of ["a", "b", "c"]) {
+        const nat = stack.named(`use1-a-net-nat-${suffix}`);
+        expect(nat.inputs.connectivityType).toBe("public");
+        expect(dependsOn(nat, stack.named(`use1-a-net-public-${suffix}`))).toBe(true);
+        expect(dependsOn(nat, stack.named(`use1-a-net-nat-eip-${suffix}`))).toBe(true);
+        expect(dependsOn(nat, stack.named("use1-a-net-igw"))).toBe(true);
+        expect(stack.named(`use1-a-net-nat-eip-${suffix}`).inputs.domain).toBe("vpc");
+        const route = stack.named(`use1-a-net-private-nat-route-${suffix}`);
+        expect(route.inputs.destinationCidrBlock).toBe("0.0.0.0/0");
+        expect(route.inputs.gatewayId).toBeUndefined();
+        expect(dependsOn(route, nat)).toBe(true);
+        expect(dependsOn(route, stack.named(`use1-a-net-private-rt-${suffix}`))).toBe(true);
+        expect(
+          dependsOn(stack.named(`use1-a-net-private-rta-${suffix}`), stack.named(`use1-a-net-private-${suffix}`)),
+        ).toBe(true);
+      }
+    },
+  );
 
   it("attaches the S3 gateway endpoint to the private route tables only", () => {
     const endpoint = stack.named("use1-a-net-s3-endpoint");
@@ -236,5 +238,11 @@ describe("CellNetwork", () => {
       (provider) => new CellNetwork("bad-net", { ...ARGS, vpcCidr: "10.16.0.0/24" }, { providers: { aws: provider } }),
       ["vpcCidr", "/16 to /20"],
     );
+  });
+});
+
+describe("CellNetwork outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await networkStack(), "use1-a-net");
   });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { CellQueue, physicalQueueNames, type CellQueueArgs } from "../../../components/cell/cell-queue";
-import { jsonInput, synthesize, type SynthesizedStack } from "../../support/synth";
+import { jsonInput } from "../../support/synth";
 import {
   arrayAt,
   CELL,
@@ -10,6 +10,9 @@ import {
   expectChildren,
   KEY_ARN,
   objectAt,
+  expectRegisteredOutputs,
+  synthesizeRecorded,
+  type RecordedStack,
 } from "../helpers";
 
 const NAME = "use1-a-orders";
@@ -20,22 +23,15 @@ function queueArgs(overrides: Partial<CellQueueArgs> = {}): CellQueueArgs {
   return { cell: CELL, keyArn: KEY_ARN, name: "orders", ...overrides };
 }
 
-function synthesizeQueue(overrides: Partial<CellQueueArgs> = {}): Promise<SynthesizedStack> {
-  return synthesize((provider) => {
+function synthesizeQueue(overrides: Partial<CellQueueArgs> = {}): Promise<RecordedStack> {
+  return synthesizeRecorded((provider) => {
     const queue = new CellQueue(NAME, queueArgs(overrides), { providers: { aws: provider } });
-    return {
-      logicalName: queue.logicalName,
-      queueArn: queue.queueArn,
-      queueUrl: queue.queueUrl,
-      queueName: queue.queueName,
-      deadLetterQueueArn: queue.deadLetterQueueArn,
-      deadLetterQueueName: queue.deadLetterQueueName,
-    };
+    return queue.outputs;
   });
 }
 
 describe("CellQueue", () => {
-  let stack: SynthesizedStack;
+  let stack: RecordedStack;
   beforeAll(async () => {
     stack = await synthesizeQueue();
   });
@@ -128,6 +124,7 @@ describe("CellQueue", () => {
       queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/use1-a-orders",
       queueName: "use1-a-orders",
       deadLetterQueueArn: "arn:aws:sqs:us-east-1:123456789012:use1-a-orders-dlq",
+      deadLetterQueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/use1-a-orders-dlq",
       deadLetterQueueName: "use1-a-orders-dlq",
     });
   });
@@ -190,5 +187,11 @@ describe("CellQueue", () => {
     it.each(cases)("%s", (_label, overrides, fields) => {
       expectArgsError(() => new CellQueue(NAME, queueArgs(overrides)), fields);
     });
+  });
+});
+
+describe("CellQueue outputs", () => {
+  it("registers exactly its typed outputs object", async () => {
+    expectRegisteredOutputs(await synthesizeQueue(), NAME);
   });
 });

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
 import { agentMetricsNamespace, instanceAccessStatements } from "../../../components/cell/instance-access";
-import { policyDocument } from "../../../components/lib/common";
+import { policyDocument } from "../../../components/lib/iam";
 import { stackHash, stackScopedName } from "../../../components/lib/stack-names";
 import { isUnscopableAction } from "../../../policies/least-privilege/unscopable-actions";
 import { synthesize } from "../../support/synth";

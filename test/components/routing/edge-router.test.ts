@@ -72,11 +72,14 @@ describe("edge router: requests it forwards", () => {
     expect(forwarded.headers["x-cellplane-cell-state"]?.value).toBe("active");
   });
 
-  it("reads the tenant from <tenant>.tenants.<domain> when there is no header (port and trailing dot ignored)", async () => {
-    const { router, result } = await route({ host: "Acme.tenants.example.com.:443" });
-    expect(router.originUpdates).toEqual([{ domainName: "use1-a.cells.example.com" }]);
-    expect((result as ViewerRequest).headers["x-tenant-id"]?.value).toBe("acme");
-  });
+  it(
+    "reads the tenant from <tenant>.tenants.<domain> " + "when there is no header (port and trailing dot ignored)",
+    async () => {
+      const { router, result } = await route({ host: "Acme.tenants.example.com.:443" });
+      expect(router.originUpdates).toEqual([{ domainName: "use1-a.cells.example.com" }]);
+      expect((result as ViewerRequest).headers["x-tenant-id"]?.value).toBe("acme");
+    },
+  );
 
   it("still forwards to a draining cell, marked draining: it serves its tenants until they have moved", async () => {
     const { router, result } = await route({ "x-tenant-id": "globex" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CellIdentity } from "../../../components/lib/common";
+import type { CellIdentity } from "../../../components/lib/tags";
 import { GlobalRouter, type GlobalRouterArgs, type GlobalRouterCell } from "../../../components/routing/global-router";
 import { loadFleet } from "../../../fleet/load";
 import type { CellState, Fleet } from "../../../fleet/schema";
@@ -10,7 +10,7 @@ import type { JsonObject, PlannedResource } from "../../../tools/lib/plan-file";
 import { synthesizeStack } from "../../../tools/plan/synthesize";
 import { copyReferenceFleet, REFERENCE_CELLS_DIR } from "../../support/fleet-dir";
 import { inspect, synthesize, type SynthesizedStack } from "../../support/synth";
-import { arrayAt, expectArgsError, expectChildren, objectAt, taggableResources } from "../helpers";
+import { arrayAt, expectArgsError, expectChildren, objectAt, taggableResources, textOf } from "../helpers";
 
 const NAME = "global";
 const DOMAIN = "storefront.example.com";
@@ -85,21 +85,21 @@ function expectAliasTargetsAnswerable(stack: SynthesizedStack, zoneId: string): 
   for (const record of stack.ofType(RECORD)) {
     const alias = aliasOf(record);
     if (alias.zoneId !== zoneId) continue;
-    const targets = recordsNamed(stack, String(alias.name));
-    expect(targets.length, `${record.name} → ${String(alias.name)}`).toBeGreaterThan(0);
+    const targets = recordsNamed(stack, textOf(alias.name));
+    expect(targets.length, `${record.name} → ${textOf(alias.name)}`).toBeGreaterThan(0);
     const weights = targets.flatMap((target) =>
       target.inputs.weightedRoutingPolicies
         ? [Number(objectAt(arrayAt(target.inputs.weightedRoutingPolicies)[0]).weight)]
         : [],
     );
-    if (weights.length > 0) expect(Math.max(...weights), `${record.name} → ${String(alias.name)}`).toBeGreaterThan(0);
+    if (weights.length > 0) expect(Math.max(...weights), `${record.name} → ${textOf(alias.name)}`).toBeGreaterThan(0);
   }
 }
 
 describe("GlobalRouter over the reference fleet", async () => {
   const stack = await synthesizeRouter(routerArgs());
   const zone = stack.one("aws:route53/zone:Zone");
-  const ourZone = String(aliasOf(stack.named(`${NAME}-latency-us-east-1`)).zoneId);
+  const ourZone = textOf(aliasOf(stack.named(`${NAME}-latency-us-east-1`)).zoneId);
 
   it("creates the hosted zone for the domain and keeps every record in it", () => {
     expect(zone.inputs).toMatchObject({
@@ -164,7 +164,7 @@ describe("GlobalRouter over the reference fleet", async () => {
       "us-west-2",
     ]);
     for (const record of latency) {
-      const region = String(record.inputs.setIdentifier);
+      const region = textOf(record.inputs.setIdentifier);
       expect(record.inputs).toMatchObject({ name: `regions.${DOMAIN}`, latencyRoutingPolicies: [{ region }] });
       expect(aliasOf(record)).toEqual({
         name: `${region}.regions.${DOMAIN}`,
@@ -218,7 +218,7 @@ describe("GlobalRouter over the reference fleet", async () => {
     const entries = arrayAt(
       stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs.resourceKeyValuePairs,
     ).map(objectAt);
-    expect(entries.filter((entry) => String(entry.key).startsWith("cell:"))).toHaveLength(FLEET.length);
+    expect(entries.filter((entry) => textOf(entry.key).startsWith("cell:"))).toHaveLength(FLEET.length);
     expect(entries).toContainEqual({ key: "tenant:acme", value: "apse2-a" });
     const fn = stack.one("aws:cloudfront/function:Function");
     expect(fn.inputs).toMatchObject({ runtime: "cloudfront-js-2.0", code: edgeRouterSource(), publish: true });
@@ -272,30 +272,37 @@ describe("GlobalRouter over the reference fleet", async () => {
 });
 
 describe("GlobalRouter and cell states", () => {
-  it("weights a draining cell 0 and keeps its health check; an evacuated cell gets no records and no check", async () => {
-    const stack = await synthesizeRouter(routerArgs({ "use1-b": "draining", "use1-c": "evacuated" }));
-    expect(stack.named(`${NAME}-weighted-use1-b`).inputs.weightedRoutingPolicies).toEqual([{ weight: 0 }]);
-    expect(stack.named(`${NAME}-health-use1-b`).inputs.type).toBe("HTTPS");
-    expect(stack.plan.resources.filter((resource) => resource.name.endsWith("use1-c"))).toEqual([]);
-    expect(stack.ofType(HEALTH)).toHaveLength(6);
-    expect(
-      JSON.stringify(stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs),
-    ).not.toContain("use1-c");
-  });
+  it(
+    "weights a draining cell 0 and keeps its health " + "check; an evacuated cell gets no records and no check",
+    async () => {
+      const stack = await synthesizeRouter(routerArgs({ "use1-b": "draining", "use1-c": "evacuated" }));
+      expect(stack.named(`${NAME}-weighted-use1-b`).inputs.weightedRoutingPolicies).toEqual([{ weight: 0 }]);
+      expect(stack.named(`${NAME}-health-use1-b`).inputs.type).toBe("HTTPS");
+      expect(stack.plan.resources.filter((resource) => resource.name.endsWith("use1-c"))).toEqual([]);
+      expect(stack.ofType(HEALTH)).toHaveLength(6);
+      expect(
+        JSON.stringify(stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs),
+      ).not.toContain("use1-c");
+    },
+  );
 
-  it("evacuating a region shifts its weight away: no latency record sends traffic there, and the failover stays valid", async () => {
-    const stack = await synthesizeRouter(routerArgs({ "euw1-a": "evacuated", "euw1-b": "draining" }));
-    const latency = stack.ofType(RECORD).filter((record) => record.inputs.latencyRoutingPolicies);
-    expect(latency.map((record) => record.inputs.setIdentifier).sort()).toEqual([
-      "ap-southeast-2",
-      "us-east-1",
-      "us-west-2",
-    ]);
-    expect(recordsNamed(stack, `eu-west-1.regions.${DOMAIN}`)).toEqual([]);
-    expect(stack.named(`${NAME}-cell-euw1-b`).inputs.name).toBe(`euw1-b.cells.${DOMAIN}`);
-    const ourZone = String(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId);
-    expectAliasTargetsAnswerable(stack, ourZone);
-  });
+  it(
+    "evacuating a region shifts its weight away: no latency " +
+      "record sends traffic there, and the failover stays valid",
+    async () => {
+      const stack = await synthesizeRouter(routerArgs({ "euw1-a": "evacuated", "euw1-b": "draining" }));
+      const latency = stack.ofType(RECORD).filter((record) => record.inputs.latencyRoutingPolicies);
+      expect(latency.map((record) => record.inputs.setIdentifier).sort()).toEqual([
+        "ap-southeast-2",
+        "us-east-1",
+        "us-west-2",
+      ]);
+      expect(recordsNamed(stack, `eu-west-1.regions.${DOMAIN}`)).toEqual([]);
+      expect(stack.named(`${NAME}-cell-euw1-b`).inputs.name).toBe(`euw1-b.cells.${DOMAIN}`);
+      const ourZone = textOf(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId);
+      expectAliasTargetsAnswerable(stack, ourZone);
+    },
+  );
 
   it("evacuating the default region moves the failover to the region with the most active cells", async () => {
     const stack = await synthesizeRouter(
@@ -305,7 +312,7 @@ describe("GlobalRouter and cell states", () => {
     expect(stack.named(`${NAME}-failover-secondary`).dependencies).toEqual(
       expect.arrayContaining([stack.named(`${NAME}-weighted-euw1-a`).urn, stack.named(`${NAME}-weighted-euw1-b`).urn]),
     );
-    expectAliasTargetsAnswerable(stack, String(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId));
+    expectAliasTargetsAnswerable(stack, textOf(aliasOf(stack.named(`${NAME}-failover-primary`)).zoneId));
   });
 
   it("uses an existing hosted zone instead of creating one", async () => {
@@ -399,35 +406,39 @@ describe("the global stack program (buildGlobalStack)", () => {
     return inspect(plan);
   }
 
-  it("plans the reference fleet: one health check and one weighted record per cell, latency per region, a valid failover", async () => {
-    const fleet = loadFleet(REFERENCE_CELLS_DIR);
-    const stack = await planGlobal(fleet);
-    expect(stack.ofType(HEALTH)).toHaveLength(fleet.cells.length);
-    expect(stack.ofType(RECORD).filter((record) => record.inputs.weightedRoutingPolicies)).toHaveLength(
-      fleet.cells.length,
-    );
-    expect(stack.ofType(RECORD).filter((record) => record.inputs.latencyRoutingPolicies)).toHaveLength(
-      new Set(fleet.cells.map((cell) => cell.region)).size,
-    );
-    expect(stack.named("global-health-euw1-a").inputs).toMatchObject({
-      fqdn: "euw1-a-alb-0123456789.eu-west-1.elb.amazonaws.com",
-      resourcePath: "/health/deep",
-      requestInterval: 30,
-      failureThreshold: 3,
-    });
-    expect(aliasOf(stack.named("global-weighted-euw1-a")).zoneId).toBe(ALB_ZONES["eu-west-1"]);
-    expectAliasTargetsAnswerable(stack, String(aliasOf(stack.named("global-failover-primary")).zoneId));
-    expect(stack.plan.outputs).toMatchObject({
-      endpoint: `app.${fleet.routing.domain}`,
-      origin: `origin.${fleet.routing.domain}`,
-      failoverRegion: "us-east-1",
-      cellStacks: { "use1-a": "organization/cellplane/cell-use1-a" },
-    });
-    const tenantEntries = arrayAt(
-      stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs.resourceKeyValuePairs,
-    ).filter((entry) => String(objectAt(entry).key).startsWith("tenant:"));
-    expect(tenantEntries).toHaveLength(loadTenants(fleet).tenants.length);
-  });
+  it(
+    "plans the reference fleet: one health check and one " +
+      "weighted record per cell, latency per region, a valid failover",
+    async () => {
+      const fleet = loadFleet(REFERENCE_CELLS_DIR);
+      const stack = await planGlobal(fleet);
+      expect(stack.ofType(HEALTH)).toHaveLength(fleet.cells.length);
+      expect(stack.ofType(RECORD).filter((record) => record.inputs.weightedRoutingPolicies)).toHaveLength(
+        fleet.cells.length,
+      );
+      expect(stack.ofType(RECORD).filter((record) => record.inputs.latencyRoutingPolicies)).toHaveLength(
+        new Set(fleet.cells.map((cell) => cell.region)).size,
+      );
+      expect(stack.named("global-health-euw1-a").inputs).toMatchObject({
+        fqdn: "euw1-a-alb-0123456789.eu-west-1.elb.amazonaws.com",
+        resourcePath: "/health/deep",
+        requestInterval: 30,
+        failureThreshold: 3,
+      });
+      expect(aliasOf(stack.named("global-weighted-euw1-a")).zoneId).toBe(ALB_ZONES["eu-west-1"]);
+      expectAliasTargetsAnswerable(stack, textOf(aliasOf(stack.named("global-failover-primary")).zoneId));
+      expect(stack.plan.outputs).toMatchObject({
+        endpoint: `app.${fleet.routing.domain}`,
+        origin: `origin.${fleet.routing.domain}`,
+        failoverRegion: "us-east-1",
+        cellStacks: { "use1-a": "organization/cellplane/cell-use1-a" },
+      });
+      const tenantEntries = arrayAt(
+        stack.one("aws:cloudfront/keyvaluestoreKeysExclusive:KeyvaluestoreKeysExclusive").inputs.resourceKeyValuePairs,
+      ).filter((entry) => textOf(objectAt(entry).key).startsWith("tenant:"));
+      expect(tenantEntries).toHaveLength(loadTenants(fleet).tenants.length);
+    },
+  );
 
   it("reads no stack for an evacuated cell, and names cell stacks with cellplane:cellStackPrefix", async () => {
     const temp = copyReferenceFleet();
@@ -458,7 +469,7 @@ describe("the global stack program (buildGlobalStack)", () => {
       temp.edit("tenants.yaml", (document) => (document.tenants as unknown[]).push({ id: "whale", weight: 900 }));
       const fleet = loadFleet(temp.cellsDir);
       expect(() => buildGlobalStack(fleet, loadTenants(fleet))).toThrow(
-        /1 tenant\(s\) of .*tenants\.yaml cannot be placed[\s\S]*whale: every eligible cell/,
+        /nothing was written:\n[\s\S]*tenants\.yaml: tenants\[id: whale\]: cannot be placed.*every eligible cell/,
       );
     } finally {
       temp.cleanup();

@@ -38,7 +38,7 @@ function readManifest(file: string): Manifest {
 }
 
 describe("starting the pack as the Pulumi CLI does", () => {
-  it("resolves run-policy-pack from the pack folder to the repository's node_modules; the pack needs no install of its own", () => {
+  it("resolves run-policy-pack from the pack folder to the project's node_modules: the pack needs no install", () => {
     expect(resolveRunPolicyPack(PACK_DIR)).toBe(
       path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js"),
     );
@@ -111,7 +111,7 @@ describe("GetAnalyzerInfo", () => {
 });
 
 describe("configuration", () => {
-  it("Configure changes a policy's enforcement level, as --policy-pack-config does; an empty config restores the defaults", async () => {
+  it("Configure changes an enforcement level, as --policy-pack-config does; {} restores the defaults", async () => {
     const unencrypted = ok.queue({ kmsMasterKeyId: undefined });
     const advisory = await pack.analyze(unencrypted, { config: { "sqs-queue-encrypted": "advisory" } });
     expect(findings(advisory)).toEqual([["sqs-queue-encrypted", "advisory", "violation"]]);

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { copyReferenceFleet, type TempFleet } from "../../support/fleet-dir";
+import { pattern } from "../../support/pattern";
 
 const PROJECT = path.resolve(__dirname, "../../..");
 const TSX = path.join(PROJECT, "node_modules/.bin/tsx");
@@ -62,7 +63,7 @@ describe("cells placement", () => {
     expect(run.stdout).toMatch(/^northwind-traders\s+use1-a$/m);
   });
 
-  it("prints JSON with --json, writes the same map with --out, and reads it back with --previous: nothing moves", () => {
+  it("prints JSON with --json, writes the same map with --out, reads it back with --previous: nothing moves", () => {
     fleet = copyReferenceFleet();
     const out = path.join(fleet.root, "placement.json");
     const run = cells(["--json", "--out", out]);
@@ -132,7 +133,11 @@ describe("cells placement", () => {
     const run = cells(["--cells-dir", fleet.cellsDir]);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(
-      /1 tenant\(s\) cannot be placed:\ntenant\s+reason\s+why\nwhale\s+no-capacity\s+every eligible cell \(7\) has less than 900 capacity left/,
+      pattern([
+        /1 tenant\(s\) cannot be placed:\n/,
+        /tenant\s+reason\s+why\n/,
+        /whale\s+no-capacity\s+every eligible cell \(7\) has less than 900 capacity left/,
+      ]),
     );
   });
 
@@ -142,15 +147,13 @@ describe("cells placement", () => {
       status: 2,
       stderr: "pass either --base <git ref> or --previous <map.json>, not both\n",
     });
-    expect(cells(["--base", "no-such-ref"], fleet.root)).toMatchObject({
-      status: 2,
-      stderr: expect.stringContaining("--base no-such-ref is not a commit of the repository"),
-    });
+    const unknownRef = cells(["--base", "no-such-ref"], fleet.root);
+    expect(unknownRef.status).toBe(2);
+    expect(unknownRef.stderr).toContain("--base no-such-ref is not a commit of the repository");
     const bad = path.join(fleet.root, "bad.json");
     writeFileSync(bad, JSON.stringify({ acme: 3 }));
-    expect(cells(["--previous", bad], fleet.root)).toMatchObject({
-      status: 2,
-      stderr: expect.stringContaining("must be the JSON that cells placement --out writes"),
-    });
+    const notAMap = cells(["--previous", bad], fleet.root);
+    expect(notAMap.status).toBe(2);
+    expect(notAMap.stderr).toContain("must be the JSON that cells placement --out writes");
   });
 });

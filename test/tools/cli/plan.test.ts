@@ -113,8 +113,8 @@ describe("cells plan", () => {
     writeFileSync(stackFile, text);
     const result = plan(fleet);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(
-      /Pulumi\.cell-use1-c\.yaml: config\.aws:region: must be us-east-1, the region in use1-c\.yaml \(found "eu-west-1"\)/,
+    expect(result.stderr).toContain(
+      'Pulumi.cell-use1-c.yaml: config.aws:region: must be us-east-1, the region in use1-c.yaml (found "eu-west-1")',
     );
   });
 

@@ -60,7 +60,7 @@ describe("planning the reference fleet", () => {
     }
   });
 
-  it("gives every cell its autoscaling group, a writer plus its replicas, queues with dead-letter queues, a cache and a key", () => {
+  it("gives every cell its autoscaling group, writer and replicas, queues with dead-letter queues, cache, key", () => {
     const expectedReplicas: Record<string, number> = {
       "apse2-a": 1,
       "euw1-a": 2,
@@ -80,11 +80,10 @@ describe("planning the reference fleet", () => {
       const queues = ofType(plan, "aws:sqs/queue:Queue");
       expect(queues, cell).toHaveLength(2 * queueCount);
       expect(
-        queues.filter((queue) =>
-          String(queue.inputs.name)
-            .replace(/\.fifo$/, "")
-            .endsWith("-dlq"),
-        ),
+        queues.filter((queue) => {
+          const name = queue.inputs.name;
+          return typeof name === "string" && name.replace(/\.fifo$/, "").endsWith("-dlq");
+        }),
         cell,
       ).toHaveLength(queueCount);
       expect(ofType(plan, "aws:elasticache/replicationGroup:ReplicationGroup"), cell).toHaveLength(1);
@@ -126,6 +125,7 @@ describe("planning the reference fleet", () => {
   it("exports the outputs the global stack and operators need", () => {
     const plan = plans.find((candidate) => candidate.cell === "use1-a")!;
     expect(Object.keys(plan.outputs).sort()).toEqual([
+      "alarmNames",
       "cacheEndpoint",
       "cellId",
       "databaseReaderEndpoint",
@@ -139,6 +139,8 @@ describe("planning the reference fleet", () => {
       "state",
     ]);
     expect(plan.outputs.healthCheckPath).toBe("/health/deep");
+    // The rollout's alarm gate watches these (cells rollout); one per CellAlarms alarm.
+    expect(plan.outputs.alarmNames).toEqual(expect.arrayContaining([expect.stringMatching(/^use1-a-/)]));
     expect(Object.keys(plan.outputs.queueUrls as object)).toEqual(["ledger", "notifications", "orders"]);
     expect(plan.outputs.loadBalancerDnsName).toMatch(/\.us-east-1\.elb\.amazonaws\.com$/);
   });

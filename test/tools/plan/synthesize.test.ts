@@ -63,7 +63,7 @@ describe("offline synthesis", () => {
       stack: "global",
       config: {},
       stackOutputs: new Map([["cell-a", { loadBalancerDnsName: "a.elb.amazonaws.com" }]]),
-      program: async () => {
+      program: () => {
         const reference = new pulumi.StackReference("cell-a", { name: "acme/cellplane/cell-a" });
         return { dns: reference.getOutput("loadBalancerDnsName") };
       },

@@ -29,7 +29,8 @@ export function registerAudit(program: Command): void {
   program
     .command("audit")
     .description(
-      "report for auditors: every policy, its controls, references and tests, and how every stack fares (from saved plans)",
+      "report for auditors: every policy, its controls, references and tests, " +
+        "and how every stack fares (from saved plans)",
     )
     .option("--plans <dir>", "folder of plan files written by `cells plan --out <dir>`", DEFAULT_PLAN_DIR)
     .option("--format <format>", `output format: ${FORMATS.join(" | ")}`, "markdown")
@@ -58,7 +59,8 @@ function readPlans(dir: string): ReturnType<typeof readPlanFolder> {
   } catch (error) {
     if (error instanceof DiffInputError) {
       throw new UsageError(
-        `cells audit: ${error.message}. Run \`npm run plan\` first (it writes ${DEFAULT_PLAN_DIR}), or pass --plans <dir>.`,
+        `cells audit: ${error.message}. ` +
+          `Run \`npm run plan\` first (it writes ${DEFAULT_PLAN_DIR}), or pass --plans <dir>.`,
       );
     }
     throw error;

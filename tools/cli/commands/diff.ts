@@ -43,7 +43,8 @@ export function registerDiff(program: Command): void {
   program
     .command("diff")
     .description(
-      "show what changes in every stack, risks first: offline from plans (no credentials) or from pulumi preview --json",
+      "show what changes in every stack, risks first: " +
+        "offline from plans (no credentials) or from pulumi preview --json",
     )
     .option(
       "--base <ref>",
@@ -88,7 +89,8 @@ function chooseSource(options: DiffOptions): Source {
   const chosen = [options.base !== undefined, hasPlans, options.previewJson !== undefined].filter(Boolean).length;
   if (chosen !== 1) {
     throw new UsageError(
-      "cells diff: give exactly one of --base <git ref>, --base-plans <dir> with --head-plans <dir>, or --preview-json <file...>",
+      "cells diff: give exactly one of --base <git ref>, --base-plans <dir> with --head-plans <dir>, " +
+        "or --preview-json <file...>",
     );
   }
   if (options.base !== undefined) {

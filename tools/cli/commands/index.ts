@@ -3,6 +3,7 @@ import { registerAudit } from "./audit";
 import { registerDiff } from "./diff";
 import { registerPlacement } from "./placement";
 import { registerPlan } from "./plan";
+import { registerRollout } from "./rollout";
 
 /** Each verb lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerDiff(program);
   registerPlacement(program);
   registerAudit(program);
+  registerRollout(program);
 }

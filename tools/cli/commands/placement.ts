@@ -216,7 +216,9 @@ function renderReport(report: PlacementReport): string {
 
 function renderMoves(moves: PlacementMoves, against: string): string[] {
   const share = moves.common === 0 ? 0 : moves.moved / moves.common;
-  const summary = `Against ${against}: ${moves.moved} of ${moves.common} tenants move (${(share * 100).toFixed(1)}%), ${moves.added} new, ${moves.removed} gone.`;
+  const summary =
+    `Against ${against}: ${moves.moved} of ${moves.common} tenants move (${(share * 100).toFixed(1)}%), ` +
+    `${moves.added} new, ${moves.removed} gone.`;
   if (moves.moves.length === 0) {
     return [summary, "No tenant moves."];
   }
@@ -245,11 +247,15 @@ function activeCells(placement: Pick<Placement, "cells">): number {
   return placement.cells.filter((cell) => cell.state === "active").length;
 }
 
-/** What rendezvous hashing predicts: N → N+1 active cells moves about 1/(N+1) of the tenants that may use the new one. */
+/**
+ * What rendezvous hashing predicts: N → N+1 active cells moves about 1/(N+1) of the tenants that may use the new
+ * one.
+ */
 function activeCellChange(before: number, after: number): string {
   const change = `Active cells: ${before} → ${after}.`;
   return after === before + 1
-    ? `${change} Adding one cell to ${before} moves about 1/(N+1) = ${((1 / after) * 100).toFixed(1)}% of the unpinned tenants whose residency allows it (capacity-weighted).`
+    ? `${change} Adding one cell to ${before} moves about 1/(N+1) = ${((1 / after) * 100).toFixed(1)}% ` +
+        "of the unpinned tenants whose residency allows it (capacity-weighted)."
     : change;
 }
 

@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import * as os from "node:os";
 import * as path from "node:path";
 import { FleetValidationError } from "../../../fleet/problems";
+// Type only: the module itself is loaded on demand (below), and not at all with `--no-policy`.
+import type * as checkPolicies from "../../plan/check-policies";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
@@ -36,7 +38,8 @@ export function registerPlan(program: Command): void {
   program
     .command("plan")
     .description(
-      "synthesize every cell stack (and the global stack) offline under Pulumi's mock runtime and write one plan file per stack",
+      "synthesize every cell stack (and the global stack) offline under Pulumi's mock runtime " +
+        "and write one plan file per stack",
     )
     .option("--cells-dir <dir>", "fleet folder: fleet.yaml, tenants.yaml and one <cell-id>.yaml per cell", "cells")
     .option("--stacks-dir <dir>", "folder with the Pulumi.<stack>.yaml stack files", "stacks")
@@ -89,18 +92,20 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     }
     const checked = findings ? `, checked against ${options.policyPack}` : " (policy pack skipped)";
     process.stdout.write(
-      `Wrote ${result.plans.length} plan files to ${options.out}${checked} in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
+      `Wrote ${result.plans.length} plan files to ${options.out}${checked} ` +
+        `in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
     );
     if (blocking > 0) {
       process.stdout.write(
-        `${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: fix them or add a waiver (see README, "For auditors: the policy pack").\n`,
+        `${blocking} mandatory policy violation${blocking === 1 ? "" : "s"}: ` +
+          `fix them or add a waiver (see README, "For auditors: the policy pack").\n`,
       );
     }
   }
   return blocking > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
-type PolicyModule = typeof import("../../plan/check-policies");
+type PolicyModule = typeof checkPolicies;
 
 /** The planned stacks grouped by deployment step (account, regions, cells, global), steps without stacks left out. */
 export function deploymentOrder(stacks: string[]): { step: string; stacks: string[] }[] {
