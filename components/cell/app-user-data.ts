@@ -15,6 +15,7 @@
  * agent is preinstalled on AL2023 AMIs, so Session Manager needs only the role's permissions.
  */
 import { stringify } from "yaml";
+import { CONTAINER_IMAGE, IMAGE_TAG } from "../../fleet/limits";
 
 /** Everything the template needs, already resolved (no Pulumi outputs). */
 export interface AppUserDataInputs {
@@ -43,10 +44,6 @@ const AGENT_CONFIG = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-age
 
 /** An ECR registry host: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
 const ECR_REGISTRY = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
-/** `[<registry host>[:port]/]<path>`, lower case, as Docker names images. */
-const IMAGE = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
-/** A Docker tag: letters, digits, `_`, `.`, `-`, up to 128 characters, not starting with `.` or `-`. */
-export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 /**
  * Names that announce a secret; their values belong in Secrets Manager, read by the app at run time. A name ending
@@ -57,13 +54,13 @@ const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|AC
 /** Problems with the inputs, each naming the field and the fix; empty when the user data can be rendered. */
 export function appUserDataProblems(inputs: AppUserDataInputs): string[] {
   const problems: string[] = [];
-  if (!IMAGE.test(inputs.image) || inputs.image.includes("@")) {
+  if (!CONTAINER_IMAGE.pattern.test(inputs.image)) {
     problems.push(
       `app.image "${inputs.image}" must be an image name without tag or digest, ` +
         'e.g. "123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront"',
     );
   }
-  if (!IMAGE_TAG.test(inputs.version)) {
+  if (!IMAGE_TAG.pattern.test(inputs.version)) {
     problems.push(`app.version "${inputs.version}" must be an image tag such as "1.42.0"`);
   }
   for (const [name, value] of Object.entries(inputs.environment)) {

@@ -43,6 +43,7 @@ export interface PreparedFleet {
 
 /** Loads and validates the fleet and its stack files; throws {@link FleetValidationError} with every problem. */
 export function prepareFleet(options: PlanFleetOptions): PreparedFleet {
+  // Planning only: a reserved example domain is accepted here and refused by every real deployment (index.ts).
   const fleet = loadFleet(options.cellsDir);
   const includeGlobal = options.includeGlobal ?? existsSync(stackFilePath(options.stacksDir, GLOBAL_STACK));
   const tenants = includeGlobal ? loadTenants(fleet) : undefined;

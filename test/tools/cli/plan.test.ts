@@ -86,6 +86,17 @@ describe("cells plan", () => {
       (cell: Record<string, unknown>) => (cell.databse = {}),
       /use1-c\.yaml: databse: is not a known field \(did you mean "database"\?\)/,
     ],
+    [
+      "more Elastic IPs than the region's quota (use1-a's three NAT gateways and use1-c's one, against 3)",
+      "fleet.yaml",
+      (fleetFile: Record<string, unknown>) => (fleetFile.quotas = { "us-east-1": { elasticIps: 3 } }),
+      new RegExp(
+        "fleet\\.yaml: quotas\\.us-east-1\\.elasticIps: the cells in us-east-1 \\(use1-a 3, use1-c 1; one per NAT " +
+          'gateway\\) need 4 Elastic IPs but the quota is 3; raise "EC2-VPC Elastic IPs" \\(L-0263D0A3\\) with ' +
+          "`aws service-quotas request-service-quota-increase --region us-east-1 --service-code ec2 --quota-code " +
+          "L-0263D0A3 --desired-value 4`",
+      ),
+    ],
   ])("rejects %s with exit code 2, naming file and field, and writes nothing", (_label, file, edit, message) => {
     fleet = fleetWith(["use1-a", "use1-c"]);
     fleet.edit(file, edit);

@@ -8,6 +8,7 @@ import type * as checkPolicies from "../../plan/check-policies";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
+import { isReservedDomain } from "../../../fleet/domains";
 import { deploymentStepOf } from "../../../program/stacks";
 
 interface PlanOptions {
@@ -82,6 +83,12 @@ export async function runPlan(options: PlanOptions): Promise<number> {
   } else {
     process.stdout.write(`${renderPlanTable(summaries, { showPolicy: findings !== undefined })}\n\n`);
     process.stdout.write(`${renderDeploymentOrder(order)}\n\n`);
+    if (isReservedDomain(result.fleet.routing.domain)) {
+      process.stdout.write(
+        `Note: routing.domain ${result.fleet.routing.domain} is a reserved example domain (RFC 2606): it plans, ` +
+          "but pulumi preview/up refuse it; set a domain you control before deploying (docs/deploy.md).\n\n",
+      );
+    }
     const report = findings && policy ? policy.renderFindings(findings) : "";
     if (report) {
       process.stdout.write(`Policy findings (stack, resource, policy, level, message):\n${report}\n\n`);
