@@ -24,9 +24,18 @@ function stackConfig(stack: string, cellsDir = deployable.cellsDir) {
 }
 
 describe("index.ts, the program the Pulumi CLI runs", () => {
-  it("builds the cell its stack selects, in the cell's region", async () => {
+  it("builds the cell its stack selects, in the cell's region, with its region stack's certificate", async () => {
     const config = stackConfig("cell-use1-c");
-    const plan = await synthesizeStack({ project: "cellplane", stack: "cell-use1-c", config: config.values, program });
+    const certificate = "arn:aws:acm:us-east-1:123456789012:certificate/fc707b69-781a-4e6c-825b-ad8fe2122ec5";
+    const plan = await synthesizeStack({
+      project: "cellplane",
+      stack: "cell-use1-c",
+      config: config.values,
+      program,
+      stackOutputs: new Map([["region-us-east-1", { cellCertificateArn: certificate }]]),
+    });
+    const listener = plan.resources.find((resource) => resource.name === "use1-c-compute-https");
+    expect(listener?.inputs.certificateArn).toBe(certificate);
     expect(plan.outputs).toMatchObject({
       cellId: "use1-c",
       region: "us-east-1",
