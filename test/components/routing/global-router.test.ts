@@ -411,7 +411,7 @@ describe("the global stack program (buildGlobalStack)", () => {
     return inspect(plan);
   }
 
-  it("reads the zone from the account stack and, without an override, the edge certificate from region-us-east-1", async () => {
+  it("reads the zone from the account stack, and the edge certificate from region-us-east-1 by default", async () => {
     const fleet = loadFleet(REFERENCE_CELLS_DIR);
     const stack = await planGlobal(fleet, { config: { "cellplane:edgeCertificateArn": "" } });
     expect(stack.ofType("aws:route53/zone:Zone")).toEqual([]);
