@@ -91,6 +91,8 @@ export interface CellComputeArgs extends EncryptedCellArgs {
   privateSubnetIds: pulumi.Input<string>[];
   /** `CellFirewall.loadBalancerSecurityGroupId`. */
   loadBalancerSecurityGroupId: pulumi.Input<string>;
+  /** `CellFirewall.healthCheckSecurityGroupId`: a second group on the load balancer, for Route 53's checkers. */
+  healthCheckSecurityGroupId?: pulumi.Input<string>;
   /** `CellFirewall.appSecurityGroupId`: the only group on the instances. */
   appSecurityGroupId: pulumi.Input<string>;
   /**
@@ -232,6 +234,7 @@ export class CellCompute extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         publicSubnetIds: args.publicSubnetIds,
         securityGroupId: args.loadBalancerSecurityGroupId,
+        extraSecurityGroupIds: args.healthCheckSecurityGroupId ? [args.healthCheckSecurityGroupId] : [],
         certificateArn: args.certificateArn,
         sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
         appPort,

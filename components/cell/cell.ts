@@ -110,6 +110,7 @@ export class Cell extends pulumi.ComponentResource {
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         loadBalancerSecurityGroupId: firewall.loadBalancerSecurityGroupId,
+        healthCheckSecurityGroupId: firewall.healthCheckSecurityGroupId,
         appSecurityGroupId: firewall.appSecurityGroupId,
         certificateArn: args.certificateArn,
         capacity: spec.capacity,

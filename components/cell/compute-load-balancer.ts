@@ -27,6 +27,8 @@ export interface LoadBalancerSettings {
   vpcId: pulumi.Input<string>;
   publicSubnetIds: pulumi.Input<string>[];
   securityGroupId: pulumi.Input<string>;
+  /** Further groups on the load balancer (the Route 53 health checkers' group). */
+  extraSecurityGroupIds: pulumi.Input<string>[];
   certificateArn: pulumi.Input<string>;
   sslPolicy: string;
   appPort: number;
@@ -82,7 +84,7 @@ export function createAppLoadBalancer(
       loadBalancerType: "application",
       internal: false,
       subnets: settings.publicSubnetIds,
-      securityGroups: [settings.securityGroupId],
+      securityGroups: [settings.securityGroupId, ...settings.extraSecurityGroupIds],
       dropInvalidHeaderFields: true,
       desyncMitigationMode: "defensive",
       enableDeletionProtection: settings.deletionProtection,
