@@ -52,16 +52,6 @@ export function regionOfStack(stack: string): string | undefined {
   return target?.kind === "region" ? target.region : undefined;
 }
 
-/** The fleet's stacks in deployment order, grouped by step: account, regions, cells, global. */
-export function deploymentSteps(fleet: Pick<Fleet, "cells">): { step: string; stacks: string[] }[] {
-  return [
-    { step: "account", stacks: [ACCOUNT_STACK] },
-    { step: "regions", stacks: regionsInUse(fleet).map(regionStackName) },
-    { step: "cells", stacks: fleet.cells.map((cell) => cellStackName(cell.id)) },
-    { step: "global", stacks: [GLOBAL_STACK] },
-  ];
-}
-
 /** Which deployment step a stack name belongs to. */
 export function deploymentStepOf(stack: string): "account" | "regions" | "cells" | "global" | undefined {
   const kind = stackTarget(stack)?.kind;
