@@ -1,7 +1,7 @@
 /**
  * CellCompute: the cell's app tier. An Auto Scaling group of IMDSv2-only instances with encrypted root volumes and
  * no public addresses in the private subnets, rolled by instance refresh and scaled on CPU; behind an internet-facing
- * ALB (TLS 1.2+, HTTP only redirects, access logs kept). The instances' role names only this cell's queues, key,
+ * ALB (TLS 1.2+ on 443 only, reachable only from the edge, access logs kept). The instances' role names only this cell's queues, key,
  * secrets, database user and cache: no wildcard resource anywhere.
  */
 import * as aws from "@pulumi/aws";
@@ -214,7 +214,6 @@ export class CellCompute extends pulumi.ComponentResource {
   readonly loadBalancer: aws.lb.LoadBalancer;
   readonly targetGroup: aws.lb.TargetGroup;
   readonly httpsListener: aws.lb.Listener;
-  readonly httpListener: aws.lb.Listener;
   readonly accessLogBucket: aws.s3.Bucket;
   readonly outputs: CellComputeOutputs;
 
@@ -247,7 +246,6 @@ export class CellCompute extends pulumi.ComponentResource {
     this.loadBalancer = edge.loadBalancer;
     this.targetGroup = edge.targetGroup;
     this.httpsListener = edge.httpsListener;
-    this.httpListener = edge.httpListener;
     this.accessLogBucket = edge.accessLogBucket;
 
     const roleName = instanceRoleName(cell);

@@ -1,6 +1,6 @@
 /**
- * The internet-facing side of `CellCompute`: an Application Load Balancer that only speaks TLS 1.2+ (port 80 only
- * redirects), its target group with a deep health check, and the bucket its access logs go to. Built as children of
+ * The internet-facing side of `CellCompute`: an Application Load Balancer that only speaks TLS 1.2+ on 443 (no HTTP
+ * listener: only CloudFront, which connects over HTTPS, and Route 53's health checkers reach it), its target group with a deep health check, and the bucket its access logs go to. Built as children of
  * the compute component; kept apart so each file stays about one thing.
  */
 import * as aws from "@pulumi/aws";
@@ -42,7 +42,6 @@ export interface AppLoadBalancer {
   loadBalancer: aws.lb.LoadBalancer;
   targetGroup: aws.lb.TargetGroup;
   httpsListener: aws.lb.Listener;
-  httpListener: aws.lb.Listener;
   accessLogBucket: aws.s3.Bucket;
   accessLogBucketPolicy: aws.s3.BucketPolicy;
 }
@@ -106,22 +105,10 @@ export function createAppLoadBalancer(
     },
     { parent },
   );
-  const httpListener = new aws.lb.Listener(
-    `${name}-http`,
-    {
-      loadBalancerArn: loadBalancer.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-      tags,
-    },
-    { parent },
-  );
   return {
     loadBalancer,
     targetGroup,
     httpsListener,
-    httpListener,
     accessLogBucket: bucket,
     accessLogBucketPolicy: policy,
   };

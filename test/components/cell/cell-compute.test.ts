@@ -299,14 +299,8 @@ describe("CellCompute", () => {
       expect(dependsOn(https, stack.one("aws:lb/targetGroup:TargetGroup"))).toBe(true);
     });
 
-    it("only redirects HTTP to HTTPS with a 301", () => {
-      const http = stack.named("use1-a-compute-http");
-      expect(http.inputs).toMatchObject({ port: 80, protocol: "HTTP" });
-      expect(http.inputs.defaultActions).toEqual([
-        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
-      ]);
-      expect(dependsOn(http, stack.one("aws:lb/targetGroup:TargetGroup"))).toBe(false);
-      expect(stack.ofType("aws:lb/listener:Listener")).toHaveLength(2);
+    it("has no HTTP listener: only the edge (HTTPS) and Route 53's checkers reach the load balancer", () => {
+      expect(stack.ofType("aws:lb/listener:Listener").map((listener) => listener.inputs.port)).toEqual([443]);
     });
 
     it("checks instance health deeply on the app port and drains in 30 seconds", () => {
@@ -396,7 +390,7 @@ describe("CellCompute", () => {
 
   it("parents and names every child under the component and tags every taggable resource", () => {
     expectChildren(stack, "use1-a-compute");
-    expect(expectCellTagsEverywhere(stack)).toBe(10);
+    expect(expectCellTagsEverywhere(stack)).toBe(9);
   });
 
   it("takes outputs of other components, and applies the optional settings", async () => {
