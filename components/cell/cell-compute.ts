@@ -1,8 +1,9 @@
 /**
  * CellCompute: the cell's app tier. An Auto Scaling group of IMDSv2-only instances with encrypted root volumes and
  * no public addresses in the private subnets, rolled by instance refresh and scaled on CPU; behind an internet-facing
- * ALB (TLS 1.2+ on 443 only, reachable only from the edge, access logs kept). The instances' role names only this cell's queues, key,
- * secrets, database user and cache: no wildcard resource anywhere.
+ * ALB (TLS 1.2+ on 443 only, reachable only from the edge, access logs kept). The instances run the app from their
+ * user data (compute-app.ts). The instances' role names only this cell's queues, key, secrets, database user and
+ * cache: no wildcard resource anywhere but for the few actions AWS cannot scope (instance-access.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

@@ -1,7 +1,8 @@
 /**
  * The internet-facing side of `CellCompute`: an Application Load Balancer that only speaks TLS 1.2+ on 443 (no HTTP
- * listener: only CloudFront, which connects over HTTPS, and Route 53's health checkers reach it), its target group with a deep health check, and the bucket its access logs go to. Built as children of
- * the compute component; kept apart so each file stays about one thing.
+ * listener: only CloudFront, which connects over HTTPS, and Route 53's health checkers reach it), its target group
+ * with a deep health check, and the bucket its access logs go to. Built as children of the compute component; kept
+ * apart so each file stays about one thing.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
