@@ -40,7 +40,9 @@ export function makeHandler(execute) {
 }
 
 export const handler = async (event) => {
-  const { RDSDataClient, ExecuteStatementCommand } = await import("@aws-sdk/client-rds-data");
+  // Resolved by the Lambda runtime (which ships the SDK), not by this project: hence a name, not a literal import.
+  const sdk = "@aws-sdk/client-rds-data";
+  const { RDSDataClient, ExecuteStatementCommand } = await import(sdk);
   const client = new RDSDataClient({});
   return makeHandler((input) => client.send(new ExecuteStatementCommand(input)))(event);
 };
