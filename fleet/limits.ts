@@ -81,6 +81,17 @@ export const HEALTH_CHECK_PATH: StringShape = {
   shape: 'an absolute URL path of at most 1024 characters, such as "/health/deep"',
 };
 
+/** The app's container image, without tag or digest: `[<registry host>[:port]/]<path>`, lower case. */
+export const CONTAINER_IMAGE: StringShape = {
+  pattern: /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/,
+  shape: 'a container image without tag, such as "123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront"',
+};
+/** The image tag to run (Docker: letters, digits, `_`, `.`, `-`, at most 128, not starting with `.` or `-`). */
+export const IMAGE_TAG: StringShape = {
+  pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+  shape: 'an image tag such as "1.42.0"',
+};
+
 export const INSTANCE_TYPE: StringShape = {
   pattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
   shape: 'an EC2 instance type such as "m7g.large"',
@@ -101,7 +112,7 @@ export const TARGET_CPU_PERCENT: IntegerRange = { min: 10, max: 90 };
 
 export const AURORA_POSTGRES_VERSION: StringShape = {
   pattern: /^(1[1-9]|[2-9]\d)\.\d{1,2}$/,
-  shape: 'an Aurora PostgreSQL version "<major>.<minor>" from 11 up, such as "16.4"',
+  shape: 'an Aurora PostgreSQL version "<major>.<minor>" from 11 up, such as "16.8"',
 };
 export const DB_INSTANCE_CLASS: StringShape = {
   pattern: /^db\.[a-z0-9]+\.[a-z0-9]+$/,

@@ -8,7 +8,9 @@ import * as path from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { cellRuleProblems, crossCellProblems, type CellFields } from "./checks";
+import { reservedDomainProblems } from "./domains";
 import { isPlainObject } from "./plain-object";
+import { quotaProblems } from "./quotas";
 import { FleetValidationError, problemsFromIssue, valueAt, type FleetProblem } from "./problems";
 import { fleetFileSchema, mergedCellSchema, type CellSpec, type Fleet, type FleetFile } from "./schema";
 
@@ -18,8 +20,17 @@ const RESERVED_FILES = new Set([FLEET_FILE, TENANTS_FILE]);
 
 type Raw = Record<string, unknown>;
 
+export interface LoadFleetOptions {
+  /**
+   * Refuse a reserved example domain (RFC 2606) in `routing.domain`, which Route 53 and ACM refuse: set by the
+   * program a deployment runs (index.ts). Planning offline (`cells plan`, placement, rollout waves) accepts it, so
+   * the reference fleet plans anywhere. Default false.
+   */
+  forDeployment?: boolean;
+}
+
 /** Loads and validates the fleet in `dir`; throws {@link FleetValidationError} listing every problem. */
-export function loadFleet(dir: string): Fleet {
+export function loadFleet(dir: string, options: LoadFleetOptions = {}): Fleet {
   const fleetPath = path.join(dir, FLEET_FILE);
   if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(fleetPath)) {
     throw new FleetValidationError([
@@ -51,6 +62,14 @@ export function loadFleet(dir: string): Fleet {
     problems.push({ file: dir, path: "", message: "holds no cell files: add one <cell-id>.yaml per cell" });
   }
   problems.push(...crossCellProblems(cellFields, fleetFile, { fleetPath, dir }));
+  problems.push(...quotaRegionProblems(fleetFile, fleetPath));
+  // Counted only once every cell is valid: the count needs each cell's zones and NAT gateway mode.
+  if (problems.length === 0) {
+    problems.push(...quotaProblems(cells, fleetFile.quotas, fleetPath));
+  }
+  if (options.forDeployment) {
+    problems.push(...reservedDomainProblems(fleetFile.routing.domain, fleetPath));
+  }
   if (problems.length > 0) {
     throw new FleetValidationError(problems);
   }
@@ -59,6 +78,7 @@ export function loadFleet(dir: string): Fleet {
     owner: fleetFile.owner,
     regions: fleetFile.regions,
     routing: fleetFile.routing,
+    quotas: fleetFile.quotas,
     cells: cells.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
 }
@@ -170,4 +190,15 @@ export function deepMerge(base: Raw, override: Raw): Raw {
     result[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return result;
+}
+
+/** `quotas:` may only name regions the fleet allows (a typo would silently fall back to AWS's defaults). */
+function quotaRegionProblems(fleetFile: FleetFile, fleetPath: string): FleetProblem[] {
+  return Object.keys(fleetFile.quotas)
+    .filter((region) => !(region in fleetFile.regions))
+    .map((region) => ({
+      file: fleetPath,
+      path: `quotas.${region}`,
+      message: `is not one of the allowed regions (${Object.keys(fleetFile.regions).join(", ")})`,
+    }));
 }

@@ -5,10 +5,13 @@
  * comes from limits.ts, which the components check their arguments against too.
  */
 import { z } from "zod";
+import { regionQuotasSchema, type RegionQuotas } from "./quotas";
 import { rolloutSchema } from "./rollout";
 import {
   APP_PORT,
   AURORA_POSTGRES_VERSION,
+  CONTAINER_IMAGE,
+  IMAGE_TAG,
   BACKUP_RETENTION_DAYS,
   CACHE_ENGINES,
   CACHE_NODE_TYPE,
@@ -112,6 +115,10 @@ export const networkSchema = z.strictObject({
 });
 
 export const appSchema = z.strictObject({
+  /** Container image the app instances run, without tag (pulled with the instance role). */
+  image: shaped(CONTAINER_IMAGE),
+  /** Image tag; changing it changes the launch template's user data, which rolls the instances. */
+  version: shaped(IMAGE_TAG),
   port: wholeNumber(APP_PORT),
   healthCheckPath: shaped(HEALTH_CHECK_PATH),
 });
@@ -183,6 +190,8 @@ export const fleetFileSchema = z.strictObject({
   routing: routingSchema,
   /** How a change rolls out across the cells (fleet/rollout.ts); absent: the defaults there. */
   rollout: rolloutSchema.optional(),
+  /** Service quotas per region as raised in the target account (fleet/quotas.ts); absent: AWS's defaults. */
+  quotas: z.record(regionSchema, regionQuotasSchema).default({}),
 });
 
 export type QueueSpec = z.infer<typeof queueSchema>;
@@ -207,6 +216,8 @@ export interface Fleet {
   owner: string;
   regions: Record<string, string[]>;
   routing: RoutingSpec;
+  /** Service quotas per region, as declared (AWS's defaults for the rest). */
+  quotas: Record<string, RegionQuotas>;
   /** Cells sorted by id. */
   cells: CellSpec[];
 }

@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cell, type CellOutputs } from "../components/cell/cell";
 import type { Fleet } from "../fleet/schema";
+import { regionStackCertificate } from "./region-stack";
 
 /** The outputs every cell stack exports: the cell's outputs. The global stack reads them through `StackReference`. */
 export type CellStackOutputs = CellOutputs;
@@ -23,7 +24,8 @@ export function buildCellStack(fleet: Fleet, cellId: string): CellStackOutputs {
   const provider = new aws.Provider(`${cellId}-aws`, { region: spec.region as aws.Region });
   const cell = new Cell(
     cellId,
-    { spec, certificateArn: config.require("certificateArn") },
+    // An override in the stack file, else the certificate the region stack issued for the region's cells.
+    { spec, certificateArn: config.get("certificateArn") || regionStackCertificate(spec.region, "cellCertificateArn") },
     { providers: { aws: provider } },
   );
   return cell.outputs;

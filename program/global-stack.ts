@@ -4,7 +4,11 @@
  * and CloudFront are global services managed from us-east-1, so the router gets an explicit us-east-1 provider.
  *
  * Configuration (`cellplane` namespace, stacks/Pulumi.global.yaml):
- * - `edgeCertificateArn` (required): ACM certificate in us-east-1 for `app.<domain>` and `*.tenants.<domain>`.
+ * - `edgeCertificateArn` (optional): ACM certificate in us-east-1 for `app.<domain>` and `*.tenants.<domain>`.
+ *   Default: the `edgeCertificateArn` output of stack `region-us-east-1` (its edge certificate, DNS-validated).
+ * - `hostedZoneId` (optional): the routing zone. Default `routing.hostedZoneId`, else the `account` stack's zone.
+ * - `accountStack`, `regionStackPrefix` (optional): names of the bootstrap stacks (see account-stack.ts,
+ *   region-stack.ts).
  * - `cellStackPrefix` (optional): prefix of the cell stacks' fully qualified names; a cell's stack is
  *   `<prefix><cell-id>`. Default `<organization>/<project>/cell-`.
  * - `edgeWebAclId` (optional): global AWS WAF web ACL ARN for the distribution.
@@ -18,7 +22,9 @@ import { FleetValidationError, type FleetProblem } from "../fleet/problems";
 import type { CellSpec, Fleet } from "../fleet/schema";
 import type { TenantList } from "../fleet/tenants";
 import type { CellStackOutputs } from "./cell-stack";
-import { cellStackName } from "./stacks";
+import { regionStackCertificate } from "./region-stack";
+import { qualifiedStackName, requireStringOutput } from "./stack-references";
+import { ACCOUNT_STACK, cellStackName, EDGE_REGION } from "./stacks";
 
 const CONFIG_NAMESPACE = "cellplane";
 /** Where the stack files are (`stackConfigDir` in Pulumi.yaml). */
@@ -50,10 +56,14 @@ export function buildGlobalStack(
   options: GlobalStackOptions = {},
 ): GlobalStackOutputs {
   const config = new pulumi.Config(CONFIG_NAMESPACE);
-  const edgeCertificateArn = config.get("edgeCertificateArn") ?? "";
+  // An override in the stack file, else the edge certificate the us-east-1 region stack issued.
+  const edgeCertificateOverride = config.get("edgeCertificateArn") ?? "";
   const placement = placeTenants(fleet.cells, tenants.tenants);
   // Both are the input's problems: reported together, before anything is created.
-  const problems = [...edgeCertificateProblems(edgeCertificateArn), ...unplacedTenantProblems(placement, tenants.file)];
+  const problems = [
+    ...(edgeCertificateOverride === "" ? [] : edgeCertificateProblems(edgeCertificateOverride)),
+    ...unplacedTenantProblems(placement, tenants.file),
+  ];
   if (problems.length > 0) {
     throw new FleetValidationError(problems);
   }
@@ -61,12 +71,15 @@ export function buildGlobalStack(
   const prefix = options.cellStackPrefix ?? (config.get("cellStackPrefix") || defaultCellStackPrefix());
   const serving = fleet.cells.filter((cell) => cell.state !== "evacuated");
   const cellStacks = Object.fromEntries(serving.map((cell) => [cell.id, `${prefix}${cell.id}`]));
+  const edgeCertificateArn: pulumi.Input<string> =
+    edgeCertificateOverride || regionStackCertificate(EDGE_REGION, "edgeCertificateArn");
   const provider = new aws.Provider("global-aws", { region: "us-east-1" });
   const router = new GlobalRouter(
     "global",
     {
       domain: fleet.routing.domain,
-      hostedZoneId: fleet.routing.hostedZoneId,
+      // The zone the account stack created (or adopted): the global stack never creates one of its own.
+      hostedZoneId: config.get("hostedZoneId") || fleet.routing.hostedZoneId || accountZone(config),
       defaultRegion: fleet.routing.defaultRegion,
       owner: fleet.owner,
       healthCheck: fleet.routing.healthCheck,
@@ -159,4 +172,11 @@ function unplacedTenantProblems(placement: Placement, tenantsFile: string): Flee
     path: `tenants[id: ${entry.tenant}]`,
     message: `cannot be placed, so the global stack would cut it off (see cells placement): ${entry.message}`,
   }));
+}
+
+/** The routing zone from the `account` stack (`cellplane:accountStack` names it; default in this project). */
+function accountZone(config: pulumi.Config): pulumi.Output<string> {
+  const accountStack = qualifiedStackName(config.get("accountStack") || ACCOUNT_STACK);
+  const reference = new pulumi.StackReference(ACCOUNT_STACK, { name: accountStack });
+  return requireStringOutput(reference, accountStack, "hostedZoneId", ACCOUNT_STACK);
 }

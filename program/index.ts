@@ -4,9 +4,11 @@
  */
 import type { Fleet } from "../fleet/schema";
 import { loadTenants, type TenantList } from "../fleet/tenants";
+import { buildAccountStack } from "./account-stack";
 import { buildCellStack } from "./cell-stack";
 import { buildGlobalStack } from "./global-stack";
-import { stackTarget } from "./stacks";
+import { buildRegionStack } from "./region-stack";
+import { regionsInUse, regionStackName, stackTarget } from "./stacks";
 
 /**
  * Builds the resources of `stack`. The global stack also needs the tenants (read from the fleet folder if not given).
@@ -14,14 +16,22 @@ import { stackTarget } from "./stacks";
 // eslint-disable-next-line @typescript-eslint/require-await -- async, so a refusal rejects the program's promise
 export async function runStack(stack: string, fleet: Fleet, tenants?: TenantList): Promise<Record<string, unknown>> {
   const target = stackTarget(stack);
-  if (!target) {
-    throw new Error(
-      `stack "${stack}" is neither "global" nor "cell-<id>": select one of global, ` +
-        `${fleet.cells.map((cell) => `cell-${cell.id}`).join(", ")}`,
-    );
+  switch (target?.kind) {
+    case "account":
+      return { ...buildAccountStack(fleet) };
+    case "region":
+      return { ...buildRegionStack(fleet, target.region) };
+    case "cell":
+      return { ...buildCellStack(fleet, target.cellId) };
+    case "global":
+      return { ...buildGlobalStack(fleet, tenants ?? loadTenants(fleet)) };
+    default: {
+      const stacks = ["account", ...regionsInUse(fleet).map(regionStackName)];
+      stacks.push(...fleet.cells.map((cell) => `cell-${cell.id}`), "global");
+      throw new Error(
+        `stack "${stack}" is neither "global", "account", "region-<region>" nor "cell-<id>": ` +
+          `select one of ${stacks.join(", ")}`,
+      );
+    }
   }
-  if (target.kind === "cell") {
-    return { ...buildCellStack(fleet, target.cellId) };
-  }
-  return { ...buildGlobalStack(fleet, tenants ?? loadTenants(fleet)) };
 }

@@ -20,10 +20,11 @@ export type WatchedMetric =
   | { kind: "expression"; expression: string; label: string; metrics: Record<string, MetricSpec> };
 
 /**
- * How CloudWatch treats a period without data. Traffic-driven metrics publish nothing when idle (`notBreaching`);
- * resource metrics publish every minute while the resource runs, so silence means it is gone (`breaching`).
+ * How CloudWatch treats a period without data. Traffic-driven metrics publish nothing when idle (`notBreaching`).
+ * Resource metrics stop while a resource is created, replaced or patched, so their silence is `missing`
+ * (INSUFFICIENT_DATA: seen, not paged). `breaching` pages on gaps that provisioning and maintenance always leave.
  */
-export type MissingData = "breaching" | "notBreaching";
+export type MissingData = "breaching" | "notBreaching" | "missing";
 
 export interface AlarmSpec {
   /** Unique within the component; names the alarm resource `${name}-${role}`. */

@@ -309,7 +309,10 @@ function cacheNodeSpecs(
       ),
       watch: { kind: "metric", metric: cacheMetric("EngineCPUUtilization", "Average") },
       threshold: thresholds.cacheEngineCpuPercent,
-      treatMissingData: "breaching",
+      // A node reports nothing while it is created, replaced or patched: missing data leaves the alarm
+      // INSUFFICIENT_DATA (visible, not paging) instead of ALARM. A node that is really down fails the app's deep
+      // health check, which pages through the load balancer alarms.
+      treatMissingData: "missing",
       ...SUSTAINED_FIFTEEN_MINUTES,
     },
     {
@@ -348,7 +351,8 @@ function databaseSpecs(
       ),
       watch: { kind: "metric", metric: roleMetric("CPUUtilization", "Average", "WRITER") },
       threshold: thresholds.databaseCpuPercent,
-      treatMissingData: "breaching",
+      // No writer metric while the cluster is provisioned or fails over (maintenance): not a reason to page.
+      treatMissingData: "missing",
       ...SUSTAINED_FIFTEEN_MINUTES,
     },
     {
@@ -360,7 +364,8 @@ function databaseSpecs(
       ),
       watch: { kind: "metric", metric: roleMetric("AuroraReplicaLag", "Maximum", "READER") },
       threshold: thresholds.databaseReplicaLagMilliseconds,
-      treatMissingData: "breaching",
+      // Readers report no lag while they are created or restarted: no data is no lag.
+      treatMissingData: "notBreaching",
       ...SUSTAINED_FIVE_MINUTES,
     },
   ];

@@ -1,8 +1,9 @@
 /**
  * CellCompute: the cell's app tier. An Auto Scaling group of IMDSv2-only instances with encrypted root volumes and
  * no public addresses in the private subnets, rolled by instance refresh and scaled on CPU; behind an internet-facing
- * ALB (TLS 1.2+, HTTP only redirects, access logs kept). The instances' role names only this cell's queues, key,
- * secrets, database user and cache: no wildcard resource anywhere.
+ * ALB (TLS 1.2+ on 443 only, reachable only from the edge, access logs kept). The instances run the app from their
+ * user data (compute-app.ts). The instances' role names only this cell's queues, key, secrets, database user and
+ * cache: no wildcard resource anywhere but for the few actions AWS cannot scope (instance-access.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -33,6 +34,8 @@ import {
   validateArgs,
   type ArgRule,
 } from "../lib/validation";
+import { createAppRuntime, type CellAppArgs } from "./compute-app";
+import { stackScopedName } from "../lib/stack-names";
 import { createAppLoadBalancer, DEFAULT_SSL_POLICY, isModernTlsPolicy } from "./compute-load-balancer";
 
 const COMPONENT = "CellCompute";
@@ -89,6 +92,8 @@ export interface CellComputeArgs extends EncryptedCellArgs {
   privateSubnetIds: pulumi.Input<string>[];
   /** `CellFirewall.loadBalancerSecurityGroupId`. */
   loadBalancerSecurityGroupId: pulumi.Input<string>;
+  /** `CellFirewall.healthCheckSecurityGroupId`: a second group on the load balancer, for Route 53's checkers. */
+  healthCheckSecurityGroupId?: pulumi.Input<string>;
   /** `CellFirewall.appSecurityGroupId`: the only group on the instances. */
   appSecurityGroupId: pulumi.Input<string>;
   /**
@@ -103,7 +108,10 @@ export interface CellComputeArgs extends EncryptedCellArgs {
   healthCheckPath?: string;
   /** ARNs of the cell's SQS queues the app sends to and receives from. */
   queueArns: pulumi.Input<string>[];
-  /** ARNs of the Secrets Manager secrets the app reads (database master secret, cache auth token). */
+  /**
+   * ARNs of the Secrets Manager secrets the app reads (the cache auth token). Never the database master secret: the
+   * app connects with IAM authentication as its own user (see DatabaseUser).
+   */
   secretArns: pulumi.Input<string>[];
   /** The cell database the app connects to with IAM authentication. */
   database: {
@@ -114,6 +122,8 @@ export interface CellComputeArgs extends EncryptedCellArgs {
   };
   /** ARN of the cell cache's replication group (`elasticache:Connect`). */
   cacheArn: pulumi.Input<string>;
+  /** What every instance runs (a container image at a version) and its settings: the launch template's user data. */
+  app: CellAppArgs;
   /** AMI id (`ami-…`) or `resolve:ssm:<parameter>`. Default: latest Amazon Linux 2023 arm64. */
   imageId?: string;
   /** ELB security policy of the HTTPS listener: TLS 1.2 minimum. Default `ELBSecurityPolicy-TLS13-1-2-2021-06`. */
@@ -126,9 +136,13 @@ export interface CellComputeArgs extends EncryptedCellArgs {
   accessLogRetentionDays?: number;
 }
 
-/** The instance role's name, `<cell-id>-app`: predictable, so the key policy can name its ARN before it exists. */
+/**
+ * The instance role's name, `<cell-id>-app-<stack hash>`: predictable, so the key policy can name its ARN before it
+ * exists, and different for every stack, so two environments of a cell can share an account (IAM role names are
+ * account-global).
+ */
 export function instanceRoleName(cell: CellIdentity): string {
-  return `${cell.id}-app`;
+  return stackScopedName(`${cell.id}-app`);
 }
 
 export interface InstancePolicyInputs {
@@ -191,6 +205,9 @@ export interface CellComputeOutputs {
 export class CellCompute extends pulumi.ComponentResource {
   readonly instanceRole: aws.iam.Role;
   readonly instancePolicy: aws.iam.RolePolicy;
+  /** Session Manager, CloudWatch agent, app logs and image pull (compute-app.ts). */
+  readonly agentsPolicy: aws.iam.RolePolicy;
+  readonly appLogGroup: aws.cloudwatch.LogGroup;
   readonly instanceProfile: aws.iam.InstanceProfile;
   readonly launchTemplate: aws.ec2.LaunchTemplate;
   readonly autoScalingGroup: aws.autoscaling.Group;
@@ -198,7 +215,6 @@ export class CellCompute extends pulumi.ComponentResource {
   readonly loadBalancer: aws.lb.LoadBalancer;
   readonly targetGroup: aws.lb.TargetGroup;
   readonly httpsListener: aws.lb.Listener;
-  readonly httpListener: aws.lb.Listener;
   readonly accessLogBucket: aws.s3.Bucket;
   readonly outputs: CellComputeOutputs;
 
@@ -218,6 +234,7 @@ export class CellCompute extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         publicSubnetIds: args.publicSubnetIds,
         securityGroupId: args.loadBalancerSecurityGroupId,
+        extraSecurityGroupIds: args.healthCheckSecurityGroupId ? [args.healthCheckSecurityGroupId] : [],
         certificateArn: args.certificateArn,
         sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
         appPort,
@@ -230,7 +247,6 @@ export class CellCompute extends pulumi.ComponentResource {
     this.loadBalancer = edge.loadBalancer;
     this.targetGroup = edge.targetGroup;
     this.httpsListener = edge.httpsListener;
-    this.httpListener = edge.httpListener;
     this.accessLogBucket = edge.accessLogBucket;
 
     const roleName = instanceRoleName(cell);
@@ -271,7 +287,14 @@ export class CellCompute extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.launchTemplate = this.createLaunchTemplate(name, args);
+    const runtime = createAppRuntime(
+      name,
+      { cell, account, keyArn: args.keyArn, role: this.instanceRole.name, app: args.app, port: appPort },
+      this,
+    );
+    this.agentsPolicy = runtime.agentsPolicy;
+    this.appLogGroup = runtime.logGroup;
+    this.launchTemplate = this.createLaunchTemplate(name, args, runtime.userData);
     this.autoScalingGroup = this.createAutoScalingGroup(name, args);
     this.cpuScalingPolicy = new aws.autoscaling.Policy(
       `${name}-cpu-target-tracking`,
@@ -300,7 +323,11 @@ export class CellCompute extends pulumi.ComponentResource {
     this.registerOutputs(this.outputs);
   }
 
-  private createLaunchTemplate(name: string, args: CellComputeArgs): aws.ec2.LaunchTemplate {
+  private createLaunchTemplate(
+    name: string,
+    args: CellComputeArgs,
+    userData: pulumi.Output<string>,
+  ): aws.ec2.LaunchTemplate {
     const tags = cellTags(args.cell, { Name: `${args.cell.id}-app` });
     return new aws.ec2.LaunchTemplate(
       `${name}-launch-template`,
@@ -308,6 +335,8 @@ export class CellCompute extends pulumi.ComponentResource {
         description: `App instances of cell ${args.cell.id}`,
         imageId: args.imageId ?? DEFAULT_IMAGE_ID,
         iamInstanceProfile: { arn: this.instanceProfile.arn },
+        // Starts the app; a new app version is a new template version, which the group's instance refresh rolls.
+        userData,
         metadataOptions: {
           httpEndpoint: "enabled",
           httpTokens: "required",
@@ -339,7 +368,8 @@ export class CellCompute extends pulumi.ComponentResource {
         updateDefaultVersion: true,
         tags: cellTags(args.cell),
       },
-      { parent: this },
+      // Instances launched from it must find their permissions in place: the role's policies, not only the role.
+      { parent: this, dependsOn: [this.instancePolicy, this.agentsPolicy] },
     );
   }
 

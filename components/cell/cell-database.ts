@@ -22,6 +22,9 @@ import {
   type WithDefaults,
 } from "../lib/validation";
 
+import { stackScopedName } from "../lib/stack-names";
+import { DatabaseUser } from "./database-user";
+
 const COMPONENT = "CellDatabase";
 const ENGINE = "aurora-postgresql";
 const POSTGRES_PORT = 5432;
@@ -41,8 +44,17 @@ export interface CellDatabaseArgs extends EncryptedCellArgs, PrivateSubnetArgs {
   /** Id of the database security group (`CellFirewall.databaseSecurityGroupId`); the only group on the cluster. */
   securityGroupId: pulumi.Input<string>;
   /**
-   * Aurora PostgreSQL version, `major.minor` (e.g. `"16.4"`). Required: the major version picks the parameter group
-   * family (`aurora-postgresql16`), and a major upgrade must be a deliberate change. Minor upgrades are automatic.
+   * Aurora PostgreSQL version, `major.minor`. Required: the major version picks the parameter group family
+   * (`aurora-postgresql16`). Use the long-term-support minor of the major (16.8 for 16: "Aurora PostgreSQL 16.8 /
+   * 17.7 (designated LTS minors)", https://github.com/aws/agent-toolkit-for-aws, skills/.../amazon-aurora-postgresql/
+   * references/upgrade-planning-lts-recommendation.md; AWS keeps an LTS minor at least three years,
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.VersionPolicy.Support.html).
+   *
+   * Minor-upgrade policy: explicit, not `ignoreChanges`. Automatic minor upgrades are off on every instance ("If
+   * you want to remain on an LTS minor version ... disable automatic minor version upgrade", same page), so the
+   * version AWS runs is the version in the fleet file, and `pulumi up` never tries to downgrade. A minor (or major)
+   * upgrade is a change of this field, reviewed with `cells diff` and rolled cell by cell. When an LTS minor ends,
+   * AWS upgrades it to the next LTS minor after months of notice: set that version here first.
    */
   engineVersion: string;
   /** Instance class of the writer and every reader. Default `db.r6g.large`. */
@@ -70,6 +82,10 @@ export interface CellDatabaseArgs extends EncryptedCellArgs, PrivateSubnetArgs {
    * be overridden.
    */
   clusterParameters?: Record<string, string>;
+  /** Days the cluster's PostgreSQL log group keeps its logs. Default 365. */
+  logRetentionDays?: number;
+  /** The database user the app connects as with IAM authentication, created by {@link DatabaseUser}. Default `app`. */
+  appUser?: string;
   /**
    * Pulumi `protect` on the cluster and its instances, so no `pulumi up`/`destroy` deletes the data by accident.
    * Default true; turn off only for tests and ephemeral cells (AWS deletion protection stays on regardless).
@@ -85,6 +101,8 @@ const DATABASE_DEFAULTS = {
   preferredBackupWindow: "03:00-04:00",
   preferredMaintenanceWindow: "sun:04:30-sun:05:30",
   performanceInsightsRetentionPeriod: 7,
+  logRetentionDays: 365,
+  appUser: "app",
   protect: true,
 } as const satisfies Partial<CellDatabaseArgs>;
 
@@ -110,6 +128,10 @@ export interface CellDatabaseOutputs {
   masterSecretArn: pulumi.Output<string>;
   readerIdentifiers: pulumi.Output<string>[];
   port: pulumi.Output<number>;
+  /** The IAM-authenticated user the app connects as (`rds-db:connect` names it). */
+  appUser: string;
+  /** The PostgreSQL log group, created before the cluster with the cell key. */
+  logGroupName: pulumi.Output<string>;
 }
 
 export class CellDatabase extends pulumi.ComponentResource {
@@ -119,6 +141,8 @@ export class CellDatabase extends pulumi.ComponentResource {
   /** The instance created as the writer (promotion tier 0). After a failover a reader may be the writer. */
   readonly writer: aws.rds.ClusterInstance;
   readonly readers: aws.rds.ClusterInstance[];
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly appUser: DatabaseUser;
   readonly outputs: CellDatabaseOutputs;
 
   constructor(name: string, args: CellDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -146,7 +170,22 @@ export class CellDatabase extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.cluster = this.createCluster(name, settings, tags);
+    // RDS names the group it exports to after the cluster (/aws/rds/cluster/<cluster>/<log type>, e.g. the
+    // aws_cloudwatch_log_group of terraform-aws-modules/rds-aurora; /aws/rds/instance/<name>/<type> for instances,
+    // awsdocs/amazon-rds-user-guide USER_LogAccess.Procedural.UploadtoCloudWatch.md) and would create it itself,
+    // unencrypted and never expiring: it is created first, with the cell key and a retention.
+    const clusterIdentifier = stackScopedName(`${settings.cell.id}-db`);
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
+        kmsKeyId: settings.keyArn,
+        retentionInDays: settings.logRetentionDays,
+        tags,
+      },
+      { parent: this },
+    );
+    this.cluster = this.createCluster(name, settings, tags, clusterIdentifier);
     this.writer = this.createInstance(`${name}-writer`, settings, {
       zone: settings.zones[0],
       promotionTier: 0,
@@ -157,22 +196,45 @@ export class CellDatabase extends pulumi.ComponentResource {
       this.createInstance(`${name}-reader-${index + 1}`, settings, { zone, promotionTier: index + 1, role: "reader" }),
     );
 
+    const masterSecretArn = this.cluster.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn ?? "");
+    this.appUser = new DatabaseUser(
+      `${name}-app-user`,
+      {
+        cell: settings.cell,
+        keyArn: settings.keyArn,
+        clusterArn: this.cluster.arn,
+        masterSecretArn,
+        user: settings.appUser,
+      },
+      // The Data API needs an available writer.
+      { parent: this, dependsOn: [this.writer] },
+    );
+
     this.outputs = {
+      appUser: settings.appUser,
+      logGroupName: this.logGroup.name,
       writerEndpoint: this.cluster.endpoint,
       readerEndpoint: this.cluster.readerEndpoint,
       clusterIdentifier: this.cluster.clusterIdentifier,
       clusterResourceId: this.cluster.clusterResourceId,
-      masterSecretArn: this.cluster.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn ?? ""),
+      masterSecretArn,
       readerIdentifiers: this.readers.map((reader) => reader.identifier),
       port: this.cluster.port,
     };
     this.registerOutputs(this.outputs);
   }
 
-  private createCluster(name: string, settings: ResolvedArgs, tags: Record<string, string>): aws.rds.Cluster {
+  private createCluster(
+    name: string,
+    settings: ResolvedArgs,
+    tags: Record<string, string>,
+    clusterIdentifier: string,
+  ): aws.rds.Cluster {
     return new aws.rds.Cluster(
       `${name}-cluster`,
       {
+        // Named (stack-scoped), so its log group can exist first; identifiers are unique per account and region.
+        clusterIdentifier,
         engine: ENGINE,
         engineVersion: settings.engineVersion,
         port: POSTGRES_PORT,
@@ -197,9 +259,11 @@ export class CellDatabase extends pulumi.ComponentResource {
         finalSnapshotIdentifier: `${name}-final`,
         enabledCloudwatchLogsExports: ["postgresql"],
         allowMajorVersionUpgrade: false,
+        // The RDS Data API, through which DatabaseUser creates the app's user (IAM-authorized, no network path).
+        enableHttpEndpoint: true,
         tags,
       },
-      { parent: this, protect: settings.protect },
+      { parent: this, protect: settings.protect, dependsOn: [this.logGroup] },
     );
   }
 
@@ -220,7 +284,8 @@ export class CellDatabase extends pulumi.ComponentResource {
         availabilityZone: placement.zone,
         promotionTier: placement.promotionTier,
         publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
+        // Stay on the fleet file's (LTS) minor: see `engineVersion`.
+        autoMinorVersionUpgrade: false,
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: settings.keyArn,
         performanceInsightsRetentionPeriod: settings.performanceInsightsRetentionPeriod,

@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_PORT } from "../../fleet/limits";
 import { cellTags, type CellIdentity } from "../lib/tags";
+import { CLOUDFRONT_ORIGIN_FACING, managedPrefixListId, route53HealthChecksPrefixList } from "./edge-ingress";
 import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
 import { cellIdentityRules, integerInRange, requiredInput, validateArgs, type ArgRule } from "../lib/validation";
 
@@ -29,7 +30,10 @@ export interface CellFirewallArgs {
 }
 
 /** The cell's security groups, by role. */
-export type GroupRole = "loadBalancer" | "app" | "database" | "cache";
+export type GroupRole = "loadBalancer" | "healthChecks" | "app" | "database" | "cache";
+
+/** The AWS-managed prefix lists the load balancer admits (edge-ingress.ts): only the edge and the health checkers. */
+export type ManagedPrefixList = "cloudFront" | "route53HealthChecks";
 
 export interface FirewallPorts {
   app: number;
@@ -37,7 +41,8 @@ export interface FirewallPorts {
   cache: number;
 }
 
-export type RulePeer = { group: GroupRole } | { cidrIpv4: string } | { cidrIpv6: string };
+export type RulePeer =
+  { group: GroupRole } | { cidrIpv4: string } | { cidrIpv6: string } | { prefixList: ManagedPrefixList };
 
 /** One TCP rule on one port. */
 export interface FirewallRule {
@@ -54,11 +59,12 @@ export const DEFAULT_PORTS: FirewallPorts = { app: 8080, database: 5432, cache: 
 /** The data stores listen on unprivileged ports too. */
 const UNPRIVILEGED_PORT = { min: 1024, max: 65_535 };
 const HTTPS = 443;
-const HTTP = 80;
 
 /** Child name and description of each group. */
 const GROUPS: Record<GroupRole, { suffix: string; description: string }> = {
-  loadBalancer: { suffix: "lb", description: "load balancer: HTTPS (and HTTP for the redirect) from the internet" },
+  loadBalancer: { suffix: "lb", description: "load balancer: HTTPS from CloudFront's origin-facing servers only" },
+  // Its own group: the two prefix lists weigh 55 + 25 rules, more than one group's 60 (edge-ingress.ts).
+  healthChecks: { suffix: "lb-health-checks", description: "load balancer: HTTPS from Route 53 health checkers" },
   app: { suffix: "app", description: "app instances: from the load balancer only" },
   database: { suffix: "db", description: "database: PostgreSQL from the app only" },
   cache: { suffix: "cache", description: "cache: from the app only" },
@@ -66,27 +72,25 @@ const GROUPS: Record<GroupRole, { suffix: string; description: string }> = {
 
 /** Every rule of the cell, and nothing else: a pure table, so tests can check the whole graph. */
 export function firewallRules(ports: FirewallPorts): FirewallRule[] {
-  const fromInternet = (port: number, label: string, purpose: string): FirewallRule[] => [
-    {
-      id: `lb-in-${label}-ipv4`,
-      group: "loadBalancer",
-      direction: "ingress",
-      port,
-      peer: { cidrIpv4: "0.0.0.0/0" },
-      description: purpose,
-    },
-    {
-      id: `lb-in-${label}-ipv6`,
-      group: "loadBalancer",
-      direction: "ingress",
-      port,
-      peer: { cidrIpv6: "::/0" },
-      description: purpose,
-    },
-  ];
   return [
-    ...fromInternet(HTTPS, "https", "HTTPS from the internet"),
-    ...fromInternet(HTTP, "http", "HTTP from the internet, only redirected to HTTPS"),
+    // Only the edge reaches the load balancer: calling <cell>.cells.<domain> directly cannot bypass the tenant
+    // routing, and the deep health path stays reachable for Route 53's health checks (edge-ingress.ts).
+    {
+      id: "lb-in-https-edge",
+      group: "loadBalancer",
+      direction: "ingress",
+      port: HTTPS,
+      peer: { prefixList: "cloudFront" },
+      description: "HTTPS from CloudFront's origin-facing servers (the edge)",
+    },
+    {
+      id: "lb-in-https-health-checks",
+      group: "healthChecks",
+      direction: "ingress",
+      port: HTTPS,
+      peer: { prefixList: "route53HealthChecks" },
+      description: "HTTPS from Route 53 health checkers (the deep health check)",
+    },
     {
       id: "lb-out-app",
       group: "loadBalancer",
@@ -151,6 +155,8 @@ type RuleResource = aws.vpc.SecurityGroupIngressRule | aws.vpc.SecurityGroupEgre
 /** What the firewall hands to the rest of the cell: each role's group, and the ports the rules open. */
 export interface CellFirewallOutputs {
   loadBalancerSecurityGroupId: pulumi.Output<string>;
+  /** The load balancer's second group: Route 53 health checkers only. */
+  healthCheckSecurityGroupId: pulumi.Output<string>;
   appSecurityGroupId: pulumi.Output<string>;
   databaseSecurityGroupId: pulumi.Output<string>;
   cacheSecurityGroupId: pulumi.Output<string>;
@@ -160,6 +166,7 @@ export interface CellFirewallOutputs {
 
 export class CellFirewall extends pulumi.ComponentResource {
   readonly loadBalancerSecurityGroup: aws.ec2.SecurityGroup;
+  readonly healthCheckSecurityGroup: aws.ec2.SecurityGroup;
   readonly appSecurityGroup: aws.ec2.SecurityGroup;
   readonly databaseSecurityGroup: aws.ec2.SecurityGroup;
   readonly cacheSecurityGroup: aws.ec2.SecurityGroup;
@@ -186,21 +193,28 @@ export class CellFirewall extends pulumi.ComponentResource {
         { parent: this },
       );
     this.loadBalancerSecurityGroup = group("loadBalancer");
+    this.healthCheckSecurityGroup = group("healthChecks");
     this.appSecurityGroup = group("app");
     this.databaseSecurityGroup = group("database");
     this.cacheSecurityGroup = group("cache");
     const groups: Record<GroupRole, aws.ec2.SecurityGroup> = {
       loadBalancer: this.loadBalancerSecurityGroup,
+      healthChecks: this.healthCheckSecurityGroup,
       app: this.appSecurityGroup,
       database: this.databaseSecurityGroup,
       cache: this.cacheSecurityGroup,
     };
+    const prefixLists: Record<ManagedPrefixList, pulumi.Output<string>> = {
+      cloudFront: managedPrefixListId(CLOUDFRONT_ORIGIN_FACING, this),
+      route53HealthChecks: managedPrefixListId(route53HealthChecksPrefixList(args.cell.region), this),
+    };
     this.rules = Object.fromEntries(
-      firewallRules(ports).map((rule) => [rule.id, this.rule(name, args.cell, rule, groups)]),
+      firewallRules(ports).map((rule) => [rule.id, this.rule(name, args.cell, rule, groups, prefixLists)]),
     );
 
     this.outputs = {
       loadBalancerSecurityGroupId: this.loadBalancerSecurityGroup.id,
+      healthCheckSecurityGroupId: this.healthCheckSecurityGroup.id,
       appSecurityGroupId: this.appSecurityGroup.id,
       databaseSecurityGroupId: this.databaseSecurityGroup.id,
       cacheSecurityGroupId: this.cacheSecurityGroup.id,
@@ -214,13 +228,18 @@ export class CellFirewall extends pulumi.ComponentResource {
     cell: CellIdentity,
     rule: FirewallRule,
     groups: Record<GroupRole, aws.ec2.SecurityGroup>,
+    prefixLists: Record<ManagedPrefixList, pulumi.Output<string>>,
   ): RuleResource {
     const ruleArgs = {
       securityGroupId: groups[rule.group].id,
       ipProtocol: "tcp",
       fromPort: rule.port,
       toPort: rule.port,
-      ...("group" in rule.peer ? { referencedSecurityGroupId: groups[rule.peer.group].id } : rule.peer),
+      ...("group" in rule.peer
+        ? { referencedSecurityGroupId: groups[rule.peer.group].id }
+        : "prefixList" in rule.peer
+          ? { prefixListId: prefixLists[rule.peer.prefixList] }
+          : rule.peer),
       description: rule.description,
       tags: cellTags(cell, { Name: `${cell.id}-${rule.id}` }),
     };

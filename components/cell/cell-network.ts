@@ -92,6 +92,7 @@ export class CellNetwork extends pulumi.ComponentResource {
   readonly s3Endpoint: aws.ec2.VpcEndpoint;
   readonly flowLogGroup: aws.cloudwatch.LogGroup;
   readonly flowLogRole: aws.iam.Role;
+  readonly flowLogPolicy: aws.iam.RolePolicy;
   readonly flowLog: aws.ec2.FlowLog;
   readonly outputs: CellNetworkOutputs;
 
@@ -206,7 +207,7 @@ export class CellNetwork extends pulumi.ComponentResource {
       },
       child,
     );
-    new aws.iam.RolePolicy(
+    this.flowLogPolicy = new aws.iam.RolePolicy(
       `${name}-flow-logs-policy`,
       {
         role: this.flowLogRole.name,
@@ -224,7 +225,8 @@ export class CellNetwork extends pulumi.ComponentResource {
         iamRoleArn: this.flowLogRole.arn,
         tags: tagged("flow-log"),
       },
-      child,
+      // The role alone is not enough: until its policy exists, delivery fails and the flow log reports an error.
+      { parent: this, dependsOn: [this.flowLogPolicy] },
     );
 
     this.outputs = {

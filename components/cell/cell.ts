@@ -110,15 +110,34 @@ export class Cell extends pulumi.ComponentResource {
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         loadBalancerSecurityGroupId: firewall.loadBalancerSecurityGroupId,
+        healthCheckSecurityGroupId: firewall.healthCheckSecurityGroupId,
         appSecurityGroupId: firewall.appSecurityGroupId,
         certificateArn: args.certificateArn,
         capacity: spec.capacity,
         appPort: spec.app.port,
         healthCheckPath: spec.app.healthCheckPath,
         queueArns: this.queues.map((queue) => queue.outputs.queueArn),
-        secretArns: [this.database.outputs.masterSecretArn, this.cache.outputs.authTokenSecretArn],
-        database: { clusterResourceId: this.database.outputs.clusterResourceId },
+        // The cache token only: the app reaches the database with IAM authentication as its own user.
+        secretArns: [this.cache.outputs.authTokenSecretArn],
+        database: { clusterResourceId: this.database.outputs.clusterResourceId, user: this.database.outputs.appUser },
         cacheArn: this.cache.outputs.arn,
+        app: {
+          image: spec.app.image,
+          version: spec.app.version,
+          environment: {
+            DATABASE_HOST: this.database.outputs.writerEndpoint,
+            DATABASE_READER_HOST: this.database.outputs.readerEndpoint,
+            DATABASE_USER: this.database.outputs.appUser,
+            CACHE_HOST: this.cache.outputs.primaryEndpoint,
+            CACHE_AUTH_SECRET_ARN: this.cache.outputs.authTokenSecretArn,
+            ...Object.fromEntries(
+              this.queues.map(({ outputs: queue }) => [
+                `QUEUE_URL_${queue.logicalName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`,
+                queue.queueUrl,
+              ]),
+            ),
+          },
+        },
       },
       child,
     );

@@ -1,7 +1,8 @@
 /**
- * The internet-facing side of `CellCompute`: an Application Load Balancer that only speaks TLS 1.2+ (port 80 only
- * redirects), its target group with a deep health check, and the bucket its access logs go to. Built as children of
- * the compute component; kept apart so each file stays about one thing.
+ * The internet-facing side of `CellCompute`: an Application Load Balancer that only speaks TLS 1.2+ on 443 (no HTTP
+ * listener: only CloudFront, which connects over HTTPS, and Route 53's health checkers reach it), its target group
+ * with a deep health check, and the bucket its access logs go to. Built as children of the compute component; kept
+ * apart so each file stays about one thing.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -27,6 +28,8 @@ export interface LoadBalancerSettings {
   vpcId: pulumi.Input<string>;
   publicSubnetIds: pulumi.Input<string>[];
   securityGroupId: pulumi.Input<string>;
+  /** Further groups on the load balancer (the Route 53 health checkers' group). */
+  extraSecurityGroupIds: pulumi.Input<string>[];
   certificateArn: pulumi.Input<string>;
   sslPolicy: string;
   appPort: number;
@@ -40,7 +43,6 @@ export interface AppLoadBalancer {
   loadBalancer: aws.lb.LoadBalancer;
   targetGroup: aws.lb.TargetGroup;
   httpsListener: aws.lb.Listener;
-  httpListener: aws.lb.Listener;
   accessLogBucket: aws.s3.Bucket;
   accessLogBucketPolicy: aws.s3.BucketPolicy;
 }
@@ -82,7 +84,7 @@ export function createAppLoadBalancer(
       loadBalancerType: "application",
       internal: false,
       subnets: settings.publicSubnetIds,
-      securityGroups: [settings.securityGroupId],
+      securityGroups: [settings.securityGroupId, ...settings.extraSecurityGroupIds],
       dropInvalidHeaderFields: true,
       desyncMitigationMode: "defensive",
       enableDeletionProtection: settings.deletionProtection,
@@ -104,22 +106,10 @@ export function createAppLoadBalancer(
     },
     { parent },
   );
-  const httpListener = new aws.lb.Listener(
-    `${name}-http`,
-    {
-      loadBalancerArn: loadBalancer.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-      tags,
-    },
-    { parent },
-  );
   return {
     loadBalancer,
     targetGroup,
     httpsListener,
-    httpListener,
     accessLogBucket: bucket,
     accessLogBucketPolicy: policy,
   };

@@ -4,3 +4,5 @@
 export const CELL_COMPONENT_PREFIX = "cellplane:cell";
 /** The routing layer's components, which belong to no cell (`cellplane:routing:GlobalRouter`). */
 export const ROUTING_COMPONENT_PREFIX = "cellplane:routing";
+/** What an account or region must have before its cells (`cellplane:bootstrap:AccountBootstrap`). */
+export const BOOTSTRAP_COMPONENT_PREFIX = "cellplane:bootstrap";

@@ -6,8 +6,10 @@ import cf from 'cloudfront';
 // written by the global stack:
 //   tenant:<tenant-id> -> <cell-id>
 //   cell:<cell-id>     -> {"host":"<cell-id>.cells.<domain>","state":"active"|"draining","region":"<region>"}
-// Every outcome is a defined response; the handler never throws. Self-contained on purpose: CloudFront runs this
-// file as is (no imports besides 'cloudfront'), and router/edge-router.ts runs the same file in tests.
+// A request that names no tenant (sign-up, status, anything tenant-agnostic) goes on to the distribution's default
+// origin, origin.<domain>: Route 53 answers it with the nearest region that has a healthy cell. Every outcome is
+// defined; the handler never throws. Self-contained on purpose: CloudFront runs this file as is (no imports
+// besides 'cloudfront'), and components/routing/edge-router.ts runs the same file in tests.
 
 const kvs = cf.kvs();
 
@@ -17,6 +19,8 @@ const TENANT_ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const CELL_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const HOST_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const SERVING_STATES = { active: true, draining: true };
+// Headers only the edge may set: a viewer's own values never reach a cell.
+const EDGE_HEADERS = ['x-cellplane-cell', 'x-cellplane-cell-state'];
 const RETRY_AFTER_SECONDS = '30';
 
 function reject(status, code, message) {
@@ -35,7 +39,7 @@ function tenantFromRequest(request) {
   const labels = headerValue(headers, 'host').split(':')[0].replace(/\.$/, '').split('.');
   const fromHost = labels.length >= 3 && labels[1] === TENANT_HOST_LABEL ? labels[0] : '';
   if (fromHeader === '' && fromHost === '') {
-    return { decision: reject(400, 'missing-tenant', 'send the ' + TENANT_HEADER + ' header or use <tenant>.' + TENANT_HOST_LABEL + '.<domain>') };
+    return { decision: { action: 'default-origin', code: 'tenant-agnostic' } };
   }
   if (fromHeader !== '' && fromHost !== '' && fromHeader !== fromHost) {
     return { decision: reject(400, 'conflicting-tenant', 'the ' + TENANT_HEADER + ' header and the host name name different tenants') };
@@ -102,9 +106,22 @@ function toResponse(decision) {
   };
 }
 
+// Drops the headers only the edge may set, whatever the viewer sent.
+function withoutEdgeHeaders(request) {
+  if (!request.headers) {
+    request.headers = {};
+  }
+  for (let i = 0; i < EDGE_HEADERS.length; i++) {
+    delete request.headers[EDGE_HEADERS[i]];
+  }
+  delete request.headers[TENANT_HEADER];
+  return request;
+}
+
 // Sends the request to the tenant's cell and tells the cell which tenant and cell the edge routed it for.
 function forward(request, decision) {
   cf.updateRequestOrigin({ domainName: decision.host });
+  withoutEdgeHeaders(request);
   request.headers[TENANT_HEADER] = { value: decision.tenant };
   request.headers['x-cellplane-cell'] = { value: decision.cell };
   request.headers['x-cellplane-cell-state'] = { value: decision.state };
@@ -123,6 +140,9 @@ async function handler(event) {
   try {
     const request = event.request;
     const found = tenantFromRequest(request);
+    if (found.decision && found.decision.action === 'default-origin') {
+      return withoutEdgeHeaders(request);
+    }
     if (found.decision) {
       return toResponse(found.decision);
     }

@@ -39,6 +39,8 @@ export interface CellEntry {
 
 export type RouteDecision =
   | { action: "forward"; tenant: string; cell: string; host: string; state: string; region: string }
+  /** No tenant named: the request goes on, unchanged but for edge-only headers, to the default origin. */
+  | { action: "default-origin"; code: "tenant-agnostic" }
   | { action: "respond"; status: number; code: string; message: string };
 
 export interface CloudFrontHeaders {

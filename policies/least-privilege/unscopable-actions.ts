@@ -43,6 +43,12 @@ const UNSCOPABLE = [
   "eks:ListClusters",
   "route53:ListHostedZones",
   "acm:ListCertificates",
+  // Session Manager's message channels: no resource types (Service Authorization Reference, "Actions, resources, and
+  // condition keys for Amazon Message Gateway Service", list_ssmmessages.html).
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
 ].map((action) => action.toLowerCase());
 
 export function isUnscopableAction(action: string): boolean {

@@ -39,14 +39,14 @@ describe("the reference fleet", () => {
     expect(usw2.owner).toBe("platform-team");
     expect(usw2.zones).toEqual(["us-west-2a", "us-west-2b", "us-west-2c"]);
     expect(usw2.database).toEqual({
-      engineVersion: "16.4",
+      engineVersion: "16.8",
       instanceClass: "db.r7g.large",
       readReplicas: 2,
       backupRetentionDays: 14,
     });
     const use1a = reference.cells.find((cell) => cell.id === "use1-a")!;
     expect(use1a.database.readReplicas).toBe(3);
-    expect(use1a.database.engineVersion).toBe("16.4");
+    expect(use1a.database.engineVersion).toBe("16.8");
     expect(use1a.queues.map((queue) => [queue.name, queue.fifo])).toEqual([
       ["orders", false],
       ["notifications", false],

@@ -210,11 +210,17 @@ describe("rollout: in fleet.yaml", () => {
 describe("the reference fleet", () => {
   it("plans a single-cell canary, widening waves that keep the region rule, and global last", () => {
     const plan = buildRolloutPlan({ cellsDir: REFERENCE_CELLS_DIR, stacksDir: REFERENCE_STACKS_DIR });
-    expect(plan.waves[0]?.kind).toBe("canary");
-    expect(plan.waves[0]?.stacks).toHaveLength(1);
+    // The bootstrap stacks first (stacks/Pulumi.account.yaml and one Pulumi.region-<r>.yaml per region in use).
+    expect(plan.waves[0]).toMatchObject({ kind: "bootstrap", stacks: ["account"] });
+    expect(plan.waves[1]).toMatchObject({
+      kind: "bootstrap",
+      stacks: ["region-ap-southeast-2", "region-eu-west-1", "region-us-east-1", "region-us-west-2"],
+    });
+    expect(plan.waves[2]?.kind).toBe("canary");
+    expect(plan.waves[2]?.stacks).toHaveLength(1);
     expect(plan.waves.at(-1)).toMatchObject({ kind: "global", stacks: ["global"] });
-    expect(plan.waves.flatMap((wave) => wave.stacks)).toHaveLength(8);
-    for (const wave of plan.waves) {
+    expect(plan.waves.flatMap((wave) => wave.stacks)).toHaveLength(13);
+    for (const wave of plan.waves.filter((candidate) => candidate.kind !== "bootstrap")) {
       expect(new Set(wave.regions).size).toBe(wave.cells.length);
     }
     expect(plan.settings).toEqual({ ...DEFAULT_ROLLOUT });

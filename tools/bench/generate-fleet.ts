@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 
 const REFERENCE = path.resolve(__dirname, "..", "..");
 
@@ -28,8 +28,15 @@ export function generateFleet(cellCount: number): GeneratedFleet {
   copyFileSync(path.join(REFERENCE, "cells", "fleet.yaml"), path.join(cellsDir, "fleet.yaml"));
   const fleetFile = parse(readFileSync(path.join(cellsDir, "fleet.yaml"), "utf8")) as {
     regions: Record<string, string[]>;
+    quotas?: Record<string, Record<string, number>>;
   };
   const regions = Object.keys(fleetFile.regions);
+  // A synthetic account with quotas raised for every generated cell (each needs a VPC and 3 NAT gateways and EIPs).
+  const perRegion = Math.ceil(cellCount / regions.length);
+  fleetFile.quotas = Object.fromEntries(
+    regions.map((region) => [region, { elasticIps: 3 * perRegion, vpcs: perRegion, natGatewaysPerZone: perRegion }]),
+  );
+  writeFileSync(path.join(cellsDir, "fleet.yaml"), stringify(fleetFile));
   const cellIds: string[] = [];
   for (let index = 0; index < cellCount; index++) {
     const region = regions[index % regions.length];

@@ -81,6 +81,10 @@ function arnFor(request: MockStateRequest, physicalName: string): string {
         : `arn:aws:cloudwatch:${request.region}:${MOCK_ACCOUNT_ID}:${resourceKind}:${physicalName}`;
     case "route53":
       return `arn:aws:route53:::${resourceKind}/${physicalName}`;
+    case "acm":
+      return (
+        `arn:aws:acm:${request.region}:${MOCK_ACCOUNT_ID}:certificate/` + mockUuid(`${request.region}/${physicalName}`)
+      );
     case "s3":
       return `arn:aws:s3:::${physicalName}`;
     case "sns":
@@ -100,7 +104,42 @@ function arnFor(request: MockStateRequest, physicalName: string): string {
   }
 }
 
+/** How IAM spells a service-linked role after `AWSServiceRoleFor`, where it is not the capitalized label. */
+const SERVICE_ROLE_SUFFIXES: Record<string, string> = { autoscaling: "AutoScaling", elasticache: "ElastiCache" };
+
+/** A UUID-shaped id derived from `seed` (ACM certificate ids are UUIDs). */
+function mockUuid(seed: string): string {
+  const hex = shortHash(seed, 32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** ACM's DNS validation challenge for one name: a CNAME under the name (its wildcard label dropped). */
+function validationOption(domainName: string): Record<string, string> {
+  const base = domainName.replace(/^\*\./, "");
+  return {
+    domainName,
+    resourceRecordName: `_${shortHash(`name/${base}`, 32)}.${base}.`,
+    resourceRecordType: "CNAME",
+    resourceRecordValue: `_${shortHash(`value/${base}`, 32)}.mock.acm-validations.aws.`,
+  };
+}
+
 const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
+  "aws:acm/certificate:Certificate": ({ inputs }) => {
+    const alternatives = Array.isArray(inputs.subjectAlternativeNames) ? inputs.subjectAlternativeNames : [];
+    const names = [stringInput(inputs, "domainName") ?? "", ...alternatives.map(String)].filter(Boolean);
+    return { domainValidationOptions: names.map(validationOption), status: "ISSUED" };
+  },
+  "aws:acm/certificateValidation:CertificateValidation": ({ inputs }) => ({
+    certificateArn: stringInput(inputs, "certificateArn") ?? "",
+  }),
+  "aws:iam/serviceLinkedRole:ServiceLinkedRole": ({ inputs }) => {
+    const service = stringInput(inputs, "awsServiceName") ?? "unknown.amazonaws.com";
+    const label = service.split(".")[0] ?? "";
+    const name = `AWSServiceRoleFor${SERVICE_ROLE_SUFFIXES[label] ?? label.charAt(0).toUpperCase() + label.slice(1)}`;
+    return { name, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/${service}/${name}` };
+  },
+  "aws:route53/record:Record": ({ inputs }) => ({ fqdn: (stringInput(inputs, "name") ?? "").replace(/\.$/, "") }),
   "aws:sqs/queue:Queue": ({ region }, { physicalName }) => ({
     url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${physicalName}`,
   }),
@@ -194,7 +233,7 @@ export function mockResourceState(request: MockStateRequest): MockStateResult {
 }
 
 /** Provider functions the cell program may call, answered offline. */
-export function mockInvoke(token: string, region: string): Record<string, unknown> {
+export function mockInvoke(token: string, region: string, args: Record<string, unknown> = {}): Record<string, unknown> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return {
@@ -207,6 +246,9 @@ export function mockInvoke(token: string, region: string): Record<string, unknow
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
     case "aws:index/getRegion:getRegion":
       return { name: region, region, id: region };
+    case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+      // A stable id per list and region, shaped like the real ones (pl-<17 hex>).
+      return { id: `pl-${shortHash(`${region}/${String(args.name)}`, 17)}`, name: args.name, region };
     default:
       throw new Error(
         `the offline plan has no answer for provider function ${token}; add one to tools/plan/mock-state.ts`,

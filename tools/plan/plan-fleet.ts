@@ -1,6 +1,7 @@
 /**
- * `cells plan` without the CLI: load the fleet once, check every stack file, synthesize every cell stack and then
- * the global stack (fed the cells' planned outputs, as `StackReference` would be), all under the mock runtime.
+ * `cells plan` without the CLI: load the fleet once, check every stack file, then synthesize every stack in the
+ * order they deploy on an account — `account`, the `region-<region>` stacks, the cells, `global` — each fed the
+ * planned outputs of the stacks before it, as `StackReference` would be, all under the mock runtime.
  * Nothing is written here; see plan-output.ts.
  */
 export type { PlanFleetOptions } from "./prepare-fleet";
@@ -10,7 +11,7 @@ import { FleetValidationError } from "../../fleet/problems";
 import type { FleetProblem } from "../../fleet/problems";
 import type { Fleet } from "../../fleet/schema";
 import { runStack } from "../../program";
-import { cellStackName, GLOBAL_STACK } from "../../program/stacks";
+import { ACCOUNT_STACK, cellStackName, GLOBAL_STACK, regionsInUse, regionStackName } from "../../program/stacks";
 import type { JsonObject, PlanFile } from "../lib/plan-file";
 import { SILENT_PROGRESS, type Progress } from "../lib/progress";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
@@ -21,6 +22,8 @@ import { disableStackCaptureForSpeed, synthesizeStack } from "./synthesize";
 export interface PlanWorkerJob {
   options: PlanFleetOptions;
   cellIds: string[];
+  /** Planned outputs of the bootstrap stacks the cells read. */
+  stackOutputs?: [string, JsonObject][];
 }
 
 /**
@@ -51,16 +54,21 @@ export async function synthesizeFleet(
 ): Promise<FleetPlan> {
   disableStackCaptureForSpeed();
   const { fleet, project, configs } = prepared;
+  const bootstrapPlans = await synthesizeBootstrapStacks(prepared, progress);
+  const bootstrapOutputs = bootstrapPlans.map((plan): [string, JsonObject] => [plan.stack, plan.outputs]);
   const cellIds = fleet.cells.map((cell) => cell.id);
   const workers = Math.min(options.workers ?? 1, Math.ceil(cellIds.length / MIN_CELLS_PER_WORKER));
   const cellPlans =
     workers > 1
-      ? await synthesizeInWorkers(options, cellIds, workers, progress)
-      : await synthesizeCellStacks(prepared, cellIds, options.concurrency, progress);
-  const plans = [...cellPlans];
+      ? await synthesizeInWorkers(options, cellIds, workers, bootstrapOutputs, progress)
+      : await synthesizeCellStacks(prepared, cellIds, options.concurrency, new Map(bootstrapOutputs), progress);
+  const plans = [...bootstrapPlans, ...cellPlans];
   const globalConfig = configs.get(GLOBAL_STACK);
   if (globalConfig) {
-    const stackOutputs = new Map<string, JsonObject>(cellPlans.map((plan) => [plan.stack, plan.outputs]));
+    const stackOutputs = new Map<string, JsonObject>([
+      ...bootstrapOutputs,
+      ...cellPlans.map((plan): [string, JsonObject] => [plan.stack, plan.outputs]),
+    ]);
     plans.push(
       await synthesizeStack({
         project: project.name,
@@ -76,6 +84,34 @@ export async function synthesizeFleet(
   return { fleet, plans };
 }
 
+/** `account`, then every `region-<region>` stack (fed the account's outputs), when they are planned. */
+async function synthesizeBootstrapStacks(prepared: PreparedFleet, progress: Progress): Promise<PlanFile[]> {
+  if (!prepared.bootstrap) {
+    return [];
+  }
+  const { fleet, project, configs } = prepared;
+  const plan = async (stack: string, region: string, stackOutputs?: ReadonlyMap<string, JsonObject>) => {
+    const config = configs.get(stack)!;
+    const planned = await synthesizeStack({
+      project: project.name,
+      stack,
+      config: config.values,
+      secretConfigKeys: config.secretKeys,
+      meta: { region },
+      stackOutputs,
+      program: () => runStack(stack, fleet),
+    });
+    progress.tick(stack);
+    return planned;
+  };
+  const account = await plan(ACCOUNT_STACK, "global");
+  const afterAccount = new Map([[account.stack, account.outputs]]);
+  const regions = await Promise.all(
+    regionsInUse(fleet).map((region) => plan(regionStackName(region), region, afterAccount)),
+  );
+  return [account, ...regions];
+}
+
 /** Below this many cells per worker, starting a worker (loading Pulumi again) costs more than it saves. */
 const MIN_CELLS_PER_WORKER = 8;
 
@@ -84,6 +120,7 @@ export async function synthesizeCellStacks(
   prepared: PreparedFleet,
   cellIds: string[],
   concurrency = 4,
+  stackOutputs?: ReadonlyMap<string, JsonObject>,
   progress: Progress = SILENT_PROGRESS,
 ): Promise<PlanFile[]> {
   disableStackCaptureForSpeed();
@@ -98,6 +135,7 @@ export async function synthesizeCellStacks(
       config: config.values,
       secretConfigKeys: config.secretKeys,
       meta: { cell: cell.id, region: cell.region },
+      stackOutputs,
       program: () => runStack(stack, fleet),
     });
     return planned.then((plan) => {
@@ -112,6 +150,7 @@ async function synthesizeInWorkers(
   options: PlanFleetOptions,
   cellIds: string[],
   workers: number,
+  stackOutputs: [string, JsonObject][],
   progress: Progress,
 ): Promise<PlanFile[]> {
   const shares = Array.from({ length: workers }, (_, worker) =>
@@ -119,10 +158,12 @@ async function synthesizeInWorkers(
   );
   const results = await Promise.all(
     shares.map((share) =>
-      runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share }).then((plans) => {
-        plans.forEach((plan) => progress.tick(plan.stack));
-        return plans;
-      }),
+      runPlanWorker({ options: { ...options, workers: 1, includeGlobal: false }, cellIds: share, stackOutputs }).then(
+        (plans) => {
+          plans.forEach((plan) => progress.tick(plan.stack));
+          return plans;
+        },
+      ),
     ),
   );
   const byStack = new Map(results.flat().map((plan) => [plan.stack, plan]));

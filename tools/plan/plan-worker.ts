@@ -11,7 +11,8 @@ import { SynthesisError } from "./rejections";
 async function run(job: PlanWorkerJob): Promise<PlanWorkerResult> {
   try {
     const prepared = prepareFleet(job.options);
-    return { plans: await synthesizeCellStacks(prepared, job.cellIds, job.options.concurrency) };
+    const outputs = new Map(job.stackOutputs ?? []);
+    return { plans: await synthesizeCellStacks(prepared, job.cellIds, job.options.concurrency, outputs) };
   } catch (error) {
     return describeFailure(error);
   }

@@ -132,7 +132,11 @@ export class RecordingMonitor {
       const region = this.regionByProviderUrn.get(providerUrn(req.getProvider()) ?? "") ?? this.options.defaultRegion;
       const response = new provproto.InvokeResponse();
       response.setReturn(
-        Struct.fromJavaScript(mockInvoke(req.getTok(), region) as Parameters<typeof Struct.fromJavaScript>[0]),
+        Struct.fromJavaScript(
+          mockInvoke(req.getTok(), region, req.getArgs()?.toJavaScript() ?? {}) as Parameters<
+            typeof Struct.fromJavaScript
+          >[0],
+        ),
       );
       callback(null, response);
     } catch (error) {

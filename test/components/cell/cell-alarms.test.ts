@@ -214,13 +214,13 @@ describe("CellAlarms", () => {
     });
   });
 
-  it("alarms on engine CPU and evictions of every cache node; a silent node breaches", () => {
+  it("alarms on engine CPU and evictions of every cache node; a silent node does not page", () => {
     expect(alarm(stack, "cache-node-2-engine-cpu")).toMatchObject({
       namespace: "AWS/ElastiCache",
       metricName: "EngineCPUUtilization",
       dimensions: { CacheClusterId: "use1-a-cache-002" },
       threshold: 80,
-      treatMissingData: "breaching",
+      treatMissingData: "missing",
     });
     expect(alarm(stack, "cache-node-1-evictions")).toMatchObject({
       metricName: "Evictions",
@@ -236,7 +236,7 @@ describe("CellAlarms", () => {
       metricName: "CPUUtilization",
       dimensions: { DBClusterIdentifier: "use1-a-db", Role: "WRITER" },
       threshold: 80,
-      treatMissingData: "breaching",
+      treatMissingData: "missing",
     });
     expect(alarm(stack, "db-replica-lag")).toMatchObject({
       namespace: "AWS/RDS",
@@ -244,7 +244,16 @@ describe("CellAlarms", () => {
       statistic: "Maximum",
       dimensions: { DBClusterIdentifier: "use1-a-db", Role: "READER" },
       threshold: 1000,
+      treatMissingData: "notBreaching",
     });
+  });
+
+  it("never pages on missing data: provisioning and maintenance leave gaps in every metric", () => {
+    const alarms = stack.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms.length).toBeGreaterThan(10);
+    for (const metricAlarm of alarms) {
+      expect(["notBreaching", "missing"], metricAlarm.name).toContain(metricAlarm.inputs.treatMissingData);
+    }
   });
 
   it("builds the dashboard from the same metric definitions as the alarms", () => {

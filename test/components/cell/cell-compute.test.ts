@@ -28,6 +28,7 @@ import {
   type RecordedStack,
   textOf,
 } from "../helpers";
+import { stackScopedName } from "../../../components/lib/stack-names";
 
 const QUEUES = [`arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-jobs`, `arn:aws:sqs:us-east-1:${ACCOUNT}:use1-a-events.fifo`];
 const SECRETS = [
@@ -50,7 +51,14 @@ const ARGS: CellComputeArgs = {
   secretArns: SECRETS,
   database: { clusterResourceId: "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ" },
   cacheArn: CACHE_ARN,
+  app: {
+    image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/storefront`,
+    version: "1.42.0",
+    environment: { DATABASE_HOST: "db.cluster-x.us-east-1.rds.amazonaws.com" },
+  },
 };
+/** The instance role's name in the test stack (organization/cellplane/test): the cell's, scoped to the stack. */
+const ROLE = stackScopedName("use1-a-app", "organization/cellplane/test");
 
 function computeStack(overrides: Partial<CellComputeArgs> = {}): Promise<RecordedStack> {
   return synthesizeRecorded((provider) => {
@@ -164,20 +172,67 @@ describe("CellCompute", () => {
     });
   });
 
+  describe("the app on every instance", () => {
+    const userDataOf = (recorded: RecordedStack): string =>
+      Buffer.from(recorded.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.userData as string, "base64").toString(
+        "utf8",
+      );
+
+    it("boots AL2023 with cloud-init user data that runs the app image at its version", () => {
+      const text = userDataOf(stack);
+      expect(text.startsWith("#cloud-config\n")).toBe(true);
+      expect(text).toContain(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/storefront:1.42.0`);
+      expect(text).toContain("DATABASE_HOST=db.cluster-x.us-east-1.rds.amazonaws.com");
+      // The log group is auto-named; the offline plan answers with its logical name.
+      expect(text).toContain("--log-opt awslogs-group=use1-a-compute-app-logs ");
+    });
+
+    it("changes the launch template when the version changes: the instance refresh rolls the instances", async () => {
+      const next = await computeStack({ app: { ...ARGS.app, version: "1.43.0" } });
+      expect(userDataOf(next)).not.toBe(userDataOf(stack));
+      expect(userDataOf(next)).toContain("storefront:1.43.0");
+      const group = next.one("aws:autoscaling/group:Group");
+      expect(JSON.stringify(group.inputs.mixedInstancesPolicy)).toContain('"version"');
+      expect(group.inputs.instanceRefresh).toMatchObject({ strategy: "Rolling" });
+    });
+
+    it("launches instances only once the role's policies exist, not only the role", () => {
+      const template = stack.one("aws:ec2/launchTemplate:LaunchTemplate");
+      expect(dependsOn(template, stack.named("use1-a-compute-instance-policy"))).toBe(true);
+      expect(dependsOn(template, stack.named("use1-a-compute-agents-policy"))).toBe(true);
+    });
+
+    it("keeps the app's logs in a log group encrypted with the cell key, with a retention", () => {
+      expect(stack.named("use1-a-compute-app-logs").inputs).toMatchObject({ kmsKeyId: KEY_ARN, retentionInDays: 90 });
+    });
+
+    it("grants Session Manager and the CloudWatch agent in a second, least-privilege policy", () => {
+      const statements = statementsOf(stack.named("use1-a-compute-agents-policy").inputs.policy);
+      expect(statements.map((statement) => statement.Sid)).toEqual([
+        "SessionManagerRegistersThisInstance",
+        "SessionManagerChannels",
+        "AgentMetricsInCellNamespace",
+        "AppLogsToCellLogGroup",
+        "EcrLogin",
+        "PullAppImage",
+      ]);
+    });
+  });
+
   describe("instance role", () => {
     it("is named after the cell and trusted only by EC2", () => {
       const role = stack.one("aws:iam/role:Role");
-      expect(role.inputs.name).toBe("use1-a-app");
+      expect(role.inputs.name).toBe(ROLE);
       expect(role.inputs.managedPolicyArns).toBeUndefined();
       expect(statementsOf(role.inputs.assumeRolePolicy)).toEqual([
         { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
       ]);
-      expect(stack.one("aws:iam/instanceProfile:InstanceProfile").inputs.role).toBe("use1-a-app");
+      expect(stack.one("aws:iam/instanceProfile:InstanceProfile").inputs.role).toBe(ROLE);
       expect(stack.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
     });
 
     it("has one inline policy that names only this cell's queues, key, secrets, database user and cache", () => {
-      const statements = statementsOf(stack.one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
+      const statements = statementsOf(stack.named("use1-a-compute-instance-policy").inputs.policy);
       expect(statements.map((statement) => statement.Sid)).toEqual([
         "UseCellQueues",
         "UseCellKey",
@@ -244,14 +299,8 @@ describe("CellCompute", () => {
       expect(dependsOn(https, stack.one("aws:lb/targetGroup:TargetGroup"))).toBe(true);
     });
 
-    it("only redirects HTTP to HTTPS with a 301", () => {
-      const http = stack.named("use1-a-compute-http");
-      expect(http.inputs).toMatchObject({ port: 80, protocol: "HTTP" });
-      expect(http.inputs.defaultActions).toEqual([
-        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
-      ]);
-      expect(dependsOn(http, stack.one("aws:lb/targetGroup:TargetGroup"))).toBe(false);
-      expect(stack.ofType("aws:lb/listener:Listener")).toHaveLength(2);
+    it("has no HTTP listener: only the edge (HTTPS) and Route 53's checkers reach the load balancer", () => {
+      expect(stack.ofType("aws:lb/listener:Listener").map((listener) => listener.inputs.port)).toEqual([443]);
     });
 
     it("checks instance health deeply on the app port and drains in 30 seconds", () => {
@@ -335,7 +384,7 @@ describe("CellCompute", () => {
     expect(outputs.loadBalancerArnSuffix).toMatch(/^app\//);
     expect(outputs.targetGroupArnSuffix).toMatch(/^targetgroup\//);
     expect(outputs.autoScalingGroupName).toBe("use1-a-compute-asg");
-    expect(outputs.instanceRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/use1-a-app`);
+    expect(outputs.instanceRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/${ROLE}`);
     expect(outputs.healthCheckPath).toBe("/health/deep");
   });
 
@@ -358,7 +407,7 @@ describe("CellCompute", () => {
       healthCheckPath: "/ready",
       appPort: 9000,
     });
-    const statements = statementsOf(custom.one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
+    const statements = statementsOf(custom.named("use1-a-compute-instance-policy").inputs.policy);
     expect(statements.map((statement) => statement.Sid)).not.toContain("UseCellQueues");
     expect(bySid(statements, "ConnectToCellDatabase").Resource).toBe(
       `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:cluster-ZYXWVUTSRQPONMLKJIHGFEDCBA/tenant_api`,

@@ -3,6 +3,7 @@ import { CellDatabase, type CellDatabaseArgs } from "../../../components/cell/ce
 import {
   arrayAt,
   CELL,
+  dependsOn,
   expectArgsError,
   expectCellTagsEverywhere,
   expectChildren,
@@ -14,10 +15,13 @@ import {
   synthesizeRecorded,
   type RecordedStack,
 } from "../helpers";
+import { stackScopedName } from "../../../components/lib/stack-names";
 
 const NAME = "use1-a-db";
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+/** The cluster's identifier in the test stack: the cell's, scoped to the stack (two environments, one account). */
+const CLUSTER_ID = stackScopedName("use1-a-db", "organization/cellplane/test");
 
 function databaseArgs(overrides: Partial<CellDatabaseArgs> = {}): CellDatabaseArgs {
   return {
@@ -49,7 +53,15 @@ describe("CellDatabase", () => {
   });
 
   it("creates the subnet group, parameter group, cluster, writer and readers as children named <name>-<role>", () => {
-    expectChildren(stack, NAME, ["subnets", "params", "cluster", "writer", "reader-1", "reader-2", "reader-3"]);
+    // Nested: the app user is a component of its own (DatabaseUser), so the direct children are listed here.
+    expectChildren(stack, NAME);
+    const roles = ["subnets", "params", "logs", "cluster", "writer", "reader-1", "reader-2", "reader-3", "app-user"];
+    expect(
+      stack
+        .childrenOf(NAME)
+        .map((child) => child.name)
+        .sort(),
+    ).toEqual(roles.map((role) => `${NAME}-${role}`).sort());
     expect(stack.named(NAME).type).toBe("cellplane:cell:CellDatabase");
     expect(stack.named(`${NAME}-cluster`).provider).toMatch(/pulumi:providers:aws::test-aws$/);
   });
@@ -118,6 +130,28 @@ describe("CellDatabase", () => {
     }
   });
 
+  it("creates its PostgreSQL log group first, encrypted with the cell key and expiring (RDS would not)", () => {
+    const logs = stack.named(`${NAME}-logs`);
+    expect(logs.inputs).toMatchObject({
+      name: `/aws/rds/cluster/${CLUSTER_ID}/postgresql`,
+      kmsKeyId: KEY_ARN,
+      retentionInDays: 365,
+    });
+    const cluster = stack.one(CLUSTER);
+    expect(cluster.inputs).toMatchObject({
+      clusterIdentifier: CLUSTER_ID,
+      enabledCloudwatchLogsExports: ["postgresql"],
+    });
+    expect(dependsOn(cluster, logs)).toBe(true);
+  });
+
+  it("creates the app's IAM-authenticated user once the writer is up, through the Data API", () => {
+    expect(stack.one(CLUSTER).inputs.enableHttpEndpoint).toBe(true);
+    const invocation = stack.one("aws:lambda/invocation:Invocation");
+    expect(JSON.parse(invocation.inputs.input as string)).toMatchObject({ user: "app" });
+    expect(stack.named(`${NAME}-app-user`).dependencies).toContain(stack.named(`${NAME}-writer`).urn);
+  });
+
   it("spreads the writer and readers round-robin over the zones with ordered promotion tiers", () => {
     const placement = ["writer", "reader-1", "reader-2", "reader-3"].map((role) => {
       const { availabilityZone, promotionTier, instanceClass, autoMinorVersionUpgrade, engine } = stack.named(
@@ -125,7 +159,8 @@ describe("CellDatabase", () => {
       ).inputs;
       return { role, availabilityZone, promotionTier, instanceClass, autoMinorVersionUpgrade, engine };
     });
-    const common = { instanceClass: "db.r6g.large", autoMinorVersionUpgrade: true, engine: "aurora-postgresql" };
+    // Automatic minor upgrades off: the cluster stays on the fleet file's (LTS) minor until the file changes it.
+    const common = { instanceClass: "db.r6g.large", autoMinorVersionUpgrade: false, engine: "aurora-postgresql" };
     expect(placement).toEqual([
       { role: "writer", availabilityZone: "us-east-1a", promotionTier: 0, ...common },
       { role: "reader-1", availabilityZone: "us-east-1b", promotionTier: 1, ...common },
@@ -160,10 +195,12 @@ describe("CellDatabase", () => {
   it("exposes endpoints, identifiers, the managed secret ARN and the port", () => {
     expect(stack.plan.outputs).toMatchObject({
       writerEndpoint: expect.stringMatching(
-        /^use1-a-db-cluster\.cluster-[0-9a-f]+\.us-east-1\.rds\.amazonaws\.com$/,
+        new RegExp(`^${CLUSTER_ID}\\.cluster-[0-9a-f]+\\.us-east-1\\.rds\\.amazonaws\\.com$`),
       ) as unknown,
-      readerEndpoint: expect.stringMatching(/^use1-a-db-cluster\.cluster-ro-/) as unknown,
-      clusterIdentifier: "use1-a-db-cluster",
+      readerEndpoint: expect.stringMatching(new RegExp(`^${CLUSTER_ID}\\.cluster-ro-`)) as unknown,
+      clusterIdentifier: CLUSTER_ID,
+      appUser: "app",
+      logGroupName: `/aws/rds/cluster/${CLUSTER_ID}/postgresql`,
       clusterResourceId: expect.stringMatching(/^cluster-[0-9A-F]+$/) as unknown,
       masterSecretArn: expect.stringMatching(
         /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-/,

@@ -18,6 +18,7 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const GROUP_OUTPUTS = {
   lb: "loadBalancerSecurityGroupId",
+  "lb-health": "healthCheckSecurityGroupId",
   app: "appSecurityGroupId",
   db: "databaseSecurityGroupId",
   cache: "cacheSecurityGroupId",
@@ -64,19 +65,25 @@ function ruleGraph(stack: RecordedStack): string[] {
   return [...stack.ofType(INGRESS), ...stack.ofType(EGRESS)].map((rule) => describeRule(rule, roleById)).sort();
 }
 
+/** The managed prefix list ids the firewall looked up, by the rule that uses them. */
+function prefixListOf(stack: RecordedStack, rule: string): string {
+  return textOf(stack.named(`use1-a-fw-${rule}`).inputs.prefixListId);
+}
+
 describe("CellFirewall", () => {
   let stack: RecordedStack;
   beforeAll(async () => {
     stack = await firewallStack();
   });
 
-  it("creates the four groups in the cell VPC with no inline rules", () => {
+  it("creates the five groups in the cell VPC with no inline rules", () => {
     const groups = stack.ofType("aws:ec2/securityGroup:SecurityGroup");
     expect(groups.map((group) => group.name).sort()).toEqual([
       "use1-a-fw-app",
       "use1-a-fw-cache",
       "use1-a-fw-db",
       "use1-a-fw-lb",
+      "use1-a-fw-lb-health-checks",
     ]);
     for (const group of groups) {
       expect(group.inputs.vpcId).toBe("vpc-0123456789abcdef0");
@@ -86,7 +93,12 @@ describe("CellFirewall", () => {
     }
   });
 
-  it("opens exactly the internet → lb → app → database/cache chain, plus HTTPS egress for AWS APIs", () => {
+  it("opens exactly the edge → lb → app → database/cache chain, plus HTTPS egress for AWS APIs", () => {
+    const edge = prefixListOf(stack, "lb-in-https-edge");
+    const checkers = prefixListOf(stack, "lb-in-https-health-checks");
+    expect(edge).toMatch(/^pl-/);
+    expect(checkers).toMatch(/^pl-/);
+    expect(edge).not.toBe(checkers);
     expect(ruleGraph(stack)).toEqual([
       "app egress tcp 443 -> 0.0.0.0/0",
       "app egress tcp 5432 -> db",
@@ -95,10 +107,18 @@ describe("CellFirewall", () => {
       "cache ingress tcp 6379 <- app",
       "db ingress tcp 5432 <- app",
       "lb egress tcp 8080 -> app",
-      "lb ingress tcp 443 <- 0.0.0.0/0",
-      "lb ingress tcp 443 <- ::/0",
-      "lb ingress tcp 80 <- 0.0.0.0/0",
-      "lb ingress tcp 80 <- ::/0",
+      `lb ingress tcp 443 <- ${edge}`,
+      `lb-health ingress tcp 443 <- ${checkers}`,
+    ]);
+  });
+
+  it("admits only the edge and Route 53's checkers to the load balancer: nobody calls a cell directly", () => {
+    const ingress = firewallRules({ app: 8080, database: 5432, cache: 6379 }).filter(
+      (rule) => rule.direction === "ingress" && (rule.group === "loadBalancer" || rule.group === "healthChecks"),
+    );
+    expect(ingress.map((rule) => [rule.group, rule.port, rule.peer])).toEqual([
+      ["loadBalancer", 443, { prefixList: "cloudFront" }],
+      ["healthChecks", 443, { prefixList: "route53HealthChecks" }],
     ]);
   });
 
@@ -121,6 +141,8 @@ describe("CellFirewall", () => {
 
   it("moves every rule with the configured ports", async () => {
     const custom = await firewallStack({ appPort: 9000, databasePort: 15432, cachePort: 16379 });
+    const edge = prefixListOf(custom, "lb-in-https-edge");
+    const checkers = prefixListOf(custom, "lb-in-https-health-checks");
     expect(ruleGraph(custom)).toEqual([
       "app egress tcp 15432 -> db",
       "app egress tcp 16379 -> cache",
@@ -129,10 +151,8 @@ describe("CellFirewall", () => {
       "cache ingress tcp 16379 <- app",
       "db ingress tcp 15432 <- app",
       "lb egress tcp 9000 -> app",
-      "lb ingress tcp 443 <- 0.0.0.0/0",
-      "lb ingress tcp 443 <- ::/0",
-      "lb ingress tcp 80 <- 0.0.0.0/0",
-      "lb ingress tcp 80 <- ::/0",
+      `lb ingress tcp 443 <- ${edge}`,
+      `lb-health ingress tcp 443 <- ${checkers}`,
     ]);
   });
 
@@ -144,10 +164,16 @@ describe("CellFirewall", () => {
         const open = rules.filter((rule) => !("group" in rule.peer));
         expect(
           open.every(
-            (rule) => (rule.group === "loadBalancer" && rule.direction === "ingress") || rule.id === "app-out-https",
+            (rule) =>
+              ((rule.group === "loadBalancer" || rule.group === "healthChecks") && rule.direction === "ingress") ||
+              rule.id === "app-out-https",
           ),
         ).toBe(true);
-        expect(open.every((rule) => rule.port === 443 || rule.port === 80)).toBe(true);
+        expect(open.every((rule) => rule.port === 443)).toBe(true);
+        // No address range reaches the load balancer: only the managed prefix lists of the edge and the checkers.
+        expect(open.filter((rule) => rule.direction === "ingress").every((rule) => "prefixList" in rule.peer)).toBe(
+          true,
+        );
         const dataIngress = rules.filter(
           (rule) => (rule.group === "database" || rule.group === "cache") && rule.direction === "ingress",
         );

@@ -130,6 +130,8 @@ describe("CellNetwork", () => {
       });
       expect(dependsOn(flowLog, stack.named("use1-a-net-vpc"))).toBe(true);
       expect(dependsOn(flowLog, stack.named("use1-a-net-flow-logs-role"))).toBe(true);
+      // Delivery starts at creation: the role's policy must exist by then, not only the role.
+      expect(dependsOn(flowLog, stack.named("use1-a-net-flow-logs-policy"))).toBe(true);
     });
 
     it("write through a role only VPC Flow Logs of this account can assume", () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Cell } from "../../../components/cell/cell";
 import { loadFleet } from "../../../fleet/load";
 import { REFERENCE_CELLS_DIR } from "../../support/fleet-dir";
-import { expectChildren, expectRegisteredOutputs, synthesizeRecorded } from "../helpers";
+import { expectChildren, expectRegisteredOutputs, listOf, statementsOf, synthesizeRecorded } from "../helpers";
 
 const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/5f0c1a3e-9b7d-4c2e-8a61-3d4f7b2e9c10";
 
@@ -31,5 +31,26 @@ describe("Cell", async () => {
 
   it("names every resource below it <id>-<role>, parented inside the cell", () => {
     expectChildren(stack, spec.id);
+  });
+
+  it("never lets the app read the database master secret: it connects as its own IAM-authenticated user", () => {
+    const masterSecret = stack.registeredOutputs(`${spec.id}-database`).masterSecretArn as string;
+    expect(masterSecret).toMatch(/^arn:aws:secretsmanager:/);
+    const appPolicies = [`${spec.id}-compute-instance-policy`, `${spec.id}-compute-agents-policy`];
+    for (const policy of appPolicies) {
+      const statements = statementsOf(stack.named(policy).inputs.policy);
+      const resources = statements.flatMap((statement) => listOf(statement.Resource as string | string[]));
+      expect(resources, policy).not.toContain(masterSecret);
+    }
+    const connect = statementsOf(stack.named(`${spec.id}-compute-instance-policy`).inputs.policy).find(
+      (statement) => statement.Sid === "ConnectToCellDatabase",
+    );
+    expect(String(connect?.Resource)).toMatch(/:dbuser:cluster-[A-Z0-9]+\/app$/);
+  });
+
+  it("starts the app on every instance: the launch template carries the fleet's image and version", () => {
+    const template = stack.one("aws:ec2/launchTemplate:LaunchTemplate");
+    const userData = Buffer.from(template.inputs.userData as string, "base64").toString("utf8");
+    expect(userData).toContain(`${spec.app.image}:${spec.app.version}`);
   });
 });

@@ -88,10 +88,29 @@ describe("edge router: requests it forwards", () => {
   });
 });
 
+describe("edge router: requests that name no tenant", () => {
+  it("go on to the default origin (origin.<domain>, the nearest healthy region) instead of a 400", async () => {
+    for (const headers of [{ host: "app.example.com" }, {}] as Record<string, string>[]) {
+      const { router, result } = await route(headers);
+      expect(router.originUpdates).toEqual([]);
+      expect((result as ViewerRequest).uri).toBe("/orders");
+      expect("statusCode" in result).toBe(false);
+    }
+  });
+
+  it("never pass on the cell headers a viewer made up, with or without a tenant", async () => {
+    const spoofed = { "x-cellplane-cell": "use1-b", "x-cellplane-cell-state": "draining" };
+    const tenantless = (await route({ host: "app.example.com", ...spoofed })).result as ViewerRequest;
+    expect(tenantless.headers["x-cellplane-cell"]).toBeUndefined();
+    expect(tenantless.headers["x-cellplane-cell-state"]).toBeUndefined();
+    const routed = (await route({ "x-tenant-id": "acme", ...spoofed })).result as ViewerRequest;
+    expect(routed.headers["x-cellplane-cell"]?.value).toBe("use1-a");
+    expect(routed.headers["x-cellplane-cell-state"]?.value).toBe("active");
+  });
+});
+
 describe("edge router: defined responses, never exceptions", () => {
   const cases: [string, Record<string, string>, number, string][] = [
-    ["no tenant header and not a tenant host", { host: "app.example.com" }, 400, "missing-tenant"],
-    ["no headers at all", {}, 400, "missing-tenant"],
     ["a tenant id that is not a DNS label", { "x-tenant-id": "../../etc/passwd" }, 400, "invalid-tenant"],
     [
       "header and host naming different tenants",
@@ -149,6 +168,10 @@ describe("edge router: defined responses, never exceptions", () => {
         if ("statusCode" in result) {
           expect([400, 404, 503]).toContain(result.statusCode);
           expect(router.originUpdates).toEqual([]);
+        } else if (router.originUpdates.length === 0) {
+          // Tenant-agnostic: no tenant in the header or the host, so the default origin takes it.
+          expect((tenantHeader ?? "").trim()).toBe("");
+          expect(result.headers["x-tenant-id"]).toBeUndefined();
         } else {
           expect(router.originUpdates).toHaveLength(1);
           expect(router.originUpdates[0].domainName).toMatch(/^([a-z0-9-]+\.)+[a-z]{2,63}$/);

@@ -371,13 +371,18 @@ describe("GlobalRouter arguments", () => {
   });
 });
 
+const REGION_EDGE_CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/837823e3-c88c-4d0c-8000-78b0b6e9a61e";
+
 describe("the global stack program (buildGlobalStack)", () => {
   const config = { "aws:region": "us-east-1", "cellplane:edgeCertificateArn": CERTIFICATE };
 
   /** The outputs a deployed cell stack exports, keyed by stack name, for the StackReferences. */
   function cellStackOutputs(fleet: Fleet): Map<string, JsonObject> {
-    return new Map(
-      fleet.cells.map((cell) => [
+    return new Map([
+      // The bootstrap stacks: the routing zone (account) and the edge certificate (region-us-east-1).
+      ["account", { hostedZoneId: "Z0ACCOUNTZONE" }],
+      ["region-us-east-1", { edgeCertificateArn: REGION_EDGE_CERTIFICATE }],
+      ...fleet.cells.map((cell): [string, JsonObject] => [
         `cell-${cell.id}`,
         {
           cellId: cell.id,
@@ -388,7 +393,7 @@ describe("the global stack program (buildGlobalStack)", () => {
           healthCheckPath: cell.app.healthCheckPath,
         },
       ]),
-    );
+    ]);
   }
 
   async function planGlobal(
@@ -405,6 +410,15 @@ describe("the global stack program (buildGlobalStack)", () => {
     });
     return inspect(plan);
   }
+
+  it("reads the zone from the account stack, and the edge certificate from region-us-east-1 by default", async () => {
+    const fleet = loadFleet(REFERENCE_CELLS_DIR);
+    const stack = await planGlobal(fleet, { config: { "cellplane:edgeCertificateArn": "" } });
+    expect(stack.ofType("aws:route53/zone:Zone")).toEqual([]);
+    expect(new Set(stack.ofType(RECORD).map((record) => record.inputs.zoneId))).toEqual(new Set(["Z0ACCOUNTZONE"]));
+    const distribution = stack.one("aws:cloudfront/distribution:Distribution");
+    expect(JSON.stringify(distribution.inputs.viewerCertificate)).toContain(REGION_EDGE_CERTIFICATE);
+  });
 
   it(
     "plans the reference fleet: one health check and one " +

@@ -42,6 +42,10 @@ describe("cells plan", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^STACK\s+REGION\s+STATE\s+RESOURCES/m);
     expect(result.stdout).toMatch(/^cell-use1-c\s+us-east-1\s+active\s+\d+\s+.*rds \d+/m);
+    expect(result.stdout).toContain(
+      "Deploy in this order (docs/deploy.md), each step after the one before:\n" +
+        "  1. account: account\n  2. regions: region-us-east-1\n  3. cells: cell-use1-c\n\n",
+    );
     const written = readdirSync(path.join(fleet.root, "out"));
     expect(written).toContain("cell-use1-c.json");
     const planFile = JSON.parse(readFileSync(path.join(fleet.root, "out", "cell-use1-c.json"), "utf8")) as {
@@ -82,6 +86,17 @@ describe("cells plan", () => {
       "use1-c.yaml",
       (cell: Record<string, unknown>) => (cell.databse = {}),
       /use1-c\.yaml: databse: is not a known field \(did you mean "database"\?\)/,
+    ],
+    [
+      "more Elastic IPs than the region's quota (use1-a's three NAT gateways and use1-c's one, against 3)",
+      "fleet.yaml",
+      (fleetFile: Record<string, unknown>) => (fleetFile.quotas = { "us-east-1": { elasticIps: 3 } }),
+      new RegExp(
+        "fleet\\.yaml: quotas\\.us-east-1\\.elasticIps: the cells in us-east-1 \\(use1-a 3, use1-c 1; one per NAT " +
+          'gateway\\) need 4 Elastic IPs but the quota is 3; raise "EC2-VPC Elastic IPs" \\(L-0263D0A3\\) with ' +
+          "`aws service-quotas request-service-quota-increase --region us-east-1 --service-code ec2 --quota-code " +
+          "L-0263D0A3 --desired-value 4`",
+      ),
     ],
   ])("rejects %s with exit code 2, naming file and field, and writes nothing", (_label, file, edit, message) => {
     fleet = fleetWith(["use1-a", "use1-c"]);

@@ -29,8 +29,13 @@ afterAll(() => rmSync(path.dirname(outDir), { recursive: true, force: true }));
 const ofType = (plan: PlanFile, type: string) => plan.resources.filter((resource) => resource.type === type);
 
 describe("planning the reference fleet", () => {
-  it("plans one stack per cell, each tagged with its cell and region, then the global stack", () => {
+  it("plans in deployment order: account, the region stacks, one stack per cell, then the global stack", () => {
     expect(allPlans.map((plan) => plan.stack)).toEqual([
+      "account",
+      "region-ap-southeast-2",
+      "region-eu-west-1",
+      "region-us-east-1",
+      "region-us-west-2",
       "cell-apse2-a",
       "cell-euw1-a",
       "cell-euw1-b",

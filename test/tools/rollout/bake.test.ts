@@ -9,6 +9,7 @@ import {
   type MetricAlarm,
 } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
+import { readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../../tools/rollout/gates";
@@ -40,6 +41,10 @@ beforeEach(() => {
   fleet.edit("fleet.yaml", (document) => {
     document.rollout = { bakeMinutes: 30 };
   });
+  // The gates are about cells: without the bootstrap stacks, the first wave is the canary cell.
+  for (const file of readdirSync(fleet.stacksDir).filter((name) => /^Pulumi\.(account|region-.*)\.yaml$/.test(name))) {
+    rmSync(path.join(fleet.stacksDir, file));
+  }
   pulumi = fakePulumi();
   pulumi.configure({});
   Object.assign(process.env, pulumi.env);

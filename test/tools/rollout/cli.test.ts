@@ -3,7 +3,7 @@
  * processes, the journal lands in the fleet copy's `.cellplane/rollouts`.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCells } from "../../support/cli";
@@ -51,12 +51,21 @@ describe("cells rollout plan", () => {
     const result = cells(["plan", "--json"]);
     expect(result.status).toBe(0);
     const plan = JSON.parse(result.stdout) as { waves: { index: number; kind: string; stacks: string[] }[] };
-    expect(plan.waves[0]).toMatchObject({ index: 0, kind: "canary", bakeMinutes: 60 });
-    expect(plan.waves[0]?.stacks).toHaveLength(1);
+    // The project's bootstrap stacks (stacks/Pulumi.account.yaml, Pulumi.region-<r>.yaml) come first.
+    const cellWaves = plan.waves.filter((wave) => wave.kind !== "bootstrap");
+    expect(plan.waves[0]).toMatchObject({ index: 0, kind: "bootstrap", stacks: ["account"] });
+    expect(cellWaves[0]).toMatchObject({ kind: "canary", bakeMinutes: 60 });
+    expect(cellWaves[0]?.stacks).toHaveLength(1);
     expect(plan.waves.at(-1)).toMatchObject({ kind: "global", stacks: ["global"] });
   });
 
   it("puts the bootstrap stacks first (account, then every region) when the project has them", () => {
+    // Only these bootstrap stack files: the others of the reference project are removed.
+    for (const file of readdirSync(fleet.stacksDir).filter((name) =>
+      /^Pulumi\.(account|region-.*)\.yaml$/.test(name),
+    )) {
+      rmSync(path.join(fleet.stacksDir, file));
+    }
     for (const stack of ["account", "region-us-east-1", "region-eu-west-1"]) {
       writeFileSync(path.join(fleet.stacksDir, `Pulumi.${stack}.yaml`), "config: {}\n");
     }

@@ -18,6 +18,8 @@ import {
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
+import { isReservedDomain } from "../../../fleet/domains";
+import { deploymentStepOf } from "../../../program/stacks";
 
 interface PlanOptions {
   cellsDir: string;
@@ -86,6 +88,7 @@ export async function runPlan(options: PlanOptions): Promise<number> {
   }
   writePlans(options.out, result.plans);
   const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
+  const order = deploymentOrder(result.plans.map((plan) => plan.stack));
   const blocking = findings && policy ? policy.blockingCount(findings) : 0;
   const git = gitState(planOptions.projectDir);
   const date = evaluationDate();
@@ -98,10 +101,17 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     packVersion: packageVersion(options.policyPack),
   };
   if (options.json) {
-    const document = { out: options.out, stacks: summaries, blockingViolations: blocking, provenance };
+    const document = { out: options.out, stacks: summaries, order, blockingViolations: blocking, provenance };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     process.stdout.write(`${renderPlanTable(summaries, { showPolicy: findings !== undefined })}\n\n`);
+    process.stdout.write(`${renderDeploymentOrder(order)}\n\n`);
+    if (isReservedDomain(result.fleet.routing.domain)) {
+      process.stdout.write(
+        `Note: routing.domain ${result.fleet.routing.domain} is a reserved example domain (RFC 2606): it plans, ` +
+          "but pulumi preview/up refuse it; set a domain you control before deploying (docs/deploy.md).\n\n",
+      );
+    }
     const report = findings && policy ? policy.renderFindings(findings) : "";
     if (report) {
       process.stdout.write(`Policy findings (stack, resource, policy, level, message):\n${report}\n\n`);
@@ -131,6 +141,19 @@ export async function runPlan(options: PlanOptions): Promise<number> {
 
 type PolicyModule = typeof checkPolicies;
 
+/** The planned stacks grouped by deployment step (account, regions, cells, global), steps without stacks left out. */
+export function deploymentOrder(stacks: string[]): { step: string; stacks: string[] }[] {
+  const planned = new Set(stacks);
+  return ["account", "regions", "cells", "global"]
+    .map((step) => ({ step, stacks: [...planned].filter((stack) => deploymentStepOf(stack) === step) }))
+    .filter((entry) => entry.stacks.length > 0);
+}
+
+function renderDeploymentOrder(order: { step: string; stacks: string[] }[]): string {
+  const steps = order.map((entry, index) => `  ${index + 1}. ${entry.step}: ${entry.stacks.join(", ")}`);
+  return ["Deploy in this order (docs/deploy.md), each step after the one before:", ...steps].join("\n");
+}
+
 /**
  * Synthesizes the fleet and, when asked, checks it against the pack. The pack type-checks and starts in its own
  * process while the stacks synthesize here, and is closed exactly once whatever fails.
@@ -141,7 +164,7 @@ async function synthesizeAndCheck(
   check?: { policy: PolicyModule; packDir: string },
 ) {
   const { synthesizeFleet } = await import("../../plan/plan-fleet");
-  const total = prepared.fleet.cells.length + (prepared.configs.has("global") ? 1 : 0);
+  const total = prepared.configs.size; // every stack planned: bootstrap, cells and global
   const packStarting = check?.policy.startPack({
     packDir: check.packDir,
     cellsDir: planOptions.cellsDir,
