@@ -1,15 +1,17 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * The end-to-end files: they spawn the `cells` CLI, copy the project, start git repositories or run
- * dependency-cruiser, and take most of the suite's time. `npm run test:unit` leaves them out (the fast inner loop);
- * `npm test` and CI run every project.
+ * The end-to-end files: they spawn the `cells` CLI, copy the project, start git repositories, run
+ * dependency-cruiser, or start policy packs as processes to test the start-up itself (two of them, one that must
+ * fail to compile). They take most of the suite's time. `npm run test:unit` leaves them out (the fast inner loop;
+ * the policy tests there still drive a real pack); `npm test` and CI run every project.
  */
 const E2E = [
   "test/tools/cli/**/*.test.ts",
   "test/tools/diff/cli.test.ts",
   "test/tools/diff/git-history.test.ts",
   "test/tools/audit/cli.test.ts",
+  "test/tools/analyzer/protocol.test.ts",
   "test/project/dependency-rules.test.ts",
   "test/tools/rollout/cli.test.ts",
   "test/tools/rollout/halt.test.ts",
