@@ -38,7 +38,7 @@ describe("cells plan", () => {
     fleet = fleetWith(["use1-c"]);
     const result = plan(fleet);
     expect(withoutProgress(result.stderr)).toBe(""); // progress lines only
-    expect(result.stderr).toMatch(/^cells plan: 1\/1 stacks planned \(cell-use1-c\)$/m);
+    expect(result.stderr).toMatch(/^cells plan: 3\/3 stacks planned \(cell-use1-c\)$/m); // account, region, cell
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^STACK\s+REGION\s+STATE\s+RESOURCES/m);
     expect(result.stdout).toMatch(/^cell-use1-c\s+us-east-1\s+active\s+\d+\s+.*rds \d+/m);
