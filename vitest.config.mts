@@ -1,10 +1,10 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * The end-to-end files: they spawn the `cells` CLI, copy the project, start git repositories, run
- * dependency-cruiser, or start policy packs as processes to test the start-up itself (two of them, one that must
- * fail to compile). They take most of the suite's time. `npm run test:unit` leaves them out (the fast inner loop;
- * the policy tests there still drive a real pack); `npm test` and CI run every project.
+ * The end-to-end files: they spawn the `cells` CLI (or vitest, or headless Chromium), copy the project, start git
+ * repositories, run dependency-cruiser, or start policy packs as processes to test the start-up itself (two of
+ * them, one that must fail to compile). They take most of the suite's time. `npm run test:unit` leaves them out
+ * (the fast inner loop; the policy tests there still drive a real pack); `npm test` and CI run every project.
  */
 const E2E = [
   "test/tools/cli/**/*.test.ts",
@@ -17,6 +17,10 @@ const E2E = [
   "test/tools/rollout/halt.test.ts",
   "test/policies/weakened-cell.test.ts",
   "test/**/*.e2e.test.ts",
+  "test/fleet/plan-cli.test.ts",
+  "test/tools/audit/freshness.test.ts",
+  "test/tools/audit/html.test.ts",
+  "test/tools/audit/test-results.test.ts",
 ];
 
 export default defineConfig({
