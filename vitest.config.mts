@@ -3,7 +3,8 @@ import { configDefaults, defineConfig } from "vitest/config";
 /**
  * The end-to-end files: they spawn the `cells` CLI (or vitest, or headless Chromium), copy the project, start git
  * repositories, run dependency-cruiser, or start policy packs as processes to test the start-up itself (two of
- * them, one that must fail to compile). They take most of the suite's time. `npm run test:unit` leaves them out
+ * them, one that must fail to compile, and packs started with per-stack enforcement settings), or plan the whole
+ * reference fleet. They take most of the suite's time. `npm run test:unit` leaves them out
  * (the fast inner loop; the policy tests there still drive a real pack); `npm test` and CI run every project.
  */
 const E2E = [
@@ -21,6 +22,8 @@ const E2E = [
   "test/tools/audit/freshness.test.ts",
   "test/tools/audit/html.test.ts",
   "test/tools/audit/test-results.test.ts",
+  "test/tools/plan/plan-fleet.test.ts",
+  "test/policies/escalation.test.ts",
 ];
 
 export default defineConfig({
