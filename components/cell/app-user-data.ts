@@ -140,10 +140,14 @@ function pullScript(image: string, reference: string): string {
 }
 
 function systemdUnit(inputs: AppUserDataInputs, reference: string): string {
+  // Host networking: the app listens on the instance's own port and reaches the instance metadata service in one
+  // hop. Behind Docker's bridge a container is one hop further, and with the launch template's IMDSv2 hop limit of 1
+  // it could never get a token, so the AWS SDK in the app would find no instance-role credentials
+  // (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html).
   const run = [
     "/usr/bin/docker run --rm",
     `--name ${CONTAINER_NAME}`,
-    `--publish ${inputs.port}:${inputs.port}`,
+    "--network host",
     `--env-file ${ENV_FILE}`,
     "--log-driver awslogs",
     `--log-opt awslogs-region=${inputs.region}`,

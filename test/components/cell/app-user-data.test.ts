@@ -52,7 +52,10 @@ describe("renderAppUserData", () => {
     const { config } = rendered();
     const unit = file(config, `/etc/systemd/system/${APP_UNIT}`);
     const execStart = unit.split("\n").find((line) => line.startsWith("ExecStart="));
-    expect(execStart).toContain("--publish 8080:8080");
+    // Host networking keeps the instance metadata service one hop away (IMDSv2 hop limit 1), so the app gets the
+    // instance role's credentials; a bridged, published port would put it out of reach.
+    expect(execStart).toContain("--network host");
+    expect(execStart).not.toContain("--publish");
     expect(execStart).toContain("--log-opt awslogs-group=/cellplane/use1-a/app");
     expect(execStart?.endsWith(" 123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront:1.42.0")).toBe(true);
     expect(unit).toContain("Restart=always");
