@@ -108,6 +108,14 @@ export const GROUP_SIZE: IntegerRange = { min: 1, max: 1000 };
 /** Average CPU percentage the group's target tracking holds. */
 export const TARGET_CPU_PERCENT: IntegerRange = { min: 10, max: 90 };
 
+/**
+ * The cell load balancer's certificate (stack file `cellplane:certificateArn`, or the region stack's output): an ACM
+ * certificate in the cell's own region, since an ALB listener only takes certificates from its region.
+ */
+export function cellCertificateArnPattern(region: string): RegExp {
+  return new RegExp(`^arn:aws[a-z-]*:acm:${region}:\\d{12}:certificate/[0-9a-f-]{36}$`);
+}
+
 // ---- database ------------------------------------------------------------------------------------------------------
 
 export const AURORA_POSTGRES_VERSION: StringShape = {

@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   APP_PORT,
+  cellCertificateArnPattern,
   GRAVITON_INSTANCE_TYPE,
   GROUP_SIZE,
   HEALTH_CHECK_PATH,
@@ -462,7 +463,7 @@ function cellComputeRules(args: CellComputeArgs): ArgRule[] {
     arnRule(
       "certificateArn",
       [args.certificateArn],
-      arn("acm", "certificate/[0-9a-f-]{36}"),
+      cellCertificateArnPattern(region),
       `an ACM certificate ARN in ${region}`,
     ),
     {

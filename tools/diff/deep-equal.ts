@@ -1,4 +1,4 @@
-import { isPlainObject } from "./values";
+import { isPlainObject } from "../../fleet/plain-object";
 
 /** Structural equality of JSON-like values (plain objects, arrays, primitives). */
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -7,7 +7,8 @@
  * - Other lists pair equal items first (an unchanged rule stays unchanged wherever it moved); the items left
  *   over pair in order, at their new index (removed ones keep their old index).
  */
-import { isOpaqueValue, isPlainObject } from "./values";
+import { isPlainObject } from "../../fleet/plain-object";
+import { isOpaqueValue } from "./values";
 
 /** A list item named by the value of its identity field. */
 export interface KeySegment {

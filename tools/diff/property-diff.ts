@@ -9,7 +9,8 @@ import type { PropertyChangeKind } from "./model";
 import { compareStrings } from "./model";
 import { deepEqual } from "./deep-equal";
 import { matchLists, type KeySegment } from "./list-match";
-import { isOpaqueValue, isPlainObject } from "./values";
+import { isPlainObject } from "../../fleet/plain-object";
+import { isOpaqueValue } from "./values";
 
 export type { KeySegment } from "./list-match";
 /** A map key, a list index, or a list item named by its identity (`[key="tenant:acme"]`). */

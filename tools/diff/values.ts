@@ -3,6 +3,7 @@
  * here: the plan's `"[secret]"` marker, the engine's secret wire objects (which hold the plaintext when
  * `--show-secrets` was used), asset text, and properties that are secret by nature whatever their marking.
  */
+import { isPlainObject } from "../../fleet/plain-object";
 
 export const SECRET_DISPLAY = "[secret]";
 export const UNKNOWN_DISPLAY = "[unknown]";
@@ -37,10 +38,6 @@ const SECRET_PROPERTIES_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   "aws:secretsmanager/secretVersion:SecretVersion": ["secretString", "secretBinary"],
   "tls:index/privateKey:PrivateKey": ["privateKeyPem", "privateKeyOpenssh", "privateKeyPemPkcs8"],
 };
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function signatureOf(value: unknown): string | undefined {
   if (!isPlainObject(value)) {

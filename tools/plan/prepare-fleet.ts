@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { cellCertificateArnPattern } from "../../fleet/limits";
 import { loadFleet } from "../../fleet/load";
 import { FleetValidationError, type FleetProblem } from "../../fleet/problems";
 import type { Fleet } from "../../fleet/schema";
@@ -82,8 +83,6 @@ function readAllStackConfigs(
   return configs;
 }
 
-const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
-
 function cellStackConfigProblems(
   fleet: Fleet,
   config: StackConfig,
@@ -116,9 +115,8 @@ function cellStackConfigProblems(
   }
   // Optional: by default the cell reads its certificate from its region stack. An override must fit the cell.
   const certificate = config.values[key("certificateArn")] ?? "";
-  const match = ACM_ARN.exec(certificate);
   const secret = config.secretKeys.includes(key("certificateArn"));
-  if (!secret && certificate !== "" && (!match || match[1] !== cell.region)) {
+  if (!secret && certificate !== "" && !cellCertificateArnPattern(cell.region).test(certificate)) {
     problems.push({
       file: config.file,
       path: `config.${key("certificateArn")}`,
