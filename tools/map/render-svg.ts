@@ -106,9 +106,12 @@ function layers(map: FleetMap, width: number): string[] {
     "</g>",
     arrow(MARGIN + 40, EDGE_TOP + LAYER_HEIGHT, MARGIN + 40, dnsTop),
   ];
-  map.regions.forEach((_region, index) => {
-    const x = MARGIN + index * (COLUMN + GAP) + COLUMN / 2;
-    out.push(arrow(x, dnsTop + LAYER_HEIGHT, x, REGIONS_TOP));
+  map.regions.forEach((region, index) => {
+    // No arrow into a region that serves nothing (every cell evacuated): no record points there.
+    if (region.cells.some((cell) => cell.state !== "evacuated")) {
+      const x = MARGIN + index * (COLUMN + GAP) + COLUMN / 2;
+      out.push(arrow(x, dnsTop + LAYER_HEIGHT, x, REGIONS_TOP));
+    }
   });
   return out;
 }
