@@ -6,7 +6,6 @@
  * JSON, so the two never disagree. The phases and their routing are fleet/moving.ts.
  */
 import type { MovePhase, TenantMoving } from "../../fleet/moving";
-import { MOVE_PHASES } from "../../fleet/moving";
 import { placementMoves, type CellLoad, type Placement } from "../../fleet/placement";
 
 export const STEP_IDS = [
@@ -276,9 +275,6 @@ function targetCells(moves: readonly TenantMigration[], loads: readonly CellLoad
     };
   });
 }
-
-/** The phases, for renderers. */
-export const PHASES: readonly MovePhase[] = MOVE_PHASES;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
