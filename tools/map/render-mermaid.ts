@@ -11,10 +11,10 @@ const BAR_SEGMENTS = 10;
 export function renderMermaid(map: FleetMap): string {
   const lines = [
     "flowchart TB",
-    `  edge["${label("Edge: CloudFront + edge router")}<br/>` +
+    `  edge_layer["${label("Edge: CloudFront + edge router")}<br/>` +
       `${label(`${map.edge.endpoint} · ${map.edge.tenantHosts}`)}"]`,
-    `  dns["${label(`Route 53: ${map.edge.origin}`)}<br/>${label(routesText(map))}"]`,
-    `  edge -->|"${label("no tenant named")}"| dns`,
+    `  dns_layer["${label(`Route 53: ${map.edge.origin}`)}<br/>${label(routesText(map))}"]`,
+    `  edge_layer -->|"${label("no tenant named")}"| dns_layer`,
   ];
   for (const region of map.regions) {
     const id = nodeId("r", region.region);
@@ -25,9 +25,9 @@ export function renderMermaid(map: FleetMap): string {
       lines.push(`    ${nodeId("c", cell.id)}["${cellLabel(cell)}"]:::${cell.state}`);
     }
     lines.push("  end");
-    lines.push(`  edge -->|"${label("tenant → cell")}"| ${id}`);
+    lines.push(`  edge_layer -->|"${label("tenant → cell")}"| ${id}`);
     if (region.latency) {
-      lines.push(`  dns -.-> ${id}`);
+      lines.push(`  dns_layer -.-> ${id}`);
     }
   }
   for (const state of ["active", "draining", "evacuated"] as const) {

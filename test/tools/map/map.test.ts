@@ -118,7 +118,7 @@ describe("the three renderings of one map", () => {
     const lines = outputs.mermaid.split("\n");
     expect(lines[0]).toBe("flowchart TB");
     expect(lines.filter((line) => line.trim().startsWith("subgraph "))).toHaveLength(map.regions.length);
-    expect(outputs.mermaid).toContain(`edge["Edge: CloudFront + edge router<br/>${map.edge.endpoint}`);
+    expect(outputs.mermaid).toContain(`edge_layer["Edge: CloudFront + edge router<br/>${map.edge.endpoint}`);
     expect(outputs.mermaid).toContain("classDef draining fill:#8a4b00,");
     expect(outputs.mermaid).not.toMatch(/\["[^"\]]*"[^\]]*"\]/);
   });
