@@ -4,7 +4,7 @@
  * (a copy hook that is unset, missing or not executable, a move that disagrees with placement) exits 2 naming the
  * file, the field and the fix.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { loadFleet } from "../../../fleet/load";
 import { placeTenants } from "../../../fleet/placement";
 import { loadTenants } from "../../../fleet/tenants";
 import { STEP_IDS, type Runbook } from "../../../tools/migrate/runbook";
-import { runCells } from "../../support/cli";
+import { PROJECT_ROOT, runCells } from "../../support/cli";
 import { copyReferenceFleet } from "../../support/fleet-dir";
 
 const HOOK = "scripts/copy-tenant";
@@ -63,6 +63,20 @@ describe("cells migrate plan", () => {
     for (const move of runbook.moves) {
       for (const step of move.steps) expect(markdown.stdout).toContain(step.action);
     }
+  });
+
+  it("accepts the reference fleet's own copy hook (the contract's stand-in in docs/examples)", () => {
+    const run = runCells(["migrate", "plan", "--base", "HEAD", "--format", "json"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ copyHook: "docs/examples/copy-tenant.sh", batchSize: 10 });
+    const hook = path.join(PROJECT_ROOT, "docs/examples/copy-tenant.sh");
+    const valid = spawnSync(hook, ["copy", "--tenant", "acme", "--from", "use1-c", "--to", "use1-a"], {
+      encoding: "utf8",
+    });
+    expect(valid.status).toBe(1);
+    expect(valid.stderr).toContain("would copy tenant acme from cell use1-c to cell use1-a");
+    expect(spawnSync(hook, ["move", "--tenant", "acme"], { encoding: "utf8" }).status).toBe(2);
   });
 
   it("refuses a copy hook that is missing or not executable, naming fleet.yaml, the field and the fix", () => {
