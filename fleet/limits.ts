@@ -229,3 +229,11 @@ export const ROUTE53_CHECKER_REGIONS = [
   "sa-east-1",
 ] as const;
 export const MIN_CHECKER_REGIONS = 3;
+
+// ---- migrations ----------------------------------------------------------------------------------------------------
+
+/** A path inside the project, `/`-separated, without `..`: where the application's copy hook lives. */
+export const HOOK_PATH: StringShape = {
+  pattern: /^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
+  shape: "a path relative to the project root, such as scripts/copy-tenant (no leading /, no ..)",
+};

@@ -80,6 +80,7 @@ export function loadFleet(dir: string, options: LoadFleetOptions = {}): Fleet {
     routing: fleetFile.routing,
     quotas: fleetFile.quotas,
     cells: cells.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    ...(fleetFile.migration ? { migration: fleetFile.migration } : {}),
   };
 }
 

@@ -27,6 +27,7 @@ import {
   HEALTH_CHECK_FAILURE_THRESHOLD,
   HEALTH_CHECK_INTERVALS,
   HEALTH_CHECK_PATH,
+  HOOK_PATH,
   HOSTED_ZONE_ID,
   isTeamName,
   MAX_RECEIVE_COUNT,
@@ -181,6 +182,16 @@ export const routingSchema = z.strictObject({
     .default({ intervalSeconds: 30, failureThreshold: 3 }),
 });
 
+export const migrationSchema = z.strictObject({
+  /**
+   * The application's data mover, run as `<copyHook> copy|sync|verify|discard --tenant <id> --from <cell>
+   * --to <cell>`; relative to the project root (the folder holding the fleet folder).
+   */
+  copyHook: shaped(HOOK_PATH),
+  /** Tenants frozen and flipped together in one `pulumi up -s global`. */
+  batchSize: z.int().min(1).max(1000).default(10),
+});
+
 export const fleetFileSchema = z.strictObject({
   /** Default owner of every cell. */
   owner: teamName,
@@ -192,6 +203,8 @@ export const fleetFileSchema = z.strictObject({
   rollout: rolloutSchema.optional(),
   /** Service quotas per region as raised in the target account (fleet/quotas.ts); absent: AWS's defaults. */
   quotas: z.record(regionSchema, regionQuotasSchema).default({}),
+  /** How tenant data moves between cells (`cells migrate plan`, docs/migrations.md); absent: no runbooks. */
+  migration: migrationSchema.optional(),
 });
 
 export type QueueSpec = z.infer<typeof queueSchema>;
@@ -202,6 +215,7 @@ export type NetworkSpec = z.infer<typeof networkSchema>;
 export type AppSpec = z.infer<typeof appSchema>;
 export type RoutingSpec = z.infer<typeof routingSchema>;
 export type FleetFile = z.infer<typeof fleetFileSchema>;
+export type MigrationSpec = z.infer<typeof migrationSchema>;
 
 /** A validated cell: its file merged over the fleet defaults, zones resolved. */
 export type CellSpec = Omit<z.infer<typeof mergedCellSchema>, "zones" | "zoneCount"> & {
@@ -220,4 +234,6 @@ export interface Fleet {
   quotas: Record<string, RegionQuotas>;
   /** Cells sorted by id. */
   cells: CellSpec[];
+  /** The `migration:` settings of fleet.yaml, when present. */
+  migration?: MigrationSpec;
 }

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { readYamlObject, TENANTS_FILE } from "./load";
+import { movingRuleProblem, movingSchema, type TenantMoving } from "./moving";
 import { FleetValidationError, problemsFromIssue, suggestion, type FleetProblem } from "./problems";
 import { cellIdSchema, regionSchema, type CellSpec, type Fleet } from "./schema";
 
@@ -29,6 +30,8 @@ export const tenantSchema = z.strictObject({
   pin: cellIdSchema.optional(),
   /** Name of a residency from the `residency:` map; only cells in its regions may host the tenant. */
   residency: z.string().regex(RESIDENCY_PATTERN, "must name a residency of the residency: map, e.g. eu").optional(),
+  /** A move in flight: `{ from, to, phase: copying|frozen|flipped }` (fleet/moving.ts, docs/migrations.md). */
+  moving: movingSchema.optional(),
 });
 
 const tenantsFileSchema = z.strictObject({
@@ -49,6 +52,7 @@ export interface TenantSpec {
   pin?: string;
   residency?: string;
   regions?: readonly string[];
+  moving?: TenantMoving;
 }
 
 export interface TenantList {
@@ -168,6 +172,10 @@ function tenantRuleProblems(tenants: { tenant: TenantSpec; index: number }[], co
         value: tenant.residency,
         message: `is not defined in the residency: map${suggestion(tenant.residency, known)}`,
       });
+    }
+    const movingProblem = tenant.moving && movingRuleProblem(tenant.moving, cellsById);
+    if (movingProblem) {
+      problems.push({ file: context.file, path: at("moving"), message: movingProblem });
     }
     if (tenant.pin !== undefined) {
       const pinProblem = pinRuleProblem(tenant, cellsById, pinnedLoad);

@@ -17,7 +17,8 @@ import * as aws from "@pulumi/aws";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { EDGE_CERTIFICATE_ARN, GlobalRouter, type GlobalRouterOutputs } from "../components/routing/global-router";
-import { placeTenants, type Placement } from "../fleet/placement";
+import { movingPlacementProblems, routedTenants } from "../fleet/moving";
+import { placeTenants, type CellLoad, type Placement } from "../fleet/placement";
 import { FleetValidationError, type FleetProblem } from "../fleet/problems";
 import type { CellSpec, Fleet } from "../fleet/schema";
 import type { TenantList } from "../fleet/tenants";
@@ -46,6 +47,8 @@ export interface GlobalStackOptions {
 export interface GlobalStackOutputs extends GlobalRouterOutputs {
   /** Placed tenants per cell. */
   tenantsPerCell: Record<string, number>;
+  /** Every cell's region, state, tenants, load and capacity as placement counts them (the fleet map reads it). */
+  cellLoads: CellLoad[];
   /** The stack each cell's load balancer was read from. */
   cellStacks: Record<string, string>;
 }
@@ -63,6 +66,7 @@ export function buildGlobalStack(
   const problems = [
     ...(edgeCertificateOverride === "" ? [] : edgeCertificateProblems(edgeCertificateOverride)),
     ...unplacedTenantProblems(placement, tenants.file),
+    ...movingPlacementProblems(placement.assignments, tenants.tenants, tenants.file),
   ];
   if (problems.length > 0) {
     throw new FleetValidationError(problems);
@@ -88,7 +92,8 @@ export function buildGlobalStack(
           ? { cell: identityOf(cell), state: cell.state }
           : { cell: identityOf(cell), state: cell.state, ...readCellStack(cell, cellStacks[cell.id]) },
       ),
-      tenantCells: placement.assignments,
+      // Moves not yet flipped stay on their old cell (frozen ones answered 503): fleet/moving.ts.
+      ...routedTenantArgs(placement, tenants),
       edgeCertificateArn,
       webAclId: config.get("edgeWebAclId") || undefined,
     },
@@ -97,8 +102,17 @@ export function buildGlobalStack(
   return {
     ...router.outputs,
     tenantsPerCell: Object.fromEntries(placement.cells.map((load) => [load.cell, load.tenants])),
+    cellLoads: placement.cells,
     cellStacks,
   };
+}
+
+function routedTenantArgs(
+  placement: Placement,
+  tenants: TenantList,
+): { tenantCells: Record<string, string>; frozenTenants?: string[] } {
+  const routed = routedTenants(placement.assignments, tenants.tenants);
+  return { tenantCells: routed.tenantCells, ...(routed.frozen.length > 0 ? { frozenTenants: routed.frozen } : {}) };
 }
 
 /**

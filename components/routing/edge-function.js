@@ -4,7 +4,7 @@ import cf from 'cloudfront';
 // request to the cell hosting its tenant. The tenant comes from the x-tenant-id header or from a host name
 // <tenant>.tenants.<domain>. The routing map lives in the CloudFront KeyValueStore associated with the function,
 // written by the global stack:
-//   tenant:<tenant-id> -> <cell-id>
+//   tenant:<tenant-id> -> <cell-id>, or <cell-id>;frozen while the tenant's move is in its final sync (503)
 //   cell:<cell-id>     -> {"host":"<cell-id>.cells.<domain>","state":"active"|"draining","region":"<region>"}
 // A request that names no tenant (sign-up, status, anything tenant-agnostic) goes on to the distribution's default
 // origin, origin.<domain>: Route 53 answers it with the nearest region that has a healthy cell. Every outcome is
@@ -22,6 +22,7 @@ const SERVING_STATES = { active: true, draining: true };
 // Headers only the edge may set: a viewer's own values never reach a cell.
 const EDGE_HEADERS = ['x-cellplane-cell', 'x-cellplane-cell-state'];
 const RETRY_AFTER_SECONDS = '30';
+const FROZEN_MARK = ';frozen';
 
 function reject(status, code, message) {
   return { action: 'respond', status: status, code: code, message: message };
@@ -72,6 +73,10 @@ function parseCellEntry(text) {
 function routeForTenant(tenant, tenantEntry, cellEntryText) {
   if (tenantEntry === null || tenantEntry === undefined) {
     return reject(404, 'unknown-tenant', 'no cell hosts tenant ' + tenant);
+  }
+  if (typeof tenantEntry === 'string' && tenantEntry.slice(-FROZEN_MARK.length) === FROZEN_MARK &&
+    CELL_ID.test(tenantEntry.slice(0, -FROZEN_MARK.length))) {
+    return reject(503, 'tenant-moving', 'tenant ' + tenant + ' is moving to another cell; writes are frozen, retry later');
   }
   if (typeof tenantEntry !== 'string' || !CELL_ID.test(tenantEntry)) {
     return reject(503, 'routing-map-invalid', 'the routing map entry of tenant ' + tenant + ' is not a cell id');

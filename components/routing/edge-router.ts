@@ -25,6 +25,21 @@ export function tenantKey(tenantId: string): string {
   return `tenant:${tenantId}`;
 }
 
+/** Marks a tenant's map value while its move is frozen (`<cell-id>;frozen`): the edge answers 503 + retry-after. */
+export const FROZEN_MARK = ";frozen";
+
+/** The value of a tenant's entry: its cell id, marked when the tenant is frozen for a move. */
+export function tenantEntryValue(cellId: string, frozen = false): string {
+  return frozen ? `${cellId}${FROZEN_MARK}` : cellId;
+}
+
+/** Reads a tenant's entry back: the cell it is on, and whether it is frozen. */
+export function parseTenantEntry(value: string): { cell: string; frozen: boolean } {
+  return value.endsWith(FROZEN_MARK)
+    ? { cell: value.slice(0, -FROZEN_MARK.length), frozen: true }
+    : { cell: value, frozen: false };
+}
+
 /** Key of a cell's entry in the routing map; its value is a {@link CellEntry} as JSON. */
 export function cellKey(cellId: string): string {
   return `cell:${cellId}`;

@@ -75,6 +75,11 @@ export interface GlobalRouterArgs {
   cells: GlobalRouterCell[];
   /** Tenant id → id of its (active or draining) cell: the placement, published to the edge router. */
   tenantCells: Record<string, string>;
+  /**
+   * Tenants of `tenantCells` whose move is in its final sync: their entry is published frozen and the edge answers
+   * `503` with `retry-after` until a later map flips them. Default none.
+   */
+  frozenTenants?: string[];
   /** ACM certificate in us-east-1 for `app.<domain>` and `*.tenants.<domain>` (CloudFront only uses us-east-1). */
   edgeCertificateArn: pulumi.Input<string>;
   /** Team that owns the routing layer (tag `cellplane:owner` on resources not tied to one cell). */
@@ -196,7 +201,7 @@ export class GlobalRouter extends pulumi.ComponentResource {
       `${name}-routing-entries`,
       {
         keyValueStoreArn: this.routingMap.arn,
-        resourceKeyValuePairs: routingMapEntries(this.plan, args.tenantCells),
+        resourceKeyValuePairs: routingMapEntries(this.plan, args.tenantCells, new Set(args.frozenTenants ?? [])),
       },
       { parent: this },
     );
@@ -416,6 +421,7 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
   const misrouted = Object.entries(args.tenantCells ?? {}).filter(
     ([, cell]) => !["active", "draining"].includes(stateById.get(cell) ?? "missing"),
   );
+  const strayFrozen = (args.frozenTenants ?? []).filter((tenant) => !Object.hasOwn(args.tenantCells ?? {}, tenant));
   const checkerRegions = args.healthCheck?.regions;
   const unknownCheckers = (checkerRegions ?? []).filter(
     (region) => !(ROUTE53_CHECKER_REGIONS as readonly string[]).includes(region),
@@ -450,6 +456,10 @@ function globalRouterRules(args: GlobalRouterArgs): ArgRule[] {
         .map(([tenant, cell]) => `${tenant} → ${cell}`)
         .slice(0, 5)
         .join(", ")} to a cell that is not active or draining; place tenants with placeTenants`,
+    },
+    {
+      ok: strayFrozen.length === 0,
+      problem: `frozenTenants ${strayFrozen.slice(0, 5).join(", ")} are not in tenantCells; freeze only placed tenants`,
     },
     ...(args.healthCheck?.intervalSeconds === undefined
       ? []

@@ -13,7 +13,7 @@
  */
 import { compareIds as compare } from "../../fleet/placement";
 import type { CellState } from "../../fleet/schema";
-import { cellKey, tenantKey, type CellEntry } from "./edge-router";
+import { cellKey, tenantEntryValue, tenantKey, type CellEntry } from "./edge-router";
 
 /** Route 53 weight of an active cell in its region's weighted set (0–255). */
 export const DEFAULT_ACTIVE_WEIGHT = 100;
@@ -137,10 +137,15 @@ export interface RoutingMapEntry {
 }
 
 /**
- * The edge router's map: `tenant:<id>` → cell id for every placed tenant, and `cell:<id>` → {@link CellEntry}
- * for every serving cell. Sorted by key, so the published map only changes when routing does.
+ * The edge router's map: `tenant:<id>` → cell id for every placed tenant (`<cell-id>;frozen` for the `frozen`
+ * ones, whose moves are in their final sync), and `cell:<id>` → {@link CellEntry} for every serving cell. Sorted by
+ * key, so the published map only changes when routing does.
  */
-export function routingMapEntries(plan: RoutingPlan, tenantCells: Readonly<Record<string, string>>): RoutingMapEntry[] {
+export function routingMapEntries(
+  plan: RoutingPlan,
+  tenantCells: Readonly<Record<string, string>>,
+  frozen: ReadonlySet<string> = new Set(),
+): RoutingMapEntry[] {
   const cells = plan.servingCells.map((cell) => {
     const entry: CellEntry = {
       host: cell.hostName,
@@ -149,7 +154,10 @@ export function routingMapEntries(plan: RoutingPlan, tenantCells: Readonly<Recor
     };
     return { key: cellKey(cell.id), value: JSON.stringify(entry) };
   });
-  const tenants = Object.entries(tenantCells).map(([tenant, cell]) => ({ key: tenantKey(tenant), value: cell }));
+  const tenants = Object.entries(tenantCells).map(([tenant, cell]) => ({
+    key: tenantKey(tenant),
+    value: tenantEntryValue(cell, frozen.has(tenant)),
+  }));
   return [...cells, ...tenants].sort((a, b) => compare(a.key, b.key));
 }
 

@@ -125,7 +125,9 @@ describe("invalid tenants", () => {
     expect(problems).toEqual([
       expect.stringMatching(/tenants\[\d+\]\.id: must be a DNS label/),
       expect.stringMatching(/tenants\[\d+\]\.weight: must be at least 1 \(found 0\)/),
-      expect.stringMatching(/tenants\[\d+\]\.pinned: is not a known field \(allowed: id, weight, pin, residency\)/),
+      expect.stringMatching(
+        /tenants\[\d+\]\.pinned: is not a known field \(allowed: id, weight, pin, residency, moving/,
+      ),
     ]);
   });
 

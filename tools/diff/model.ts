@@ -7,6 +7,8 @@ export type ChangeKind = "create" | "update" | "replace" | "delete";
 export const CHANGE_KINDS: readonly ChangeKind[] = ["create", "update", "replace", "delete"];
 
 import type { CellMoveCounts, TenantMove } from "../../fleet/placement";
+import type { CellState } from "../../fleet/schema";
+import type { FleetMap } from "../map/model";
 
 export type PropertyChangeKind = "add" | "update" | "delete";
 
@@ -150,6 +152,8 @@ export interface DiffReport {
   /** Sorted: dangers first, then by stack, then by URN. */
   risks: Risk[];
   totals: ChangeCounts;
+  /** Cells added, removed or changing state (offline diffs; tools/diff/topology.ts), with the fleet map after. */
+  topology?: TopologyChange;
 }
 
 export function emptyCounts(): ChangeCounts {
@@ -225,6 +229,10 @@ export interface RoutingChange {
   /** Per cell: tenants before and after, arriving and leaving. */
   cells: CellMoveCounts[];
   unserved: UnservedCell[];
+  /** Tenants the head publishes frozen (a move's final sync: the edge answers 503) and the base did not. */
+  frozen?: string[];
+  /** Tenants frozen in the base and no longer in the head. */
+  unfrozen?: string[];
 }
 
 export interface SecretConsumer {
@@ -241,4 +249,21 @@ export interface SecretRotation {
   type: string;
   /** Resources whose inputs are built from the rotated secret, by URN. */
   consumers: SecretConsumer[];
+}
+
+/** A cell added, removed or changing state (found by topology.ts). */
+export interface CellTopologyChange {
+  cell: string;
+  region: string;
+  /** Absent for a cell added by the change. */
+  before?: CellState;
+  /** Absent for a cell removed by the change. */
+  after?: CellState;
+}
+
+export interface TopologyChange {
+  /** By cell id. */
+  changes: CellTopologyChange[];
+  /** The fleet after the change. */
+  map: FleetMap;
 }

@@ -11,6 +11,7 @@ import { buildReport } from "./report";
 import { forceNewRule } from "./risk-rules";
 import { isTenantPairPath, routingChange } from "./routing-moves";
 import { applySecretRotations } from "./secret-rotation";
+import { topologyChange } from "./topology";
 
 export interface PlanDiffLabels {
   baseLabel?: string;
@@ -30,7 +31,9 @@ export function diffPlanSets(
   const stacks = stackNames.map((stack) =>
     diffStackPlans(stack, baseByStack.get(stack), headByStack.get(stack), headStacks),
   );
-  return buildReport("plans", stacks, labels);
+  const report = buildReport("plans", stacks, labels);
+  const topology = topologyChange(base, head);
+  return topology === undefined ? report : { ...report, topology };
 }
 
 /**
@@ -72,7 +75,13 @@ export function diffStackPlans(
 
   const policy = diffPolicy(base?.policy?.violations ?? [], head?.policy?.violations ?? []);
   const counts = countChanges(changes, same);
-  const moves = routing === undefined ? 0 : routing.moves.length + routing.unserved.length;
+  const moves =
+    routing === undefined
+      ? 0
+      : routing.moves.length +
+        routing.unserved.length +
+        (routing.frozen?.length ?? 0) +
+        (routing.unfrozen?.length ?? 0);
   return {
     stack,
     status: stackStatus(base, head, changedTotal(counts) + policy.length + moves),

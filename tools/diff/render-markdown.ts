@@ -7,6 +7,7 @@ import type { DiffReport, Risk, StackDiff } from "./model";
 import { compareStrings } from "./model";
 import { cell, code, formatNumber, plural, proseWithCode } from "./markdown";
 import { renderStackSection } from "./render-stack";
+import { topologySection } from "./render-topology";
 
 /** GitHub's limit on an issue or pull-request comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -24,6 +25,8 @@ export const PREVIEW_COMMENT_MARKER = "<!-- cellplane-diff:preview -->";
 const FOOTER_RESERVE = 1_200;
 /** Risks may take at most this share of the comment; the rest is summarised by count. */
 const RISK_SHARE = 0.45;
+/** The fleet map may take at most this share of the comment; a larger one is replaced by the command. */
+const MAP_SHARE = 0.25;
 /** Summary-table rows beyond this are folded into one line. */
 const MAX_TABLE_ROWS = 400;
 
@@ -43,7 +46,8 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     maxLength - commentSize(head) - commentSize(summary) - FOOTER_RESERVE,
   );
   const risks = riskBanner(report.risks, riskBudget);
-  const fixed = `${head}\n${risks.text}\n${summary}\n`;
+  const topology = topologySection(report.topology, Math.floor(maxLength * MAP_SHARE));
+  const fixed = `${head}\n${risks.text}\n${summary}\n${topology === "" ? "" : `${topology}\n`}`;
 
   const riskyStacks = new Set(report.risks.map((risk) => risk.stack));
   const sections = fitSections(

@@ -122,6 +122,12 @@ export function tenantMoveLines(routing: RoutingChange): string[] {
       `- 🔴 ${code(cell.cell)} ${cell.removed ? "removed" : "evacuated"} while hosting ${cell.tenants} tenants`,
     );
   }
+  if (routing.frozen !== undefined) {
+    lines.push(`- ⏸️ frozen (the edge answers 503 + retry-after): ${routing.frozen.map(code).join(", ")}`);
+  }
+  if (routing.unfrozen !== undefined) {
+    lines.push(`- ▶️ no longer frozen: ${routing.unfrozen.map(code).join(", ")}`);
+  }
   for (const group of routing.groups) {
     const from = group.from ?? "(new)";
     const to = group.to ?? "(not routed)";

@@ -3,7 +3,7 @@
  * what it means to a reviewer: which tenants move from which cell to which. The comparison of the two tenant maps
  * is `placementMoves` from fleet/placement.ts, the code `cells placement --base` uses, so both tell the same story.
  */
-import { cellKey, tenantKey } from "../../components/routing/edge-router";
+import { cellKey, parseTenantEntry, tenantKey } from "../../components/routing/edge-router";
 import { placementMoves, type TenantMove } from "../../fleet/placement";
 import { cellStackName } from "../../program/stacks";
 import type { PlanFile, PlannedResource } from "../lib/plan-file";
@@ -21,6 +21,8 @@ export interface RoutingMap {
   tenants: Record<string, string>;
   /** Cells the map routes to (active or draining). */
   servingCells: Set<string>;
+  /** Tenants published frozen (their move's final sync: the edge answers 503). */
+  frozen: Set<string>;
 }
 
 /** The routing map a plan publishes, or undefined when the plan has none. */
@@ -30,7 +32,7 @@ export function routingMapOf(plan: PlanFile | undefined): RoutingMap | undefined
 }
 
 function readPairs(resource: PlannedResource): RoutingMap {
-  const map: RoutingMap = { urn: resource.urn, tenants: {}, servingCells: new Set() };
+  const map: RoutingMap = { urn: resource.urn, tenants: {}, servingCells: new Set(), frozen: new Set() };
   const pairs = resource.inputs[PAIRS_PROPERTY];
   for (const pair of Array.isArray(pairs) ? pairs : []) {
     if (pair === null || typeof pair !== "object" || Array.isArray(pair)) {
@@ -38,7 +40,11 @@ function readPairs(resource: PlannedResource): RoutingMap {
     }
     const { key, value } = pair;
     if (typeof key === "string" && key.startsWith(TENANT_PREFIX) && typeof value === "string") {
-      map.tenants[key.slice(TENANT_PREFIX.length)] = value;
+      const entry = parseTenantEntry(value);
+      map.tenants[key.slice(TENANT_PREFIX.length)] = entry.cell;
+      if (entry.frozen) {
+        map.frozen.add(key.slice(TENANT_PREFIX.length));
+      }
     } else if (typeof key === "string" && key.startsWith(CELL_PREFIX)) {
       map.servingCells.add(key.slice(CELL_PREFIX.length));
     }
@@ -64,7 +70,11 @@ export function routingChange(
   const unserved = result.cells
     .filter((cell) => cell.before > 0 && after !== undefined && !after.servingCells.has(cell.cell))
     .map((cell) => ({ cell: cell.cell, tenants: cell.before, removed: !headStacks.has(cellStackName(cell.cell)) }));
-  if (result.moves.length === 0 && unserved.length === 0) {
+  const frozenBefore = before?.frozen ?? new Set<string>();
+  const frozenAfter = after?.frozen ?? new Set<string>();
+  const frozen = [...frozenAfter].filter((tenant) => !frozenBefore.has(tenant)).sort(compareStrings);
+  const unfrozen = [...frozenBefore].filter((tenant) => !frozenAfter.has(tenant)).sort(compareStrings);
+  if (result.moves.length === 0 && unserved.length === 0 && frozen.length === 0 && unfrozen.length === 0) {
     return undefined;
   }
   return {
@@ -76,6 +86,8 @@ export function routingChange(
     groups: groupMoves(result.moves),
     cells: result.cells.filter((cell) => cell.movedIn > 0 || cell.movedOut > 0),
     unserved,
+    ...(frozen.length > 0 ? { frozen } : {}),
+    ...(unfrozen.length > 0 ? { unfrozen } : {}),
   };
 }
 

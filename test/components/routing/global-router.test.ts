@@ -345,6 +345,12 @@ describe("GlobalRouter arguments", () => {
     );
   });
 
+  it("freezes only tenants it routes", () => {
+    expectArgsError(build(routerArgs({}, { frozenTenants: ["acme", "nobody"] })), [
+      "frozenTenants nobody are not in tenantCells",
+    ]);
+  });
+
   it("checks health check settings, the certificate, the zone id and the weight", () => {
     expectArgsError(
       build(

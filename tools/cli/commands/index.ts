@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { registerAudit } from "./audit";
 import { registerDiff } from "./diff";
+import { registerMap } from "./map";
+import { registerMigrate } from "./migrate";
 import { registerPlacement } from "./placement";
 import { registerPlan } from "./plan";
 import { registerRollout } from "./rollout";
@@ -12,4 +14,6 @@ export function registerCommands(program: Command): void {
   registerPlacement(program);
   registerAudit(program);
   registerRollout(program);
+  registerMap(program);
+  registerMigrate(program);
 }

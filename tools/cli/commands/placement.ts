@@ -96,7 +96,7 @@ function placeFleet(cellsDir: string, where: string): Placement {
 }
 
 /** Places the fleet folder as it was at `ref`: its files are read with git into a temporary folder. */
-function placementAtRef(cellsDir: string, ref: string): Placement {
+export function placementAtRef(cellsDir: string, ref: string): Placement {
   const folder = path.resolve(cellsDir);
   const top = git(
     folder,
