@@ -85,7 +85,14 @@ describe("CDK baseline (tools/bench/cdk)", async () => {
     }
   });
 
-  it("maps every type either side creates in these cells", () => {
+  it("maps every type either side creates in these cells, each in one row", () => {
+    for (const side of ["pulumi", "cloudFormation"] as const) {
+      const types = TYPE_MAPPING.flatMap((row) => row[side]);
+      expect(
+        types.filter((type, index) => types.indexOf(type) !== index),
+        side,
+      ).toEqual([]);
+    }
     const mapped = (side: "pulumi" | "cloudFormation") => new Set(TYPE_MAPPING.flatMap((row) => row[side]));
     const cellplaneSide = mapped("pulumi");
     const cdkSide = mapped("cloudFormation");

@@ -149,6 +149,8 @@ export class CellCompute extends Construct {
         gracePeriod: GRACE,
       }),
       groupMetrics: [autoscaling.GroupMetrics.all()],
+      // CloudFormation's way to roll the instances when the launch template changes (cellplane: instance refresh).
+      updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({ pauseTime: GRACE }),
     });
     this.autoScalingGroup.scaleOnCpuUtilization("CpuTargetTracking", {
       targetUtilizationPercent: capacity.targetCpuUtilization,

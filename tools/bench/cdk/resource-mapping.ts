@@ -45,8 +45,9 @@ export interface PlanResourceRef {
 }
 
 /**
- * One row of the mapping. `equal`: the two sides must create as many of these as each other in every cell; otherwise
- * `note` says why the counts differ (CloudFormation folds a Pulumi resource into a property, or CDK adds one).
+ * One row of the mapping (a type appears in one row only). `equal`: the two sides must create as many of these as
+ * each other in every cell; otherwise `note` says why the counts differ (CloudFormation folds a Pulumi resource into
+ * a property, or CDK adds one).
  */
 export interface TypeMapping {
   pulumi: string[];
@@ -87,11 +88,10 @@ export const TYPE_MAPPING: TypeMapping[] = [
   same("aws:ec2/routeTableAssociation:RouteTableAssociation", "AWS::EC2::SubnetRouteTableAssociation"),
   same("aws:ec2/vpcEndpoint:VpcEndpoint", "AWS::EC2::VPCEndpoint"),
   same("aws:ec2/flowLog:FlowLog", "AWS::EC2::FlowLog"),
-  differs(
-    ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"],
-    ["Custom::VpcRestrictDefaultSG", "AWS::Lambda::Function", "AWS::IAM::Role"],
-    "CDK empties the default security group with a custom resource, backed by a function and its role",
-  ),
+  {
+    ...same("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "Custom::VpcRestrictDefaultSG"),
+    note: "CDK empties the default security group with a custom resource (its function and role: rows below)",
+  },
   same("aws:cloudwatch/logGroup:LogGroup", "AWS::Logs::LogGroup"),
   same("aws:ec2/securityGroup:SecurityGroup", "AWS::EC2::SecurityGroup"),
   differs(
@@ -100,7 +100,7 @@ export const TYPE_MAPPING: TypeMapping[] = [
       "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     ],
     ["AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"],
-    "CDK inlines rules to prefix lists and CIDRs in the group, and opens the app port from both load balancer groups",
+    "CDK inlines the HTTPS egress rule (a CIDR) in the app group and opens the app port from both load balancer groups",
   ),
   differs(["aws:iam/role:Role"], ["AWS::IAM::Role"], "plus the role of CDK's default-security-group function"),
   same("aws:iam/rolePolicy:RolePolicy", "AWS::IAM::Policy"),
