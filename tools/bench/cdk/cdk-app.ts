@@ -8,14 +8,15 @@ import type { Fleet } from "../../../fleet/schema";
 import { CdkCellStack } from "./cell-stack";
 
 /**
- * The context `cdk synth` gives an app by default (`--path-metadata`, `--asset-metadata` and `--version-reporting`
- * default to true; stack traces in construct metadata only with `--debug`), so this run does the same work.
+ * The context `cdk synth` gives an app by default: path metadata, asset metadata and version reporting on, every
+ * stack bundled (aws-cdk-cli, toolkit-lib `contextFromSettings`), so this run does the same work. Nothing turns off
+ * the stack traces CDK records by default.
  */
-export const CLI_CONTEXT: Record<string, boolean> = {
+export const CLI_CONTEXT: Record<string, unknown> = {
   "aws:cdk:enable-path-metadata": true,
   "aws:cdk:enable-asset-metadata": true,
   "aws:cdk:version-reporting": true,
-  "aws:cdk:disable-stack-trace": true,
+  "aws:cdk:bundling-stacks": ["**"],
 };
 
 /** The resource version reporting adds to every stack: telemetry, not infrastructure, so not counted. */
