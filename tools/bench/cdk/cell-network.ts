@@ -39,6 +39,7 @@ export class CellKey extends Construct {
       "kms:ViaService": VIA_SERVICES.map((service) => `${service}.${region}.amazonaws.com`),
       "kms:CallerAccount": account,
     };
+    const logGroupArns = `arn:${partition}:logs:${region}:${account}:log-group:*`;
     const statement = (props: iam.PolicyStatementProps) => new iam.PolicyStatement({ resources: ["*"], ...props });
     this.key = new kms.Key(this, "Key", {
       description: `cellplane ${spec.id} data key`,
@@ -60,7 +61,7 @@ export class CellKey extends Construct {
             principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
             actions: KEY_USE,
             conditions: {
-              ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:*` },
+              ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArns },
             },
           }),
           statement({
