@@ -3,13 +3,14 @@
  * synthesizes, and cell by cell the CloudFormation resources match cellplane's plan under the mock runtime — type by
  * type where the types correspond one to one, and per part of the cell within the stated tolerance.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Cell } from "../../../components/cell/cell";
 import { loadFleet } from "../../../fleet/load";
 import { stacksOf, synthesizeFleet, type SynthesizedStack } from "../../../tools/bench/cdk/cdk-app";
+import { comparisonTable } from "../../../tools/bench/cdk/compare";
 import {
   CATEGORIES,
   CATEGORY_TOLERANCE,
@@ -39,6 +40,8 @@ describe("CDK baseline (tools/bench/cdk)", async () => {
   const assembly = synthesizeFleet(fleet, outDir, { validation: false });
   const stacks = new Map(stacksOf(assembly).map((stack) => [stack.stackName, stack]));
   const cellplane = new Map<string, PlannedResource[]>();
+  const planDir = path.join(outDir, "plan");
+  mkdirSync(planDir);
   for (const id of COMPARED) {
     const spec = fleet.cells.find((cell) => cell.id === id)!;
     const certificateArn = `arn:aws:acm:${spec.region}:123456789012:certificate/00000000-0000-4000-8000-000000000000`;
@@ -47,6 +50,7 @@ describe("CDK baseline (tools/bench/cdk)", async () => {
       { region: spec.region },
     );
     cellplane.set(id, planned.plan.resources);
+    writeFileSync(path.join(planDir, `cell-${id}.json`), JSON.stringify(planned.plan));
   }
   afterAll(() => {
     fleetCopy.cleanup();
@@ -83,6 +87,17 @@ describe("CDK baseline (tools/bench/cdk)", async () => {
           `${JSON.stringify(CATEGORY_TOLERANCE)})`,
       ).toBe(true);
     }
+  });
+
+  it("compare.ts tabulates, per cell in both folders, the parts of the cell side by side", () => {
+    const table = comparisonTable(planDir, outDir).split("\n");
+    expect(table[0]).toBe(`| stack | ${CATEGORIES.join(" | ")} | total |`);
+    const rows = table.slice(2);
+    expect(rows.map((row) => row.split(" | ")[0])).toEqual(COMPARED.map((id) => `| cell-${id}`).sort());
+    const use1a = rows.find((row) => row.startsWith("| cell-use1-a "))!.split(" | ");
+    const ours = cellplaneCategories(cellplane.get("use1-a")!);
+    const theirs = cdkCategories(cdkStack("use1-a"));
+    expect(use1a[1 + CATEGORIES.indexOf("database")]).toBe(`${theirs.database} / ${ours.database}`);
   });
 
   it("maps every type either side creates in these cells, each in one row", () => {
