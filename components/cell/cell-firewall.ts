@@ -62,7 +62,7 @@ const HTTPS = 443;
 
 /** Child name and description of each group. */
 const GROUPS: Record<GroupRole, { suffix: string; description: string }> = {
-  loadBalancer: { suffix: "lb", description: "load balancer: HTTPS from CloudFront's origin-facing servers only" },
+  loadBalancer: { suffix: "lb", description: "load balancer: HTTPS from CloudFront origin-facing servers only" },
   // Its own group: the two prefix lists weigh 55 + 25 rules, more than one group's 60 (edge-ingress.ts).
   healthChecks: { suffix: "lb-health-checks", description: "load balancer: HTTPS from Route 53 health checkers" },
   app: { suffix: "app", description: "app instances: from the load balancer only" },
@@ -81,7 +81,7 @@ export function firewallRules(ports: FirewallPorts): FirewallRule[] {
       direction: "ingress",
       port: HTTPS,
       peer: { prefixList: "cloudFront" },
-      description: "HTTPS from CloudFront's origin-facing servers (the edge)",
+      description: "HTTPS from CloudFront origin-facing servers (the edge)",
     },
     {
       id: "lb-in-https-health-checks",

@@ -110,6 +110,31 @@ export function dependsOn(resource: PlannedResource, target: PlannedResource): b
 }
 
 /**
+ * Security group and rule descriptions use only the characters EC2 accepts, or the first real `pulumi up` fails.
+ * CreateSecurityGroup: "a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*"; rule descriptions (IpRange,
+ * UserIdGroupPair): the same without "&". Up to 255 characters. Returns how many descriptions were checked.
+ */
+export function expectEc2AcceptedDescriptions(stack: SynthesizedStack): number {
+  const groupDescription = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+  const ruleDescription = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]{0,255}$/;
+  let checked = 0;
+  for (const resource of cloudResources(stack)) {
+    const description = resource.inputs.description;
+    if (typeof description !== "string") {
+      continue;
+    }
+    if (resource.type === "aws:ec2/securityGroup:SecurityGroup") {
+      expect(description, resource.name).toMatch(groupDescription);
+      checked++;
+    } else if (/^aws:(ec2|vpc)\/securityGroup(Ingress|Egress)?Rule:/.test(resource.type)) {
+      expect(description, resource.name).toMatch(ruleDescription);
+      checked++;
+    }
+  }
+  return checked;
+}
+
+/**
  * Every resource below the component `name` (all but the stack, providers and the component itself) is named
  * `${name}-<role>` and has the component as its parent or an ancestor, so nested children are covered. With `roles`,
  * the component is flat: its direct children are exactly `${name}-<role>` for `roles` (in any order), and every

@@ -6,7 +6,14 @@ import { describe, expect, it } from "vitest";
 import { Cell } from "../../../components/cell/cell";
 import { loadFleet } from "../../../fleet/load";
 import { REFERENCE_CELLS_DIR } from "../../support/fleet-dir";
-import { expectChildren, expectRegisteredOutputs, listOf, statementsOf, synthesizeRecorded } from "../helpers";
+import {
+  expectChildren,
+  expectEc2AcceptedDescriptions,
+  expectRegisteredOutputs,
+  listOf,
+  statementsOf,
+  synthesizeRecorded,
+} from "../helpers";
 
 const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/5f0c1a3e-9b7d-4c2e-8a61-3d4f7b2e9c10";
 
@@ -31,6 +38,10 @@ describe("Cell", async () => {
 
   it("names every resource below it <id>-<role>, parented inside the cell", () => {
     expectChildren(stack, spec.id);
+  });
+
+  it("describes every security group and rule with characters EC2 accepts (no apostrophes)", () => {
+    expect(expectEc2AcceptedDescriptions(stack)).toBeGreaterThan(10);
   });
 
   it("never lets the app read the database master secret: it connects as its own IAM-authenticated user", () => {
