@@ -164,8 +164,14 @@ export const routingSchema = z.strictObject({
   domain: shaped(DOMAIN_NAME),
   /** Existing Route 53 hosted zone id; when absent the global stack creates the zone. */
   hostedZoneId: shaped(HOSTED_ZONE_ID).optional(),
-  /** Region that takes all traffic when a region has no healthy cell. */
+  /** Region that takes all traffic when a region has no healthy cell; the home of tenants that state none. */
   defaultRegion: regionSchema,
+  /**
+   * Groups of nearby regions (a continent each), nearest groups first: placement keeps a tenant in its home
+   * region, then its group, and crosses to another group only when nothing nearer has room (fleet/proximity.ts).
+   * Absent: all allowed regions form one group, in the order of `regions:`.
+   */
+  regionGroups: z.array(z.array(regionSchema).min(1)).min(1).optional(),
   healthCheck: z
     .strictObject({
       intervalSeconds: z.literal(HEALTH_CHECK_INTERVALS).default(30),
@@ -192,6 +198,13 @@ export const fleetFileSchema = z.strictObject({
   rollout: rolloutSchema.optional(),
   /** Service quotas per region as raised in the target account (fleet/quotas.ts); absent: AWS's defaults. */
   quotas: z.record(regionSchema, regionQuotasSchema).default({}),
+  /** Fleet-wide capacity planning (placement headroom, `cells capacity`); absent: cells fill up to maxTenants. */
+  capacity: z
+    .strictObject({
+      /** Percent of a cell's `capacity.maxTenants` placement fills before it sends tenants to farther regions. */
+      targetUtilisation: z.int().min(1).max(100),
+    })
+    .optional(),
 });
 
 export type QueueSpec = z.infer<typeof queueSchema>;
@@ -220,4 +233,6 @@ export interface Fleet {
   quotas: Record<string, RegionQuotas>;
   /** Cells sorted by id. */
   cells: CellSpec[];
+  /** fleet.yaml `capacity:` (target utilisation), when stated. */
+  capacity?: { targetUtilisation: number };
 }

@@ -112,6 +112,42 @@ describe("cells placement", () => {
     expect(report.cells.find((cell) => cell.cell === "use1-c")).toMatchObject({ tenants: 0, load: 0 });
   });
 
+  it("--base marks the moves that cross a continent: draining the only Sydney cell sends its tenants abroad", () => {
+    fleet = referenceRepository();
+    fleet.edit("apse2-a.yaml", (cell) => (cell.state = "draining"));
+    fleet.edit("tenants.yaml", (document) => {
+      for (const tenant of document.tenants as { pin?: string }[]) {
+        if (tenant.pin === "apse2-a") delete tenant.pin;
+      }
+    });
+    const text = cells(["--base", "HEAD"], fleet.root);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^\d+ move\(s\) cross a continent \(marked CROSSES CONTINENT below\)\.$/m);
+    expect(text.stdout).toMatch(/^tenant\s+from\s+to\s+note$/m);
+    expect(text.stdout).toMatch(
+      /^tailspin-travel\s+apse2-a\s+use1-[abc]\s+CROSSES CONTINENT ap-southeast-2 → us-east-1, away from home ap-/m,
+    );
+    const report = JSON.parse(cells(["--base", "HEAD", "--json"], fleet.root).stdout) as Omit<
+      PlacementJson,
+      "moves"
+    > & {
+      moves: {
+        crossingContinent: number;
+        moves: { tenant: string; from?: string; crossesContinent: boolean; toRegion: string }[];
+      };
+      awayFromHome: { tenant: string; crossesContinent: boolean }[];
+    };
+    // Every Sydney tenant leaves; ap-southeast-2's nearest group is the US one (listed first).
+    expect(report.moves.moves.every((move) => move.from === "apse2-a" && move.crossesContinent)).toBe(true);
+    expect(report.moves.moves.every((move) => move.toRegion.startsWith("us-"))).toBe(true);
+    expect(report.moves.crossingContinent).toBe(report.moves.moves.length);
+    expect(report.awayFromHome.map((entry) => entry.tenant)).toEqual(report.moves.moves.map((move) => move.tenant));
+    const current = cells([], fleet.root);
+    expect(current.stdout).toMatch(
+      /^\d+ tenant\(s\) are placed outside their home region \(\d+ on another continent\):$/m,
+    );
+  });
+
   it("exits 2 and writes nothing when tenants.yaml is invalid, listing every problem", () => {
     fleet = copyReferenceFleet();
     fleet.edit("tenants.yaml", (document) =>
