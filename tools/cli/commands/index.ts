@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerAudit } from "./audit";
+import { registerCapacity } from "./capacity";
 import { registerDiff } from "./diff";
 import { registerPlacement } from "./placement";
 import { registerPlan } from "./plan";
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerPlacement(program);
   registerAudit(program);
   registerRollout(program);
+  registerCapacity(program);
 }
