@@ -13,7 +13,7 @@
  */
 import { nextAddressBlock } from "./address-blocks";
 import { nextCellId } from "./cell-naming";
-import type { Placement } from "./placement";
+import type { CellLoad } from "./placement";
 import { formatProblem } from "./problems";
 import { quotaProblems, type QuotaCell, type RegionQuotas } from "./quotas";
 import type { CellState } from "./schema";
@@ -79,7 +79,8 @@ export interface CapacityInput {
   quotas: Record<string, RegionQuotas>;
   fleetFile: string;
   targetUtilisation?: number;
-  placement: Pick<Placement, "cells">;
+  /** Where the tenants are: a placement (fleet/placement.ts) fits. */
+  placement: { cells: readonly Pick<CellLoad, "cell" | "tenants" | "load">[] };
 }
 
 /** Most cells proposed for one region (a region needing more has a bigger problem than one report can solve). */
