@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerAudit } from "./audit";
 import { registerCapacity } from "./capacity";
 import { registerDiff } from "./diff";
+import { registerNewCell } from "./new-cell";
 import { registerPlacement } from "./placement";
 import { registerPlan } from "./plan";
 import { registerRollout } from "./rollout";
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerAudit(program);
   registerRollout(program);
   registerCapacity(program);
+  registerNewCell(program);
 }
