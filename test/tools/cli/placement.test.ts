@@ -148,6 +148,16 @@ describe("cells placement", () => {
     );
   });
 
+  it("without routing.regionGroups ignores homes: no tenant is reported away from home", () => {
+    fleet = copyReferenceFleet();
+    fleet.edit("fleet.yaml", (document) => delete (document.routing as Record<string, unknown>).regionGroups);
+    const run = cells(["--cells-dir", fleet.cellsDir]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toContain("home region");
+    const report = JSON.parse(cells(["--cells-dir", fleet.cellsDir, "--json"]).stdout) as Record<string, unknown>;
+    expect(report).not.toHaveProperty("awayFromHome");
+  });
+
   it("exits 2 and writes nothing when tenants.yaml is invalid, listing every problem", () => {
     fleet = copyReferenceFleet();
     fleet.edit("tenants.yaml", (document) =>

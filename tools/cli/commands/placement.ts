@@ -36,8 +36,8 @@ interface PlacementReport {
   comparedWith?: { base: string; activeCellsBefore: number } | { previous: string };
   /** Each move carries its regions and whether it crosses a continent (fleet.yaml `routing.regionGroups`). */
   moves?: Omit<PlacementMoves, "moves"> & { moves: RegionalMove[]; crossingContinent: number };
-  /** Tenants placed outside their home region, by tenant id. */
-  awayFromHome: RegionalMove[];
+  /** Tenants placed outside their home region, by tenant id; absent when fleet.yaml has no routing.regionGroups. */
+  awayFromHome?: RegionalMove[];
 }
 
 /** A placed fleet and the facts that say how far each tenant is from home. */
@@ -88,7 +88,8 @@ export function runPlacement(options: PlacementOptions): number {
       : {}),
     ...(options.previous !== undefined ? { comparedWith: { previous: options.previous } } : {}),
     ...(before ? { moves: withRegions(placementMoves(before, placement.assignments), allFacts) } : {}),
-    awayFromHome: awayFromHome(placement.assignments, facts),
+    // Without region groups placement ignores homes, so nobody is away from one.
+    ...(facts.groups ? { awayFromHome: awayFromHome(placement.assignments, facts) } : {}),
   };
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (options.out !== undefined) {
@@ -228,7 +229,9 @@ function renderReport(report: PlacementReport): string {
         ]),
       ),
     );
-    lines.push(...renderAwayFromHome(report.awayFromHome));
+    if (report.awayFromHome) {
+      lines.push(...renderAwayFromHome(report.awayFromHome));
+    }
     lines.push("", ...table(["tenant", "cell"], Object.entries(report.assignments)));
   }
   if (report.unplaced.length > 0) {
