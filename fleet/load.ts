@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { cellRuleProblems, crossCellProblems, type CellFields } from "./checks";
 import { reservedDomainProblems } from "./domains";
 import { isPlainObject } from "./plain-object";
+import { regionGroupProblems } from "./proximity";
 import { quotaProblems } from "./quotas";
 import { FleetValidationError, problemsFromIssue, valueAt, type FleetProblem } from "./problems";
 import { fleetFileSchema, mergedCellSchema, type CellSpec, type Fleet, type FleetFile } from "./schema";
@@ -63,6 +64,7 @@ export function loadFleet(dir: string, options: LoadFleetOptions = {}): Fleet {
   }
   problems.push(...crossCellProblems(cellFields, fleetFile, { fleetPath, dir }));
   problems.push(...quotaRegionProblems(fleetFile, fleetPath));
+  problems.push(...regionGroupProblems(fleetFile, fleetPath));
   // Counted only once every cell is valid: the count needs each cell's zones and NAT gateway mode.
   if (problems.length === 0) {
     problems.push(...quotaProblems(cells, fleetFile.quotas, fleetPath));
@@ -79,6 +81,7 @@ export function loadFleet(dir: string, options: LoadFleetOptions = {}): Fleet {
     regions: fleetFile.regions,
     routing: fleetFile.routing,
     quotas: fleetFile.quotas,
+    ...(fleetFile.capacity ? { capacity: fleetFile.capacity } : {}),
     cells: cells.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     ...(fleetFile.migration ? { migration: fleetFile.migration } : {}),
   };

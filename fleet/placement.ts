@@ -14,7 +14,14 @@
  * Rules: only `active` cells receive tenants (`draining` cells give theirs up, `evacuated` cells host none);
  * pinned tenants are placed first, on their pinned cell; a tenant with a residency only goes to cells in the
  * residency's regions; no cell ever holds more tenant weight than its `capacity.maxTenants`.
+ *
+ * Near home ({@link PlacementOptions}): a tenant with a `home` ranks regions by proximity (fleet/proximity.ts) and
+ * hashes only among the cells of the nearest region that has a cell with room; a cell has room while its load
+ * stays within `targetUtilisation` percent of `maxTenants`. Only when no eligible cell anywhere has room within the
+ * target does the tenant take the nearest cell with room up to `maxTenants`. So a tenant never lands farther from
+ * home than needed: every eligible cell of a nearer region is full (to the target) when it is placed.
  */
+import { proximityOrder, type RegionGroups } from "./proximity";
 import type { CellState } from "./schema";
 
 /** The fields of a cell placement reads (a `CellSpec` fits). */
@@ -34,6 +41,16 @@ export interface PlacementTenant {
   pin?: string;
   /** Regions allowed to host the tenant; absent: any region. */
   regions?: readonly string[];
+  /** The tenant's home region: with {@link PlacementOptions.regionGroups}, cells nearest to it are preferred. */
+  home?: string;
+}
+
+/** How placement weighs geography and headroom; without options, every eligible cell ranks alike, up to full. */
+export interface PlacementOptions {
+  /** Groups of nearby regions, nearest groups first (fleet.yaml `routing.regionGroups`). */
+  regionGroups?: RegionGroups;
+  /** Percent of `maxTenants` a cell fills before tenants go farther (fleet.yaml `capacity.targetUtilisation`). */
+  targetUtilisation?: number;
 }
 
 export type UnplacedReason = "pinned-cell-unavailable" | "pinned-cell-full" | "no-eligible-cell" | "no-capacity";
@@ -66,8 +83,12 @@ export interface Placement {
 }
 
 /** Places `tenants` on `cells`. Throws only on malformed input (duplicate ids, non-positive weights). */
-export function placeTenants(cells: readonly PlacementCell[], tenants: readonly PlacementTenant[]): Placement {
-  const table = new CellTable(cells);
+export function placeTenants(
+  cells: readonly PlacementCell[],
+  tenants: readonly PlacementTenant[],
+  options: PlacementOptions = {},
+): Placement {
+  const table = new CellTable(cells, options);
   const sorted = sortedTenants(tenants);
   const cellIndexOf = new Int32Array(sorted.length).fill(-1);
   const unplaced: UnplacedTenant[] = [];
@@ -112,10 +133,15 @@ class CellTable {
   readonly spreadSalts: Int32Array;
   readonly inverseWeights: Float64Array;
   readonly remaining: Float64Array;
+  /** Room left within the target utilisation (equal to `remaining` at 100 %). */
+  readonly softRemaining: Float64Array;
   private readonly tenantCounts: Int32Array;
   private readonly eligibleByRegions = new Map<string, Int32Array>();
+  private readonly tiersByKey = new Map<string, Int32Array[]>();
+  private readonly regionGroups: RegionGroups | undefined;
+  private readonly passes: Pick<CellTable, "salts" | "spreadSalts" | "inverseWeights" | "remaining">[];
 
-  constructor(cells: readonly PlacementCell[]) {
+  constructor(cells: readonly PlacementCell[], options: PlacementOptions) {
     this.cells = [...cells].sort((a, b) => compareIds(a.id, b.id));
     this.cells.forEach((cell, index) => {
       if (this.indexById.has(cell.id)) {
@@ -128,6 +154,22 @@ class CellTable {
     this.inverseWeights = Float64Array.from(this.cells, (cell) => 1 / Math.max(cell.capacity.maxTenants, 1));
     this.remaining = Float64Array.from(this.cells, (cell) => (cell.state === "active" ? cell.capacity.maxTenants : 0));
     this.tenantCounts = new Int32Array(this.cells.length);
+    const target = options.targetUtilisation ?? 100;
+    if (!(target > 0 && target <= 100)) {
+      throw new Error(`placement: targetUtilisation ${target} is not a percentage in (0, 100]`);
+    }
+    this.softRemaining = Float64Array.from(this.cells, (cell, index) =>
+      Math.min(this.remaining[index], Math.floor((cell.capacity.maxTenants * target) / 100)),
+    );
+    this.regionGroups = options.regionGroups;
+    const hard = { salts: this.salts, spreadSalts: this.spreadSalts, inverseWeights: this.inverseWeights };
+    this.passes =
+      target < 100
+        ? [
+            { ...hard, remaining: this.softRemaining },
+            { ...hard, remaining: this.remaining },
+          ]
+        : [{ ...hard, remaining: this.remaining }];
   }
 
   placePinned(tenant: PlacementTenant): number | UnplacedTenant {
@@ -175,7 +217,7 @@ class CellTable {
           `${tenant.regions ? `the tenant's regions (${tenant.regions.join(", ")})` : "the fleet"}`,
       };
     }
-    const best = bestCellWithRoom(eligible, stringHash(tenant.id), tenant.weight, this);
+    const best = this.nearestBest(tenant, eligible);
     if (best < 0) {
       return {
         tenant: tenant.id,
@@ -187,6 +229,47 @@ class CellTable {
     }
     this.take(best, tenant.weight);
     return best;
+  }
+
+  /**
+   * Within the target first, then up to full: the best-ranked cell with room in the nearest region (tier) that has
+   * one. Without a home or region groups there is one tier: every eligible cell.
+   */
+  private nearestBest(tenant: PlacementTenant, eligible: Int32Array): number {
+    const tiers = this.tiers(tenant, eligible);
+    const hash = stringHash(tenant.id);
+    for (const pass of this.passes) {
+      for (const tier of tiers) {
+        const best = bestCellWithRoom(tier, hash, tenant.weight, pass);
+        if (best >= 0) {
+          return best;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** The eligible cells split by region, nearest to the tenant's home first; regions no group lists come last. */
+  private tiers(tenant: PlacementTenant, eligible: Int32Array): Int32Array[] {
+    if (!this.regionGroups || tenant.home === undefined) {
+      return [eligible];
+    }
+    const key = `${tenant.regions ? tenant.regions.join(",") : "*"}|${tenant.home}`;
+    let tiers = this.tiersByKey.get(key);
+    if (!tiers) {
+      const order = proximityOrder(tenant.home, this.regionGroups);
+      const rank = (index: number): number => {
+        const position = order.indexOf(this.cells[index].region);
+        return position < 0 ? order.length : position;
+      };
+      const byRank = new Map<number, number[]>();
+      for (const index of eligible) {
+        byRank.set(rank(index), [...(byRank.get(rank(index)) ?? []), index]);
+      }
+      tiers = [...byRank.entries()].sort((a, b) => a[0] - b[0]).map(([, indexes]) => Int32Array.from(indexes));
+      this.tiersByKey.set(key, tiers);
+    }
+    return tiers;
   }
 
   loads(): CellLoad[] {
@@ -206,6 +289,7 @@ class CellTable {
 
   private take(index: number, weight: number): void {
     this.remaining[index] = this.remaining[index] - weight;
+    this.softRemaining[index] = this.softRemaining[index] - weight;
     this.tenantCounts[index] = this.tenantCounts[index] + 1;
   }
 

@@ -165,8 +165,14 @@ export const routingSchema = z.strictObject({
   domain: shaped(DOMAIN_NAME),
   /** Existing Route 53 hosted zone id; when absent the global stack creates the zone. */
   hostedZoneId: shaped(HOSTED_ZONE_ID).optional(),
-  /** Region that takes all traffic when a region has no healthy cell. */
+  /** Region that takes all traffic when a region has no healthy cell; the home of tenants that state none. */
   defaultRegion: regionSchema,
+  /**
+   * Groups of nearby regions (a continent each), nearest groups first: placement keeps a tenant in its home
+   * region, then its group, and crosses to another group only when nothing nearer has room (fleet/proximity.ts).
+   * Absent: all allowed regions form one group, in the order of `regions:`.
+   */
+  regionGroups: z.array(z.array(regionSchema).min(1)).min(1).optional(),
   healthCheck: z
     .strictObject({
       intervalSeconds: z.literal(HEALTH_CHECK_INTERVALS).default(30),
@@ -205,6 +211,13 @@ export const fleetFileSchema = z.strictObject({
   quotas: z.record(regionSchema, regionQuotasSchema).default({}),
   /** How tenant data moves between cells (`cells migrate plan`, docs/migrations.md); absent: no runbooks. */
   migration: migrationSchema.optional(),
+  /** Fleet-wide capacity planning (placement headroom, `cells capacity`); absent: cells fill up to maxTenants. */
+  capacity: z
+    .strictObject({
+      /** Percent of a cell's `capacity.maxTenants` placement fills before it sends tenants to farther regions. */
+      targetUtilisation: z.int().min(1).max(100),
+    })
+    .optional(),
 });
 
 export type QueueSpec = z.infer<typeof queueSchema>;
@@ -236,4 +249,6 @@ export interface Fleet {
   cells: CellSpec[];
   /** The `migration:` settings of fleet.yaml, when present. */
   migration?: MigrationSpec;
+  /** fleet.yaml `capacity:` (target utilisation), when stated. */
+  capacity?: { targetUtilisation: number };
 }

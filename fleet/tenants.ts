@@ -10,6 +10,7 @@ import { z } from "zod";
 import { readYamlObject, TENANTS_FILE } from "./load";
 import { movingRuleProblem, movingSchema, type TenantMoving } from "./moving";
 import { FleetValidationError, problemsFromIssue, suggestion, type FleetProblem } from "./problems";
+import { defaultHome } from "./proximity";
 import { cellIdSchema, regionSchema, type CellSpec, type Fleet } from "./schema";
 
 /** A tenant id is one DNS label: it names the tenant's host (`<id>.tenants.<domain>`) and its routing key. */
@@ -30,6 +31,8 @@ export const tenantSchema = z.strictObject({
   pin: cellIdSchema.optional(),
   /** Name of a residency from the `residency:` map; only cells in its regions may host the tenant. */
   residency: z.string().regex(RESIDENCY_PATTERN, "must name a residency of the residency: map, e.g. eu").optional(),
+  /** Region the tenant lives near; placement prefers it, then the nearest regions (fleet/proximity.ts). */
+  home: regionSchema.optional(),
   /** A move in flight: `{ from, to, phase: copying|frozen|flipped }` (fleet/moving.ts, docs/migrations.md). */
   moving: movingSchema.optional(),
 });
@@ -45,13 +48,17 @@ const tenantsFileSchema = z.strictObject({
   tenants: z.array(z.unknown()),
 });
 
-/** A validated tenant. `regions` is its residency resolved to regions; absent when any region may host it. */
+/**
+ * A validated tenant. `regions` is its residency resolved to regions; absent when any region may host it. `home`
+ * is always set by {@link loadTenants}: as stated, else the default (fleet/proximity.ts `defaultHome`).
+ */
 export interface TenantSpec {
   id: string;
   weight: number;
   pin?: string;
   residency?: string;
   regions?: readonly string[];
+  home?: string;
   moving?: TenantMoving;
 }
 
@@ -96,7 +103,7 @@ export function parseTenants(value: unknown, file: string, fleet: Fleet): Tenant
   rawTenants.forEach((raw, index) => {
     const parsed = tenantSchema.safeParse(raw);
     if (parsed.success) {
-      tenants.push({ tenant: withRegions(parsed.data, residency), index });
+      tenants.push({ tenant: withHome(withRegions(parsed.data, residency), fleet), index });
     } else {
       problems.push(
         ...parsed.error.issues.flatMap((issue) =>
@@ -119,6 +126,10 @@ export function parseTenants(value: unknown, file: string, fleet: Fleet): Tenant
 function withRegions(tenant: z.infer<typeof tenantSchema>, residency: Record<string, string[]>): TenantSpec {
   const regions = tenant.residency === undefined ? undefined : residency[tenant.residency];
   return regions === undefined ? tenant : { ...tenant, regions };
+}
+
+function withHome(tenant: TenantSpec, fleet: Fleet): TenantSpec {
+  return tenant.home === undefined ? { ...tenant, home: defaultHome(fleet, tenant.regions) } : tenant;
 }
 
 function residencyRegionProblems(residency: Record<string, string[]>, fleet: Fleet, file: string): FleetProblem[] {
@@ -177,6 +188,10 @@ function tenantRuleProblems(tenants: { tenant: TenantSpec; index: number }[], co
     if (movingProblem) {
       problems.push({ file: context.file, path: at("moving"), message: movingProblem });
     }
+    const homeProblem = homeRuleProblem(tenant, context.fleet);
+    if (homeProblem) {
+      problems.push({ file: context.file, path: at("home"), value: tenant.home, message: homeProblem });
+    }
     if (tenant.pin !== undefined) {
       const pinProblem = pinRuleProblem(tenant, cellsById, pinnedLoad);
       if (pinProblem) {
@@ -185,6 +200,20 @@ function tenantRuleProblems(tenants: { tenant: TenantSpec; index: number }[], co
     }
   }
   return problems;
+}
+
+/** A home must be an allowed region, inside the tenant's residency. */
+function homeRuleProblem(tenant: TenantSpec, fleet: Fleet): string | undefined {
+  if (tenant.home === undefined) {
+    return undefined;
+  }
+  if (!fleet.regions[tenant.home]) {
+    return `is not a region fleet.yaml allows${suggestion(tenant.home, Object.keys(fleet.regions))}`;
+  }
+  return tenant.regions && !tenant.regions.includes(tenant.home)
+    ? `is outside the tenant's ${tenant.residency} residency (${tenant.regions.join(", ")}): make the home one ` +
+        `of those regions, or leave it out`
+    : undefined;
 }
 
 /** What is wrong with the tenant's pin, if anything. Adds the tenant's weight to its pinned cell's load. */

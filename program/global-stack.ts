@@ -17,8 +17,9 @@ import * as aws from "@pulumi/aws";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { EDGE_CERTIFICATE_ARN, GlobalRouter, type GlobalRouterOutputs } from "../components/routing/global-router";
+import { placeFleetTenants } from "../fleet/fleet-placement";
 import { movingPlacementProblems, routedTenants } from "../fleet/moving";
-import { placeTenants, type CellLoad, type Placement } from "../fleet/placement";
+import type { CellLoad, Placement } from "../fleet/placement";
 import { FleetValidationError, type FleetProblem } from "../fleet/problems";
 import type { CellSpec, Fleet } from "../fleet/schema";
 import type { TenantList } from "../fleet/tenants";
@@ -61,7 +62,7 @@ export function buildGlobalStack(
   const config = new pulumi.Config(CONFIG_NAMESPACE);
   // An override in the stack file, else the edge certificate the us-east-1 region stack issued.
   const edgeCertificateOverride = config.get("edgeCertificateArn") ?? "";
-  const placement = placeTenants(fleet.cells, tenants.tenants);
+  const placement = placeFleetTenants(fleet, tenants.tenants);
   // Both are the input's problems: reported together, before anything is created.
   const problems = [
     ...(edgeCertificateOverride === "" ? [] : edgeCertificateProblems(edgeCertificateOverride)),

@@ -51,6 +51,17 @@ describe("the reference tenants", () => {
     expect(free.regions).toBeUndefined();
     expect(reference.tenants.every((tenant) => Number.isInteger(tenant.weight) && tenant.weight >= 1)).toBe(true);
   });
+
+  it("gives every tenant a home: as stated, else the default region, else its residency's nearest region", () => {
+    const byId = new Map(reference.tenants.map((tenant) => [tenant.id, tenant]));
+    expect(byId.get("wingtip-toys")?.home).toBe("us-west-2");
+    // EU residents state no home: the default region (us-east-1) is outside their residency.
+    expect(reference.tenants.filter((tenant) => tenant.residency === "eu").map((tenant) => tenant.home)).toEqual(
+      reference.tenants.filter((tenant) => tenant.residency === "eu").map(() => "eu-west-1"),
+    );
+    const homes = new Set(reference.tenants.map((tenant) => tenant.home));
+    expect([...homes].sort()).toEqual(["ap-southeast-2", "eu-west-1", "us-east-1", "us-west-2"]);
+  });
 });
 
 describe("invalid tenants", () => {
@@ -126,7 +137,22 @@ describe("invalid tenants", () => {
       expect.stringMatching(/tenants\[\d+\]\.id: must be a DNS label/),
       expect.stringMatching(/tenants\[\d+\]\.weight: must be at least 1 \(found 0\)/),
       expect.stringMatching(
-        /tenants\[\d+\]\.pinned: is not a known field \(allowed: id, weight, pin, residency, moving/,
+        /tenants\[\d+\]\.pinned: is not a known field \(allowed: id, weight, pin, residency, home, moving\)/,
+      ),
+    ]);
+  });
+
+  it("rejects a home that is not an allowed region, or outside the tenant's residency", () => {
+    const problems = problemsAfter((document) =>
+      document.tenants.push(
+        { id: "zeta-retail", home: "us-east-2" },
+        { id: "zeta-health", residency: "eu", home: "us-east-1" },
+      ),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/tenants\[\d+\]\.home: is not a region fleet\.yaml allows \(did you mean "us-east-1"\?\)/),
+      expect.stringMatching(
+        /tenants\[\d+\]\.home: is outside the tenant's eu residency \(eu-west-1\): make the home one of those/,
       ),
     ]);
   });

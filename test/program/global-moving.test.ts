@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { loadFleet } from "../../fleet/load";
-import { placeTenants } from "../../fleet/placement";
+import { placeFleetTenants } from "../../fleet/fleet-placement";
 import type { Fleet } from "../../fleet/schema";
 import { loadTenants } from "../../fleet/tenants";
 import { buildGlobalStack } from "../../program/global-stack";
@@ -42,10 +42,10 @@ function stackOutputs(fleet: Fleet): Map<string, JsonObject> {
 function drainInBatches(): { fleet: Fleet; after: Record<string, string>; phases: Record<string, string[]> } {
   temp = copyReferenceFleet();
   const reference = loadFleet(temp.cellsDir);
-  const before = placeTenants(reference.cells, loadTenants(reference).tenants).assignments;
+  const before = placeFleetTenants(reference, loadTenants(reference).tenants).assignments;
   temp.edit("use1-c.yaml", (cell) => (cell.state = "draining"));
   const drained = loadFleet(temp.cellsDir);
-  const after = placeTenants(drained.cells, loadTenants(drained).tenants).assignments;
+  const after = placeFleetTenants(drained, loadTenants(drained).tenants).assignments;
   const leaving = Object.keys(before).filter((tenant) => before[tenant] === "use1-c");
   const phases = { copying: leaving.slice(0, 3), frozen: leaving.slice(3, 6), flipped: leaving.slice(6, 9) };
   temp.edit("tenants.yaml", (document) => {

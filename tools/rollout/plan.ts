@@ -8,7 +8,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { FLEET_FILE, loadFleet, readYamlObject, TENANTS_FILE } from "../../fleet/load";
-import { placeTenants } from "../../fleet/placement";
+import { placeFleetTenants } from "../../fleet/fleet-placement";
 import { FleetValidationError, type FleetProblem } from "../../fleet/problems";
 import {
   planWaves,
@@ -100,7 +100,7 @@ export function rolloutCells(fleet: Fleet): RolloutCell[] {
   const hasTenants = existsSync(path.join(fleet.dir, TENANTS_FILE));
   const counts = new Map<string, number>();
   if (hasTenants) {
-    for (const load of placeTenants(fleet.cells, loadTenants(fleet).tenants).cells) {
+    for (const load of placeFleetTenants(fleet, loadTenants(fleet).tenants).cells) {
       counts.set(load.cell, load.tenants);
     }
   }

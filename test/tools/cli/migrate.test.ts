@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadFleet } from "../../../fleet/load";
-import { placeTenants } from "../../../fleet/placement";
+import { placeFleetTenants } from "../../../fleet/fleet-placement";
 import { loadTenants } from "../../../fleet/tenants";
 import { STEP_IDS, type Runbook } from "../../../tools/migrate/runbook";
 import { PROJECT_ROOT, runCells } from "../../support/cli";
@@ -33,7 +33,7 @@ git("init", "-q");
 git("add", "cells");
 git("commit", "-q", "-m", "reference fleet");
 const reference = loadFleet(temp.cellsDir);
-const before = placeTenants(reference.cells, loadTenants(reference).tenants).assignments;
+const before = placeFleetTenants(reference, loadTenants(reference).tenants).assignments;
 temp.edit("use1-c.yaml", (cell) => (cell.state = "draining"));
 
 function migratePlan(...args: string[]): ReturnType<typeof runCells> {
@@ -98,7 +98,7 @@ describe("cells migrate plan", () => {
   it("refuses a moving entry whose to is not where placement puts the tenant, naming tenants.yaml and the fix", () => {
     const tenant = leaving[0];
     const drained = loadFleet(temp.cellsDir);
-    const placed = placeTenants(drained.cells, loadTenants(drained).tenants).assignments[tenant];
+    const placed = placeFleetTenants(drained, loadTenants(drained).tenants).assignments[tenant];
     const wrong = placed === "use1-a" ? "use1-b" : "use1-a";
     temp.edit("tenants.yaml", (document) => {
       const entry = (document.tenants as Record<string, unknown>[]).find((candidate) => candidate.id === tenant);

@@ -23,7 +23,7 @@ function cells(args: string[], cwd = PROJECT): Run {
 
 interface PlacementJson {
   tenants: number;
-  cells: { cell: string; tenants: number; load: number; capacity: number }[];
+  cells: { cell: string; region: string; tenants: number; load: number; capacity: number }[];
   assignments: Record<string, string>;
   unplaced: { tenant: string; reason: string }[];
   moves?: {
@@ -79,7 +79,7 @@ describe("cells placement", () => {
     );
   });
 
-  it("--base shows the moves caused by adding a cell: about 1/(N+1) of the tenants, all onto the new cell", () => {
+  it("--base shows the moves caused by adding a cell: all onto the new cell, only from cells of its region", () => {
     fleet = referenceRepository();
     fleet.write(
       "use1-d.yaml",
@@ -93,12 +93,16 @@ describe("cells placement", () => {
     expect(text.stdout).toMatch(/^Against HEAD: \d+ of \d+ tenants move \(\d+\.\d%\), 0 new, 0 gone\.$/m);
     expect(text.stdout).toMatch(/^tenant\s+from\s+to$/m);
     expect(text.stdout).toMatch(/^use1-d\s+0\s+\d+\s+\+\d+\s+-0$/m);
-    expect(text.stdout).toContain("Active cells: 7 → 8. Adding one cell to 7 moves about 1/(N+1) = 12.5%");
+    expect(text.stdout).toContain("Active cells: 7 → 8. Adding one cell moves only tenants onto it");
     const report = JSON.parse(cells(["--base", "HEAD", "--json"], fleet.root).stdout) as PlacementJson;
     const moves = report.moves!;
-    expect(moves.moves.every((move) => move.to === "use1-d" && move.from !== undefined)).toBe(true);
-    expect(moves.moved / moves.common).toBeGreaterThan(0.5 / 8);
-    expect(moves.moved / moves.common).toBeLessThan(1.5 / 8);
+    expect(moves.moves.every((move) => move.to === "use1-d" && move.from?.startsWith("use1-"))).toBe(true);
+    // Homes keep it to us-east-1's tenants: at most the new cell's capacity share (400 of 1,600) of them.
+    const eastTenants = report.cells
+      .filter((cell) => cell.region === "us-east-1")
+      .reduce((sum, cell) => sum + cell.tenants, 0);
+    expect(moves.moved).toBeGreaterThan(0);
+    expect(moves.moved / eastTenants).toBeLessThan(1.5 * (400 / 1600));
     expect(moves.cells.find((cell) => cell.cell === "use1-d")).toMatchObject({ movedIn: moves.moved, movedOut: 0 });
   });
 
@@ -110,6 +114,52 @@ describe("cells placement", () => {
     expect(moves.moves.length).toBeGreaterThan(0);
     expect(moves.moves.every((move) => move.from === "use1-c" && move.to !== "use1-c")).toBe(true);
     expect(report.cells.find((cell) => cell.cell === "use1-c")).toMatchObject({ tenants: 0, load: 0 });
+  });
+
+  it("--base marks the moves that cross a continent: draining the only Sydney cell sends its tenants abroad", () => {
+    fleet = referenceRepository();
+    fleet.edit("apse2-a.yaml", (cell) => (cell.state = "draining"));
+    fleet.edit("tenants.yaml", (document) => {
+      for (const tenant of document.tenants as { pin?: string }[]) {
+        if (tenant.pin === "apse2-a") delete tenant.pin;
+      }
+    });
+    const text = cells(["--base", "HEAD"], fleet.root);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^\d+ move\(s\) cross a continent \(marked CROSSES CONTINENT below\)\.$/m);
+    expect(text.stdout).toMatch(/^tenant\s+from\s+to\s+note$/m);
+    expect(text.stdout).toMatch(
+      /^tailspin-travel\s+apse2-a\s+use1-[abc]\s+CROSSES CONTINENT ap-southeast-2 → us-east-1, away from home ap-/m,
+    );
+    const report = JSON.parse(cells(["--base", "HEAD", "--json"], fleet.root).stdout) as Omit<
+      PlacementJson,
+      "moves"
+    > & {
+      moves: {
+        crossingContinent: number;
+        moves: { tenant: string; from?: string; crossesContinent: boolean; toRegion: string }[];
+      };
+      awayFromHome: { tenant: string; crossesContinent: boolean }[];
+    };
+    // Every Sydney tenant leaves; ap-southeast-2's nearest group is the US one (listed first).
+    expect(report.moves.moves.every((move) => move.from === "apse2-a" && move.crossesContinent)).toBe(true);
+    expect(report.moves.moves.every((move) => move.toRegion.startsWith("us-"))).toBe(true);
+    expect(report.moves.crossingContinent).toBe(report.moves.moves.length);
+    expect(report.awayFromHome.map((entry) => entry.tenant)).toEqual(report.moves.moves.map((move) => move.tenant));
+    const current = cells([], fleet.root);
+    expect(current.stdout).toMatch(
+      /^\d+ tenant\(s\) are placed outside their home region \(\d+ on another continent\):$/m,
+    );
+  });
+
+  it("without routing.regionGroups ignores homes: no tenant is reported away from home", () => {
+    fleet = copyReferenceFleet();
+    fleet.edit("fleet.yaml", (document) => delete (document.routing as Record<string, unknown>).regionGroups);
+    const run = cells(["--cells-dir", fleet.cellsDir]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toContain("home region");
+    const report = JSON.parse(cells(["--cells-dir", fleet.cellsDir, "--json"]).stdout) as Record<string, unknown>;
+    expect(report).not.toHaveProperty("awayFromHome");
   });
 
   it("exits 2 and writes nothing when tenants.yaml is invalid, listing every problem", () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { loadFleet } from "../../../fleet/load";
-import { placeTenants } from "../../../fleet/placement";
+import { placeFleetTenants } from "../../../fleet/fleet-placement";
 import { loadTenants } from "../../../fleet/tenants";
 import {
   buildFleetMap,
@@ -26,13 +26,13 @@ afterAll(() => temp.cleanup());
 function mapOf(edit?: () => void): FleetMap {
   edit?.();
   const fleet = loadFleet(temp.cellsDir);
-  const placement = placeTenants(fleet.cells, loadTenants(fleet).tenants);
+  const placement = placeFleetTenants(fleet, loadTenants(fleet).tenants);
   return buildFleetMap(mapInputOf(fleet, placement.cells));
 }
 
 describe("the fleet map model", () => {
   const fleet = loadFleet(temp.cellsDir);
-  const placement = placeTenants(fleet.cells, loadTenants(fleet).tenants);
+  const placement = placeFleetTenants(fleet, loadTenants(fleet).tenants);
   const map = mapOf();
 
   it("holds every cell once, under its region, in the fleet's region order, with placement's loads", () => {

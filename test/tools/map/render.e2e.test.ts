@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFleet } from "../../../fleet/load";
-import { placeTenants } from "../../../fleet/placement";
+import { placeFleetTenants } from "../../../fleet/fleet-placement";
 import { loadTenants } from "../../../fleet/tenants";
 import { buildFleetMap, loadText, mapInputOf, STATE_STYLES, tenantsText } from "../../../tools/map/model";
 import { runCells } from "../../support/cli";
@@ -30,7 +30,7 @@ temp.edit("tenants.yaml", (document) => {
   document.tenants = (document.tenants as Record<string, unknown>[]).filter((tenant) => tenant.pin !== "apse2-a");
 });
 const fleet = loadFleet(temp.cellsDir);
-const map = buildFleetMap(mapInputOf(fleet, placeTenants(fleet.cells, loadTenants(fleet).tenants).cells));
+const map = buildFleetMap(mapInputOf(fleet, placeFleetTenants(fleet, loadTenants(fleet).tenants).cells));
 const cells = map.regions.flatMap((region) => region.cells);
 const files = { svg: path.join(temp.root, "out", "map.svg"), html: path.join(temp.root, "out", "map.html") };
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { loadFleet } from "../../../fleet/load";
-import { placeTenants } from "../../../fleet/placement";
+import { placeFleetTenants } from "../../../fleet/fleet-placement";
 import { loadTenants } from "../../../fleet/tenants";
 import { renderRunbookJson, renderRunbookMarkdown } from "../../../tools/migrate/render";
 import { buildRunbook, STEP_IDS, type Runbook } from "../../../tools/migrate/runbook";
@@ -14,13 +14,13 @@ const temp = copyReferenceFleet();
 afterAll(() => temp.cleanup());
 
 const reference = loadFleet(temp.cellsDir);
-const before = placeTenants(reference.cells, loadTenants(reference).tenants);
+const before = placeFleetTenants(reference, loadTenants(reference).tenants);
 temp.edit("use1-c.yaml", (cell) => (cell.state = "draining"));
 
 function runbookOf(batchSize = 10): Runbook {
   const fleet = loadFleet(temp.cellsDir);
   const tenants = loadTenants(fleet);
-  const after = placeTenants(fleet.cells, tenants.tenants);
+  const after = placeFleetTenants(fleet, tenants.tenants);
   return buildRunbook({
     against: "origin/main",
     copyHook: "scripts/copy-tenant",

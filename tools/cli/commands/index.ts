@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { registerAudit } from "./audit";
+import { registerCapacity } from "./capacity";
 import { registerDiff } from "./diff";
 import { registerMap } from "./map";
 import { registerMigrate } from "./migrate";
+import { registerNewCell } from "./new-cell";
 import { registerPlacement } from "./placement";
 import { registerPlan } from "./plan";
 import { registerRollout } from "./rollout";
@@ -16,4 +18,6 @@ export function registerCommands(program: Command): void {
   registerRollout(program);
   registerMap(program);
   registerMigrate(program);
+  registerCapacity(program);
+  registerNewCell(program);
 }

@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { loadFleet } from "../../../fleet/load";
-import { placeTenants } from "../../../fleet/placement";
+import { placeFleetTenants } from "../../../fleet/fleet-placement";
 import { loadTenants } from "../../../fleet/tenants";
 import { buildFleetMap, mapInputOf, type FleetMap } from "../../map/model";
 import { renderHtml } from "../../map/render-html";
@@ -49,7 +49,7 @@ export function runMap(options: MapOptions): number {
     throw new UsageError(`cells map: --format ${options.format} is not supported; use one of ${FORMATS.join(", ")}`);
   }
   const fleet = loadFleet(options.cellsDir);
-  const placement = placeTenants(fleet.cells, loadTenants(fleet).tenants);
+  const placement = placeFleetTenants(fleet, loadTenants(fleet).tenants);
   const output = RENDERERS[format](buildFleetMap(mapInputOf(fleet, placement.cells)));
   if (placement.unplaced.length > 0) {
     process.stderr.write(

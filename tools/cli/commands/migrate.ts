@@ -9,7 +9,7 @@ import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:
 import * as path from "node:path";
 import { FLEET_FILE, loadFleet } from "../../../fleet/load";
 import { movingPlacementProblems } from "../../../fleet/moving";
-import { placeTenants } from "../../../fleet/placement";
+import { placeFleetTenants } from "../../../fleet/fleet-placement";
 import { FleetValidationError } from "../../../fleet/problems";
 import type { Fleet, MigrationSpec } from "../../../fleet/schema";
 import { loadTenants } from "../../../fleet/tenants";
@@ -51,12 +51,12 @@ export function runMigratePlan(options: MigratePlanOptions): number {
   const fleet = loadFleet(options.cellsDir);
   const migration = copyHookOf(fleet);
   const tenants = loadTenants(fleet);
-  const after = placeTenants(fleet.cells, tenants.tenants);
+  const after = placeFleetTenants(fleet, tenants.tenants);
   const problems = movingPlacementProblems(after.assignments, tenants.tenants, tenants.file);
   if (problems.length > 0) {
     throw new FleetValidationError(problems);
   }
-  const before = placementAtRef(options.cellsDir, options.base);
+  const before = placementAtRef(options.cellsDir, options.base).placement;
   const runbook = buildRunbook({
     against: options.base,
     copyHook: migration.copyHook,

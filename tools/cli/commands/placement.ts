@@ -11,8 +11,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { z } from "zod";
 import { loadFleet } from "../../../fleet/load";
-import { placementMoves, placeTenants, type Placement, type PlacementMoves } from "../../../fleet/placement";
+import { placeFleetTenants } from "../../../fleet/fleet-placement";
+import { placementMoves, type Placement, type PlacementMoves } from "../../../fleet/placement";
 import { FleetValidationError } from "../../../fleet/problems";
+import { awayFromHome, regionalMoves, type RegionalMove, type RegionFacts } from "../../../fleet/proximity";
 import { loadTenants } from "../../../fleet/tenants";
 import { exitCodes, UsageError } from "../errors";
 
@@ -32,7 +34,16 @@ interface PlacementReport {
   assignments: Record<string, string>;
   unplaced: Placement["unplaced"];
   comparedWith?: { base: string; activeCellsBefore: number } | { previous: string };
-  moves?: PlacementMoves;
+  /** Each move carries its regions and whether it crosses a continent (fleet.yaml `routing.regionGroups`). */
+  moves?: Omit<PlacementMoves, "moves"> & { moves: RegionalMove[]; crossingContinent: number };
+  /** Tenants placed outside their home region, by tenant id; absent when fleet.yaml has no routing.regionGroups. */
+  awayFromHome?: RegionalMove[];
+}
+
+/** A placed fleet and the facts that say how far each tenant is from home. */
+export interface PlacedFleet {
+  placement: Placement;
+  facts: RegionFacts;
 }
 
 export function registerPlacement(program: Command): void {
@@ -55,10 +66,14 @@ export function runPlacement(options: PlacementOptions): number {
   if (options.base !== undefined && options.previous !== undefined) {
     throw new UsageError("pass either --base <git ref> or --previous <map.json>, not both");
   }
-  const placement = placeFleet(options.cellsDir, "");
+  const { placement, facts } = placeFleet(options.cellsDir, "");
   const base = options.base === undefined ? undefined : placementAtRef(options.cellsDir, options.base);
+  // Cells removed since the base still have a region: the base fleet knows it.
+  const allFacts: RegionFacts = base
+    ? { ...facts, regionOfCell: new Map([...base.facts.regionOfCell, ...facts.regionOfCell]) }
+    : facts;
   const before = base
-    ? base.assignments
+    ? base.placement.assignments
     : options.previous !== undefined
       ? readPreviousMap(options.previous)
       : undefined;
@@ -69,10 +84,12 @@ export function runPlacement(options: PlacementOptions): number {
     assignments: placement.assignments,
     unplaced: placement.unplaced,
     ...(base && options.base !== undefined
-      ? { comparedWith: { base: options.base, activeCellsBefore: activeCells(base) } }
+      ? { comparedWith: { base: options.base, activeCellsBefore: activeCells(base.placement) } }
       : {}),
     ...(options.previous !== undefined ? { comparedWith: { previous: options.previous } } : {}),
-    ...(before ? { moves: placementMoves(before, placement.assignments) } : {}),
+    ...(before ? { moves: withRegions(placementMoves(before, placement.assignments), allFacts) } : {}),
+    // Without region groups placement ignores homes, so nobody is away from one.
+    ...(facts.groups ? { awayFromHome: awayFromHome(placement.assignments, facts) } : {}),
   };
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (options.out !== undefined) {
@@ -83,10 +100,18 @@ export function runPlacement(options: PlacementOptions): number {
 }
 
 /** Loads and places a fleet folder; invalid fleet files become a usage error (exit 2) that lists every problem. */
-function placeFleet(cellsDir: string, where: string): Placement {
+function placeFleet(cellsDir: string, where: string): PlacedFleet {
   try {
     const fleet = loadFleet(cellsDir);
-    return placeTenants(fleet.cells, loadTenants(fleet).tenants);
+    const { tenants } = loadTenants(fleet);
+    return {
+      placement: placeFleetTenants(fleet, tenants),
+      facts: {
+        regionOfCell: new Map(fleet.cells.map((cell) => [cell.id, cell.region])),
+        homeOf: new Map(tenants.flatMap((tenant) => (tenant.home === undefined ? [] : [[tenant.id, tenant.home]]))),
+        groups: fleet.routing.regionGroups,
+      },
+    };
   } catch (error) {
     if (error instanceof FleetValidationError) {
       throw new UsageError(`${where}${error.message}`);
@@ -96,7 +121,7 @@ function placeFleet(cellsDir: string, where: string): Placement {
 }
 
 /** Places the fleet folder as it was at `ref`: its files are read with git into a temporary folder. */
-export function placementAtRef(cellsDir: string, ref: string): Placement {
+export function placementAtRef(cellsDir: string, ref: string): PlacedFleet {
   const folder = path.resolve(cellsDir);
   const top = git(
     folder,
@@ -136,6 +161,11 @@ export function placementAtRef(cellsDir: string, ref: string): Placement {
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+function withRegions(moves: PlacementMoves, facts: RegionFacts): NonNullable<PlacementReport["moves"]> {
+  const annotated = regionalMoves(moves.moves, facts);
+  return { ...moves, moves: annotated, crossingContinent: annotated.filter((move) => move.crossesContinent).length };
 }
 
 function git(cwd: string, args: string[], failure: string): string {
@@ -184,7 +214,10 @@ function renderReport(report: PlacementReport): string {
       ),
     );
     if ("base" in report.comparedWith) {
-      lines.push("", activeCellChange(report.comparedWith.activeCellsBefore, activeCells(report)));
+      lines.push(
+        "",
+        activeCellChange(report.comparedWith.activeCellsBefore, activeCells(report), report.awayFromHome !== undefined),
+      );
     }
   } else {
     lines.push(
@@ -199,6 +232,9 @@ function renderReport(report: PlacementReport): string {
         ]),
       ),
     );
+    if (report.awayFromHome) {
+      lines.push(...renderAwayFromHome(report.awayFromHome));
+    }
     lines.push("", ...table(["tenant", "cell"], Object.entries(report.assignments)));
   }
   if (report.unplaced.length > 0) {
@@ -214,7 +250,7 @@ function renderReport(report: PlacementReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-function renderMoves(moves: PlacementMoves, against: string): string[] {
+function renderMoves(moves: NonNullable<PlacementReport["moves"]>, against: string): string[] {
   const share = moves.common === 0 ? 0 : moves.moved / moves.common;
   const summary =
     `Against ${against}: ${moves.moved} of ${moves.common} tenants move (${(share * 100).toFixed(1)}%), ` +
@@ -222,12 +258,23 @@ function renderMoves(moves: PlacementMoves, against: string): string[] {
   if (moves.moves.length === 0) {
     return [summary, "No tenant moves."];
   }
+  const crossing = moves.crossingContinent;
+  // The note column appears only when a move crosses a continent, so such moves stand out.
+  const header = crossing > 0 ? ["tenant", "from", "to", "note"] : ["tenant", "from", "to"];
   return [
     summary,
+    crossing > 0
+      ? `${crossing} move(s) cross a continent (marked CROSSES CONTINENT below).`
+      : "No move crosses a continent.",
     "",
     ...table(
-      ["tenant", "from", "to"],
-      moves.moves.map((move) => [move.tenant, move.from ?? "(new)", move.to ?? "(gone)"]),
+      header,
+      moves.moves.map((move) => [
+        move.tenant,
+        move.from ?? "(new)",
+        move.to ?? "(gone)",
+        ...(crossing > 0 ? [crossingNote(move)] : []),
+      ]),
     ),
     "",
     ...table(
@@ -243,20 +290,56 @@ function renderMoves(moves: PlacementMoves, against: string): string[] {
   ];
 }
 
+/** `CROSSES CONTINENT a → b`, and whether that brings the tenant home or takes it away; empty otherwise. */
+function crossingNote(move: RegionalMove): string {
+  if (!move.crossesContinent) {
+    return "";
+  }
+  const where =
+    move.home === undefined ? "" : move.toRegion === move.home ? ", to its home" : `, away from home ${move.home}`;
+  return `CROSSES CONTINENT ${move.fromRegion ?? "?"} → ${move.toRegion ?? "?"}${where}`;
+}
+
+function renderAwayFromHome(away: readonly RegionalMove[]): string[] {
+  if (away.length === 0) {
+    return ["", "Every tenant is placed in its home region."];
+  }
+  const crossing = away.filter((entry) => entry.crossesContinent).length;
+  return [
+    "",
+    `${away.length} tenant(s) are placed outside their home region (${crossing} on another continent):`,
+    ...table(
+      ["tenant", "home", "cell", "region", "note"],
+      away.map((entry) => [
+        entry.tenant,
+        entry.fromRegion ?? "",
+        entry.to ?? "",
+        entry.toRegion ?? "",
+        entry.crossesContinent ? "CROSSES CONTINENT" : "",
+      ]),
+    ),
+  ];
+}
+
 function activeCells(placement: Pick<Placement, "cells">): number {
   return placement.cells.filter((cell) => cell.state === "active").length;
 }
 
 /**
  * What rendezvous hashing predicts: N → N+1 active cells moves about 1/(N+1) of the tenants that may use the new
- * one.
+ * one. With homes (routing.regionGroups), only tenants whose nearest region with room is the new cell's can move
+ * onto it, so the share is of those tenants, not of the fleet.
  */
-function activeCellChange(before: number, after: number): string {
+function activeCellChange(before: number, after: number, homes: boolean): string {
   const change = `Active cells: ${before} → ${after}.`;
-  return after === before + 1
-    ? `${change} Adding one cell to ${before} moves about 1/(N+1) = ${((1 / after) * 100).toFixed(1)}% ` +
-        "of the unpinned tenants whose residency allows it (capacity-weighted)."
-    : change;
+  if (after !== before + 1) {
+    return change;
+  }
+  return homes
+    ? `${change} Adding one cell moves only tenants onto it, and only tenants placed in its region ` +
+        "(the nearest region with room to their home): about the new cell's capacity share of that region."
+    : `${change} Adding one cell to ${before} moves about 1/(N+1) = ${((1 / after) * 100).toFixed(1)}% ` +
+        "of the unpinned tenants whose residency allows it (capacity-weighted).";
 }
 
 /** Left-aligned text columns; numeric-looking columns are right-aligned. */
