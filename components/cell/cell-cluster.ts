@@ -11,7 +11,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_PORT, EKS_KUBERNETES_VERSIONS, HEALTH_CHECK_PATH, NODE_PORT } from "../../fleet/limits";
+import {
+  APP_PORT,
+  cellCertificateArnPattern,
+  EKS_KUBERNETES_VERSIONS,
+  HEALTH_CHECK_PATH,
+  NODE_PORT,
+} from "../../fleet/limits";
 import type { EksSpec } from "../../fleet/compute";
 import type { EncryptedCellArgs } from "../lib/cell-args";
 import { deploymentAccount, policyDocument, roleArn, scopedPolicyDocument } from "../lib/iam";
@@ -427,6 +433,12 @@ function cellClusterRules(args: CellClusterArgs): ArgRule[] {
     },
     requiredInput("appSecurityGroupId", args.appSecurityGroupId, "pass CellFirewall.appSecurityGroupId"),
     requiredInput("certificateArn", args.certificateArn, "pass an ACM certificate ARN in the cell's region"),
+    {
+      ok:
+        typeof args.certificateArn !== "string" ||
+        cellCertificateArnPattern(args.cell?.region ?? "<region>").test(args.certificateArn),
+      problem: `certificateArn must be an ACM certificate ARN in the cell's region ${args.cell?.region}`,
+    },
     { ok: settings !== undefined, problem: "settings is required: pass the cell file's compute.eks" },
     {
       ok: settings === undefined || settings.kubernetesVersion in EKS_KUBERNETES_VERSIONS,
