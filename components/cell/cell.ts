@@ -45,6 +45,8 @@ export interface CellOutputs {
   databaseWriterEndpoint: pulumi.Output<string>;
   databaseReaderEndpoint: pulumi.Output<string>;
   keyArn: pulumi.Output<string>;
+  /** An eks cell's cluster (`aws eks update-kubeconfig --name <clusterName>`, docs/eks-cells.md); absent for asg. */
+  clusterName?: string;
   /** Names of the cell's CloudWatch alarms: `cells rollout` watches them before each update and during a bake. */
   alarmNames: pulumi.Output<string>[];
 }
@@ -231,6 +233,7 @@ export class Cell extends pulumi.ComponentResource {
       databaseReaderEndpoint: this.database.outputs.readerEndpoint,
       keyArn,
       alarmNames: this.alarms.outputs.alarmNames,
+      ...(this.cluster ? { clusterName: this.cluster.outputs.clusterName } : {}),
     };
     this.registerOutputs(this.outputs);
   }

@@ -51,7 +51,7 @@ export const EKS_RESOURCE_CASES: ResourceCase[] = [
 
 export const EKS_STACK_CASES: StackCase[] = [
   {
-    policy: NODE_GROUP,
+    policy: "eks-node-group-imdsv2",
     compliant: [
       {
         title: "node group on a template with IMDSv2 and one hop",

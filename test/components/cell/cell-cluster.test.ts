@@ -14,6 +14,7 @@ import {
   dependsOn,
   expectArgsError,
   expectCellTagsEverywhere,
+  expectRegisteredOutputs,
   expectChildren,
   KEY_ARN,
   listOf,
@@ -68,6 +69,10 @@ describe("an eks cell's shape", () => {
     ]);
   });
 
+  it("registers exactly its typed outputs object", () => {
+    expect(expectRegisteredOutputs(stack, CELL_ID)).toHaveProperty("clusterName");
+  });
+
   it("tags every taggable AWS resource with the cell tags", () => {
     expect(expectCellTagsEverywhere(stack)).toBeGreaterThan(50);
   });
@@ -76,6 +81,7 @@ describe("an eks cell's shape", () => {
     const cluster = stack.registeredOutputs(CLUSTER);
     expect(stack.plan.outputs).toMatchObject({
       computeKind: "eks",
+      clusterName: cluster.clusterName,
       loadBalancerDnsName: cluster.loadBalancerDnsName,
       loadBalancerZoneId: cluster.loadBalancerZoneId,
       healthCheckPath: "/health/deep",
