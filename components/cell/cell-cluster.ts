@@ -20,7 +20,7 @@ import {
 } from "../../fleet/limits";
 import type { EksSpec } from "../../fleet/compute";
 import type { EncryptedCellArgs } from "../lib/cell-args";
-import { deploymentAccount, policyDocument, roleArn, scopedPolicyDocument } from "../lib/iam";
+import { deploymentAccount, roleArn } from "../lib/iam";
 import { stackScopedName } from "../lib/stack-names";
 import { cellTags } from "../lib/tags";
 import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
@@ -32,23 +32,14 @@ import {
   validateArgs,
   type ArgRule,
 } from "../lib/validation";
-import { instancePolicyStatements, instanceRoleName, type CellComputeArgs } from "./cell-compute";
-import {
-  accessPolicyArn,
-  CLUSTER_MANAGED_POLICIES,
-  clusterKeyStatements,
-  managedPolicyArn,
-  NODE_MANAGED_POLICIES,
-  podIdentityTrustStatements,
-  taggedServiceTrust,
-} from "./cluster-access";
+import { accessPolicyArn } from "./cluster-access";
+import { createNodes } from "./cluster-nodes";
+import { createClusterRoles, type WorkloadAccess } from "./cluster-roles";
 import { createAppLoadBalancer, DEFAULT_SSL_POLICY } from "./compute-load-balancer";
 
 const COMPONENT = "CellCluster";
 /** Every control-plane log type ("Send control plane logs to CloudWatch Logs", EKS User Guide; Security Hub EKS.8). */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
-/** The arm64 Amazon Linux 2023 EKS AMI: the cell's instance types are Graviton (fleet/limits.ts). */
-export const NODE_AMI_TYPE = "AL2023_ARM_64_STANDARD";
 /** Where the app runs in the cluster. */
 export const WORKLOAD_NAMESPACE = "app";
 export const WORKLOAD_SERVICE_ACCOUNT = "app";
@@ -58,9 +49,6 @@ export type ClusterSettings = Pick<
   EksSpec,
   "kubernetesVersion" | "nodes" | "nodePort" | "endpointPublicAccessCidrs" | "adminRoleName"
 >;
-
-/** What the workload role may use: the same fields, and the same rules, as `CellCompute`'s. */
-export type WorkloadAccess = Pick<CellComputeArgs, "queueArns" | "secretArns" | "database" | "cacheArn">;
 
 export interface CellClusterArgs extends EncryptedCellArgs, WorkloadAccess {
   /** The cell VPC (`CellNetwork.vpcId`), for the target group. */
@@ -138,13 +126,20 @@ export class CellCluster extends pulumi.ComponentResource {
     const clusterName = stackScopedName(`${cell.id}-eks`);
     const healthCheckPath = args.healthCheckPath ?? "/health/deep";
 
-    this.clusterRole = this.role(`${name}-cluster-role`, "eks.amazonaws.com", CLUSTER_MANAGED_POLICIES, tags);
-    const clusterKeyPolicy = new aws.iam.RolePolicy(
-      `${name}-cluster-key-policy`,
-      { role: this.clusterRole.name, policy: scopedPolicyDocument(clusterKeyStatements(args.keyArn)) },
-      child,
+    const roles = createClusterRoles(
+      name,
+      {
+        cell,
+        account,
+        keyArn: args.keyArn,
+        identity: { clusterName, namespace: WORKLOAD_NAMESPACE, serviceAccount: WORKLOAD_SERVICE_ACCOUNT },
+        access: args,
+      },
+      this,
     );
-    this.nodeRole = this.role(`${name}-node-role`, "ec2.amazonaws.com", NODE_MANAGED_POLICIES, tags);
+    this.clusterRole = roles.clusterRole;
+    this.nodeRole = roles.nodeRole;
+    this.workloadRole = roles.workloadRole;
 
     // EKS writes to /aws/eks/<cluster>/cluster; created first, with the cell key and a retention.
     this.logGroup = new aws.cloudwatch.LogGroup(
@@ -180,7 +175,7 @@ export class CellCluster extends pulumi.ComponentResource {
         deletionProtection: args.deletionProtection ?? true,
         tags,
       },
-      { parent: this, dependsOn: [this.logGroup, clusterKeyPolicy, ...this.attachmentsOf(this.clusterRole)] },
+      { parent: this, dependsOn: [this.logGroup, ...roles.clusterRolePolicies] },
     );
     const addon = (role: string, addonName: string, configurationValues?: string) =>
       new aws.eks.Addon(
@@ -200,27 +195,24 @@ export class CellCluster extends pulumi.ComponentResource {
     // policies", EKS User Guide): CellWorkload's default-deny policy depends on it.
     this.vpcCni = addon("vpc-cni", "vpc-cni", JSON.stringify({ enableNetworkPolicy: "true" }));
 
-    this.launchTemplate = this.createLaunchTemplate(name, args);
-    this.nodeGroup = new aws.eks.NodeGroup(
-      `${name}-nodes`,
+    const nodes = createNodes(
+      name,
       {
+        cell,
+        keyArn: args.keyArn,
         clusterName: this.cluster.name,
+        clusterSecurityGroupId: this.cluster.vpcConfig.apply((config) => config.clusterSecurityGroupId),
+        appSecurityGroupId: args.appSecurityGroupId,
         nodeRoleArn: this.nodeRole.arn,
         subnetIds: args.privateSubnetIds,
-        amiType: NODE_AMI_TYPE,
-        capacityType: "ON_DEMAND",
-        instanceTypes: settings.nodes.instanceTypes,
-        scalingConfig: {
-          minSize: settings.nodes.min,
-          desiredSize: settings.nodes.desired,
-          maxSize: settings.nodes.max,
-        },
-        updateConfig: { maxUnavailable: 1 },
-        launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) },
-        tags,
+        nodes: settings.nodes,
+        rootVolumeSizeGiB: args.rootVolumeSizeGiB ?? 50,
+        dependsOn: [...roles.nodeRolePolicies, this.vpcCni],
       },
-      { parent: this, dependsOn: [...this.attachmentsOf(this.nodeRole), this.vpcCni] },
+      this,
     );
+    this.launchTemplate = nodes.launchTemplate;
+    this.nodeGroup = nodes.nodeGroup;
 
     const adminRoleArn = account.apply((resolved) => roleArn(resolved, settings.adminRoleName));
     this.adminAccessEntry = new aws.eks.AccessEntry(
@@ -239,43 +231,6 @@ export class CellCluster extends pulumi.ComponentResource {
       child,
     );
 
-    this.workloadRole = new aws.iam.Role(
-      `${name}-workload-role`,
-      {
-        name: instanceRoleName(cell),
-        description: `App pods of cell ${cell.id} (EKS Pod Identity)`,
-        assumeRolePolicy: policyDocument(
-          podIdentityTrustStatements({
-            clusterName,
-            namespace: WORKLOAD_NAMESPACE,
-            serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
-          }),
-        ),
-        tags,
-      },
-      child,
-    );
-    new aws.iam.RolePolicy(
-      `${name}-workload-policy`,
-      {
-        role: this.workloadRole.name,
-        policy: account.apply((resolved) =>
-          scopedPolicyDocument(
-            instancePolicyStatements({
-              account: resolved,
-              region: cell.region,
-              keyArn: args.keyArn,
-              queueArns: args.queueArns,
-              secretArns: args.secretArns,
-              clusterResourceId: args.database.clusterResourceId,
-              databaseUser: args.database.user ?? "app",
-              cacheArn: args.cacheArn,
-            }),
-          ),
-        ),
-      },
-      child,
-    );
     this.podIdentityAssociation = new aws.eks.PodIdentityAssociation(
       `${name}-pod-identity`,
       {
@@ -335,86 +290,6 @@ export class CellCluster extends pulumi.ComponentResource {
       serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
     };
     this.registerOutputs(this.outputs);
-  }
-
-  private readonly attachments = new Map<aws.iam.Role, aws.iam.RolePolicyAttachment[]>();
-
-  private attachmentsOf(role: aws.iam.Role): aws.iam.RolePolicyAttachment[] {
-    return this.attachments.get(role) ?? [];
-  }
-
-  /** A service role with AWS managed policies attached, each its own `${name}-<policy>` attachment. */
-  private role(
-    name: string,
-    service: string,
-    managedPolicies: readonly string[],
-    tags: Record<string, string>,
-  ): aws.iam.Role {
-    const account = deploymentAccount(this);
-    const role = new aws.iam.Role(
-      name,
-      { assumeRolePolicy: policyDocument(taggedServiceTrust(service)), tags },
-      { parent: this },
-    );
-    this.attachments.set(
-      role,
-      managedPolicies.map(
-        (policy) =>
-          new aws.iam.RolePolicyAttachment(
-            `${name}-${policy.toLowerCase().replace(/_/g, "-")}`,
-            { role: role.name, policyArn: account.apply((resolved) => managedPolicyArn(resolved.partition, policy)) },
-            { parent: this },
-          ),
-      ),
-    );
-    return role;
-  }
-
-  /**
-   * The nodes' template. Managed node groups refuse an IAM instance profile in it (EKS passes the node role) and
-   * pick the EKS AMI from `amiType` when it names no image ("Customize managed nodes with launch templates",
-   * https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html). IMDSv2 only with a hop limit of 1: the
-   * pods get their credentials from Pod Identity, never from the node's metadata, so one hop (host-network
-   * daemons such as the VPC CNI and the Pod Identity agent) is all that must reach it, and a pod cannot borrow the
-   * node role (EKS best practices, "Restrict access to the instance profile assigned to the worker node"). Security
-   * groups: the cell's app group (the load balancer reaches the NodePort, the nodes reach the database and cache)
-   * and the cluster security group, which EKS only adds itself when the template names none.
-   */
-  private createLaunchTemplate(name: string, args: CellClusterArgs): aws.ec2.LaunchTemplate {
-    const tags = cellTags(args.cell, { Name: `${args.cell.id}-eks-node` });
-    return new aws.ec2.LaunchTemplate(
-      `${name}-node-template`,
-      {
-        description: `EKS nodes of cell ${args.cell.id}`,
-        metadataOptions: {
-          httpEndpoint: "enabled",
-          httpTokens: "required",
-          httpPutResponseHopLimit: 1,
-          instanceMetadataTags: "disabled",
-        },
-        monitoring: { enabled: true },
-        vpcSecurityGroupIds: [
-          args.appSecurityGroupId,
-          this.cluster.vpcConfig.apply((config) => config.clusterSecurityGroupId),
-        ],
-        blockDeviceMappings: [
-          {
-            deviceName: "/dev/xvda",
-            ebs: {
-              volumeType: "gp3",
-              volumeSize: args.rootVolumeSizeGiB ?? 50,
-              encrypted: "true",
-              kmsKeyId: args.keyArn,
-              deleteOnTermination: "true",
-            },
-          },
-        ],
-        tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
-        updateDefaultVersion: true,
-        tags: cellTags(args.cell),
-      },
-      { parent: this },
-    );
   }
 }
 

@@ -11,7 +11,7 @@ import { runCells, withoutProgress, type CliResult } from "../support/cli";
 import { copyProject, type ProjectCopy } from "../support/project-copy";
 
 const MANIFESTS = "components/cell/workload-manifests.ts";
-const CLUSTER = "components/cell/cell-cluster.ts";
+const NODES = "components/cell/cluster-nodes.ts";
 
 interface Weakening {
   title: string;
@@ -54,7 +54,7 @@ const WEAKENINGS: Weakening[] = [
   },
   {
     title: "the nodes' metadata hop limit raised to 2",
-    file: CLUSTER,
+    file: NODES,
     from: "httpPutResponseHopLimit: 1,",
     to: "httpPutResponseHopLimit: 2,",
     policy: "eks-node-group-imdsv2",
