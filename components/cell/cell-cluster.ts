@@ -165,8 +165,9 @@ export class CellCluster extends pulumi.ComponentResource {
           endpointPublicAccess: publicCidrs.length > 0,
           ...(publicCidrs.length > 0 ? { publicAccessCidrs: publicCidrs } : {}),
         },
-        // Access entries only ("Grant IAM users access to Kubernetes with EKS access entries"): no aws-auth
-        // ConfigMap, and no implicit admin for whoever created the cluster.
+        // Access entries only ("Grant IAM users access to Kubernetes with EKS access entries",
+        // https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html): no aws-auth ConfigMap, and no
+        // implicit admin for whoever created the cluster (the API defaults are CONFIG_MAP and true).
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
         encryptionConfig: { resources: ["secrets"], provider: { keyArn: args.keyArn } },
         enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,

@@ -4,7 +4,8 @@
  * - **Cluster role** (`eks.amazonaws.com`): the AWS managed `AmazonEKSClusterPolicy`, plus the cell key for secrets
  *   envelope encryption (use, and grants for AWS resources only).
  * - **Node role** (`ec2.amazonaws.com`): what a managed node needs to join and run pods (`AmazonEKSWorkerNodePolicy`,
- *   `AmazonEKS_CNI_Policy`, `AmazonEC2ContainerRegistryPullOnly`), and nothing of the app's.
+ *   which also grants the Pod Identity agent's `eks-auth:AssumeRoleForPodIdentity`, `AmazonEKS_CNI_Policy`,
+ *   `AmazonEC2ContainerRegistryPullOnly`), and nothing of the app's.
  * - **Workload role** (`pods.eks.amazonaws.com`, EKS Pod Identity): the app's grants, the same statements as an
  *   `asg` cell's instance role (`instancePolicyStatements`: this cell's queues, key, secrets, database user and
  *   cache). Its trust names this cell's cluster, namespace and service account through the session tags Pod

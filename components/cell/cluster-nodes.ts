@@ -7,7 +7,8 @@
  * https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html). IMDSv2 only, with a hop limit of 1: the
  * pods get their credentials from EKS Pod Identity, never from the node's metadata, so only the host-network
  * daemons (the VPC CNI, the Pod Identity agent) must reach it, and a container, one hop further, cannot borrow the
- * node role (EKS best practices, "Restrict access to the instance profile assigned to the worker node"). Security
+ * node role ("Restrict access to the instance profile assigned to the worker node", Amazon EKS security best
+ * practices, https://docs.aws.amazon.com/eks/latest/userguide/best-practices-security.html). Security
  * groups: the cell's app group (the load balancer reaches the NodePort; the nodes reach the database and cache) and
  * the cluster security group, which EKS only adds by itself when the template names none.
  */
