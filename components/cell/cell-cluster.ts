@@ -104,6 +104,7 @@ export class CellCluster extends pulumi.ComponentResource {
   readonly cluster: aws.eks.Cluster;
   readonly podIdentityAgent: aws.eks.Addon;
   readonly vpcCni: aws.eks.Addon;
+  readonly metricsServer: aws.eks.Addon;
   readonly launchTemplate: aws.ec2.LaunchTemplate;
   readonly nodeGroup: aws.eks.NodeGroup;
   readonly adminAccessEntry: aws.eks.AccessEntry;
@@ -178,7 +179,7 @@ export class CellCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [this.logGroup, ...roles.clusterRolePolicies] },
     );
-    const addon = (role: string, addonName: string, configurationValues?: string) =>
+    const addon = (role: string, addonName: string, configurationValues?: string, after: pulumi.Resource[] = []) =>
       new aws.eks.Addon(
         `${name}-${role}`,
         {
@@ -189,7 +190,7 @@ export class CellCluster extends pulumi.ComponentResource {
           resolveConflictsOnUpdate: "OVERWRITE",
           tags,
         },
-        child,
+        { parent: this, dependsOn: after },
       );
     this.podIdentityAgent = addon("pod-identity-agent", "eks-pod-identity-agent");
     // The VPC CNI enforces NetworkPolicy objects only when asked ("Limit Pod traffic with Kubernetes network
@@ -214,6 +215,10 @@ export class CellCluster extends pulumi.ComponentResource {
     );
     this.launchTemplate = nodes.launchTemplate;
     this.nodeGroup = nodes.nodeGroup;
+    // The HorizontalPodAutoscaler reads pod CPU from the Metrics Server, which EKS does not run by default ("View
+    // resource usage with the Kubernetes Metrics Server", https://docs.aws.amazon.com/eks/latest/userguide/
+    // metrics-server.html); its pods need nodes to become active.
+    this.metricsServer = addon("metrics-server", "metrics-server", undefined, [this.nodeGroup]);
 
     const adminRoleArn = account.apply((resolved) => roleArn(resolved, settings.adminRoleName));
     this.adminAccessEntry = new aws.eks.AccessEntry(

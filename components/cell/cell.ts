@@ -164,7 +164,12 @@ export class Cell extends pulumi.ComponentResource {
             endpoint: cluster.endpoint,
             certificateAuthorityData: cluster.certificateAuthorityData,
             adminRoleArn: cluster.adminRoleArn,
-            ready: [this.cluster.adminAccessPolicy, this.cluster.nodeGroup, this.cluster.podIdentityAssociation],
+            ready: [
+              this.cluster.adminAccessPolicy,
+              this.cluster.nodeGroup,
+              this.cluster.podIdentityAssociation,
+              this.cluster.metricsServer,
+            ],
           },
           namespace: cluster.namespace,
           serviceAccount: cluster.serviceAccount,

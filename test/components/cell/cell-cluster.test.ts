@@ -119,6 +119,17 @@ describe("CellCluster", () => {
     expect(dependsOn(stack.named(`${CLUSTER}-eks`), logs)).toBe(true);
   });
 
+  it("runs the add-ons the workload relies on: Pod Identity, network policies, the Metrics Server", () => {
+    const addons = stack.ofType("aws:eks/addon:Addon");
+    expect(addons.map((addon) => textOf(addon.inputs.addonName)).sort()).toEqual([
+      "eks-pod-identity-agent",
+      "metrics-server",
+      "vpc-cni",
+    ]);
+    expect(jsonInput(inputs(`${CLUSTER}-vpc-cni`).configurationValues)).toEqual({ enableNetworkPolicy: "true" });
+    expect(dependsOn(stack.named(`${CLUSTER}-metrics-server`), stack.named(`${CLUSTER}-nodes`))).toBe(true);
+  });
+
   it("lets EKS use the cell key (grants for AWS resources via eks only)", () => {
     const statements = statementsOf(inputs(`${CELL_ID}-key-key`).policy);
     const grants = bySid(statements, "CellServicesCreateGrants");
