@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { CellCluster, CONTROL_PLANE_LOG_TYPES } from "../../../components/cell/cell-cluster";
+import { CellWorkload } from "../../../components/cell/cell-workload";
 import { DEFAULT_KUBERNETES_VERSION } from "../../../fleet/limits";
 import type { JsonObject, PlannedResource } from "../../../tools/lib/plan-file";
 import {
@@ -208,6 +209,28 @@ describe("CellCluster", () => {
 });
 
 describe("CellWorkload", () => {
+  it("refuses settings no cell file could hold, naming each field", () => {
+    const spec = eksCellSpec();
+    const build = () =>
+      new CellWorkload("bad", {
+        cell: { id: CELL_ID, region: "us-east-1", owner: "team" },
+        cluster: { name: "c", endpoint: "https://x", certificateAuthorityData: "Y2E=", adminRoleArn: "r", ready: [] },
+        namespace: "App",
+        serviceAccount: "app",
+        kubernetesVersion: spec.compute.eks.kubernetesVersion,
+        app: { image: spec.app.image, version: spec.app.version },
+        containerPort: 8080,
+        nodePort: 80,
+        healthCheckPath: "/health/deep",
+        replicas: 10,
+        maxReplicas: 5,
+        targetCpuUtilization: 60,
+        resources: spec.compute.eks.resources,
+        vpcCidr: spec.vpcCidr,
+      });
+    expectArgsError(build, ["namespace", "nodePort", "replicas (10) must be at most maxReplicas (5)"]);
+  });
+
   it("binds its provider to the cluster's endpoint and CA, with a token for the admin role, never a file", () => {
     const provider = stack.named(`${WORKLOAD}-k8s`);
     const kubeconfig = jsonInput(provider.inputs.kubeconfig);
