@@ -237,3 +237,66 @@ export const HOOK_PATH: StringShape = {
   pattern: /^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
   shape: "a path relative to the project root, such as scripts/copy-tenant (no leading /, no ..)",
 };
+
+// ---- compute kinds and Kubernetes cells ----------------------------------------------------------------------------
+
+/** How a cell runs its app: an Auto Scaling group of instances (`asg`, the default) or its own EKS cluster (`eks`). */
+export const COMPUTE_KINDS = ["asg", "eks"] as const;
+export type ComputeKind = (typeof COMPUTE_KINDS)[number];
+
+/**
+ * Kubernetes minor versions EKS supports, with the end of their standard support. A minor version has 14 months of
+ * standard support, then 12 of extended support at extra cost ("Understand the Kubernetes version lifecycle on EKS",
+ * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html; dates from its release calendar, as
+ * listed at https://endoflife.date/amazon-eks). Only versions still in, or just leaving, standard support are
+ * accepted: Security Hub EKS.2 fails clusters on versions past it.
+ */
+export const EKS_KUBERNETES_VERSIONS: Readonly<Record<string, string>> = {
+  "1.34": "2026-12-02",
+  "1.35": "2027-03-27",
+};
+/** The default: the newest version in standard support (until 2027-03-27). */
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
+
+/** Nodes of a managed node group (EKS allows 0; a cell keeps at least one node per zone it can lose). */
+export const NODE_GROUP_SIZE: IntegerRange = { min: 1, max: 450 };
+/** Pods of the app's Deployment: at least two, so a PodDisruptionBudget can keep one while a node drains. */
+export const POD_REPLICAS: IntegerRange = { min: 2, max: 500 };
+/** Average CPU utilization (percent of the request) the HorizontalPodAutoscaler holds. */
+export const HPA_CPU_PERCENT: IntegerRange = { min: 10, max: 95 };
+/** Kubernetes' default NodePort range (kube-apiserver `--service-node-port-range`). */
+export const NODE_PORT: IntegerRange = { min: 30_000, max: 32_767 };
+
+/** CPU quantities in cores or millicores: `250m`, `1`, `0.5` (at most millicore precision). */
+export const CPU_QUANTITY: StringShape = {
+  pattern: /^(\d{1,6}m|\d{1,3}(\.\d{1,3})?)$/,
+  shape: 'a CPU quantity in cores or millicores, such as "250m" or "1"',
+};
+/** Memory quantities in binary units: `512Mi`, `1Gi`. */
+export const MEMORY_QUANTITY: StringShape = {
+  pattern: /^\d{1,7}(Ki|Mi|Gi)$/,
+  shape: 'a memory quantity in Ki, Mi or Gi, such as "512Mi" or "1Gi"',
+};
+
+/** Millicores of a {@link CPU_QUANTITY}. */
+export function cpuMillicores(quantity: string): number {
+  return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Math.round(Number(quantity) * 1000);
+}
+
+/** Bytes of a {@link MEMORY_QUANTITY}. */
+export function memoryBytes(quantity: string): number {
+  const units: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 };
+  return Number(quantity.slice(0, -2)) * (units[quantity.slice(-2)] ?? 0);
+}
+
+/** An IAM role name (IAM: up to 64 of letters, digits and `+=,.@_-`), optionally under a path. */
+export const IAM_ROLE_NAME: StringShape = {
+  pattern: /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+  shape: 'an IAM role name such as "platform-admin" (optionally with a path, "teams/platform-admin")',
+};
+
+/** An IPv4 CIDR for the public API endpoint: a real range, never the whole internet. */
+export const PUBLIC_ACCESS_CIDR: StringShape = {
+  pattern: /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([89]|[12]\d|3[0-2])$/,
+  shape: 'an IPv4 CIDR of /8 or narrower, such as "203.0.113.0/24" (never 0.0.0.0/0)',
+};

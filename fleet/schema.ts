@@ -5,6 +5,7 @@
  * comes from limits.ts, which the components check their arguments against too.
  */
 import { z } from "zod";
+import { COMPUTE_DEFAULTS, computeSchema } from "./compute";
 import { regionQuotasSchema, type RegionQuotas } from "./quotas";
 import { rolloutSchema } from "./rollout";
 import {
@@ -141,6 +142,8 @@ const cellBodyShape = {
   queues: z.array(queueSchema),
   network: networkSchema,
   app: appSchema,
+  /** How the app runs: `asg` (default) or `eks` (fleet/compute.ts). */
+  compute: computeSchema.default(COMPUTE_DEFAULTS),
   alarms: alarmsSchema.default({ notificationEmails: [] }),
   tags: tagsSchema.default({}),
 };

@@ -22,7 +22,9 @@ import { cellResourceTags } from "./isolation/cell-resource-tags";
 import { cellSingleCellRegion } from "./isolation/cell-single-cell-region";
 import { ec2Imdsv2Required } from "./least-privilege/ec2-imdsv2-required";
 import { ec2NoPublicIp } from "./least-privilege/ec2-no-public-ip";
+import { eksAccessEntries } from "./least-privilege/eks-access-entries";
 import { eksEndpointRestricted } from "./least-privilege/eks-endpoint-restricted";
+import { eksNodeGroupImdsv2 } from "./least-privilege/eks-node-group-imdsv2";
 import { iamDocumentValid } from "./least-privilege/iam-document-valid";
 import { iamNoAdminAttachments } from "./least-privilege/iam-no-admin-attachments";
 import { iamNoWildcardActions } from "./least-privilege/iam-no-wildcard-actions";
@@ -56,6 +58,7 @@ import { k8sNoHostPorts } from "./least-privilege/k8s-no-host-ports";
 import { k8sRbacNoWildcards } from "./least-privilege/k8s-rbac-no-wildcards";
 import type { PolicyDefinition } from "./lib/policy";
 import { cloudfrontLogging } from "./logging/cloudfront-logging";
+import { eksControlPlaneLogging } from "./logging/eks-control-plane-logging";
 import { lbAccessLogs } from "./logging/lb-access-logs";
 import { route53QueryLogging } from "./logging/route53-query-logging";
 import { vpcFlowLogs } from "./logging/vpc-flow-logs";
@@ -111,6 +114,8 @@ export const POLICIES: readonly PolicyDefinition[] = [
   ec2Imdsv2Required,
   rdsNotPublic,
   eksEndpointRestricted,
+  eksAccessEntries,
+  eksNodeGroupImdsv2,
   k8sNoPrivilegedContainers,
   k8sNoHostNamespaces,
   k8sNoPrivilegeEscalation,
@@ -128,6 +133,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   // logging
   lbAccessLogs,
   vpcFlowLogs,
+  eksControlPlaneLogging,
   cloudfrontLogging,
   route53QueryLogging,
   // edge

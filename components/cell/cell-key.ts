@@ -44,6 +44,12 @@ export interface CellKeyArgs {
   deletionWindowInDays?: number;
   /** Days between automatic rotations, 90–2560. Rotation is always on; default the KMS default (365). */
   rotationPeriodInDays?: number;
+  /**
+   * Services besides {@link VIA_SERVICES} that may use the key and create grants for AWS resources on callers'
+   * behalf (`eks` for a Kubernetes cell: EKS creates a grant on the key to envelope-encrypt the cluster's secrets).
+   * Default none.
+   */
+  extraViaServices?: readonly "eks"[];
   /** Key description. Default `cellplane <cell-id> data key`. */
   description?: string;
   /**
@@ -135,6 +141,7 @@ export class CellKey extends pulumi.ComponentResource {
               region: args.cell.region,
               adminRoleArns: args.adminRoleArns,
               keyUserRoleArns: args.keyUserRoleArns,
+              extraViaServices: args.extraViaServices,
             }),
           ),
         ),
@@ -155,6 +162,7 @@ export interface KeyPolicyInputs {
   region: string;
   adminRoleArns?: string[];
   keyUserRoleArns: pulumi.Input<string>[];
+  extraViaServices?: readonly string[];
 }
 
 /** The key policy, statement by statement. `Resource: "*"` in a key policy means this key and nothing else. */
@@ -212,7 +220,7 @@ export function keyPolicyStatements(inputs: KeyPolicyInputs): PolicyStatement[] 
       Principal: { AWS: root },
       Action: KEY_USE_ACTIONS,
       Resource: "*",
-      Condition: { StringEquals: viaCellServices(account, region) },
+      Condition: { StringEquals: viaCellServices(account, region, inputs.extraViaServices ?? []) },
     },
     {
       Sid: "CellServicesCreateGrants",
@@ -220,7 +228,10 @@ export function keyPolicyStatements(inputs: KeyPolicyInputs): PolicyStatement[] 
       Principal: { AWS: root },
       Action: "kms:CreateGrant",
       Resource: "*",
-      Condition: { StringEquals: viaCellServices(account, region), Bool: { "kms:GrantIsForAWSResource": true } },
+      Condition: {
+        StringEquals: viaCellServices(account, region, inputs.extraViaServices ?? []),
+        Bool: { "kms:GrantIsForAWSResource": true },
+      },
     },
   ];
   if (inputs.keyUserRoleArns.length > 0) {
@@ -236,9 +247,13 @@ export function keyPolicyStatements(inputs: KeyPolicyInputs): PolicyStatement[] 
   return statements;
 }
 
-function viaCellServices(account: AwsAccount, region: string): Record<string, string | string[]> {
+function viaCellServices(
+  account: AwsAccount,
+  region: string,
+  extra: readonly string[],
+): Record<string, string | string[]> {
   return {
-    "kms:ViaService": VIA_SERVICES.map((service) => `${service}.${region}.amazonaws.com`),
+    "kms:ViaService": [...VIA_SERVICES, ...extra].map((service) => `${service}.${region}.amazonaws.com`),
     "kms:CallerAccount": account.accountId,
   };
 }

@@ -6,12 +6,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CellSpec, CellState } from "../../fleet/schema";
 import { CellAlarms } from "./cell-alarms";
 import { CellCache } from "./cell-cache";
+import { CellCluster } from "./cell-cluster";
 import { CellCompute, instanceRoleName } from "./cell-compute";
 import { CellDatabase } from "./cell-database";
 import { CellFirewall } from "./cell-firewall";
 import { CellKey } from "./cell-key";
 import { CellNetwork } from "./cell-network";
 import { CellQueue } from "./cell-queue";
+import { CellWorkload } from "./cell-workload";
 import { deploymentAccount, roleArn } from "../lib/iam";
 import type { CellIdentity } from "../lib/tags";
 import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
@@ -31,6 +33,8 @@ export interface CellOutputs {
   cellId: string;
   region: string;
   state: CellState;
+  /** `asg` or `eks`: the global router treats both alike (it reads only the load balancer and the health path). */
+  computeKind: "asg" | "eks";
   loadBalancerDnsName: pulumi.Output<string>;
   loadBalancerZoneId: pulumi.Output<string>;
   /** The deep health path the global router's health checks request. */
@@ -41,6 +45,8 @@ export interface CellOutputs {
   databaseWriterEndpoint: pulumi.Output<string>;
   databaseReaderEndpoint: pulumi.Output<string>;
   keyArn: pulumi.Output<string>;
+  /** An eks cell's cluster (`aws eks update-kubeconfig --name <clusterName>`, docs/eks-cells.md); absent for asg. */
+  clusterName?: string;
   /** Names of the cell's CloudWatch alarms: `cells rollout` watches them before each update and during a bake. */
   alarmNames: pulumi.Output<string>[];
 }
@@ -53,7 +59,11 @@ export class Cell extends pulumi.ComponentResource {
   readonly database: CellDatabase;
   readonly queues: CellQueue[];
   readonly cache: CellCache;
-  readonly compute: CellCompute;
+  /** The app tier of an `asg` cell (`compute.kind: asg`, the default). */
+  readonly compute?: CellCompute;
+  /** The EKS cluster of an `eks` cell, and its Kubernetes workload. */
+  readonly cluster?: CellCluster;
+  readonly workload?: CellWorkload;
   readonly alarms: CellAlarms;
   readonly outputs: CellOutputs;
 
@@ -67,7 +77,12 @@ export class Cell extends pulumi.ComponentResource {
 
     // The app role does not exist yet; the key policy names it by ARN in a condition, which KMS accepts.
     const appRoleArn = deploymentAccount(this).apply((account) => roleArn(account, instanceRoleName(cell)));
-    this.key = new CellKey(`${name}-key`, { cell, keyUserRoleArns: [appRoleArn] }, child);
+    const eks = spec.compute.kind === "eks" ? spec.compute.eks : undefined;
+    this.key = new CellKey(
+      `${name}-key`,
+      { cell, keyUserRoleArns: [appRoleArn], ...(eks ? { extraViaServices: ["eks"] as const } : {}) },
+      child,
+    );
     const { keyArn } = this.key.outputs;
 
     this.network = new CellNetwork(
@@ -83,7 +98,9 @@ export class Cell extends pulumi.ComponentResource {
       child,
     );
     const network = this.network.outputs;
-    this.firewall = new CellFirewall(`${name}-firewall`, { cell, vpcId: network.vpcId, appPort: spec.app.port }, child);
+    // An eks cell's load balancer reaches the nodes on the app Service's NodePort.
+    const appPort = eks ? eks.nodePort : spec.app.port;
+    this.firewall = new CellFirewall(`${name}-firewall`, { cell, vpcId: network.vpcId, appPort }, child);
     const firewall = this.firewall.outputs;
 
     const privateNodes = { cell, keyArn, subnetIds: network.privateSubnetIds, zones: spec.zones };
@@ -101,54 +118,97 @@ export class Cell extends pulumi.ComponentResource {
       child,
     );
 
-    this.compute = new CellCompute(
-      `${name}-compute`,
-      {
-        cell,
-        keyArn,
-        vpcId: network.vpcId,
-        publicSubnetIds: network.publicSubnetIds,
-        privateSubnetIds: network.privateSubnetIds,
-        loadBalancerSecurityGroupId: firewall.loadBalancerSecurityGroupId,
-        healthCheckSecurityGroupId: firewall.healthCheckSecurityGroupId,
-        appSecurityGroupId: firewall.appSecurityGroupId,
-        certificateArn: args.certificateArn,
-        capacity: spec.capacity,
-        appPort: spec.app.port,
-        healthCheckPath: spec.app.healthCheckPath,
-        queueArns: this.queues.map((queue) => queue.outputs.queueArn),
-        // The cache token only: the app reaches the database with IAM authentication as its own user.
-        secretArns: [this.cache.outputs.authTokenSecretArn],
-        database: { clusterResourceId: this.database.outputs.clusterResourceId, user: this.database.outputs.appUser },
-        cacheArn: this.cache.outputs.arn,
-        app: {
-          image: spec.app.image,
-          version: spec.app.version,
-          environment: {
-            DATABASE_HOST: this.database.outputs.writerEndpoint,
-            DATABASE_READER_HOST: this.database.outputs.readerEndpoint,
-            DATABASE_USER: this.database.outputs.appUser,
-            CACHE_HOST: this.cache.outputs.primaryEndpoint,
-            CACHE_AUTH_SECRET_ARN: this.cache.outputs.authTokenSecretArn,
-            ...Object.fromEntries(
-              this.queues.map(({ outputs: queue }) => [
-                `QUEUE_URL_${queue.logicalName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`,
-                queue.queueUrl,
-              ]),
-            ),
+    const environment: Record<string, pulumi.Input<string>> = {
+      DATABASE_HOST: this.database.outputs.writerEndpoint,
+      DATABASE_READER_HOST: this.database.outputs.readerEndpoint,
+      DATABASE_USER: this.database.outputs.appUser,
+      CACHE_HOST: this.cache.outputs.primaryEndpoint,
+      CACHE_AUTH_SECRET_ARN: this.cache.outputs.authTokenSecretArn,
+      ...Object.fromEntries(
+        this.queues.map(({ outputs: queue }) => [
+          `QUEUE_URL_${queue.logicalName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`,
+          queue.queueUrl,
+        ]),
+      ),
+    };
+    const common = {
+      cell,
+      keyArn,
+      vpcId: network.vpcId,
+      publicSubnetIds: network.publicSubnetIds,
+      privateSubnetIds: network.privateSubnetIds,
+      loadBalancerSecurityGroupId: firewall.loadBalancerSecurityGroupId,
+      healthCheckSecurityGroupId: firewall.healthCheckSecurityGroupId,
+      appSecurityGroupId: firewall.appSecurityGroupId,
+      certificateArn: args.certificateArn,
+      healthCheckPath: spec.app.healthCheckPath,
+      queueArns: this.queues.map((queue) => queue.outputs.queueArn),
+      // The cache token only: the app reaches the database with IAM authentication as its own user.
+      secretArns: [this.cache.outputs.authTokenSecretArn],
+      database: { clusterResourceId: this.database.outputs.clusterResourceId, user: this.database.outputs.appUser },
+      cacheArn: this.cache.outputs.arn,
+    };
+    const app = { image: spec.app.image, version: spec.app.version, environment };
+    let edge: { loadBalancerArnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> };
+    let front: { loadBalancerDnsName: pulumi.Output<string>; loadBalancerZoneId: pulumi.Output<string> };
+    let healthCheckPath: string;
+    if (eks) {
+      this.cluster = new CellCluster(`${name}-cluster`, { ...common, settings: eks }, child);
+      const cluster = this.cluster.outputs;
+      this.workload = new CellWorkload(
+        `${name}-workload`,
+        {
+          cell,
+          cluster: {
+            name: cluster.clusterName,
+            endpoint: cluster.endpoint,
+            certificateAuthorityData: cluster.certificateAuthorityData,
+            adminRoleArn: cluster.adminRoleArn,
+            ready: [
+              this.cluster.adminAccessPolicy,
+              this.cluster.nodeGroup,
+              this.cluster.podIdentityAssociation,
+              this.cluster.metricsServer,
+            ],
           },
+          namespace: cluster.namespace,
+          serviceAccount: cluster.serviceAccount,
+          kubernetesVersion: eks.kubernetesVersion,
+          app,
+          containerPort: eks.containerPort ?? spec.app.port,
+          nodePort: eks.nodePort,
+          healthCheckPath: spec.app.healthCheckPath,
+          replicas: eks.replicas,
+          maxReplicas: eks.maxReplicas,
+          targetCpuUtilization: eks.targetCpuUtilization,
+          resources: eks.resources,
+          vpcCidr: spec.vpcCidr,
+          databasePort: firewall.ports.database,
+          cachePort: firewall.ports.cache,
         },
-      },
-      child,
-    );
+        child,
+      );
+      edge = cluster;
+      front = cluster;
+      healthCheckPath = cluster.healthCheckPath;
+    } else {
+      this.compute = new CellCompute(
+        `${name}-compute`,
+        { ...common, capacity: spec.capacity, appPort: spec.app.port, app },
+        child,
+      );
+      edge = this.compute.outputs;
+      front = this.compute.outputs;
+      healthCheckPath = this.compute.outputs.healthCheckPath;
+    }
 
     this.alarms = new CellAlarms(
       `${name}-alarms`,
       {
         cell,
         keyArn,
-        loadBalancerArnSuffix: this.compute.outputs.loadBalancerArnSuffix,
-        targetGroupArnSuffix: this.compute.outputs.targetGroupArnSuffix,
+        loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+        targetGroupArnSuffix: edge.targetGroupArnSuffix,
         queues: this.queues.map(({ outputs: queue }) => ({
           name: queue.logicalName,
           queueName: queue.queueName,
@@ -168,15 +228,17 @@ export class Cell extends pulumi.ComponentResource {
       cellId: spec.id,
       region: spec.region,
       state: spec.state,
-      loadBalancerDnsName: this.compute.outputs.loadBalancerDnsName,
-      loadBalancerZoneId: this.compute.outputs.loadBalancerZoneId,
-      healthCheckPath: this.compute.outputs.healthCheckPath,
+      computeKind: spec.compute.kind,
+      loadBalancerDnsName: front.loadBalancerDnsName,
+      loadBalancerZoneId: front.loadBalancerZoneId,
+      healthCheckPath,
       queueUrls: Object.fromEntries(this.queues.map(({ outputs: queue }) => [queue.logicalName, queue.queueUrl])),
       cacheEndpoint: this.cache.outputs.primaryEndpoint,
       databaseWriterEndpoint: this.database.outputs.writerEndpoint,
       databaseReaderEndpoint: this.database.outputs.readerEndpoint,
       keyArn,
       alarmNames: this.alarms.outputs.alarmNames,
+      ...(this.cluster ? { clusterName: this.cluster.outputs.clusterName } : {}),
     };
     this.registerOutputs(this.outputs);
   }

@@ -14,6 +14,10 @@ import {
   APP_PORT,
   BACKUP_RETENTION_DAYS,
   CACHE_REPLICAS,
+  HPA_CPU_PERCENT,
+  NODE_GROUP_SIZE,
+  NODE_PORT,
+  POD_REPLICAS,
   GROUP_SIZE,
   LOG_RETENTION_DAYS,
   MAX_RECEIVE_COUNT,
@@ -114,6 +118,33 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   "alarms.notificationEmails": fc.array(text("on-call@example.com", "on.call@example.com", "x@y", "not-an-email"), {
     maxLength: 3,
   }),
+  "compute.kind": text("asg", "eks", "ecs", "EKS"),
+  "compute.eks": fc.record(
+    {
+      kubernetesVersion: text("1.35", "1.34", "1.20", "1.36", "v1.35"),
+      nodes: fc.record({
+        instanceTypes: fc.array(text("m7g.large", "m7i.large", "x"), { maxLength: 2 }),
+        min: around(NODE_GROUP_SIZE),
+        desired: around(NODE_GROUP_SIZE),
+        max: around(NODE_GROUP_SIZE),
+      }),
+      replicas: around(POD_REPLICAS),
+      maxReplicas: around(POD_REPLICAS),
+      targetCpuUtilization: around(HPA_CPU_PERCENT),
+      resources: fc.record({
+        requests: fc.record({
+          cpu: text("250m", "1", "0.5", "2", "1.2345", "-1"),
+          memory: text("512Mi", "1GB", "2Gi"),
+        }),
+        limits: fc.record({ cpu: text("1", "500m", "4"), memory: text("1Gi", "256Mi", "1G") }),
+      }),
+      containerPort: around(APP_PORT),
+      nodePort: around(NODE_PORT),
+      endpointPublicAccessCidrs: fc.array(text("203.0.113.0/24", "0.0.0.0/0", "10.0.0.0/4", "::/0"), { maxLength: 2 }),
+      adminRoleName: text("platform-admin", "teams/platform-admin", "", "arn:aws:iam::1:role/x"),
+    },
+    { requiredKeys: [] },
+  ),
 };
 const FIELD_NAMES = Object.keys(FIELDS);
 
@@ -172,6 +203,25 @@ const extremeFields: fc.Arbitrary<[string, unknown][]> = fc
     "app.port": ends(APP_PORT),
     "app.healthCheckPath": text("/", `/${"a".repeat(1023)}`, "/health/deep"),
     "alarms.notificationEmails": fc.shuffledSubarray(["on-call@example.com", "a@b.co", "ops+cells@example.org"]),
+    "compute.kind": text("asg", "eks"),
+    "compute.eks": fc.record({
+      kubernetesVersion: text("1.34", "1.35"),
+      nodes: fc.constantFrom(
+        { instanceTypes: ["m7g.large"], min: 1, desired: 1, max: 1 },
+        { instanceTypes: ["r8g.48xlarge", "t4g.nano"], min: 1, desired: 450, max: 450 },
+      ),
+      replicas: fc.constantFrom(POD_REPLICAS.min, POD_REPLICAS.max),
+      maxReplicas: fc.constant(POD_REPLICAS.max),
+      targetCpuUtilization: ends(HPA_CPU_PERCENT),
+      resources: fc.constantFrom(
+        { requests: { cpu: "1m", memory: "1Ki" }, limits: { cpu: "999.999", memory: "9999999Gi" } },
+        { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1000m", memory: "1024Mi" } },
+      ),
+      containerPort: ends(APP_PORT),
+      nodePort: ends(NODE_PORT),
+      endpointPublicAccessCidrs: fc.constantFrom([], ["203.0.113.0/24", "10.0.0.0/8"]),
+      adminRoleName: text("platform-admin", "teams/platform-admin"),
+    }),
   })
   .map(({ sizes, cache, ...fields }) => {
     const [min, desired, max] = [sizes[0], sizes[Math.floor(sizes.length / 2)], sizes[sizes.length - 1]].sort(

@@ -98,6 +98,7 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "aws-securityhub:KMS.2":
     "IAM principals should not have IAM inline policies that allow decryption actions on all KMS keys",
   "aws-securityhub:KMS.4": "AWS KMS key rotation should be enabled",
+  "aws-securityhub:EKS.8": "EKS clusters should have audit logging enabled",
   "aws-securityhub:RDS.2":
     "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration",
   "aws-securityhub:Neptune.4": "Neptune DB clusters should have deletion protection enabled",
@@ -136,6 +137,7 @@ const CHECKED_CONTROLS: Readonly<Record<string, string>> = {
   "k8s-pss:Restricted: Running as Non-root user": "Restricted profile, Running as Non-root user",
   "k8s-pss:Restricted: Seccomp": "Restricted profile, Seccomp",
   // NIST SP 800-53 Rev. 5.
+  "nist-800-53:AC-2": "Account management",
   "nist-800-53:AC-3": "Access enforcement",
   "nist-800-53:AC-4": "Information flow enforcement",
   "nist-800-53:AC-6": "Least privilege",
@@ -327,6 +329,10 @@ describe("policy catalog", () => {
       ],
       "rds-not-public": ["aws-securityhub:RDS.2", "cis-aws:2.3.3"],
       "eks-endpoint-restricted": ["aws-securityhub:EKS.1"],
+      // Issue 14. No Security Hub control covers EKS authentication modes; EC2.170 covers the template's IMDSv2.
+      "eks-access-entries": ["nist-800-53:AC-2", "nist-800-53:AC-6"],
+      "eks-node-group-imdsv2": ["aws-securityhub:EC2.170", "nist-800-53:AC-6"],
+      "eks-control-plane-logging": ["aws-securityhub:EKS.8"],
       "k8s-no-privileged-containers": ["k8s-pss:Baseline: Privileged Containers"],
       "k8s-no-host-namespaces": ["k8s-pss:Baseline: Host Namespaces"],
       "k8s-no-privilege-escalation": ["k8s-pss:Restricted: Privilege Escalation"],

@@ -107,7 +107,30 @@ export const eksCluster = aws("aws:eks/cluster:Cluster", `${CELL}-eks`, {
   roleArn: ROLE_ARN,
   vpcConfig: { subnetIds: ["subnet-1", "subnet-2"], endpointPublicAccess: false, endpointPrivateAccess: true },
   encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY_ARN } },
+  enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
+  accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
 });
+/** An EKS node group's launch template: IMDSv2 only, one hop, encrypted volume, no instance profile. */
+export const nodeLaunchTemplate = aws("aws:ec2/launchTemplate:LaunchTemplate", `${CELL}-node-template`, {
+  blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: KEY_ARN, volumeSize: 50 } }],
+  metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+});
+/** A managed node group launched from {@link nodeLaunchTemplate} (linked through its dependencies). */
+export function nodeGroup(overrides: PropertyMap = {}, template = nodeLaunchTemplate()): AnalyzerResourceInput {
+  return cellResource(
+    "aws:eks/nodeGroup:NodeGroup",
+    `${CELL}-nodes`,
+    {
+      clusterName: `${CELL}-eks`,
+      nodeRoleArn: ROLE_ARN,
+      subnetIds: ["subnet-1", "subnet-2"],
+      scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 6 },
+      launchTemplate: { id: "lt-0123456789abcdef0", version: "1" },
+      ...overrides,
+    },
+    { dependencies: [template.urn] },
+  );
+}
 export const httpsListener = aws("aws:lb/listener:Listener", `${CELL}-https`, {
   loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/${CELL}-alb/1`,
   port: 443,

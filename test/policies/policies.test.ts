@@ -11,6 +11,7 @@ import { ACCESS_RESOURCE_CASES, ACCESS_STACK_CASES } from "./access-cases";
 import { BREADTH_RESOURCE_CASES } from "./breadth-resource-cases";
 import { BREADTH_STACK_CASES } from "./breadth-stack-cases";
 import { EDGE_RESOURCE_CASES, EDGE_STACK_CASES } from "./edge-cases";
+import { EKS_RESOURCE_CASES, EKS_STACK_CASES } from "./eks-cases";
 import { KUBERNETES_RESOURCE_CASES } from "./kubernetes-cases";
 import { RESOURCE_CASES as BASE_RESOURCE_CASES, type ResourceCase } from "./resource-cases";
 import { SERVICES_RESOURCE_CASES } from "./services-cases";
@@ -24,12 +25,14 @@ const RESOURCE_CASES: ResourceCase[] = [
   ...SERVICES_RESOURCE_CASES,
   ...ACCESS_RESOURCE_CASES,
   ...KUBERNETES_RESOURCE_CASES,
+  ...EKS_RESOURCE_CASES,
 ];
 const STACK_CASES: StackCase[] = [
   ...BASE_STACK_CASES,
   ...BREADTH_STACK_CASES,
   ...EDGE_STACK_CASES,
   ...ACCESS_STACK_CASES,
+  ...EKS_STACK_CASES,
 ];
 
 let pack: PolicyPack;

@@ -154,6 +154,17 @@ const OUTPUTS_BY_TYPE: Record<string, OutputBuilder> = {
     publicIp: `198.51.100.${(parseInt(shortHash(physicalName, 2), 16) % 254) + 1}`,
   }),
   "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+  "aws:eks/cluster:Cluster": ({ region }, { physicalName }) => ({
+    endpoint: `https://${shortHash(physicalName, 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
+    certificateAuthority: { data: Buffer.from(`mock CA of ${physicalName}`).toString("base64") },
+    vpcConfig: { clusterSecurityGroupId: `sg-${shortHash(`${physicalName}/cluster`, 17)}` },
+    status: "ACTIVE",
+  }),
+  "aws:eks/nodeGroup:NodeGroup": (_request, { physicalName }) => ({
+    resources: [{ autoscalingGroups: [{ name: `eks-${physicalName}-${mockUuid(physicalName)}` }] }],
+    status: "ACTIVE",
+  }),
+
   "aws:lb/targetGroup:TargetGroup": (_request, { physicalName }) => ({
     arnSuffix: `targetgroup/${physicalName.slice(0, 32)}/${shortHash(physicalName, 16)}`,
   }),

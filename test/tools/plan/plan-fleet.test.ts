@@ -73,7 +73,9 @@ describe("planning the reference fleet", () => {
     const expectedQueues: Record<string, number> = { "use1-a": 3 };
     for (const plan of plans) {
       const cell = plan.cell!;
-      expect(ofType(plan, "aws:autoscaling/group:Group"), cell).toHaveLength(1);
+      // An eks cell's app runs on its EKS node group (docs/eks-cells.md), an asg cell's on its autoscaling group.
+      const eks = ofType(plan, "aws:eks/cluster:Cluster").length === 1;
+      expect(ofType(plan, eks ? "aws:eks/nodeGroup:NodeGroup" : "aws:autoscaling/group:Group"), cell).toHaveLength(1);
       expect(ofType(plan, "aws:rds/cluster:Cluster"), cell).toHaveLength(1);
       expect(ofType(plan, "aws:rds/clusterInstance:ClusterInstance"), cell).toHaveLength(1 + expectedReplicas[cell]);
       const queueCount = expectedQueues[cell] ?? 2;
@@ -97,9 +99,16 @@ describe("planning the reference fleet", () => {
       expect(provider?.inputs.region).toBe(plan.region);
       const cloud = plan.resources.filter(
         (resource) =>
-          !resource.component && !resource.type.startsWith("pulumi:") && !resource.type.startsWith("random:"),
+          !resource.component &&
+          !resource.type.startsWith("pulumi:") &&
+          !resource.type.startsWith("random:") &&
+          !resource.type.startsWith("kubernetes:"),
       );
       expect(cloud.every((resource) => resource.provider === provider.urn)).toBe(true);
+      // An eks cell's Kubernetes objects go through the provider bound to its own cluster.
+      const [kubernetes] = ofType(plan, "pulumi:providers:kubernetes");
+      const objects = plan.resources.filter((resource) => resource.type.startsWith("kubernetes:"));
+      expect(objects.every((resource) => resource.provider === kubernetes?.urn)).toBe(true);
     }
   });
 
@@ -128,6 +137,7 @@ describe("planning the reference fleet", () => {
       "alarmNames",
       "cacheEndpoint",
       "cellId",
+      "computeKind",
       "databaseReaderEndpoint",
       "databaseWriterEndpoint",
       "healthCheckPath",
