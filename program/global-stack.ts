@@ -19,7 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EDGE_CERTIFICATE_ARN, GlobalRouter, type GlobalRouterOutputs } from "../components/routing/global-router";
 import { placeTenants, type Placement } from "../fleet/placement";
 import { FleetValidationError, type FleetProblem } from "../fleet/problems";
-import type { CellSpec, Fleet } from "../fleet/schema";
+import type { GlobalCellView, GlobalFleetView } from "./stack-views";
 import type { TenantList } from "../fleet/tenants";
 import type { CellStackOutputs } from "./cell-stack";
 import { regionStackCertificate } from "./region-stack";
@@ -50,8 +50,9 @@ export interface GlobalStackOutputs extends GlobalRouterOutputs {
   cellStacks: Record<string, string>;
 }
 
+/** `fleet`: what the stack reads of the fleet (`globalView` in stack-views.ts). */
 export function buildGlobalStack(
-  fleet: Fleet,
+  fleet: GlobalFleetView,
   tenants: TenantList,
   options: GlobalStackOptions = {},
 ): GlobalStackOutputs {
@@ -133,13 +134,13 @@ function organizationName(): string {
   }
 }
 
-function identityOf(cell: CellSpec): { id: string; region: string; owner: string; tags: Record<string, string> } {
+function identityOf(cell: GlobalCellView): { id: string; region: string; owner: string; tags: Record<string, string> } {
   return { id: cell.id, region: cell.region, owner: cell.owner, tags: cell.tags };
 }
 
 /** The cell's load balancer and health path, from its stack's outputs. */
 function readCellStack(
-  cell: CellSpec,
+  cell: GlobalCellView,
   stackName: string,
 ): {
   loadBalancer: { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> };

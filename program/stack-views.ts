@@ -1,0 +1,91 @@
+/**
+ * What of the fleet each non-cell stack reads, and nothing more. `runStack` hands the `account`, `region-<r>` and
+ * `global` programs these views instead of the whole fleet, so a stack's plan depends on its view by construction:
+ * the input fingerprint (tools/lib/fingerprint.ts) hashes the view, and an edit to a cell file that leaves the view
+ * as it was (an instance size, a queue) does not make these stacks stale. A cell stack reads its own cell file and
+ * the defaults of fleet.yaml, which the fingerprint hashes as files. Pure: no Pulumi import.
+ *
+ * No view holds a path: fingerprints must be equal for the same content in any checkout.
+ */
+import type { CellSpec, CellState, Fleet, RoutingSpec } from "../fleet/schema";
+import { ACCOUNT_STACK, cellStackName, EDGE_REGION, regionsInUse, regionStackName, stackTarget } from "./stacks";
+
+/** What the `account` and `region-<region>` stacks read: the routing zone, the owner, the regions in use. */
+export interface BootstrapFleetView {
+  owner: string;
+  routing: Pick<RoutingSpec, "domain" | "hostedZoneId">;
+  /** {@link regionsInUse}: regions with a cell plus the edge region, sorted. */
+  regionsInUse: string[];
+}
+
+/** What the `global` stack reads of one cell: its identity, its state and the capacity placement fills. */
+export interface GlobalCellView {
+  id: string;
+  region: string;
+  owner: string;
+  tags: Record<string, string>;
+  state: CellState;
+  capacity: { maxTenants: number };
+}
+
+/** What the `global` stack reads: the owner, the whole routing section, and each cell's {@link GlobalCellView}. */
+export interface GlobalFleetView {
+  owner: string;
+  routing: RoutingSpec;
+  cells: GlobalCellView[];
+}
+
+export function bootstrapView(fleet: Pick<Fleet, "owner" | "routing" | "cells">): BootstrapFleetView {
+  return {
+    owner: fleet.owner,
+    routing: { domain: fleet.routing.domain, hostedZoneId: fleet.routing.hostedZoneId },
+    regionsInUse: regionsInUse(fleet),
+  };
+}
+
+export function globalView(fleet: Pick<Fleet, "owner" | "routing" | "cells">): GlobalFleetView {
+  return {
+    owner: fleet.owner,
+    routing: fleet.routing,
+    cells: fleet.cells.map((cell) => globalCellView(cell)),
+  };
+}
+
+function globalCellView(cell: CellSpec): GlobalCellView {
+  return {
+    id: cell.id,
+    region: cell.region,
+    owner: cell.owner,
+    tags: cell.tags,
+    state: cell.state,
+    capacity: { maxTenants: cell.capacity.maxTenants },
+  };
+}
+
+/**
+ * The stacks whose outputs `stack` reads (through `StackReference`), among `planned`: a region stack reads the
+ * account's zone, a cell its region's certificate, `global` the account's zone, the edge certificate of
+ * `region-us-east-1` and the load balancer of every serving cell.
+ */
+export function stacksReadBy(stack: string, fleet: Pick<Fleet, "cells">, planned: ReadonlySet<string>): string[] {
+  const target = stackTarget(stack);
+  const reads = ((): string[] => {
+    switch (target?.kind) {
+      case "region":
+        return [ACCOUNT_STACK];
+      case "cell": {
+        const cell = fleet.cells.find((candidate) => candidate.id === target.cellId);
+        return cell === undefined ? [] : [regionStackName(cell.region)];
+      }
+      case "global":
+        return [
+          ACCOUNT_STACK,
+          regionStackName(EDGE_REGION),
+          ...fleet.cells.filter((cell) => cell.state !== "evacuated").map((cell) => cellStackName(cell.id)),
+        ];
+      default:
+        return [];
+    }
+  })();
+  return reads.filter((name) => planned.has(name));
+}
