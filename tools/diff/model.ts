@@ -150,6 +150,20 @@ export interface DiffReport {
   /** Sorted: dangers first, then by stack, then by URN. */
   risks: Risk[];
   totals: ChangeCounts;
+  /** Offline `--base` diffs: the stacks not planned at all, because their inputs are the same in both revisions. */
+  skipped?: SkippedStacks;
+}
+
+/** Stacks a diff did not plan (listed in `stacks` as unchanged, with no resources counted). */
+export interface SkippedStacks {
+  /** The stacks skipped, sorted. */
+  stacks: string[];
+  /** Every stack of either revision. */
+  total: number;
+  /** Why, e.g. `inputs unchanged (fingerprint)`. */
+  reason: string;
+  /** Unchanged stacks planned anyway because a stack planned reads their outputs (no diff either). */
+  readOnly: string[];
 }
 
 export function emptyCounts(): ChangeCounts {

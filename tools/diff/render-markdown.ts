@@ -7,6 +7,7 @@ import type { DiffReport, Risk, StackDiff } from "./model";
 import { compareStrings } from "./model";
 import { cell, code, formatNumber, plural, proseWithCode } from "./markdown";
 import { renderStackSection } from "./render-stack";
+import { skippedSentence } from "./skipped";
 
 /** GitHub's limit on an issue or pull-request comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -219,7 +220,8 @@ function unchangedLine(report: DiffReport): string {
   const unchangedStacks = report.stacks.filter((stack) => stack.status === "unchanged").length;
   const same = report.totals.same;
   const resources = `${plural(same, "resource")} unchanged (counted, not listed)`;
-  return `\n${plural(unchangedStacks, "stack")} unchanged · ${resources}.`;
+  const skipped = skippedSentence(report);
+  return `\n${plural(unchangedStacks, "stack")} unchanged · ${resources}.${skipped === undefined ? "" : ` ${skipped}`}`;
 }
 
 /** Risky stacks first so their details survive shortening; otherwise by name. */
