@@ -221,7 +221,8 @@ function unchangedLine(report: DiffReport): string {
   const same = report.totals.same;
   const resources = `${plural(same, "resource")} unchanged (counted, not listed)`;
   const skipped = skippedSentence(report);
-  return `\n${plural(unchangedStacks, "stack")} unchanged · ${resources}.${skipped === undefined ? "" : ` ${skipped}`}`;
+  const line = `\n${plural(unchangedStacks, "stack")} unchanged · ${resources}.`;
+  return skipped === undefined ? line : `${line} ${skipped}`;
 }
 
 /** Risky stacks first so their details survive shortening; otherwise by name. */
