@@ -19,7 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EDGE_CERTIFICATE_ARN, GlobalRouter, type GlobalRouterOutputs } from "../components/routing/global-router";
 import { placeTenants, type Placement } from "../fleet/placement";
 import { FleetValidationError, type FleetProblem } from "../fleet/problems";
-import type { GlobalCellView, GlobalFleetView } from "./stack-views";
+import { READ_OUTPUTS, type GlobalCellView, type GlobalFleetView } from "./stack-views";
 import type { TenantList } from "../fleet/tenants";
 import type { CellStackOutputs } from "./cell-stack";
 import { regionStackCertificate } from "./region-stack";
@@ -32,11 +32,7 @@ const STACKS_DIR = "stacks";
 /** What the Pulumi CLI calls the organization of stacks in a self-managed (file, S3…) backend. */
 const SELF_MANAGED_ORGANIZATION = "organization";
 /** The cell stack outputs the global stack reads. */
-const CELL_OUTPUTS = {
-  dnsName: "loadBalancerDnsName",
-  zoneId: "loadBalancerZoneId",
-  healthCheckPath: "healthCheckPath",
-} as const satisfies Record<string, keyof CellStackOutputs>;
+const CELL_OUTPUTS = READ_OUTPUTS.cell satisfies Record<string, keyof CellStackOutputs>;
 
 export interface GlobalStackOptions {
   /** Overrides `cellplane:cellStackPrefix`: the fully qualified name of cell `<id>`'s stack is `<prefix><id>`. */
@@ -73,7 +69,7 @@ export function buildGlobalStack(
   const serving = fleet.cells.filter((cell) => cell.state !== "evacuated");
   const cellStacks = Object.fromEntries(serving.map((cell) => [cell.id, `${prefix}${cell.id}`]));
   const edgeCertificateArn: pulumi.Input<string> =
-    edgeCertificateOverride || regionStackCertificate(EDGE_REGION, "edgeCertificateArn");
+    edgeCertificateOverride || regionStackCertificate(EDGE_REGION, READ_OUTPUTS.edgeCertificate);
   const provider = new aws.Provider("global-aws", { region: "us-east-1" });
   const router = new GlobalRouter(
     "global",
@@ -179,5 +175,5 @@ function unplacedTenantProblems(placement: Placement, tenantsFile: string): Flee
 function accountZone(config: pulumi.Config): pulumi.Output<string> {
   const accountStack = qualifiedStackName(config.get("accountStack") || ACCOUNT_STACK);
   const reference = new pulumi.StackReference(ACCOUNT_STACK, { name: accountStack });
-  return requireStringOutput(reference, accountStack, "hostedZoneId", ACCOUNT_STACK);
+  return requireStringOutput(reference, accountStack, READ_OUTPUTS.accountZone, ACCOUNT_STACK);
 }

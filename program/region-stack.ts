@@ -11,7 +11,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionBootstrap } from "../components/bootstrap/region-bootstrap";
 import { qualifiedStackName, requireStringOutput } from "./stack-references";
-import type { BootstrapFleetView } from "./stack-views";
+import { READ_OUTPUTS, type BootstrapFleetView } from "./stack-views";
 import { ACCOUNT_STACK, EDGE_REGION, regionOfStack, regionsInUse, regionStackName } from "./stacks";
 
 export { regionOfStack, regionsInUse, regionStackName };
@@ -62,7 +62,7 @@ function hostedZoneId(fleet: BootstrapFleetView, config: pulumi.Config): pulumi.
   }
   const accountStack = qualifiedStackName(config.get("accountStack") || ACCOUNT_STACK);
   const reference = new pulumi.StackReference(ACCOUNT_STACK, { name: accountStack });
-  return requireStringOutput(reference, accountStack, "hostedZoneId", ACCOUNT_STACK);
+  return requireStringOutput(reference, accountStack, READ_OUTPUTS.accountZone, ACCOUNT_STACK);
 }
 
 /**
@@ -72,7 +72,7 @@ function hostedZoneId(fleet: BootstrapFleetView, config: pulumi.Config): pulumi.
  */
 export function regionStackCertificate(
   region: string,
-  output: "cellCertificateArn" | "edgeCertificateArn",
+  output: typeof READ_OUTPUTS.cellCertificate | typeof READ_OUTPUTS.edgeCertificate,
 ): pulumi.Output<string> {
   const prefix = new pulumi.Config("cellplane").get("regionStackPrefix");
   const stack = regionStackName(region);

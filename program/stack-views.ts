@@ -63,6 +63,43 @@ function globalCellView(cell: CellSpec): GlobalCellView {
 }
 
 /**
+ * The outputs one stack reads of another, by name: the program modules read them through these constants, so the
+ * fingerprint (which hashes only these outputs of the stacks read) and the programs cannot disagree.
+ */
+export const READ_OUTPUTS = {
+  /** Of `account`, by the region stacks and `global`: the routing zone. */
+  accountZone: "hostedZoneId",
+  /** Of `region-<r>`, by the cells of region r. */
+  cellCertificate: "cellCertificateArn",
+  /** Of `region-us-east-1`, by `global`. */
+  edgeCertificate: "edgeCertificateArn",
+  /** Of each serving cell, by `global`. */
+  cell: { dnsName: "loadBalancerDnsName", zoneId: "loadBalancerZoneId", healthCheckPath: "healthCheckPath" },
+} as const;
+
+/** The names of the outputs of `read` that `reader` reads (see {@link READ_OUTPUTS}). */
+export function outputsReadBy(reader: string, read: string): string[] {
+  const readerKind = stackTarget(reader)?.kind;
+  const readKind = stackTarget(read)?.kind;
+  if (readKind === "account") {
+    return [READ_OUTPUTS.accountZone];
+  }
+  if (readKind === "region") {
+    return readerKind === "global" ? [READ_OUTPUTS.edgeCertificate] : [READ_OUTPUTS.cellCertificate];
+  }
+  return readKind === "cell" ? Object.values(READ_OUTPUTS.cell) : [];
+}
+
+/** The part of `read`'s outputs that `reader` reads, in a fixed order (what the fingerprint hashes). */
+export function readOutputs<T>(reader: string, read: string, outputs: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(
+    outputsReadBy(reader, read)
+      .filter((name) => name in outputs)
+      .map((name) => [name, outputs[name]]),
+  );
+}
+
+/**
  * The stacks whose outputs `stack` reads (through `StackReference`), among `planned`: a region stack reads the
  * account's zone, a cell its region's certificate, `global` the account's zone, the edge certificate of
  * `region-us-east-1` and the load balancer of every serving cell.

@@ -13,15 +13,16 @@
  * - the code it loads: the program and component files reached from its program module (code-closure.ts), and
  *   the shared code every stack runs through: the fleet model, planner, analyzer, the policy pack (with its
  *   waivers) and the dependency lockfiles;
- * - the outputs of the stacks it reads (`(outputs of <stack>)`), when they are planned too: a cell is stale when
- *   its region's certificate changed, `global` when a cell's load balancer did.
+ * - the outputs it reads of other stacks (`(outputs of <stack>)`: only those named in program/stack-views.ts), when
+ *   those stacks are planned too: a cell is stale when its region's certificate changed, `global` when a cell's
+ *   load balancer or health path did, not when a cell's queue was renamed.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { loadFleet, TENANTS_FILE } from "../../fleet/load";
 import type { Fleet } from "../../fleet/schema";
-import { bootstrapView, globalView, stacksReadBy } from "../../program/stack-views";
+import { bootstrapView, globalView, readOutputs, stacksReadBy } from "../../program/stack-views";
 import { stackTarget } from "../../program/stacks";
 import { codeClosure } from "./code-closure";
 import type { JsonObject, PlanInputs } from "./plan-file";
@@ -120,7 +121,7 @@ export class InputHasher {
     for (const upstream of this.readsFrom(stack, planned)) {
       const read = outputs.get(upstream);
       if (read !== undefined) {
-        files[outputsEntry(upstream)] = hashText(JSON.stringify(read));
+        files[outputsEntry(upstream)] = readOutputsHash(stack, upstream, read);
       }
     }
     return files;
@@ -185,6 +186,11 @@ export function stackCodeFiles(projectDir: string, kind: string): string[] {
   }
   const inProgram = (file: string): boolean => PROGRAM_DIRS.some((dir) => file.startsWith(`${dir}/`));
   return codeClosure(projectDir, [entry, "program/stack-views.ts"], inProgram);
+}
+
+/** The hash of the outputs of `read` that `reader` reads (program/stack-views.ts names them). */
+export function readOutputsHash(reader: string, read: string, outputs: JsonObject): string {
+  return hashText(JSON.stringify(readOutputs(reader, read, outputs)));
 }
 
 /** Builds the record: entries sorted by path, and one digest over them all. */

@@ -11,7 +11,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { compareInputs, hashText, outputsEntry, type InputHasher } from "../lib/fingerprint";
+import { compareInputs, outputsEntry, readOutputsHash, type InputHasher } from "../lib/fingerprint";
 import { planFileName, type JsonObject, type PlanFile } from "../lib/plan-file";
 
 /** A user's mistake in choosing stacks (exit 2): unknown names, a missing or stale plan a stack needs. */
@@ -110,7 +110,10 @@ export async function planIncrementally(options: {
   function readsChangedOutputs(stack: string, kept: PlanFile): boolean {
     return hasher.readsFrom(stack, all).some((upstream) => {
       const now = planned.get(upstream);
-      return now !== undefined && kept.inputs?.files[outputsEntry(upstream)] !== hashText(JSON.stringify(now.outputs));
+      return (
+        now !== undefined &&
+        kept.inputs?.files[outputsEntry(upstream)] !== readOutputsHash(stack, upstream, now.outputs)
+      );
     });
   }
 

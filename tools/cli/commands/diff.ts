@@ -4,7 +4,7 @@
  * compares saved plan folders; `--preview-json` renders the engine's own `pulumi preview --json` output.
  */
 import type { Command } from "commander";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { failingConditions, parseFailOn, FAIL_ON_VALUES, type FailOn } from "../../diff/fail-on";
@@ -203,7 +203,8 @@ async function diffAgainstRef(ref: string, cellsDir: string): Promise<DiffReport
             await assertPlanCommand(baseProject, baseLabel);
           }
         },
-        () => assertPlanCommand(projectDir, "the working tree"),
+        // The working tree's CLI is this one when it runs from there: no need to ask it.
+        () => (samePath(TOOL_ROOT, projectDir) ? Promise.resolve() : assertPlanCommand(projectDir, "the working tree")),
       );
       const progress = (side: string) => (line: string) =>
         process.stderr.write(`cells diff: ${side} ${line.replace(/^cells plan: /, "")}\n`);
@@ -246,6 +247,11 @@ async function diffAgainstRef(ref: string, cellsDir: string): Promise<DiffReport
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (file: string): string => (existsSync(file) ? realpathSync(file) : path.resolve(file));
+  return real(a) === real(b);
 }
 
 function hasPlanFiles(dir: string): boolean {

@@ -91,7 +91,7 @@ export async function runPlan(options: PlanOptions): Promise<number> {
   };
   const prepared = prepareOrExplain(planOptions);
   const stacks = [...prepared.configs.keys()];
-  const dirs = { ...planOptions, projectDir: planOptions.projectDir, packDir: options.policyPack };
+  const dirs = { ...planOptions, packDir: options.policyPack };
   const hasher = new InputHasher(dirs, toolVersion(), prepared.fleet);
   const selection = await chooseSelection(options, stacks, dirs, toolVersion(), hasher);
   // Pulumi, the AWS SDK and gRPC load only once the input is known to be good.

@@ -16,7 +16,7 @@
  */
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { InputHasher } from "../../lib/fingerprint";
+import { InputHasher, readOutputsHash } from "../../lib/fingerprint";
 import { planFileName, type PlanFile } from "../../lib/plan-file";
 import { toolVersion } from "../../lib/provenance";
 import { prepareFleet } from "../../plan/prepare-fleet";
@@ -93,7 +93,7 @@ export async function planChangedStacks(
       (stack) =>
         onBoth(stack) &&
         !(b.planned.has(stack) && h.planned.has(stack)) &&
-        h.hasher.readsFrom(stack, h.all).some((upstream) => outputsDiffer(b, h, upstream)),
+        h.hasher.readsFrom(stack, h.all).some((upstream) => outputsDiffer(b, h, stack, upstream)),
     );
   }
   const planned = new Set([...b.planned.keys(), ...h.planned.keys()]);
@@ -150,14 +150,14 @@ async function planOn(state: SideState, stacks: readonly string[], label: string
   }
 }
 
-/** Planned on one side only, or on both with other outputs. */
-function outputsDiffer(base: SideState, head: SideState, stack: string): boolean {
-  const before = base.planned.get(stack);
-  const after = head.planned.get(stack);
-  if (before === undefined && after === undefined) {
-    return false;
+/** `read` planned on one side only, or on both with other outputs among those `reader` reads. */
+function outputsDiffer(base: SideState, head: SideState, reader: string, read: string): boolean {
+  const before = base.planned.get(read);
+  const after = head.planned.get(read);
+  if (before === undefined || after === undefined) {
+    return before !== after;
   }
-  return JSON.stringify(before?.outputs) !== JSON.stringify(after?.outputs);
+  return readOutputsHash(reader, read, before.outputs) !== readOutputsHash(reader, read, after.outputs);
 }
 
 function inDeploymentOrder(stacks: readonly string[]): string[] {

@@ -4,7 +4,7 @@
  * planned the same way, in place. Both run as child processes so each gets a fresh Pulumi runtime.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -86,11 +86,18 @@ function forwardProgress(stream: NodeJS.ReadableStream | null, onProgress: (line
   });
 }
 
-/** Whether the revision's `cells plan` plans some stacks only (`--stacks`, with input fingerprints). */
+/**
+ * Whether the revision's `cells plan` plans some stacks only (`--stacks`, with input fingerprints). Read from its
+ * source first (no process to start); when the option is not found there, asked of its `cells plan --help`.
+ */
 export async function planHasStacksOption(projectDir: string): Promise<boolean> {
   const entry = cliEntryOf(projectDir);
   if (entry === undefined) {
     return false;
+  }
+  const source = path.join(projectDir, path.dirname(entry), "commands", "plan.ts");
+  if (existsSync(source) && readFileSync(source, "utf8").includes('"--stacks <names...>"')) {
+    return true;
   }
   try {
     const { stdout } = await run(tsxOf(projectDir), [entry, "plan", "--help"], {
