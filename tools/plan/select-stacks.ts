@@ -130,6 +130,26 @@ export async function planIncrementally(options: {
   };
 }
 
+/**
+ * The check of the first round, before anything loads: the stacks `requested` read and do not plan must have
+ * fresh plan files in `outDir` (else {@link SelectionError}, naming them and the fix).
+ */
+export function assertReadablePlans(options: {
+  stacks: readonly string[];
+  requested: readonly string[];
+  existing: ReadonlyMap<string, PlanFile>;
+  hasher: InputHasher;
+  outDir: string;
+}): void {
+  const all = new Set(options.stacks);
+  const round = options.stacks.filter((stack) => options.requested.includes(stack));
+  const read = [...new Set(round.flatMap((stack) => options.hasher.readsFrom(stack, all)))].filter(
+    (stack) => !round.includes(stack),
+  );
+  const outputs = new Map([...options.existing].map(([stack, plan]) => [stack, plan.outputs]));
+  assertFresh(read, round, options.existing, options.hasher, outputs, all, options.outDir);
+}
+
 /** Every stack read but not planned must have a plan whose fingerprint matches the working tree. */
 function assertFresh(
   read: readonly string[],

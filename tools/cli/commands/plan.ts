@@ -7,7 +7,13 @@ import { FleetValidationError } from "../../../fleet/problems";
 import type * as checkPolicies from "../../plan/check-policies";
 import { InputHasher } from "../../lib/fingerprint";
 import type { FleetPlan } from "../../plan/plan-fleet";
-import { planIncrementally, readExistingPlans, SelectionError, type IncrementalRun } from "../../plan/select-stacks";
+import {
+  assertReadablePlans,
+  planIncrementally,
+  readExistingPlans,
+  SelectionError,
+  type IncrementalRun,
+} from "../../plan/select-stacks";
 import { chooseSelection, fingerprintPlans, inOrder, keptBlocking, renderReuse, reuseRecord } from "./plan-selection";
 import type { Selection } from "./plan-selection";
 import { startProgress } from "../../lib/progress";
@@ -94,6 +100,18 @@ export async function runPlan(options: PlanOptions): Promise<number> {
   const dirs = { ...planOptions, packDir: options.policyPack };
   const hasher = new InputHasher(dirs, toolVersion(), prepared.fleet);
   const selection = await chooseSelection(options, stacks, dirs, toolVersion(), hasher);
+  if (selection.kind === "some") {
+    // Before Pulumi loads: a plan the first stacks read must be there and fresh.
+    explainSelection(() =>
+      assertReadablePlans({
+        ...selection,
+        stacks,
+        hasher,
+        outDir: options.out,
+        existing: readExistingPlans(options.out),
+      }),
+    );
+  }
   // Pulumi, the AWS SDK and gRPC load only once the input is known to be good.
   const { writePlans } = await import("../../plan/plan-output");
   const { renderPlanTable, summarizePlan } = await import("../../plan/plan-summary");
@@ -222,9 +240,7 @@ async function synthesizeAndCheck(
           planned.done();
           return roundPlan.plans;
         },
-      }).catch((error: unknown) => {
-        throw error instanceof SelectionError ? new UsageError(`cells plan: ${error.message}`) : error;
-      });
+      }).catch(rethrowSelection);
       result = { fleet: prepared.fleet, plans: reuse.planned };
       total = reuse.planned.length;
     }
@@ -244,6 +260,19 @@ async function synthesizeAndCheck(
       () => undefined,
     );
   }
+}
+
+/** A {@link SelectionError} is the user's (exit 2). */
+function explainSelection(work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    rethrowSelection(error);
+  }
+}
+
+function rethrowSelection(error: unknown): never {
+  throw error instanceof SelectionError ? new UsageError(`cells plan: ${error.message}`) : error;
 }
 
 function prepareOrExplain(options: Parameters<typeof prepareFleet>[0]): PreparedFleet {
