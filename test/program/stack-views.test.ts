@@ -52,7 +52,7 @@ describe("fleet views", () => {
 });
 
 describe("the stacks and outputs a stack reads", () => {
-  it("a region stack reads the account, a cell its own region, global the account, the edge region and every cell", () => {
+  it("a region stack reads the account, a cell its region, global the account, the edge region and the cells", () => {
     const cell = fleet.cells.find((candidate) => candidate.region === "us-west-2")!;
     expect(stacksReadBy("account", fleet, stacks)).toEqual([]);
     expect(stacksReadBy("region-us-west-2", fleet, stacks)).toEqual(["account"]);
