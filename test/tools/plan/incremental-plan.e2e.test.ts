@@ -38,7 +38,7 @@ function edit(file: string, from: string, to: string): void {
 
 /** `cells plan <args> --json` in the repository, into a fresh copy of the full plan; its incremental record. */
 function planChanged(...args: string[]): { out: string; status: number | null; stderr: string; run?: Incremental } {
-  const out = mkdtempSync(path.join(os.tmpdir(), "cellplane-incremental-out-"));
+  const out = mkdtempSync(path.join(repo, ".cellplane", "out-"));
   cpSync(fullPlan, out, { recursive: true });
   const result = runCells(["plan", "--json", "--out", out, ...args], { cwd: repo, project: repo });
   const document =
@@ -86,7 +86,7 @@ describe("cells plan --changed-since", () => {
       expect(run?.reused).toHaveLength(12);
       expect(run?.staleReused).toEqual([]);
       expect(readFileSync(path.join(out, "cell-use1-a.json"), "utf8")).toContain('"db.r7g.2xlarge"');
-      const whole = mkdtempSync(path.join(os.tmpdir(), "cellplane-incremental-whole-"));
+      const whole = mkdtempSync(path.join(repo, ".cellplane", "whole-"));
       const full = runCells(["plan", "--out", whole], { cwd: repo, project: repo });
       expect(full.status, full.stderr).toBe(0);
       expect(planFiles(out)).toEqual(planFiles(whole));
@@ -158,7 +158,7 @@ describe("cells plan --stacks", () => {
   it(
     "refuses with exit 2 when a stack it reads has no plan, naming it and the command that fixes it",
     () => {
-      const out = mkdtempSync(path.join(os.tmpdir(), "cellplane-incremental-missing-"));
+      const out = mkdtempSync(path.join(repo, ".cellplane", "missing-"));
       cpSync(fullPlan, out, { recursive: true });
       rmSync(path.join(out, "region-us-west-2.json"));
       const result = runCells(["plan", "--out", out, "--stacks", "cell-usw2-a"], { cwd: repo, project: repo });
