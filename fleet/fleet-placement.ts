@@ -10,7 +10,7 @@ import type { TenantSpec } from "./tenants";
  * The fleet's region groups and target utilisation, as placement options. Without `routing.regionGroups` placement
  * ignores homes and geography, as it did before homes existed.
  */
-export function fleetPlacementOptions(fleet: Pick<Fleet, "regions" | "routing" | "capacity">): PlacementOptions {
+export function fleetPlacementOptions(fleet: Pick<Fleet, "routing" | "capacity">): PlacementOptions {
   return {
     ...(fleet.routing.regionGroups ? { regionGroups: fleet.routing.regionGroups } : {}),
     ...(fleet.capacity ? { targetUtilisation: fleet.capacity.targetUtilisation } : {}),
@@ -19,7 +19,7 @@ export function fleetPlacementOptions(fleet: Pick<Fleet, "regions" | "routing" |
 
 /** Places `tenants` on the fleet's cells (or on `cells`, a variant of them) with the fleet's options. */
 export function placeFleetTenants(
-  fleet: Pick<Fleet, "regions" | "routing" | "capacity" | "cells">,
+  fleet: Pick<Fleet, "routing" | "capacity"> & { cells: readonly PlacementCell[] },
   tenants: readonly TenantSpec[],
   cells: readonly PlacementCell[] = fleet.cells,
 ): Placement {

@@ -10,8 +10,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountBootstrap } from "../components/bootstrap/account-bootstrap";
-import type { Fleet } from "../fleet/schema";
-import { ACCOUNT_STACK, regionsInUse } from "./stacks";
+import type { BootstrapFleetView } from "./stack-views";
+import { ACCOUNT_STACK } from "./stacks";
 
 export { ACCOUNT_STACK };
 
@@ -26,7 +26,8 @@ export interface AccountStackOutputs {
   regions: string[];
 }
 
-export function buildAccountStack(fleet: Fleet): AccountStackOutputs {
+/** `fleet`: what the stack reads of the fleet (`bootstrapView` in stack-views.ts). */
+export function buildAccountStack(fleet: BootstrapFleetView): AccountStackOutputs {
   const config = new pulumi.Config("cellplane");
   const existing = parseList(config.get("existingServiceLinkedRoles") || "[]");
   if (existing === undefined) {
@@ -45,7 +46,7 @@ export function buildAccountStack(fleet: Fleet): AccountStackOutputs {
     },
     { providers: { aws: provider } },
   );
-  return { ...bootstrap.outputs, regions: regionsInUse(fleet) };
+  return { ...bootstrap.outputs, regions: fleet.regionsInUse };
 }
 
 /** A JSON list of strings, or undefined when the text is not one. */

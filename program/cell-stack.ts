@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cell, type CellOutputs } from "../components/cell/cell";
 import type { Fleet } from "../fleet/schema";
 import { regionStackCertificate } from "./region-stack";
+import { READ_OUTPUTS } from "./stack-views";
 
 /** The outputs every cell stack exports: the cell's outputs. The global stack reads them through `StackReference`. */
 export type CellStackOutputs = CellOutputs;
@@ -25,7 +26,10 @@ export function buildCellStack(fleet: Fleet, cellId: string): CellStackOutputs {
   const cell = new Cell(
     cellId,
     // An override in the stack file, else the certificate the region stack issued for the region's cells.
-    { spec, certificateArn: config.get("certificateArn") || regionStackCertificate(spec.region, "cellCertificateArn") },
+    {
+      spec,
+      certificateArn: config.get("certificateArn") || regionStackCertificate(spec.region, READ_OUTPUTS.cellCertificate),
+    },
     { providers: { aws: provider } },
   );
   return cell.outputs;

@@ -21,7 +21,7 @@ import { placeFleetTenants } from "../fleet/fleet-placement";
 import { movingPlacementProblems, routedTenants } from "../fleet/moving";
 import type { CellLoad, Placement } from "../fleet/placement";
 import { FleetValidationError, type FleetProblem } from "../fleet/problems";
-import type { CellSpec, Fleet } from "../fleet/schema";
+import { READ_OUTPUTS, type GlobalCellView, type GlobalFleetView } from "./stack-views";
 import type { TenantList } from "../fleet/tenants";
 import type { CellStackOutputs } from "./cell-stack";
 import { regionStackCertificate } from "./region-stack";
@@ -34,11 +34,7 @@ const STACKS_DIR = "stacks";
 /** What the Pulumi CLI calls the organization of stacks in a self-managed (file, S3…) backend. */
 const SELF_MANAGED_ORGANIZATION = "organization";
 /** The cell stack outputs the global stack reads. */
-const CELL_OUTPUTS = {
-  dnsName: "loadBalancerDnsName",
-  zoneId: "loadBalancerZoneId",
-  healthCheckPath: "healthCheckPath",
-} as const satisfies Record<string, keyof CellStackOutputs>;
+const CELL_OUTPUTS = READ_OUTPUTS.cell satisfies Record<string, keyof CellStackOutputs>;
 
 export interface GlobalStackOptions {
   /** Overrides `cellplane:cellStackPrefix`: the fully qualified name of cell `<id>`'s stack is `<prefix><id>`. */
@@ -54,8 +50,9 @@ export interface GlobalStackOutputs extends GlobalRouterOutputs {
   cellStacks: Record<string, string>;
 }
 
+/** `fleet`: what the stack reads of the fleet (`globalView` in stack-views.ts). */
 export function buildGlobalStack(
-  fleet: Fleet,
+  fleet: GlobalFleetView,
   tenants: TenantList,
   options: GlobalStackOptions = {},
 ): GlobalStackOutputs {
@@ -77,7 +74,7 @@ export function buildGlobalStack(
   const serving = fleet.cells.filter((cell) => cell.state !== "evacuated");
   const cellStacks = Object.fromEntries(serving.map((cell) => [cell.id, `${prefix}${cell.id}`]));
   const edgeCertificateArn: pulumi.Input<string> =
-    edgeCertificateOverride || regionStackCertificate(EDGE_REGION, "edgeCertificateArn");
+    edgeCertificateOverride || regionStackCertificate(EDGE_REGION, READ_OUTPUTS.edgeCertificate);
   const provider = new aws.Provider("global-aws", { region: "us-east-1" });
   const router = new GlobalRouter(
     "global",
@@ -148,13 +145,13 @@ function organizationName(): string {
   }
 }
 
-function identityOf(cell: CellSpec): { id: string; region: string; owner: string; tags: Record<string, string> } {
+function identityOf(cell: GlobalCellView): { id: string; region: string; owner: string; tags: Record<string, string> } {
   return { id: cell.id, region: cell.region, owner: cell.owner, tags: cell.tags };
 }
 
 /** The cell's load balancer and health path, from its stack's outputs. */
 function readCellStack(
-  cell: CellSpec,
+  cell: GlobalCellView,
   stackName: string,
 ): {
   loadBalancer: { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> };
@@ -193,5 +190,5 @@ function unplacedTenantProblems(placement: Placement, tenantsFile: string): Flee
 function accountZone(config: pulumi.Config): pulumi.Output<string> {
   const accountStack = qualifiedStackName(config.get("accountStack") || ACCOUNT_STACK);
   const reference = new pulumi.StackReference(ACCOUNT_STACK, { name: accountStack });
-  return requireStringOutput(reference, accountStack, "hostedZoneId", ACCOUNT_STACK);
+  return requireStringOutput(reference, accountStack, READ_OUTPUTS.accountZone, ACCOUNT_STACK);
 }

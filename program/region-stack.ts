@@ -10,8 +10,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionBootstrap } from "../components/bootstrap/region-bootstrap";
-import type { Fleet } from "../fleet/schema";
 import { qualifiedStackName, requireStringOutput } from "./stack-references";
+import { READ_OUTPUTS, type BootstrapFleetView } from "./stack-views";
 import { ACCOUNT_STACK, EDGE_REGION, regionOfStack, regionsInUse, regionStackName } from "./stacks";
 
 export { regionOfStack, regionsInUse, regionStackName };
@@ -24,12 +24,13 @@ export interface RegionStackOutputs {
   edgeCertificateArn?: pulumi.Output<string>;
 }
 
-export function buildRegionStack(fleet: Fleet, region: string): RegionStackOutputs {
+/** `fleet`: what the stack reads of the fleet (`bootstrapView` in stack-views.ts). */
+export function buildRegionStack(fleet: BootstrapFleetView, region: string): RegionStackOutputs {
   const stack = regionStackName(region);
-  const inUse = regionsInUse(fleet);
+  const inUse = fleet.regionsInUse;
   if (!inUse.includes(region)) {
     throw new Error(
-      `stack ${stack}: no cell of ${fleet.dir} is in ${region} and the edge is in us-east-1; ` +
+      `stack ${stack}: no cell of the fleet is in ${region} and the edge is in us-east-1; ` +
         `select one of ${inUse.map(regionStackName).join(", ")}`,
     );
   }
@@ -54,14 +55,14 @@ export function buildRegionStack(fleet: Fleet, region: string): RegionStackOutpu
 }
 
 /** The zone to validate in: the stack's override, else the account stack's output. */
-function hostedZoneId(fleet: Fleet, config: pulumi.Config): pulumi.Input<string> {
+function hostedZoneId(fleet: BootstrapFleetView, config: pulumi.Config): pulumi.Input<string> {
   const override = config.get("hostedZoneId") || fleet.routing.hostedZoneId;
   if (override) {
     return override;
   }
   const accountStack = qualifiedStackName(config.get("accountStack") || ACCOUNT_STACK);
   const reference = new pulumi.StackReference(ACCOUNT_STACK, { name: accountStack });
-  return requireStringOutput(reference, accountStack, "hostedZoneId", ACCOUNT_STACK);
+  return requireStringOutput(reference, accountStack, READ_OUTPUTS.accountZone, ACCOUNT_STACK);
 }
 
 /**
@@ -71,7 +72,7 @@ function hostedZoneId(fleet: Fleet, config: pulumi.Config): pulumi.Input<string>
  */
 export function regionStackCertificate(
   region: string,
-  output: "cellCertificateArn" | "edgeCertificateArn",
+  output: typeof READ_OUTPUTS.cellCertificate | typeof READ_OUTPUTS.edgeCertificate,
 ): pulumi.Output<string> {
   const prefix = new pulumi.Config("cellplane").get("regionStackPrefix");
   const stack = regionStackName(region);

@@ -4,6 +4,7 @@ import { loadFleet } from "../../fleet/load";
 import type { Fleet } from "../../fleet/schema";
 import { buildAccountStack } from "../../program/account-stack";
 import { buildRegionStack, regionOfStack, regionsInUse, regionStackName } from "../../program/region-stack";
+import { bootstrapView } from "../../program/stack-views";
 import { synthesizeStack } from "../../tools/plan/synthesize";
 import type { JsonObject, PlanFile } from "../../tools/lib/plan-file";
 import { REFERENCE_CELLS_DIR } from "../support/fleet-dir";
@@ -16,7 +17,7 @@ beforeAll(async () => {
     project: "cellplane",
     stack: "account",
     config: { "aws:region": "us-east-1" },
-    program: () => ({ ...buildAccountStack(fleet) }),
+    program: () => ({ ...buildAccountStack(bootstrapView(fleet)) }),
   });
 });
 
@@ -26,7 +27,7 @@ function regionPlan(region: string, config: Record<string, string> = {}, outputs
     stack: regionStackName(region),
     config: { "aws:region": region, ...config },
     stackOutputs: new Map([["account", outputs ?? account.outputs]]),
-    program: () => ({ ...buildRegionStack(fleet, region) }),
+    program: () => ({ ...buildRegionStack(bootstrapView(fleet), region) }),
   });
 }
 

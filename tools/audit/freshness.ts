@@ -25,6 +25,9 @@ export function staleStacks(
 ): StaleStack[] {
   const hashers = new Map<string, InputHasher>();
   const stale: StaleStack[] = [];
+  // A plan records the outputs of the stacks it read: compared with those of the plans audited beside it.
+  const outputs = new Map(plans.map((plan) => [plan.stack, plan.outputs]));
+  const planned = new Set(outputs.keys());
   for (const plan of plans) {
     const recorded = plan.inputs;
     if (recorded === undefined) {
@@ -47,7 +50,7 @@ export function staleStacks(
       );
       hashers.set(key, hasher);
     }
-    const difference = compareInputs(recorded, hasher.fingerprint(plan.stack));
+    const difference = compareInputs(recorded, hasher.fingerprint(plan.stack, outputs, planned));
     if (difference.files.length > 0 || difference.tool !== undefined) {
       stale.push({ stack: plan.stack, ...difference });
     }

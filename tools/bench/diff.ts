@@ -1,5 +1,8 @@
 /**
- * Benchmark for `cells diff`: diff and render (Markdown and JSON) two generated 100-cell plan sets. Plans are
+ * Benchmarks for `cells diff`. `benchOneCellDiff` (one-cell-diff.ts): a pull request that edits one cell file of a
+ * generated 100-cell fleet, `cells diff --base HEAD~1` beside a full `cells plan` in the same run; run this file
+ * (`npx tsx tools/bench/diff.ts [cells]`) to print it. `benchDiff`: diff and render (Markdown and JSON) two
+ * generated 100-cell plan sets. Plans are
  * generated in memory with the shape of a real cell (about 45 resources, nested inputs, masked secrets); the head
  * set changes every tenth cell (an instance class, a queue rename, a tag) and removes one cell.
  */
@@ -7,6 +10,7 @@ import { diffPlanSets } from "../diff/plan-diff";
 import { renderJson } from "../diff/render-json";
 import { renderMarkdown } from "../diff/render-markdown";
 import type { JsonObject, PlanFile, PlannedResource } from "../lib/plan-file";
+import { benchOneCellDiff, type OneCellDiffBenchResult } from "./one-cell-diff";
 
 export interface DiffBenchResult {
   stacks: number;
@@ -168,11 +172,21 @@ export function benchDiff(): DiffBenchResult {
   };
 }
 
+export { benchOneCellDiff, type OneCellDiffBenchResult };
+
+/** `npx tsx tools/bench/diff.ts [cells]`: both benchmarks, the one-cell-change diff at `cells` (default 100). */
 if (require.main === module) {
   try {
     const result = benchDiff();
     process.stdout.write(
       `diff: ${result.stacks} stacks, ${result.resources} resources, ${result.seconds.toFixed(3)}s\n`,
+    );
+    const oneCell = benchOneCellDiff(Number(process.argv[2] ?? 100));
+    process.stdout.write(
+      `one-cell-change diff at ${oneCell.cells} generated cells (${oneCell.stacks} stacks): ` +
+        `cells plan ${oneCell.fullPlanSeconds.toFixed(1)}s, cells diff --base HEAD~1 ` +
+        `${oneCell.diffSeconds.toFixed(1)}s = ${oneCell.ratio.toFixed(2)}x the full plan (target <= 0.3x); ` +
+        `${oneCell.skipped} stacks skipped as unchanged\n`,
     );
   } catch (error: unknown) {
     process.stderr.write(`${String(error)}\n`);

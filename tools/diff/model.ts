@@ -154,6 +154,20 @@ export interface DiffReport {
   totals: ChangeCounts;
   /** Cells added, removed or changing state (offline diffs; tools/diff/topology.ts), with the fleet map after. */
   topology?: TopologyChange;
+  /** Offline `--base` diffs: the stacks not planned at all, because their inputs are the same in both revisions. */
+  skipped?: SkippedStacks;
+}
+
+/** Stacks a diff did not plan (listed in `stacks` as unchanged, with no resources counted). */
+export interface SkippedStacks {
+  /** The stacks skipped, sorted. */
+  stacks: string[];
+  /** Every stack of either revision. */
+  total: number;
+  /** Why, e.g. `inputs unchanged (fingerprint)`. */
+  reason: string;
+  /** Unchanged stacks planned anyway because a stack planned reads their outputs (no diff either). */
+  readOnly: string[];
 }
 
 export function emptyCounts(): ChangeCounts {

@@ -8,6 +8,7 @@ import { compareStrings } from "./model";
 import { cell, code, formatNumber, plural, proseWithCode } from "./markdown";
 import { renderStackSection } from "./render-stack";
 import { topologySection } from "./render-topology";
+import { skippedSentence } from "./skipped";
 
 /** GitHub's limit on an issue or pull-request comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -223,7 +224,9 @@ function unchangedLine(report: DiffReport): string {
   const unchangedStacks = report.stacks.filter((stack) => stack.status === "unchanged").length;
   const same = report.totals.same;
   const resources = `${plural(same, "resource")} unchanged (counted, not listed)`;
-  return `\n${plural(unchangedStacks, "stack")} unchanged · ${resources}.`;
+  const skipped = skippedSentence(report);
+  const line = `\n${plural(unchangedStacks, "stack")} unchanged · ${resources}.`;
+  return skipped === undefined ? line : `${line} ${skipped}`;
 }
 
 /** Risky stacks first so their details survive shortening; otherwise by name. */

@@ -54,9 +54,14 @@ export async function synthesizeFleet(
 ): Promise<FleetPlan> {
   disableStackCaptureForSpeed();
   const { fleet, project, configs } = prepared;
-  const bootstrapPlans = await synthesizeBootstrapStacks(prepared, progress);
-  const bootstrapOutputs = bootstrapPlans.map((plan): [string, JsonObject] => [plan.stack, plan.outputs]);
-  const cellIds = fleet.cells.map((cell) => cell.id);
+  const selected = (stack: string): boolean => options.stacks === undefined || options.stacks.includes(stack);
+  const known = options.knownOutputs ?? [];
+  const bootstrapPlans = await synthesizeBootstrapStacks(prepared, progress, selected, known);
+  const bootstrapOutputs = [
+    ...known,
+    ...bootstrapPlans.map((plan): [string, JsonObject] => [plan.stack, plan.outputs]),
+  ];
+  const cellIds = fleet.cells.map((cell) => cell.id).filter((id) => selected(cellStackName(id)));
   const workers = Math.min(options.workers ?? 1, Math.ceil(cellIds.length / MIN_CELLS_PER_WORKER));
   const cellPlans =
     workers > 1
@@ -64,7 +69,7 @@ export async function synthesizeFleet(
       : await synthesizeCellStacks(prepared, cellIds, options.concurrency, new Map(bootstrapOutputs), progress);
   const plans = [...bootstrapPlans, ...cellPlans];
   const globalConfig = configs.get(GLOBAL_STACK);
-  if (globalConfig) {
+  if (globalConfig && selected(GLOBAL_STACK)) {
     const stackOutputs = new Map<string, JsonObject>([
       ...bootstrapOutputs,
       ...cellPlans.map((plan): [string, JsonObject] => [plan.stack, plan.outputs]),
@@ -85,7 +90,12 @@ export async function synthesizeFleet(
 }
 
 /** `account`, then every `region-<region>` stack (fed the account's outputs), when they are planned. */
-async function synthesizeBootstrapStacks(prepared: PreparedFleet, progress: Progress): Promise<PlanFile[]> {
+async function synthesizeBootstrapStacks(
+  prepared: PreparedFleet,
+  progress: Progress,
+  selected: (stack: string) => boolean = () => true,
+  known: [string, JsonObject][] = [],
+): Promise<PlanFile[]> {
   if (!prepared.bootstrap) {
     return [];
   }
@@ -104,12 +114,14 @@ async function synthesizeBootstrapStacks(prepared: PreparedFleet, progress: Prog
     progress.tick(stack);
     return planned;
   };
-  const account = await plan(ACCOUNT_STACK, "global");
-  const afterAccount = new Map([[account.stack, account.outputs]]);
+  const account = selected(ACCOUNT_STACK) ? await plan(ACCOUNT_STACK, "global") : undefined;
+  const afterAccount = new Map(account ? [[account.stack, account.outputs]] : known);
   const regions = await Promise.all(
-    regionsInUse(fleet).map((region) => plan(regionStackName(region), region, afterAccount)),
+    regionsInUse(fleet)
+      .filter((region) => selected(regionStackName(region)))
+      .map((region) => plan(regionStackName(region), region, afterAccount)),
   );
-  return [account, ...regions];
+  return [...(account ? [account] : []), ...regions];
 }
 
 /** Below this many cells per worker, starting a worker (loading Pulumi again) costs more than it saves. */

@@ -4,12 +4,21 @@
  * compares saved plan folders; `--preview-json` renders the engine's own `pulumi preview --json` output.
  */
 import type { Command } from "commander";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { failingConditions, parseFailOn, FAIL_ON_VALUES, type FailOn } from "../../diff/fail-on";
 import { DiffInputError, readPlanFolder, readPreviewFiles } from "../../diff/io/inputs";
-import { assertPlanCommand, bothSettled, planProject, resolveRef, withBaseWorktree } from "../../diff/io/revision-plan";
+import { planChangedStacks, type ChangedStacksResult } from "../../diff/io/changed-stacks";
+import {
+  assertPlanCommand,
+  bothSettled,
+  planHasStacksOption,
+  planProject,
+  resolveRef,
+  withBaseWorktree,
+} from "../../diff/io/revision-plan";
+import { withSkippedStacks } from "../../diff/skipped";
 import { readSecureConfig } from "../../diff/io/secure-config";
 import type { DiffProvenance, DiffReport } from "../../diff/model";
 import { diffPlanSets } from "../../diff/plan-diff";
@@ -171,7 +180,11 @@ async function buildDiffReport(source: Source, cellsDir: string): Promise<DiffRe
   }
 }
 
-/** Plans the base ref and the working tree side by side (two processes), then diffs the two folders. */
+/**
+ * Plans the base ref and the working tree (two processes each time), then diffs the two folders. When the base
+ * revision's `cells plan` has `--stacks`, only the stacks whose inputs differ are planned, with what they read
+ * (diff/io/changed-stacks.ts); otherwise both revisions are planned whole.
+ */
 async function diffAgainstRef(ref: string, cellsDir: string): Promise<DiffReport> {
   const projectDir = process.cwd();
   const resolved = await resolveRef(projectDir, ref);
@@ -180,17 +193,40 @@ async function diffAgainstRef(ref: string, cellsDir: string): Promise<DiffReport
     const baseDir = path.join(scratch, "base");
     const headDir = path.join(scratch, "head");
     const baseLabel = `base revision ${ref} (${resolved.commit.slice(0, 7)})`;
+    let skipped: ChangedStacksResult | undefined;
     const baseSecrets = await withBaseWorktree(projectDir, resolved, async (baseProject) => {
+      let incremental = false;
       await bothSettled(
-        () => assertPlanCommand(baseProject, baseLabel),
-        () => assertPlanCommand(projectDir, "the working tree"),
+        async () => {
+          incremental = await planHasStacksOption(baseProject);
+          if (!incremental) {
+            await assertPlanCommand(baseProject, baseLabel);
+          }
+        },
+        // The working tree's CLI is this one when it runs from there: no need to ask it.
+        () => (samePath(TOOL_ROOT, projectDir) ? Promise.resolve() : assertPlanCommand(projectDir, "the working tree")),
       );
       const progress = (side: string) => (line: string) =>
         process.stderr.write(`cells diff: ${side} ${line.replace(/^cells plan: /, "")}\n`);
-      await bothSettled(
-        () => planProject(baseProject, { cellsDir, outDir: baseDir }, baseLabel, progress("base")),
-        () => planProject(projectDir, { cellsDir, outDir: headDir }, "the working tree", progress("head")),
-      );
+      const side = (project: string, outDir: string, label: string) => ({
+        projectDir: project,
+        outDir,
+        plan: (stacks: string[], phase: string) =>
+          planProject(project, { cellsDir, outDir, stacks }, label, progress(phase)),
+      });
+      skipped = incremental
+        ? await planChangedStacks(
+            side(baseProject, baseDir, baseLabel),
+            side(projectDir, headDir, "the working tree"),
+            cellsDir,
+          )
+        : undefined;
+      if (skipped === undefined) {
+        await bothSettled(
+          () => planProject(baseProject, { cellsDir, outDir: baseDir }, baseLabel, progress("base")),
+          () => planProject(projectDir, { cellsDir, outDir: headDir }, "the working tree", progress("head")),
+        );
+      }
       return readSecureConfig(baseProject);
     });
     const head = gitState(projectDir);
@@ -198,16 +234,28 @@ async function diffAgainstRef(ref: string, cellsDir: string): Promise<DiffReport
       head.commit === undefined
         ? "working tree"
         : `${head.commit.slice(0, 7)}${head.uncommitted ? " + uncommitted changes" : ""}`;
-    const report = diffPlanSets(readPlanFolder(baseDir, "--base"), readPlanFolder(headDir, "working tree plan"), {
+    const read = (dir: string, label: string) =>
+      skipped !== undefined && !hasPlanFiles(dir) ? [] : readPlanFolder(dir, label);
+    const planned = diffPlanSets(read(baseDir, "--base"), read(headDir, "working tree plan"), {
       baseLabel: `${ref} (${resolved.commit.slice(0, 7)})`,
       headLabel,
     });
+    const report = skipped === undefined ? planned : withSkippedStacks(planned, skipped);
     const withSecrets = withSecretConfigChanges(report, diffSecureConfig(baseSecrets, readSecureConfig(projectDir)));
     const known = { evaluatedOn: "", toolVersion: "", baseCommit: resolved.commit, ...headOf(head) };
     return { ...withSecrets, provenance: known };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (file: string): string => (existsSync(file) ? realpathSync(file) : path.resolve(file));
+  return real(a) === real(b);
+}
+
+function hasPlanFiles(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).some((name) => name.endsWith(".json"));
 }
 
 function writeOutput(output: string, outFile: string | undefined): void {

@@ -6,6 +6,16 @@ import { FleetValidationError } from "../../../fleet/problems";
 // Type only: the module itself is loaded on demand (below), and not at all with `--no-policy`.
 import type * as checkPolicies from "../../plan/check-policies";
 import { InputHasher } from "../../lib/fingerprint";
+import type { FleetPlan } from "../../plan/plan-fleet";
+import {
+  assertReadablePlans,
+  planIncrementally,
+  readExistingPlans,
+  SelectionError,
+  type IncrementalRun,
+} from "../../plan/select-stacks";
+import { chooseSelection, fingerprintPlans, inOrder, keptBlocking, renderReuse, reuseRecord } from "./plan-selection";
+import type { Selection } from "./plan-selection";
 import { startProgress } from "../../lib/progress";
 import {
   describeCommit,
@@ -30,6 +40,9 @@ interface PlanOptions {
   /** commander's negation of --no-policy. */
   policy: boolean;
   policyPack: string;
+  all?: boolean;
+  stacks?: string[];
+  changedSince?: string;
 }
 
 /** One worker per core; large fleets plan in parallel, small ones stay in this thread (see synthesizeFleet). */
@@ -59,6 +72,16 @@ export function registerPlan(program: Command): void {
     .option("--workers <n>", "worker threads for large fleets (default: one per core)", parseWorkers)
     .option("--policy-pack <dir>", "the CrossGuard policy pack to check every stack against", "policies")
     .option("--no-policy", "skip the policy pack (synthesize only)")
+    .option("--all", "plan every stack (the default)")
+    .option(
+      "--stacks <names...>",
+      "plan only these stacks, and those that read their outputs when the outputs change; " +
+        "the other plan files in --out are kept (docs/incremental-plans.md)",
+    )
+    .option(
+      "--changed-since <ref>",
+      "plan only the stacks whose inputs changed since this git ref (by input fingerprint), and their dependents",
+    )
     .action(async (options: PlanOptions) => {
       process.exitCode = await runPlan(options);
     });
@@ -73,23 +96,38 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     workers: options.workers ?? defaultWorkers(),
   };
   const prepared = prepareOrExplain(planOptions);
+  const stacks = [...prepared.configs.keys()];
+  const dirs = { ...planOptions, packDir: options.policyPack };
+  const hasher = new InputHasher(dirs, toolVersion(), prepared.fleet);
+  const selection = await chooseSelection(options, stacks, dirs, toolVersion(), hasher);
+  if (selection.kind === "some") {
+    // Before Pulumi loads: a plan the first stacks read must be there and fresh.
+    explainSelection(() =>
+      assertReadablePlans({
+        ...selection,
+        stacks,
+        hasher,
+        outDir: options.out,
+        existing: readExistingPlans(options.out),
+      }),
+    );
+  }
   // Pulumi, the AWS SDK and gRPC load only once the input is known to be good.
   const { writePlans } = await import("../../plan/plan-output");
   const { renderPlanTable, summarizePlan } = await import("../../plan/plan-summary");
   const policy = options.policy ? await import("../../plan/check-policies") : undefined;
-  const { result, findings } = await synthesizeAndCheck(
+  const { result, findings, reuse } = await synthesizeAndCheck(
     prepared,
     planOptions,
     policy && { policy, packDir: options.policyPack },
+    { selection, stacks, hasher, outDir: options.out },
   );
-  const hasher = new InputHasher({ ...planOptions, packDir: options.policyPack }, toolVersion());
-  for (const plan of result.plans) {
-    plan.inputs = hasher.fingerprint(plan.stack);
-  }
-  writePlans(options.out, result.plans);
-  const summaries = result.plans.map((plan) => summarizePlan(plan, result.fleet));
-  const order = deploymentOrder(result.plans.map((plan) => plan.stack));
-  const blocking = findings && policy ? policy.blockingCount(findings) : 0;
+  fingerprintPlans(result.plans, reuse?.reused ?? [], stacks, hasher);
+  const allPlans = inOrder([...result.plans, ...(reuse?.reused ?? [])], stacks);
+  writePlans(options.out, allPlans);
+  const summaries = allPlans.map((plan) => summarizePlan(plan, result.fleet));
+  const order = deploymentOrder(allPlans.map((plan) => plan.stack));
+  const blocking = (findings && policy ? policy.blockingCount(findings) : 0) + keptBlocking(reuse?.reused ?? []);
   const git = gitState(planOptions.projectDir);
   const date = evaluationDate();
   const provenance = {
@@ -101,7 +139,14 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     packVersion: packageVersion(options.policyPack),
   };
   if (options.json) {
-    const document = { out: options.out, stacks: summaries, order, blockingViolations: blocking, provenance };
+    const document = {
+      out: options.out,
+      stacks: summaries,
+      order,
+      blockingViolations: blocking,
+      provenance,
+      ...(reuse === undefined ? {} : { incremental: reuseRecord(result.plans, reuse) }),
+    };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     process.stdout.write(`${renderPlanTable(summaries, { showPolicy: findings !== undefined })}\n\n`);
@@ -121,8 +166,11 @@ export async function runPlan(options: PlanOptions): Promise<number> {
       process.stdout.write(`Waivers in force (${path.join(options.policyPack, "waivers.yaml")}):\n${waivers}\n\n`);
     }
     const checked = findings ? `, checked against ${options.policyPack}` : " (policy pack skipped)";
+    if (reuse !== undefined) {
+      process.stdout.write(`${renderReuse(result.plans, reuse, options.out)}\n`);
+    }
     process.stdout.write(
-      `Wrote ${result.plans.length} plan files to ${options.out}${checked} ` +
+      `Wrote ${allPlans.length} plan files to ${options.out}${checked} ` +
         `in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
     );
     process.stdout.write(
@@ -161,10 +209,11 @@ function renderDeploymentOrder(order: { step: string; stacks: string[] }[]): str
 async function synthesizeAndCheck(
   prepared: PreparedFleet,
   planOptions: PlanFleetOptions,
-  check?: { policy: PolicyModule; packDir: string },
+  check: { policy: PolicyModule; packDir: string } | undefined,
+  incremental: { selection: Selection; stacks: string[]; hasher: InputHasher; outDir: string },
 ) {
   const { synthesizeFleet } = await import("../../plan/plan-fleet");
-  const total = prepared.configs.size; // every stack planned: bootstrap, cells and global
+  let total = prepared.configs.size; // every stack planned: bootstrap, cells and global
   const packStarting = check?.policy.startPack({
     packDir: check.packDir,
     cellsDir: planOptions.cellsDir,
@@ -173,11 +222,30 @@ async function synthesizeAndCheck(
   // A pack that fails to start is reported where it is awaited; until then its rejection must not go unhandled.
   packStarting?.catch(() => undefined);
   try {
-    const planned = startProgress({ verb: "cells plan", what: "stacks planned", total });
-    const result = await synthesizeFleet(prepared, planOptions, planned);
-    planned.done();
+    const { selection } = incremental;
+    let reuse: IncrementalRun | undefined;
+    let result: FleetPlan;
+    if (selection.kind === "all") {
+      const planned = startProgress({ verb: "cells plan", what: "stacks planned", total });
+      result = await synthesizeFleet(prepared, planOptions, planned);
+      planned.done();
+    } else {
+      reuse = await planIncrementally({
+        ...incremental,
+        requested: selection.requested,
+        existing: readExistingPlans(incremental.outDir),
+        synthesize: async (round, knownOutputs) => {
+          const planned = startProgress({ verb: "cells plan", what: "stacks planned", total: round.length });
+          const roundPlan = await synthesizeFleet(prepared, { ...planOptions, stacks: round, knownOutputs }, planned);
+          planned.done();
+          return roundPlan.plans;
+        },
+      }).catch(rethrowSelection);
+      result = { fleet: prepared.fleet, plans: reuse.planned };
+      total = reuse.planned.length;
+    }
     if (!check || !packStarting) {
-      return { result, findings: undefined };
+      return { result, findings: undefined, reuse };
     }
     const checked = startProgress({ verb: "cells plan", what: "stacks checked against the pack", total });
     const pack = await packStarting;
@@ -185,13 +253,26 @@ async function synthesizeAndCheck(
       checked.tick(stack),
     );
     checked.done();
-    return { result, findings };
+    return { result, findings, reuse };
   } finally {
     await packStarting?.then(
       (pack) => pack.close(),
       () => undefined,
     );
   }
+}
+
+/** A {@link SelectionError} is the user's (exit 2). */
+function explainSelection(work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    rethrowSelection(error);
+  }
+}
+
+function rethrowSelection(error: unknown): never {
+  throw error instanceof SelectionError ? new UsageError(`cells plan: ${error.message}`) : error;
 }
 
 function prepareOrExplain(options: Parameters<typeof prepareFleet>[0]): PreparedFleet {

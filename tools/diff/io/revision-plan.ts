@@ -4,7 +4,7 @@
  * planned the same way, in place. Both run as child processes so each gets a fresh Pulumi runtime.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -18,6 +18,8 @@ export interface PlanRequest {
   cellsDir: string;
   /** Where the plan files go. */
   outDir: string;
+  /** Plan only these stacks (`cells plan --stacks`), keeping the other plan files in `outDir`. */
+  stacks?: string[];
 }
 
 export interface ResolvedRef {
@@ -60,6 +62,9 @@ export async function planProject(
   const tsx = tsxOf(projectDir);
   const entry = cliEntryOf(projectDir) ?? CLI_ENTRIES[0];
   const args = [entry, "plan", "--out", request.outDir, "--cells-dir", request.cellsDir];
+  if (request.stacks !== undefined) {
+    args.push("--stacks", ...request.stacks);
+  }
   try {
     const planning = run(tsx, args, { cwd: projectDir, maxBuffer: MAX_OUTPUT });
     forwardProgress(planning.child.stderr, onProgress);
@@ -79,6 +84,30 @@ function forwardProgress(stream: NodeJS.ReadableStream | null, onProgress: (line
     pending = lines.pop() ?? "";
     lines.filter((line) => /^cells plan: \d+\/\d+ /.test(line)).forEach(onProgress);
   });
+}
+
+/**
+ * Whether the revision's `cells plan` plans some stacks only (`--stacks`, with input fingerprints). Read from its
+ * source first (no process to start); when the option is not found there, asked of its `cells plan --help`.
+ */
+export async function planHasStacksOption(projectDir: string): Promise<boolean> {
+  const entry = cliEntryOf(projectDir);
+  if (entry === undefined) {
+    return false;
+  }
+  const source = path.join(projectDir, path.dirname(entry), "commands", "plan.ts");
+  if (existsSync(source) && readFileSync(source, "utf8").includes('"--stacks <names...>"')) {
+    return true;
+  }
+  try {
+    const { stdout } = await run(tsxOf(projectDir), [entry, "plan", "--help"], {
+      cwd: projectDir,
+      maxBuffer: MAX_OUTPUT,
+    });
+    return /--stacks\b/.test(stdout);
+  } catch {
+    return false;
+  }
 }
 
 async function hasPlanCommand(tsx: string, projectDir: string, entry: string): Promise<boolean> {
