@@ -22,15 +22,21 @@ import {
   withinTolerance,
 } from "../../../tools/bench/cdk/resource-mapping";
 import type { PlannedResource } from "../../../tools/lib/plan-file";
-import { copyReferenceFleet } from "../../support/fleet-dir";
+import { copyReferenceFleet, REFERENCE_CELLS_DIR } from "../../support/fleet-dir";
 import { synthesize } from "../../support/synth";
 
 /** Cells that differ in shape: 3 queues (one FIFO) and 3 readers; 2 zones; one NAT gateway and an alarm email. */
-const COMPARED = ["use1-a", "apse2-a", "euw1-b"];
+const COMPARED = ["use1-a", "apse2-a", "euw1-a"];
 
 describe("CDK baseline (tools/bench/cdk)", async () => {
   const fleetCopy = copyReferenceFleet();
-  fleetCopy.edit("euw1-b.yaml", (cell) => {
+  // The baseline models asg cells: the reference fleet's eks cells become asg ones here.
+  for (const eksCell of ["euw1-b.yaml", "usw2-a.yaml"]) {
+    fleetCopy.edit(eksCell, (cell) => {
+      delete cell.compute;
+    });
+  }
+  fleetCopy.edit("euw1-a.yaml", (cell) => {
     cell.network = { natGateways: "single" };
     cell.alarms = { notificationEmails: ["oncall@example.com"] };
   });
@@ -87,6 +93,13 @@ describe("CDK baseline (tools/bench/cdk)", async () => {
           `${JSON.stringify(CATEGORY_TOLERANCE)})`,
       ).toBe(true);
     }
+  });
+
+  it("refuses eks cells rather than build an asg cell in their place (a different shape)", () => {
+    const reference = loadFleet(REFERENCE_CELLS_DIR);
+    expect(() => synthesizeFleet(reference, path.join(outDir, "refused"))).toThrow(
+      /models asg cells only; euw1-b, usw2-a set compute\.kind: eks/,
+    );
   });
 
   it("compare.ts tabulates, per cell in both folders, the parts of the cell side by side", () => {

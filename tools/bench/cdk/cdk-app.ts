@@ -5,6 +5,7 @@
 import { App } from "aws-cdk-lib";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import type { Fleet } from "../../../fleet/schema";
+import { UsageError } from "../../cli/errors";
 import { CdkCellStack } from "./cell-stack";
 
 /**
@@ -43,6 +44,14 @@ export interface SynthesizeOptions {
 
 /** Builds the app (one stack per cell, in the cell's region) and synthesizes it into `outDir`. */
 export function synthesizeFleet(fleet: Fleet, outDir: string, options: SynthesizeOptions = {}): CloudAssembly {
+  // The baseline builds the autoscaling-group cell; building it for an eks cell would compare different shapes.
+  const eksCells = fleet.cells.filter((spec) => spec.compute.kind === "eks").map((spec) => spec.id);
+  if (eksCells.length > 0) {
+    throw new UsageError(
+      `the CDK baseline models asg cells only; ${eksCells.join(", ")} set compute.kind: eks ` +
+        "(benchmark generated fleets, whose cells are asg, or drop those cells)",
+    );
+  }
   const app = new App({ outdir: outDir, context: CLI_CONTEXT, builtinCloudFormationValidation: options.validation });
   for (const spec of fleet.cells) {
     new CdkCellStack(app, { spec, regionZones: fleet.regions[spec.region] ?? spec.zones });
