@@ -38,6 +38,11 @@ export interface SynthesizeOptions {
    * children's aliases itself). False makes the SDK send each child the former URNs it inherits from its parent.
    */
   aliasSpecs?: boolean;
+  /**
+   * Nothing else synthesizes in this thread meanwhile (a plan worker plans one stack at a time): unhandled
+   * rejections are then this stack's without tagging every promise with its stack (see rejections.ts).
+   */
+  exclusive?: boolean;
 }
 
 /**
@@ -64,7 +69,11 @@ export interface StackRecording {
 
 /** {@link synthesizeStack}, keeping the recording monitor for checks the plan file does not carry. */
 export async function recordStack(options: SynthesizeOptions): Promise<StackRecording> {
-  return failOnUnhandledRejections(`planning stack ${options.stack}`, () => synthesizeInOwnStore(options));
+  return failOnUnhandledRejections(
+    `planning stack ${options.stack}`,
+    () => synthesizeInOwnStore(options),
+    options.exclusive === true,
+  );
 }
 
 function synthesizeInOwnStore(options: SynthesizeOptions): Promise<StackRecording> {

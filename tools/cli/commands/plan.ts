@@ -6,7 +6,6 @@ import { FleetValidationError } from "../../../fleet/problems";
 // Type only: the module itself is loaded on demand (below), and not at all with `--no-policy`.
 import type * as checkPolicies from "../../plan/check-policies";
 import { InputHasher } from "../../lib/fingerprint";
-import { startProgress } from "../../lib/progress";
 import {
   describeCommit,
   describeDate,
@@ -16,6 +15,8 @@ import {
   toolVersion,
 } from "../../lib/provenance";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
+import { startPlanProgress } from "../../plan/plan-progress";
+import { isCloudResource } from "../../plan/plan-summary";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
 import { isReservedDomain } from "../../../fleet/domains";
@@ -163,7 +164,7 @@ async function synthesizeAndCheck(
   planOptions: PlanFleetOptions,
   check?: { policy: PolicyModule; packDir: string },
 ) {
-  const { synthesizeFleet } = await import("../../plan/plan-fleet");
+  const { plainEngineRequested, synthesizeFleet } = await import("../../plan/plan-fleet");
   const total = prepared.configs.size; // every stack planned: bootstrap, cells and global
   const packStarting = check?.policy.startPack({
     packDir: check.packDir,
@@ -172,19 +173,25 @@ async function synthesizeAndCheck(
   });
   // A pack that fails to start is reported where it is awaited; until then its rejection must not go unhandled.
   packStarting?.catch(() => undefined);
+  const progress = startPlanProgress({ verb: "cells plan", total, checking: packStarting !== undefined });
   try {
-    const planned = startProgress({ verb: "cells plan", what: "stacks planned", total });
-    const result = await synthesizeFleet(prepared, planOptions, planned);
-    planned.done();
-    if (!check || !packStarting) {
-      return { result, findings: undefined };
+    // Each stack is checked as soon as it is planned, while the rest of the fleet plans (the plain engine, the
+    // baseline, checks them after the whole fleet, as before).
+    const checking =
+      check &&
+      packStarting &&
+      new check.policy.StreamingCheck(packStarting, prepared.project.name, (stack) => progress.checked.tick(stack));
+    const streaming = !plainEngineRequested();
+    const result = await synthesizeFleet(prepared, planOptions, progress.planned, (plan) => {
+      if (streaming) {
+        checking?.add(plan);
+      }
+    });
+    if (!streaming) {
+      result.plans.forEach((plan) => checking?.add(plan));
     }
-    const checked = startProgress({ verb: "cells plan", what: "stacks checked against the pack", total });
-    const pack = await packStarting;
-    const findings = await check.policy.analyzePlans(pack, result.plans, prepared.project.name, (stack) =>
-      checked.tick(stack),
-    );
-    checked.done();
+    const findings = await checking?.findings(result.plans.map((plan) => plan.stack));
+    progress.finish(result.plans.reduce((sum, plan) => sum + plan.resources.filter(isCloudResource).length, 0));
     return { result, findings };
   } finally {
     await packStarting?.then(
