@@ -48,7 +48,7 @@ export async function synthesizeFleet(
   progress: Progress = SILENT_PROGRESS,
   onPlanned: (plan: PlanFile) => void = () => undefined,
 ): Promise<FleetPlan> {
-  const waves = deploymentWaves(prepared);
+  const waves = deploymentWaves(prepared, options.stacks);
   const stackCount = waves.reduce((sum, wave) => sum + wave.length, 0);
   const workers = plainEngineRequested()
     ? 1
@@ -56,14 +56,8 @@ export async function synthesizeFleet(
   if (workers > 1) {
     const pool = new PlanPool(options, workers);
     try {
-      return await planWaves(
-        prepared,
-        waves,
-        Infinity,
-        (stack, outputs) => pool.plan(stack, outputs),
-        progress,
-        onPlanned,
-      );
+      const planner: StackPlanner = (stack, outputs) => pool.plan(stack, outputs);
+      return await planWaves(prepared, waves, options, Infinity, planner, progress, onPlanned);
     } finally {
       await pool.close();
     }
@@ -77,26 +71,32 @@ export async function synthesizeFleet(
   }
   const exclusive = concurrency === 1 && !plainEngineRequested();
   const planner: StackPlanner = (stack, outputs) => planStack(prepared, stack, outputs, exclusive);
-  return planWaves(prepared, waves, concurrency, planner, progress, onPlanned);
+  return planWaves(prepared, waves, options, concurrency, planner, progress, onPlanned);
 }
 
-/** The stacks in deployment steps: each step reads only the outputs of the steps before it. */
-export function deploymentWaves(prepared: PreparedFleet): string[][] {
+/**
+ * The stacks in deployment steps, each step reading only the outputs of the steps before it; only `selected` ones
+ * when given (the others' outputs come from `knownOutputs`).
+ */
+export function deploymentWaves(prepared: PreparedFleet, selected?: readonly string[]): string[][] {
   const { fleet, configs } = prepared;
   const bootstrap = prepared.bootstrap ? [[ACCOUNT_STACK], regionsInUse(fleet).map(regionStackName)] : [];
   const cells = fleet.cells.map((cell) => cellStackName(cell.id));
-  return [...bootstrap, cells, configs.has(GLOBAL_STACK) ? [GLOBAL_STACK] : []].filter((wave) => wave.length > 0);
+  return [...bootstrap, cells, configs.has(GLOBAL_STACK) ? [GLOBAL_STACK] : []]
+    .map((wave) => (selected === undefined ? wave : wave.filter((stack) => selected.includes(stack))))
+    .filter((wave) => wave.length > 0);
 }
 
 async function planWaves(
   prepared: PreparedFleet,
   waves: string[][],
+  options: PlanFleetOptions,
   concurrency: number,
   planner: StackPlanner,
   progress: Progress,
   onPlanned: (plan: PlanFile) => void,
 ): Promise<FleetPlan> {
-  const outputs = new Map<string, JsonObject>();
+  const outputs = new Map<string, JsonObject>(options.knownOutputs ?? []);
   const plans: PlanFile[] = [];
   for (const wave of waves) {
     // Every stack of a step reads the same outputs: those of the steps before it.

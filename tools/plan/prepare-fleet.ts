@@ -10,6 +10,7 @@ import { FleetValidationError, type FleetProblem } from "../../fleet/problems";
 import type { Fleet } from "../../fleet/schema";
 import { loadTenants, type TenantList } from "../../fleet/tenants";
 import { ACCOUNT_STACK, cellStackName, GLOBAL_STACK, regionsInUse, regionStackName } from "../../program/stacks";
+import type { JsonObject } from "../lib/plan-file";
 import { readProjectFile, readStackConfig, stackFilePath, type ProjectFile, type StackConfig } from "./stack-config";
 
 export interface PlanFleetOptions {
@@ -30,6 +31,13 @@ export interface PlanFleetOptions {
   concurrency?: number;
   /** Worker threads for the cell stacks (default 1: this thread). Each worker loads Pulumi once. */
   workers?: number;
+  /**
+   * Plan only these stacks (default: every stack of the fleet). The stacks they read that are not planned must be
+   * in `knownOutputs` (tools/plan/select-stacks.ts chooses both).
+   */
+  stacks?: string[];
+  /** Outputs of stacks not planned in this run (from their plan files), as the stacks planned read them. */
+  knownOutputs?: [string, JsonObject][];
 }
 
 export interface PreparedFleet {
