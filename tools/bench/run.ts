@@ -19,7 +19,7 @@ import { benchAnalyze } from "./analyze";
 import { benchDiff } from "./diff";
 import { generateFleet, type GeneratedFleet } from "./generate-fleet";
 import { benchPlacement } from "./placement";
-import { comparePlanDirs, PROJECT_DIR, runCdkSynth, runCellsPlan, type Engine } from "./plan";
+import { comparePlanDirs, PROJECT_DIR, runCdkSynth, runCellsPlan, type Engine, type PlanRun } from "./plan";
 import { readProfiles, renderProfile } from "./profile";
 import { renderTable, type Row } from "./table";
 
@@ -73,6 +73,9 @@ async function planRows(options: BenchOptions, record: Record<string, unknown>):
       }
       rows.push(row);
       (record.plan as unknown[]).push(entry);
+      if (cells === CDK_CELLS && options.suites.includes("cdk")) {
+        rows.push(...(await cdkBeside(fleet, pool, record)));
+      }
     });
   }
   const small = Math.min(...perCell.keys());
@@ -90,33 +93,36 @@ async function planRows(options: BenchOptions, record: Record<string, unknown>):
   return rows;
 }
 
+/** The CDK synth of `fleet` beside the `cells plan` run just made on it. */
+async function cdkBeside(fleet: GeneratedFleet, pool: PlanRun, record: Record<string, unknown>): Promise<Row[]> {
+  const cdk = await runCdkSynth(fleet);
+  if (!cdk) {
+    record.cdk = null;
+    return [{ work: "CDK baseline: not available (tools/bench/cdk/synth.ts missing)", size: "", seconds: NaN }];
+  }
+  record.cdk = { cells: fleet.cellIds.length, cdk, pool, timeRatio: pool.seconds / cdk.seconds };
+  return [
+    {
+      work: `CDK synth (aws-cdk-lib), ${fleet.cellIds.length} generated cells`,
+      size: `${cdk.stacks} stacks, ${cdk.resources} CloudFormation resources`,
+      seconds: cdk.seconds,
+      rate: `${Math.round(cdk.resources / cdk.seconds)} resources/s`,
+      memory: mib(cdk.peakMiB),
+      note:
+        `cells plan + policy check of the same fleet: ${pool.seconds.toFixed(2)} s, ` +
+        `${(pool.seconds / cdk.seconds).toFixed(2)}x the CDK synth's time (below 1: faster than CDK)`,
+    },
+  ];
+}
+
+/** The CDK row, unless the plan suite already measured it on its 50-cell fleet. */
 async function cdkRows(record: Record<string, unknown>): Promise<Row[]> {
-  return withFleet(CDK_CELLS, async (fleet, scratch) => {
-    const cdk = await runCdkSynth(fleet);
-    if (!cdk) {
-      record.cdk = null;
-      return [{ work: "CDK baseline: not available (tools/bench/cdk/synth.ts missing)", size: "", seconds: NaN }];
-    }
-    const pool = await runCellsPlan(fleet, "pool", path.join(scratch, "plan-pool"));
-    record.cdk = { cells: CDK_CELLS, cdk, pool, ratio: cdk.seconds / pool.seconds };
-    return [
-      {
-        work: `CDK synth (aws-cdk-lib), ${CDK_CELLS} generated cells`,
-        size: `${cdk.stacks} stacks, ${cdk.resources} CloudFormation resources`,
-        seconds: cdk.seconds,
-        rate: `${Math.round(cdk.resources / cdk.seconds)} resources/s`,
-        memory: mib(cdk.peakMiB),
-      },
-      {
-        work: `cells plan + policy check, same ${CDK_CELLS} cells`,
-        size: `${pool.stacks} stacks, ${pool.resources} resources`,
-        seconds: pool.seconds,
-        rate: `${Math.round(pool.resourcesPerSecond)} resources/s`,
-        memory: mib(pool.peakMiB),
-        note: `${(cdk.seconds / pool.seconds).toFixed(2)}x the speed of the CDK synth (higher is faster)`,
-      },
-    ];
-  });
+  if (record.cdk !== undefined) {
+    return [];
+  }
+  return withFleet(CDK_CELLS, async (fleet, scratch) =>
+    cdkBeside(fleet, await runCellsPlan(fleet, "pool", path.join(scratch, "plan-pool")), record),
+  );
 }
 
 async function diffRows(record: Record<string, unknown>): Promise<Row[]> {

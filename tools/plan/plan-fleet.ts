@@ -63,11 +63,15 @@ export async function synthesizeFleet(
     }
   }
   // This thread: Pulumi loads only now, when the plans are made here.
+  if (!plainEngineRequested()) {
+    const { deferUnusedModules } = await import("./defer-modules");
+    deferUnusedModules();
+  }
   const { planStack } = await import("./plan-stack");
   const concurrency = options.concurrency ?? 1;
   if (!plainEngineRequested()) {
-    const { disableStackCaptureForSpeed } = await import("./synthesize");
-    disableStackCaptureForSpeed();
+    const { trimRuntimeForSpeed } = await import("./synthesize");
+    trimRuntimeForSpeed();
   }
   const exclusive = concurrency === 1 && !plainEngineRequested();
   const planner: StackPlanner = (stack, outputs) => planStack(prepared, stack, outputs, exclusive);

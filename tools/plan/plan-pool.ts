@@ -27,10 +27,12 @@ export type PlanJobResult = { id: number } & (
 );
 
 /**
- * Young-generation size of a worker. A plan allocates many short-lived objects (outputs, promises, protobuf
- * messages); a larger nursery means fewer scavenges and fewer objects promoted to the old generation.
+ * Young-generation size of a worker (V8 splits it into two 64 MiB semi-spaces and a large-object space). A plan
+ * allocates many short-lived objects (outputs, promises, protobuf messages): with V8's default (16 MiB semi-spaces)
+ * a quarter of a worker's time went to garbage collection; measured per stack, 192 cuts a worker's CPU time by a
+ * quarter, and more gains nothing (docs/benchmarks.md).
  */
-const YOUNG_GENERATION_MB = 64;
+const YOUNG_GENERATION_MB = 192;
 
 interface Pending {
   job: PlanJob;
@@ -85,7 +87,11 @@ export class PlanPool {
     // The worker is TypeScript: register tsx in it first, whatever runs this process (tsx, vitest or node).
     const tsxApi = JSON.stringify(require.resolve("tsx/cjs/api"));
     const workerFile = JSON.stringify(path.join(__dirname, "plan-worker.ts"));
-    const worker = new Worker(`require(${tsxApi}).register(); require(${workerFile});`, {
+    // Before Pulumi loads: the modules a plan never uses load only if used (defer-modules.ts).
+    const deferFile = JSON.stringify(path.join(__dirname, "defer-modules.ts"));
+    const bootstrap =
+      `require(${tsxApi}).register(); require(${deferFile}).deferUnusedModules(); ` + `require(${workerFile});`;
+    const worker = new Worker(bootstrap, {
       eval: true,
       workerData: options,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },

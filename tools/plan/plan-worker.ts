@@ -8,7 +8,7 @@ import type { PlanJob, PlanJobResult } from "./plan-pool";
 import { planStack } from "./plan-stack";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
 import { SynthesisError } from "./rejections";
-import { disableStackCaptureForSpeed } from "./synthesize";
+import { trimRuntimeForSpeed } from "./synthesize";
 
 async function run(prepared: PreparedFleet | Error, job: PlanJob): Promise<PlanJobResult> {
   try {
@@ -45,7 +45,7 @@ function prepare(options: PlanFleetOptions): PreparedFleet | Error {
 
 if (parentPort) {
   const port = parentPort;
-  disableStackCaptureForSpeed();
+  trimRuntimeForSpeed();
   const prepared = prepare(workerData as PlanFleetOptions);
   // One stack at a time: the next message waits until this one's plan is posted.
   let chain = Promise.resolve();

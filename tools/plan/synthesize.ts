@@ -12,6 +12,7 @@ import {
   runInPulumiStack,
   setAllConfig,
   setMockOptions,
+  skipPromiseLeakTracking,
   waitForRPCs,
   withLocalStorage,
 } from "./pulumi-internals";
@@ -55,6 +56,16 @@ export function disableStackCaptureForSpeed(): void {
     Error.stackTraceLimit = 0;
     process.setSourceMapsEnabled(false);
   }
+}
+
+/**
+ * Everything the fast engine turns off in a thread that plans (a worker, or this thread for a small fleet):
+ * stack capture, and the SDK's promise leak tracking (see {@link skipPromiseLeakTracking}). Plans are unchanged;
+ * the plain engine (`CELLPLANE_ENGINE=plain`) keeps both, and the equivalence test compares the two.
+ */
+export function trimRuntimeForSpeed(): void {
+  disableStackCaptureForSpeed();
+  skipPromiseLeakTracking();
 }
 
 export async function synthesizeStack(options: SynthesizeOptions): Promise<PlanFile> {
