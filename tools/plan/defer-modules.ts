@@ -22,9 +22,14 @@ export function deferUnusedModules(): void {
     } catch {
       continue;
     }
-    if (!(resolved in require.cache)) {
-      require.cache[resolved] = standIn(resolved);
-    }
+    deferModule(resolved);
+  }
+}
+
+/** Puts a stand-in for the module at `filename` (a resolved path) in the cache, unless it is loaded already. */
+export function deferModule(filename: string): void {
+  if (!(filename in require.cache)) {
+    require.cache[filename] = standIn(filename);
   }
 }
 
