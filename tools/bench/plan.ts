@@ -19,6 +19,8 @@ export interface PlanRun {
   seconds: number;
   resourcesPerSecond: number;
   peakMiB?: number;
+  /** CPU seconds of the whole process tree, when measured. */
+  cpuSeconds?: number;
 }
 
 export interface CdkRun {
@@ -27,6 +29,7 @@ export interface CdkRun {
   resources: number;
   seconds: number;
   peakMiB?: number;
+  cpuSeconds?: number;
 }
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -66,6 +69,7 @@ export async function runCellsPlan(
     seconds: run.seconds,
     resourcesPerSecond: resources / run.seconds,
     peakMiB: run.peakMiB,
+    cpuSeconds: run.cpuSeconds,
   };
 }
 
@@ -82,10 +86,16 @@ export async function runCdkSynth(fleet: GeneratedFleet): Promise<CdkRun | undef
     if (typeof counts.stacks !== "number" || typeof counts.resources !== "number") {
       throw new Error(`CDK synth exited ${run.code} without its {"stacks","resources"} line:\n${tail(run)}`);
     }
-    return { stacks: counts.stacks, resources: counts.resources, seconds: run.seconds, peakMiB: run.peakMiB };
+    const { seconds, peakMiB, cpuSeconds } = run;
+    return { stacks: counts.stacks, resources: counts.resources, seconds, peakMiB, cpuSeconds };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+/** The fastest of several runs of the same work (the one least slowed by whatever else the machine ran). */
+export function fastest<T extends { seconds: number }>(runs: readonly T[]): T {
+  return runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
 }
 
 /** Whether two plan folders hold the same files with the same bytes; the first difference otherwise. */

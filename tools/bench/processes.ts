@@ -1,16 +1,23 @@
 /**
  * Runs a command as a whole process, as a user would, and measures it from outside: wall time and the peak
  * memory of its whole process tree (the CLI with its worker threads, and the policy pack it starts), sampled
- * from /proc every 100 ms. Linux only for memory; elsewhere peak memory is reported as unknown.
+ * from /proc every 100 ms, and the CPU seconds it used (GNU time's rusage, children included). CPU seconds depend far
+ * less on what else the machine runs than wall time does. Linux only; elsewhere both are reported as unknown.
  */
+
+const GNU_TIME = "/usr/bin/time";
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 
 export interface ProcessRun {
   code: number;
   seconds: number;
   /** Highest summed resident memory of the process and its descendants, in MiB; undefined when unknown. */
   peakMiB?: number;
+  /** CPU seconds (user + system) of the process and the children it waited for; undefined without GNU time. */
+  cpuSeconds?: number;
   stdout: string;
   stderr: string;
 }
@@ -24,9 +31,12 @@ export function runProcess(
   args: string[],
   options: { cwd: string; env?: Record<string, string> },
 ): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
+  const timing = existsSync(GNU_TIME) ? mkdtempSync(path.join(tmpdir(), "cellplane-time-")) : undefined;
+  const timeFile = timing && path.join(timing, "rusage");
+  const [program, argv] = timeFile ? [GNU_TIME, ["-f", "%U %S", "-o", timeFile, command, ...args]] : [command, args];
+  return new Promise<ProcessRun>((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = spawn(program, argv, { cwd: options.cwd, env: { ...process.env, ...options.env } });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -51,9 +61,20 @@ export function runProcess(
         peakMiB: peak === undefined ? undefined : peak / 2 ** 20,
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8"),
+        cpuSeconds: timeFile ? cpuSecondsIn(timeFile) : undefined,
       });
     });
-  });
+  }).finally(() => timing && rmSync(timing, { recursive: true, force: true }));
+}
+
+/** User + system seconds from GNU time's `%U %S` line (its last line: a killed child adds one before it). */
+function cpuSecondsIn(file: string): number | undefined {
+  try {
+    const [user, system] = readFileSync(file, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+    return Number.isFinite(user) && Number.isFinite(system) ? user + system : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Summed resident memory of `root` and every process below it, from /proc; undefined off Linux. */

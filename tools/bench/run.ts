@@ -19,7 +19,16 @@ import { benchAnalyze } from "./analyze";
 import { benchDiff } from "./diff";
 import { generateFleet, type GeneratedFleet } from "./generate-fleet";
 import { benchPlacement } from "./placement";
-import { comparePlanDirs, PROJECT_DIR, runCdkSynth, runCellsPlan, type Engine, type PlanRun } from "./plan";
+import {
+  comparePlanDirs,
+  fastest,
+  PROJECT_DIR,
+  runCdkSynth,
+  runCellsPlan,
+  type CdkRun,
+  type Engine,
+  type PlanRun,
+} from "./plan";
 import { readProfiles, renderProfile } from "./profile";
 import { renderTable, type Row } from "./table";
 
@@ -31,6 +40,8 @@ interface BenchOptions {
   suites: Suite[];
   sizes: number[];
   baseline: boolean;
+  /** Runs of each measurement, alternating; the fastest counts. */
+  repeat: number;
 }
 
 /** A generated fleet for the duration of `work`, with a scratch folder for plan output. */
@@ -50,22 +61,37 @@ async function planRows(options: BenchOptions, record: Record<string, unknown>):
   const perCell = new Map<number, number>();
   for (const cells of options.sizes) {
     await withFleet(cells, async (fleet, scratch) => {
-      const pool = await runCellsPlan(fleet, "pool", path.join(scratch, "plan-pool"));
+      // Repeated runs alternate between the engines, so a burst of load elsewhere slows both alike.
+      const pools: PlanRun[] = [];
+      const plains: PlanRun[] = [];
+      const cdks: CdkRun[] = [];
+      for (let round = 0; round < options.repeat; round++) {
+        pools.push(await runCellsPlan(fleet, "pool", path.join(scratch, `plan-pool-${round}`)));
+        if (cells === CDK_CELLS && options.suites.includes("cdk")) {
+          const cdk = await runCdkSynth(fleet);
+          if (cdk) cdks.push(cdk);
+        }
+        if (options.baseline) {
+          plains.push(await runCellsPlan(fleet, "plain", path.join(scratch, `plan-plain-${round}`)));
+        }
+      }
+      const pool = fastest(pools);
       perCell.set(cells, pool.seconds / cells);
       const row: Row = {
         work: `cells plan + policy check, ${cells} generated cells`,
         size: `${pool.stacks} stacks, ${pool.resources} resources`,
         seconds: pool.seconds,
+        cpu: pool.cpuSeconds,
         rate: `${Math.round(pool.resourcesPerSecond)} resources/s`,
         memory: mib(pool.peakMiB),
       };
-      const entry: Record<string, unknown> = { cells, pool };
+      const entry: Record<string, unknown> = { cells, pool, runs: { pool: pools, plain: plains, cdk: cdks } };
       if (options.baseline) {
-        const plain = await runCellsPlan(fleet, "plain", path.join(scratch, "plan-plain"));
-        const same = comparePlanDirs(path.join(scratch, "plan-pool"), path.join(scratch, "plan-plain"));
-        row.baseline = `${plain.seconds.toFixed(1)} s, ${Math.round(plain.resourcesPerSecond)} resources/s, ${mib(
-          plain.peakMiB,
-        )}`;
+        const plain = fastest(plains);
+        const same = comparePlanDirs(path.join(scratch, "plan-pool-0"), path.join(scratch, "plan-plain-0"));
+        const cpu = plain.cpuSeconds === undefined ? "" : `, ${plain.cpuSeconds.toFixed(1)} s CPU`;
+        const rate = `${Math.round(plain.resourcesPerSecond)} resources/s`;
+        row.baseline = `${plain.seconds.toFixed(1)} s${cpu}, ${rate}, ${mib(plain.peakMiB)}`;
         row.note =
           `${(plain.seconds / pool.seconds).toFixed(2)}x faster than the baseline; plan files ` +
           (same.identical ? `byte-identical (${same.files})` : `DIFFER (${same.difference ?? "?"})`);
@@ -74,7 +100,7 @@ async function planRows(options: BenchOptions, record: Record<string, unknown>):
       rows.push(row);
       (record.plan as unknown[]).push(entry);
       if (cells === CDK_CELLS && options.suites.includes("cdk")) {
-        rows.push(...(await cdkBeside(fleet, pool, record)));
+        rows.push(...cdkBeside(fleet, pool, cdks.length > 0 ? fastest(cdks) : undefined, record));
       }
     });
   }
@@ -94,8 +120,12 @@ async function planRows(options: BenchOptions, record: Record<string, unknown>):
 }
 
 /** The CDK synth of `fleet` beside the `cells plan` run just made on it. */
-async function cdkBeside(fleet: GeneratedFleet, pool: PlanRun, record: Record<string, unknown>): Promise<Row[]> {
-  const cdk = await runCdkSynth(fleet);
+function cdkBeside(
+  fleet: GeneratedFleet,
+  pool: PlanRun,
+  cdk: CdkRun | undefined,
+  record: Record<string, unknown>,
+): Row[] {
   if (!cdk) {
     record.cdk = null;
     return [{ work: "CDK baseline: not available (tools/bench/cdk/synth.ts missing)", size: "", seconds: NaN }];
@@ -106,6 +136,7 @@ async function cdkBeside(fleet: GeneratedFleet, pool: PlanRun, record: Record<st
       work: `CDK synth (aws-cdk-lib), ${fleet.cellIds.length} generated cells`,
       size: `${cdk.stacks} stacks, ${cdk.resources} CloudFormation resources`,
       seconds: cdk.seconds,
+      cpu: cdk.cpuSeconds,
       rate: `${Math.round(cdk.resources / cdk.seconds)} resources/s`,
       memory: mib(cdk.peakMiB),
       note:
@@ -120,9 +151,10 @@ async function cdkRows(record: Record<string, unknown>): Promise<Row[]> {
   if (record.cdk !== undefined) {
     return [];
   }
-  return withFleet(CDK_CELLS, async (fleet, scratch) =>
-    cdkBeside(fleet, await runCellsPlan(fleet, "pool", path.join(scratch, "plan-pool")), record),
-  );
+  return withFleet(CDK_CELLS, async (fleet, scratch) => {
+    const pool = await runCellsPlan(fleet, "pool", path.join(scratch, "plan-pool"));
+    return cdkBeside(fleet, pool, await runCdkSynth(fleet), record);
+  });
 }
 
 async function diffRows(record: Record<string, unknown>): Promise<Row[]> {
@@ -193,6 +225,7 @@ async function main(): Promise<void> {
     options: {
       sizes: { type: "string", default: "6,10,50,200" },
       "no-baseline": { type: "boolean", default: false },
+      repeat: { type: "string", default: "1" },
       json: { type: "string", default: path.join(PROJECT_DIR, ".cellplane", "bench.json") },
       profile: { type: "boolean", default: false },
       "profile-cells": { type: "string", default: "20" },
@@ -211,6 +244,7 @@ async function main(): Promise<void> {
     suites: positionals.length > 0 ? (positionals as Suite[]) : [...SUITES],
     sizes: values.sizes.split(",").map((size) => positiveInteger(size, "--sizes")),
     baseline: !values["no-baseline"],
+    repeat: positiveInteger(values.repeat, "--repeat"),
   };
   const load = os.loadavg()[0];
   const record: Record<string, unknown> = {

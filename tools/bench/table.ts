@@ -5,6 +5,8 @@ export interface Row {
   size: string;
   /** Wall-clock seconds; NaN when the row has no measurement (a baseline that is not available). */
   seconds: number;
+  /** CPU seconds of the whole process tree (less sensitive to other load than wall time). */
+  cpu?: number;
   rate?: string;
   memory?: string;
   /** The same work by the baseline, when measured in this run. */
@@ -13,11 +15,12 @@ export interface Row {
 }
 
 export function renderTable(rows: readonly Row[]): string {
-  const header = ["WORK", "SIZE", "SECONDS", "RATE", "PEAK MEMORY", "BASELINE (ONE STACK AT A TIME)", "NOTE"];
+  const header = ["WORK", "SIZE", "SECONDS", "CPU S", "RATE", "PEAK MEMORY", "BASELINE (ONE STACK AT A TIME)", "NOTE"];
   const cells = rows.map((row) => [
     row.work,
     row.size,
     Number.isNaN(row.seconds) ? "-" : row.seconds.toFixed(2),
+    row.cpu === undefined ? "" : row.cpu.toFixed(1),
     row.rate ?? "",
     row.memory ?? "",
     row.baseline ?? "",
