@@ -63,7 +63,9 @@ export async function failOnUnhandledRejections<T>(
   activeCollectors.add(collected);
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    outcome = { ok: true, value: await currentCollector.run(collected, work) };
+    // Alone, the stack needs no async context of its own: entering one would enable this AsyncLocalStorage for
+    // good, and Node then copies its store into every promise the thread creates.
+    outcome = { ok: true, value: await (exclusive ? work() : currentCollector.run(collected, work)) };
   } catch (error) {
     outcome = { ok: false, error };
   }
