@@ -29,7 +29,9 @@ export function runCells(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** stderr without the progress lines `cells plan` writes there (stdout stays the report). */
+/** stderr without the progress lines `cells plan` writes there, the final one included (stdout stays the report). */
 export function withoutProgress(stderr: string): string {
-  return stderr.replace(/^cells plan: \d+\/\d+ stacks .*\n/gm, "");
+  return stderr
+    .replace(/^cells plan: \d+\/\d+ stacks .*\n/gm, "")
+    .replace(/^cells plan: \d+ stacks, .* resources\/s\)\n/gm, "");
 }

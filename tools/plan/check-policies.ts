@@ -1,7 +1,8 @@
 /**
  * The policy half of `cells plan`: every planned resource of every stack goes through the policy pack over the
  * Analyzer gRPC protocol (`AnalyzeStack`, as the engine sends after an update), and the findings are recorded in
- * the plan files. The pack starts as the Pulumi CLI starts it, in its own process, while the stacks synthesize.
+ * the plan files. The pack starts as the Pulumi CLI starts it, in its own process, while the stacks synthesize,
+ * and checks each stack as soon as it is planned.
  */
 import { isBlocking, startPolicyPack, toPlanPolicyResult, type PolicyDiagnostic, type PolicyPack } from "../analyzer";
 import type { PlanFile } from "../lib/plan-file";
@@ -32,13 +33,53 @@ export async function analyzePlans(
 ): Promise<StackFindings[]> {
   const findings: StackFindings[] = [];
   for (const plan of plans) {
-    await pack.configureStack({ stack: plan.stack, project, dryRun: false });
-    const diagnostics = await pack.analyzeStack(plan.resources);
-    plan.policy = toPlanPolicyResult(diagnostics, pack.waiversFor(plan.stack));
-    findings.push({ stack: plan.stack, cell: plan.cell, diagnostics });
+    findings.push(await analyzePlan(pack, plan, project));
     onStack(plan.stack);
   }
   return findings;
+}
+
+/** Analyzes one plan and records its `policy` section. One at a time per pack: it is configured per stack. */
+export async function analyzePlan(pack: PolicyPack, plan: PlanFile, project: string): Promise<StackFindings> {
+  await pack.configureStack({ stack: plan.stack, project, dryRun: false });
+  const diagnostics = await pack.analyzeStack(plan.resources);
+  plan.policy = toPlanPolicyResult(diagnostics, pack.waiversFor(plan.stack));
+  return { stack: plan.stack, cell: plan.cell, diagnostics };
+}
+
+/**
+ * Checks plans as they arrive (while the rest of the fleet plans), one at a time in arrival order, once the pack has
+ * started. `findings` waits for every plan added so far and returns their findings in the order asked for.
+ */
+export class StreamingCheck {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly byStack = new Map<string, StackFindings>();
+
+  constructor(
+    private readonly pack: Promise<PolicyPack>,
+    private readonly project: string,
+    private readonly onStack: (stack: string) => void = () => undefined,
+  ) {}
+
+  add(plan: PlanFile): void {
+    this.chain = this.chain.then(async () => {
+      this.byStack.set(plan.stack, await analyzePlan(await this.pack, plan, this.project));
+      this.onStack(plan.stack);
+    });
+    // A failure is reported by `findings`; until then it must not count as unhandled.
+    this.chain.catch(() => undefined);
+  }
+
+  async findings(stacks: readonly string[]): Promise<StackFindings[]> {
+    await this.chain;
+    return stacks.map((stack) => {
+      const found = this.byStack.get(stack);
+      if (!found) {
+        throw new Error(`stack ${stack} was planned but never checked against the pack`);
+      }
+      return found;
+    });
+  }
 }
 
 export function blockingCount(findings: readonly StackFindings[]): number {

@@ -1,24 +1,27 @@
 /**
- * A worker thread that synthesizes a share of the cell stacks. Each worker has its own Pulumi runtime and module
- * graph, so stacks plan on every core; results come back as plain plan files.
+ * A plan worker (see plan-pool.ts): loads the fleet, Pulumi and the program once, then plans one stack per message,
+ * one at a time, and posts each plan file back.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { FleetValidationError } from "../../fleet/problems";
-import { synthesizeCellStacks, type PlanWorkerJob, type PlanWorkerResult } from "./plan-fleet";
-import { prepareFleet } from "./prepare-fleet";
+import type { PlanJob, PlanJobResult } from "./plan-pool";
+import { planStack } from "./plan-stack";
+import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "./prepare-fleet";
 import { SynthesisError } from "./rejections";
+import { trimRuntimeForSpeed } from "./synthesize";
 
-async function run(job: PlanWorkerJob): Promise<PlanWorkerResult> {
+async function run(prepared: PreparedFleet | Error, job: PlanJob): Promise<PlanJobResult> {
   try {
-    const prepared = prepareFleet(job.options);
-    const outputs = new Map(job.stackOutputs ?? []);
-    return { plans: await synthesizeCellStacks(prepared, job.cellIds, job.options.concurrency, outputs) };
+    if (prepared instanceof Error) {
+      throw prepared;
+    }
+    return { id: job.id, plan: await planStack(prepared, job.stack, new Map(job.stackOutputs), true) };
   } catch (error) {
-    return describeFailure(error);
+    return { id: job.id, ...describeFailure(error) };
   }
 }
 
-function describeFailure(error: unknown): PlanWorkerResult {
+function describeFailure(error: unknown): Omit<Extract<PlanJobResult, { error: string }>, "id"> {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof FleetValidationError) {
     return { error: message, problems: error.problems };
@@ -32,7 +35,21 @@ function describeFailure(error: unknown): PlanWorkerResult {
   return { error: message };
 }
 
+function prepare(options: PlanFleetOptions): PreparedFleet | Error {
+  try {
+    return prepareFleet(options);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
 if (parentPort) {
   const port = parentPort;
-  void run(workerData as PlanWorkerJob).then((result) => port.postMessage(result));
+  trimRuntimeForSpeed();
+  const prepared = prepare(workerData as PlanFleetOptions);
+  // One stack at a time: the next message waits until this one's plan is posted.
+  let chain = Promise.resolve();
+  port.on("message", (job: PlanJob) => {
+    chain = chain.then(() => run(prepared, job).then((result) => port.postMessage(result)));
+  });
 }

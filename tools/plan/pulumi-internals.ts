@@ -40,12 +40,18 @@ interface PulumiRpcModule {
   readonly unknownValue: string;
 }
 
+interface PulumiDebuggableModule {
+  /** Tags a promise with a debug id, context and stack, and tracks it until it settles (leak report at exit). */
+  debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T>;
+}
+
 // `require`, not `import`: members such as `withLocalStorage` and `waitForRPCs` are missing from the published
 // `.d.ts` files (internal), so each module is typed by the narrow interface above instead.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const state = require("@pulumi/pulumi/runtime/state") as PulumiStateModule;
 const settings = require("@pulumi/pulumi/runtime/settings") as PulumiSettingsModule;
 const rpc = require("@pulumi/pulumi/runtime/rpc") as PulumiRpcModule;
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as PulumiDebuggableModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const withLocalStorage = state.withLocalStorage;
@@ -72,3 +78,17 @@ export function enableEngineFeatures(): void {
 
 export const runInPulumiStack = pulumi.runtime.runInPulumiStack;
 export const setAllConfig = pulumi.runtime.setAllConfig;
+
+/**
+ * Stops the SDK's promise leak tracking in this thread: `debuggablePromise` (runtime/debuggable.js) gives each
+ * runtime promise three properties, a stack trace and two more chained promises, and keeps it in a set, so the
+ * Pulumi CLI's language host can list leaked promises when the process exits. An offline plan never reports
+ * leaks, and its callers read the promise's value only. Every runtime module calls it through the module object
+ * (`debuggable_1.debuggablePromise(...)`), so replacing the export reaches them all; kept with
+ * `PULUMI_DEBUG_PROMISE_LEAKS` set, the SDK's documented switch for debugging leaks.
+ */
+export function skipPromiseLeakTracking(): void {
+  if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
+    debuggable.debuggablePromise = <T>(promise: Promise<T>): Promise<T> => promise;
+  }
+}

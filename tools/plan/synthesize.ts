@@ -12,6 +12,7 @@ import {
   runInPulumiStack,
   setAllConfig,
   setMockOptions,
+  skipPromiseLeakTracking,
   waitForRPCs,
   withLocalStorage,
 } from "./pulumi-internals";
@@ -38,6 +39,11 @@ export interface SynthesizeOptions {
    * children's aliases itself). False makes the SDK send each child the former URNs it inherits from its parent.
    */
   aliasSpecs?: boolean;
+  /**
+   * Nothing else synthesizes in this thread meanwhile (a plan worker plans one stack at a time): unhandled
+   * rejections are then this stack's without tagging every promise with its stack (see rejections.ts).
+   */
+  exclusive?: boolean;
 }
 
 /**
@@ -52,6 +58,16 @@ export function disableStackCaptureForSpeed(): void {
   }
 }
 
+/**
+ * Everything the fast engine turns off in a thread that plans (a worker, or this thread for a small fleet):
+ * stack capture, and the SDK's promise leak tracking (see {@link skipPromiseLeakTracking}). Plans are unchanged;
+ * the plain engine (`CELLPLANE_ENGINE=plain`) keeps both, and the equivalence test compares the two.
+ */
+export function trimRuntimeForSpeed(): void {
+  disableStackCaptureForSpeed();
+  skipPromiseLeakTracking();
+}
+
 export async function synthesizeStack(options: SynthesizeOptions): Promise<PlanFile> {
   return (await recordStack(options)).plan;
 }
@@ -64,7 +80,11 @@ export interface StackRecording {
 
 /** {@link synthesizeStack}, keeping the recording monitor for checks the plan file does not carry. */
 export async function recordStack(options: SynthesizeOptions): Promise<StackRecording> {
-  return failOnUnhandledRejections(`planning stack ${options.stack}`, () => synthesizeInOwnStore(options));
+  return failOnUnhandledRejections(
+    `planning stack ${options.stack}`,
+    () => synthesizeInOwnStore(options),
+    options.exclusive === true,
+  );
 }
 
 function synthesizeInOwnStore(options: SynthesizeOptions): Promise<StackRecording> {

@@ -6,6 +6,7 @@ import { FleetValidationError } from "../../../fleet/problems";
 // Type only: the module itself is loaded on demand (below), and not at all with `--no-policy`.
 import type * as checkPolicies from "../../plan/check-policies";
 import { InputHasher } from "../../lib/fingerprint";
+import type { PlanFile } from "../../lib/plan-file";
 import type { FleetPlan } from "../../plan/plan-fleet";
 import {
   assertReadablePlans,
@@ -16,7 +17,6 @@ import {
 } from "../../plan/select-stacks";
 import { chooseSelection, fingerprintPlans, inOrder, keptBlocking, renderReuse, reuseRecord } from "./plan-selection";
 import type { Selection } from "./plan-selection";
-import { startProgress } from "../../lib/progress";
 import {
   describeCommit,
   describeDate,
@@ -26,6 +26,8 @@ import {
   toolVersion,
 } from "../../lib/provenance";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
+import { startPlanProgress } from "../../plan/plan-progress";
+import { isCloudResource } from "../../plan/plan-summary";
 import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
 import { isReservedDomain } from "../../../fleet/domains";
@@ -212,8 +214,8 @@ async function synthesizeAndCheck(
   check: { policy: PolicyModule; packDir: string } | undefined,
   incremental: { selection: Selection; stacks: string[]; hasher: InputHasher; outDir: string },
 ) {
-  const { synthesizeFleet } = await import("../../plan/plan-fleet");
-  let total = prepared.configs.size; // every stack planned: bootstrap, cells and global
+  const { plainEngineRequested, synthesizeFleet } = await import("../../plan/plan-fleet");
+  const { selection } = incremental;
   const packStarting = check?.policy.startPack({
     packDir: check.packDir,
     cellsDir: planOptions.cellsDir,
@@ -221,38 +223,44 @@ async function synthesizeAndCheck(
   });
   // A pack that fails to start is reported where it is awaited; until then its rejection must not go unhandled.
   packStarting?.catch(() => undefined);
+  // Every stack (bootstrap, cells, global) with --all; an incremental plan adds each round's stacks as it learns them.
+  const total = selection.kind === "all" ? prepared.configs.size : 0;
+  const progress = startPlanProgress({ verb: "cells plan", total, checking: packStarting !== undefined });
   try {
-    const { selection } = incremental;
+    // Each stack is checked as soon as it is planned, while the rest of the fleet plans (the plain engine, the
+    // baseline, checks them after the whole fleet, as before).
+    const checking =
+      check &&
+      packStarting &&
+      new check.policy.StreamingCheck(packStarting, prepared.project.name, (stack) => progress.checked.tick(stack));
+    const streaming = !plainEngineRequested();
+    const onPlanned = (plan: PlanFile): void => {
+      if (streaming) {
+        checking?.add(plan);
+      }
+    };
     let reuse: IncrementalRun | undefined;
     let result: FleetPlan;
     if (selection.kind === "all") {
-      const planned = startProgress({ verb: "cells plan", what: "stacks planned", total });
-      result = await synthesizeFleet(prepared, planOptions, planned);
-      planned.done();
+      result = await synthesizeFleet(prepared, planOptions, progress.planned, onPlanned);
     } else {
       reuse = await planIncrementally({
         ...incremental,
         requested: selection.requested,
         existing: readExistingPlans(incremental.outDir),
         synthesize: async (round, knownOutputs) => {
-          const planned = startProgress({ verb: "cells plan", what: "stacks planned", total: round.length });
-          const roundPlan = await synthesizeFleet(prepared, { ...planOptions, stacks: round, knownOutputs }, planned);
-          planned.done();
-          return roundPlan.plans;
+          progress.grow(round.length);
+          const options = { ...planOptions, stacks: round, knownOutputs };
+          return (await synthesizeFleet(prepared, options, progress.planned, onPlanned)).plans;
         },
       }).catch(rethrowSelection);
       result = { fleet: prepared.fleet, plans: reuse.planned };
-      total = reuse.planned.length;
     }
-    if (!check || !packStarting) {
-      return { result, findings: undefined, reuse };
+    if (!streaming) {
+      result.plans.forEach((plan) => checking?.add(plan));
     }
-    const checked = startProgress({ verb: "cells plan", what: "stacks checked against the pack", total });
-    const pack = await packStarting;
-    const findings = await check.policy.analyzePlans(pack, result.plans, prepared.project.name, (stack) =>
-      checked.tick(stack),
-    );
-    checked.done();
+    const findings = await checking?.findings(result.plans.map((plan) => plan.stack));
+    progress.finish(result.plans.reduce((sum, plan) => sum + plan.resources.filter(isCloudResource).length, 0));
     return { result, findings, reuse };
   } finally {
     await packStarting?.then(
