@@ -30,6 +30,11 @@ export interface CdkRun {
   seconds: number;
   peakMiB?: number;
   cpuSeconds?: number;
+  /**
+   * `tsc --noEmit` of the CDK app (tools/bench/cdk/tsconfig.json), timed on its own: the type-check a `cdk synth`
+   * runs first when its `cdk.json` is the one `cdk init app --language typescript` writes (`npx tsc && node ...`).
+   */
+  typeCheck: { seconds: number; cpuSeconds?: number };
 }
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -80,6 +85,12 @@ export async function runCdkSynth(fleet: GeneratedFleet): Promise<CdkRun | undef
   }
   const outDir = mkdtempSync(path.join(tmpdir(), "cellplane-cdk-out-"));
   try {
+    const tsc = path.join(PROJECT_DIR, "node_modules", "typescript", "bin", "tsc");
+    const tsconfig = path.join(path.dirname(CDK_SYNTH), "tsconfig.json");
+    const typeCheck = await runProcess(process.execPath, [tsc, "-p", tsconfig], { cwd: PROJECT_DIR });
+    if (typeCheck.code !== 0) {
+      throw new Error(`tsc of the CDK app exited ${typeCheck.code}:\n${tail(typeCheck)}`);
+    }
     const run = await runProcess(...typescript([], CDK_SYNTH, [fleet.cellsDir, outDir]), { cwd: PROJECT_DIR });
     const line = run.stdout.trim().split("\n").pop() ?? "";
     const counts = run.code === 0 ? (JSON.parse(line) as { stacks?: unknown; resources?: unknown }) : {};
@@ -87,7 +98,14 @@ export async function runCdkSynth(fleet: GeneratedFleet): Promise<CdkRun | undef
       throw new Error(`CDK synth exited ${run.code} without its {"stacks","resources"} line:\n${tail(run)}`);
     }
     const { seconds, peakMiB, cpuSeconds } = run;
-    return { stacks: counts.stacks, resources: counts.resources, seconds, peakMiB, cpuSeconds };
+    return {
+      stacks: counts.stacks,
+      resources: counts.resources,
+      seconds,
+      peakMiB,
+      cpuSeconds,
+      typeCheck: { seconds: typeCheck.seconds, cpuSeconds: typeCheck.cpuSeconds },
+    };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
