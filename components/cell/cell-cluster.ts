@@ -19,7 +19,7 @@ import {
   NODE_PORT,
 } from "../../fleet/limits";
 import type { EksSpec } from "../../fleet/compute";
-import type { EncryptedCellArgs } from "../lib/cell-args";
+import type { LoadBalancedAppArgs } from "../lib/cell-args";
 import { deploymentAccount, roleArn } from "../lib/iam";
 import { stackScopedName } from "../lib/stack-names";
 import { cellTags } from "../lib/tags";
@@ -50,25 +50,9 @@ export type ClusterSettings = Pick<
   "kubernetesVersion" | "nodes" | "nodePort" | "endpointPublicAccessCidrs" | "adminRoleName"
 >;
 
-export interface CellClusterArgs extends EncryptedCellArgs, WorkloadAccess {
-  /** The cell VPC (`CellNetwork.vpcId`), for the target group. */
-  vpcId: pulumi.Input<string>;
-  /** Public subnets (`CellNetwork.publicSubnetIds`), at least two: the load balancer's. */
-  publicSubnetIds: pulumi.Input<string>[];
-  /** Private subnets (`CellNetwork.privateSubnetIds`), at least two: the control plane's interfaces and the nodes. */
-  privateSubnetIds: pulumi.Input<string>[];
-  /** `CellFirewall.loadBalancerSecurityGroupId`. */
-  loadBalancerSecurityGroupId: pulumi.Input<string>;
-  /** `CellFirewall.healthCheckSecurityGroupId`: the load balancer's group for Route 53's checkers. */
-  healthCheckSecurityGroupId?: pulumi.Input<string>;
-  /** `CellFirewall.appSecurityGroupId` (its app port is this cluster's NodePort): the nodes' group. */
-  appSecurityGroupId: pulumi.Input<string>;
-  /** ACM certificate for the HTTPS listener, in the cell's region. */
-  certificateArn: pulumi.Input<string>;
+export interface CellClusterArgs extends LoadBalancedAppArgs, WorkloadAccess {
   /** `compute.eks` of the cell file: version, nodes, NodePort, endpoint CIDRs, admin role. */
   settings: ClusterSettings;
-  /** Deep health check path of the load balancer (the app's, through the NodePort). Default `/health/deep`. */
-  healthCheckPath?: string;
   /** Root volume of each node in GiB, 20–1024. Default 50. */
   rootVolumeSizeGiB?: number;
   /** Days the control-plane log group keeps its logs. Default 365 (audit evidence). */

@@ -16,7 +16,7 @@ import {
   INSTANCE_TYPE,
   TARGET_CPU_PERCENT,
 } from "../../fleet/limits";
-import type { EncryptedCellArgs } from "../lib/cell-args";
+import type { LoadBalancedAppArgs } from "../lib/cell-args";
 import {
   deploymentAccount,
   scopedPolicyDocument,
@@ -84,29 +84,11 @@ export interface ComputeCapacity {
   targetCpuUtilization?: number;
 }
 
-export interface CellComputeArgs extends EncryptedCellArgs {
-  /** The cell VPC (`CellNetwork.vpcId`), for the target group. */
-  vpcId: pulumi.Input<string>;
-  /** Public subnets (`CellNetwork.publicSubnetIds`), at least two: the load balancer's. */
-  publicSubnetIds: pulumi.Input<string>[];
-  /** Private subnets (`CellNetwork.privateSubnetIds`), at least two: the instances'. */
-  privateSubnetIds: pulumi.Input<string>[];
-  /** `CellFirewall.loadBalancerSecurityGroupId`. */
-  loadBalancerSecurityGroupId: pulumi.Input<string>;
-  /** `CellFirewall.healthCheckSecurityGroupId`: a second group on the load balancer, for Route 53's checkers. */
-  healthCheckSecurityGroupId?: pulumi.Input<string>;
-  /** `CellFirewall.appSecurityGroupId`: the only group on the instances. */
-  appSecurityGroupId: pulumi.Input<string>;
-  /**
-   * ACM certificate for the HTTPS listener, in the cell's region (`arn:aws:acm:<region>:<account>:certificate/<id>`).
-   */
-  certificateArn: pulumi.Input<string>;
+export interface CellComputeArgs extends LoadBalancedAppArgs {
   /** Instance types and group size (`min ≤ desired ≤ max`), and the CPU target it scales on. */
   capacity: ComputeCapacity;
   /** Port the app listens on, 1024–65535; must match `CellFirewall`'s. Default 8080. */
   appPort?: number;
-  /** Deep health check path: should check the app's dependencies, answer 200 when healthy. Default `/health/deep`. */
-  healthCheckPath?: string;
   /** ARNs of the cell's SQS queues the app sends to and receives from. */
   queueArns: pulumi.Input<string>[];
   /**

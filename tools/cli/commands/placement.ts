@@ -17,6 +17,7 @@ import { FleetValidationError } from "../../../fleet/problems";
 import { awayFromHome, regionalMoves, type RegionalMove, type RegionFacts } from "../../../fleet/proximity";
 import { loadTenants } from "../../../fleet/tenants";
 import { exitCodes, UsageError } from "../errors";
+import { textTable } from "./text-table";
 
 interface PlacementOptions {
   cellsDir: string;
@@ -221,7 +222,7 @@ function renderReport(report: PlacementReport): string {
     }
   } else {
     lines.push(
-      ...table(
+      ...textTable(
         ["cell", "region", "state", "tenants", "load/capacity"],
         report.cells.map((cell) => [
           cell.cell,
@@ -235,13 +236,13 @@ function renderReport(report: PlacementReport): string {
     if (report.awayFromHome) {
       lines.push(...renderAwayFromHome(report.awayFromHome));
     }
-    lines.push("", ...table(["tenant", "cell"], Object.entries(report.assignments)));
+    lines.push("", ...textTable(["tenant", "cell"], Object.entries(report.assignments)));
   }
   if (report.unplaced.length > 0) {
     lines.push(
       "",
       `${report.unplaced.length} tenant(s) cannot be placed:`,
-      ...table(
+      ...textTable(
         ["tenant", "reason", "why"],
         report.unplaced.map((entry) => [entry.tenant, entry.reason, entry.message]),
       ),
@@ -267,7 +268,7 @@ function renderMoves(moves: NonNullable<PlacementReport["moves"]>, against: stri
       ? `${crossing} move(s) cross a continent (marked CROSSES CONTINENT below).`
       : "No move crosses a continent.",
     "",
-    ...table(
+    ...textTable(
       header,
       moves.moves.map((move) => [
         move.tenant,
@@ -277,7 +278,7 @@ function renderMoves(moves: NonNullable<PlacementReport["moves"]>, against: stri
       ]),
     ),
     "",
-    ...table(
+    ...textTable(
       ["cell", "before", "after", "in", "out"],
       moves.cells.map((cell) => [
         cell.cell,
@@ -308,7 +309,7 @@ function renderAwayFromHome(away: readonly RegionalMove[]): string[] {
   return [
     "",
     `${away.length} tenant(s) are placed outside their home region (${crossing} on another continent):`,
-    ...table(
+    ...textTable(
       ["tenant", "home", "cell", "region", "note"],
       away.map((entry) => [
         entry.tenant,
@@ -340,20 +341,4 @@ function activeCellChange(before: number, after: number, homes: boolean): string
         "(the nearest region with room to their home): about the new cell's capacity share of that region."
     : `${change} Adding one cell to ${before} moves about 1/(N+1) = ${((1 / after) * 100).toFixed(1)}% ` +
         "of the unpinned tenants whose residency allows it (capacity-weighted).";
-}
-
-/** Left-aligned text columns; numeric-looking columns are right-aligned. */
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
-  );
-  const numeric = header.map(
-    (_, column) => rows.length > 0 && rows.every((row) => /^[+-]?\d+(\/\d+)?$/.test(row[column] ?? "")),
-  );
-  const format = (row: string[]): string =>
-    row
-      .map((cell, column) => (numeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
-      .join("  ")
-      .trimEnd();
-  return [format(header), ...rows.map(format)];
 }
