@@ -8,13 +8,12 @@
  * a failed command is a `CommandError`, a locked stack a `ConcurrentUpdateError` (stderr `[409] Conflict` or
  * `the stack is currently locked by`).
  */
-import {
-  ConcurrentUpdateError,
-  LocalWorkspace,
-  PulumiCommand,
-  Stack,
-  type EngineEvent,
-} from "@pulumi/pulumi/automation";
+// Types only: the Automation API (and the npm and sigstore packages behind it, ~900 modules) loads when a rollout
+// starts, not with every `cells` command.
+import type * as AutomationApi from "@pulumi/pulumi/automation";
+import type { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+
+type Automation = typeof AutomationApi;
 import pLimit from "p-limit";
 import { risksForStack } from "../diff/risks";
 import { countChanges, parseUrn, type ResourceChange } from "../diff/model";
@@ -61,14 +60,16 @@ export class AutomationStacks implements StackRunner {
   private readonly totals = new Map<string, number>();
 
   private constructor(
+    private readonly automation: Automation,
     private readonly workspace: LocalWorkspace,
     private readonly policyPacks: string[],
   ) {}
 
   static async create(projectDir: string, policyPacks: string[]): Promise<AutomationStacks> {
-    const pulumiCommand = await PulumiCommand.get();
-    const workspace = await LocalWorkspace.create({ workDir: projectDir, pulumiCommand });
-    return new AutomationStacks(workspace, policyPacks);
+    const automation = await import("@pulumi/pulumi/automation");
+    const pulumiCommand = await automation.PulumiCommand.get();
+    const workspace = await automation.LocalWorkspace.create({ workDir: projectDir, pulumiCommand });
+    return new AutomationStacks(automation, workspace, policyPacks);
   }
 
   /** Selects the stack (creating it when new), one selection at a time across the whole rollout. */
@@ -79,7 +80,7 @@ export class AutomationStacks implements StackRunner {
         return known;
       }
       // A cell added since the last rollout has a stack file but no stack yet: init it (select, else init).
-      const stack = await Stack.createOrSelect(name, this.workspace);
+      const stack = await this.automation.Stack.createOrSelect(name, this.workspace);
       this.stacks.set(name, stack);
       return stack;
     });
@@ -131,7 +132,12 @@ export class AutomationStacks implements StackRunner {
       });
       return { ok: true, locked: false, resources: done };
     } catch (error) {
-      return { ok: false, locked: error instanceof ConcurrentUpdateError, error: errorLine(error), resources: done };
+      return {
+        ok: false,
+        locked: error instanceof this.automation.ConcurrentUpdateError,
+        error: errorLine(error),
+        resources: done,
+      };
     }
   }
 
