@@ -35,7 +35,7 @@ import {
 import { accessPolicyArn } from "./cluster-access";
 import { createNodes } from "./cluster-nodes";
 import { createClusterRoles, type WorkloadAccess } from "./cluster-roles";
-import { createAppLoadBalancer, DEFAULT_SSL_POLICY } from "./compute-load-balancer";
+import { createAppLoadBalancer, loadBalancerPlacement, DEFAULT_SSL_POLICY } from "./compute-load-balancer";
 
 const COMPONENT = "CellCluster";
 /** Every control-plane log type ("Send control plane logs to CloudWatch Logs", EKS User Guide; Security Hub EKS.8). */
@@ -236,13 +236,8 @@ export class CellCluster extends pulumi.ComponentResource {
     const edge = createAppLoadBalancer(
       name,
       {
-        cell,
+        ...loadBalancerPlacement(args),
         account,
-        vpcId: args.vpcId,
-        publicSubnetIds: args.publicSubnetIds,
-        securityGroupId: args.loadBalancerSecurityGroupId,
-        extraSecurityGroupIds: args.healthCheckSecurityGroupId ? [args.healthCheckSecurityGroupId] : [],
-        certificateArn: args.certificateArn,
         sslPolicy: DEFAULT_SSL_POLICY,
         appPort: settings.nodePort,
         healthCheckPath,

@@ -37,7 +37,12 @@ import {
 } from "../lib/validation";
 import { createAppRuntime, type CellAppArgs } from "./compute-app";
 import { stackScopedName } from "../lib/stack-names";
-import { createAppLoadBalancer, DEFAULT_SSL_POLICY, isModernTlsPolicy } from "./compute-load-balancer";
+import {
+  createAppLoadBalancer,
+  loadBalancerPlacement,
+  DEFAULT_SSL_POLICY,
+  isModernTlsPolicy,
+} from "./compute-load-balancer";
 
 const COMPONENT = "CellCompute";
 /** Latest Amazon Linux 2023 for Graviton, resolved by EC2 at each launch, so new instances start patched. */
@@ -212,13 +217,8 @@ export class CellCompute extends pulumi.ComponentResource {
     const edge = createAppLoadBalancer(
       name,
       {
-        cell,
+        ...loadBalancerPlacement(args),
         account,
-        vpcId: args.vpcId,
-        publicSubnetIds: args.publicSubnetIds,
-        securityGroupId: args.loadBalancerSecurityGroupId,
-        extraSecurityGroupIds: args.healthCheckSecurityGroupId ? [args.healthCheckSecurityGroupId] : [],
-        certificateArn: args.certificateArn,
         sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
         appPort,
         healthCheckPath,

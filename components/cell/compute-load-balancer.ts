@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { scopedPolicyDocument, type AwsAccount, type PolicyStatement } from "../lib/iam";
+import type { LoadBalancedAppArgs } from "../lib/cell-args";
 import { cellTags, type CellIdentity } from "../lib/tags";
 
 /** The recommended TLS 1.3 + 1.2 policy with forward secrecy only. */
@@ -21,7 +22,7 @@ export function isModernTlsPolicy(policy: string): boolean {
   return /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-[A-Za-z0-9-]*20\d\d-\d\d$/.test(policy);
 }
 
-/** What `CellCompute` hands over, defaults already applied (see `CellComputeArgs` for each field). */
+/** What `CellCompute` or `CellCluster` hands over, defaults already applied (see `CellComputeArgs` for each field). */
 export interface LoadBalancerSettings {
   cell: CellIdentity;
   account: pulumi.Output<AwsAccount>;
@@ -36,6 +37,23 @@ export interface LoadBalancerSettings {
   healthCheckPath: string;
   deletionProtection: boolean;
   accessLogRetentionDays: number;
+}
+
+/** Where the load balancer goes and which groups it wears, as CellCompute and CellCluster both state them. */
+export function loadBalancerPlacement(
+  args: LoadBalancedAppArgs,
+): Pick<
+  LoadBalancerSettings,
+  "cell" | "vpcId" | "publicSubnetIds" | "securityGroupId" | "extraSecurityGroupIds" | "certificateArn"
+> {
+  return {
+    cell: args.cell,
+    vpcId: args.vpcId,
+    publicSubnetIds: args.publicSubnetIds,
+    securityGroupId: args.loadBalancerSecurityGroupId,
+    extraSecurityGroupIds: args.healthCheckSecurityGroupId ? [args.healthCheckSecurityGroupId] : [],
+    certificateArn: args.certificateArn,
+  };
 }
 
 /** The resources created, for the component's escape-hatch fields. */
