@@ -7,6 +7,7 @@
  * await pack.close();
  * ```
  */
+import * as path from "node:path";
 import { credentials, Metadata, status, type CallOptions, type ServiceError } from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -218,11 +219,12 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
         ? options.today
         : isoDate(options.today);
   const packEnv: Record<string, string> = { ...options.env, [ENV.today]: today };
+  // Absolute: the pack runs in its own folder, where a path relative to this process would name another place.
   if (options.waiversFile) {
-    packEnv[ENV.waiversFile] = options.waiversFile;
+    packEnv[ENV.waiversFile] = path.resolve(options.waiversFile);
   }
   if (options.cellsDir) {
-    packEnv[ENV.cellsDir] = options.cellsDir;
+    packEnv[ENV.cellsDir] = path.resolve(options.cellsDir);
   }
   const env = { ...process.env, ...packEnv };
   const packProcess = await spawnPolicyPack({

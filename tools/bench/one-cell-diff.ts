@@ -28,10 +28,12 @@ export interface OneCellDiffBenchResult {
   stacks: number;
   /** `cells plan` of the whole head revision. */
   fullPlanSeconds: number;
-  /** `cells diff --base HEAD~1` after one cell file changed. */
+  /** `cells diff --base HEAD~1` after one cell file changed (both revisions planned in one process). */
   diffSeconds: number;
   /** diffSeconds / fullPlanSeconds. */
   ratio: number;
+  /** The same diff with each revision planned in a process of its own (`CELLPLANE_DIFF_PLAN=processes`). */
+  processesSeconds: number;
   /** Stacks the diff skipped as unchanged (from its JSON report). */
   skipped: number;
 }
@@ -44,7 +46,9 @@ export function benchOneCellDiff(cellCount = 100): OneCellDiffBenchResult {
     git(repo, "commit", "-q", "-a", "-m", "edit one cell");
     const fullPlanSeconds = timeCells(repo, ["plan", "--out", path.join(repo, ".cellplane", "plan")]);
     const json = path.join(repo, ".cellplane", "diff.json");
-    const diffSeconds = timeCells(repo, ["diff", "--base", "HEAD~1", "--out", `${json}.md`, "--json-out", json]);
+    const diffArgs = ["diff", "--base", "HEAD~1", "--out", `${json}.md`, "--json-out", json];
+    const processesSeconds = timeCells(repo, diffArgs, { CELLPLANE_DIFF_PLAN: "processes" });
+    const diffSeconds = timeCells(repo, diffArgs);
     const report = JSON.parse(readFileSync(json, "utf8")) as { stacks: unknown[]; skipped?: { stacks: string[] } };
     return {
       cells: cellCount,
@@ -52,6 +56,7 @@ export function benchOneCellDiff(cellCount = 100): OneCellDiffBenchResult {
       fullPlanSeconds,
       diffSeconds,
       ratio: diffSeconds / fullPlanSeconds,
+      processesSeconds,
       skipped: report.skipped?.stacks.length ?? 0,
     };
   } finally {
@@ -97,10 +102,11 @@ function git(repo: string, ...args: string[]): void {
 }
 
 /** Wall time of one `cells` command in `repo`; fails on a non-zero exit (a benchmark of a failure means nothing). */
-function timeCells(repo: string, args: string[]): number {
+function timeCells(repo: string, args: string[], env: Record<string, string> = {}): number {
   const started = process.hrtime.bigint();
   const result = spawnSync(path.join(repo, "node_modules", ".bin", "tsx"), ["tools/cli/main.ts", ...args], {
     cwd: repo,
+    env: { ...process.env, ...env },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });

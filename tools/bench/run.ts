@@ -199,6 +199,14 @@ async function diffRows(record: Record<string, unknown>): Promise<Row[]> {
       size: `${oneCell.cells} cells, ${oneCell.skipped} of ${oneCell.stacks} stacks skipped as unchanged`,
       seconds: oneCell.diffSeconds,
       rate: `${oneCell.ratio.toFixed(2)}x the full plan`,
+      note: "both revisions planned in one process (they differ in cells/ only)",
+    },
+    {
+      work: "the same diff, each revision in a process of its own (CELLPLANE_DIFF_PLAN=processes)",
+      size: `${oneCell.cells} cells`,
+      seconds: oneCell.processesSeconds,
+      rate: `${(oneCell.processesSeconds / oneCell.fullPlanSeconds).toFixed(2)}x the full plan`,
+      note: "what a diff costs when the revisions' code differs",
     },
   ];
 }

@@ -43,7 +43,7 @@ export function codeClosure(
   }
   const assets = [...new Set([...seen].map((file) => path.posix.dirname(file)))].flatMap((dir) =>
     readdirSync(path.join(projectDir, dir), { withFileTypes: true })
-      .filter((entry) => entry.isFile() && !CODE_FILE.test(entry.name))
+      .filter((entry) => isFile(path.join(projectDir, dir, entry.name)) && !CODE_FILE.test(entry.name))
       .map((entry) => `${dir}/${entry.name}`),
   );
   return [...new Set([...seen, ...assets])].sort();

@@ -275,10 +275,12 @@ function listFiles(projectDir: string, dir: string, keep: (name: string) => bool
   return readdirSync(full, { withFileTypes: true })
     .flatMap((entry) => {
       const child = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) {
+      // A link counts as what it points to (a base revision's project links the files it shares, base-data.ts).
+      const linked = entry.isSymbolicLink() ? path.join(full, entry.name) : undefined;
+      if (entry.isDirectory() || (linked !== undefined && isDirectory(linked))) {
         return SKIPPED_DIRS.has(entry.name) || entry.name.startsWith(".") ? [] : listFiles(projectDir, child, keep);
       }
-      return entry.isFile() && keep(entry.name) ? [child] : [];
+      return (entry.isFile() || (linked !== undefined && isFile(linked))) && keep(entry.name) ? [child] : [];
     })
     .sort();
 }

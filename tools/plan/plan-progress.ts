@@ -9,6 +9,8 @@ import type { Progress, ProgressStream } from "../lib/progress";
 export interface PlanProgressOptions {
   /** Who reports, e.g. `cells plan`. */
   verb: string;
+  /** What the counts are of, when the reporter plans more than one thing (`cells diff`: `base`, `head`). */
+  scope?: string;
   /** Stacks to plan. */
   total: number;
   /** Whether the stacks are also checked against the pack. */
@@ -36,6 +38,7 @@ export function startPlanProgress(options: PlanProgressOptions): PlanProgress {
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
   const started = now();
+  const who = options.scope === undefined ? `${options.verb}:` : `${options.verb}: ${options.scope}`;
   let total = Math.max(0, options.total);
   const tty = stream.isTTY === true;
   let every = Math.max(1, Math.ceil(total / PLAIN_LINES));
@@ -48,7 +51,7 @@ export function startPlanProgress(options: PlanProgressOptions): PlanProgress {
     const filled = steps === 0 ? BAR_WIDTH : Math.round((done / steps) * BAR_WIDTH);
     const checked = options.checking ? `, ${counts.checked}/${total} checked` : "";
     const text =
-      `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ${options.verb}: ` +
+      `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ${who} ` +
       `${counts.planned}/${total} stacks planned${checked}${label === undefined ? "" : ` (${label})`}`;
     stream.write(`\r\u001b[2K${text.slice(0, Math.max(20, (stream.columns ?? 100) - 1))}`);
     drawn = true;
@@ -60,7 +63,7 @@ export function startPlanProgress(options: PlanProgressOptions): PlanProgress {
         draw(label);
       } else if (counts[phase] % every === 0 || counts[phase] === total) {
         const count = counts[phase];
-        stream.write(`${options.verb}: ${count}/${total} ${what}${label === undefined ? "" : ` (${label})`}\n`);
+        stream.write(`${who} ${count}/${total} ${what}${label === undefined ? "" : ` (${label})`}\n`);
       }
     },
     done: () => undefined,
@@ -80,7 +83,7 @@ export function startPlanProgress(options: PlanProgressOptions): PlanProgress {
       const seconds = Math.max(0.001, (now() - started) / 1000);
       const work = options.checking ? "planned and checked" : "planned";
       stream.write(
-        `${options.verb}: ${counts.planned} stacks, ${resources} resources ${work} in ${seconds.toFixed(1)} s ` +
+        `${who} ${counts.planned} stacks, ${resources} resources ${work} in ${seconds.toFixed(1)} s ` +
           `(${Math.round(resources / seconds)} resources/s)\n`,
       );
     },

@@ -95,6 +95,11 @@ describe("cells diff usage errors (exit 2, nothing written)", () => {
       (d) => ["diff", "--base-plans", d.base, "--head-plans", d.head, "--fail-on", "replace,boom"],
       /--fail-on replace,boom: use a comma-separated list of create, update, replace, delete, risk/,
     ],
+    [
+      "--plans-out without --base (it keeps the plans --base makes)",
+      (d) => ["diff", "--base-plans", d.base, "--head-plans", d.head, "--plans-out", path.join(d.root, "kept")],
+      /--plans-out keeps the plans made with --base <ref>; give --base too/,
+    ],
   ];
 
   it.each(cases)("%s", async (_name, args, message) => {

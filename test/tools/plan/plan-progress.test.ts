@@ -22,6 +22,15 @@ function clock(step: number): () => number {
 }
 
 describe("plan progress on stderr", () => {
+  it("names what is planned after the verb when one command plans several things (cells diff: base, head)", () => {
+    const out = stream(false);
+    const progress = startPlanProgress({ verb: "cells diff", scope: "base", total: 1, checking: false, stream: out });
+    progress.planned.tick("cell-a");
+    progress.finish(10);
+    expect(out.text.split("\n")[0]).toBe("cells diff: base 1/1 stacks planned (cell-a)");
+    expect(out.text.split("\n")[1]).toMatch(/^cells diff: base 1 stacks, 10 resources planned in /);
+  });
+
   it("writes plain lines for both phases off a terminal, then the time and resources per second", () => {
     const out = stream(false);
     const progress = startPlanProgress({ verb: "cells plan", total: 2, checking: true, stream: out, now: clock(2000) });

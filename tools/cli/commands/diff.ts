@@ -4,20 +4,12 @@
  * compares saved plan folders; `--preview-json` renders the engine's own `pulumi preview --json` output.
  */
 import type { Command } from "commander";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { failingConditions, parseFailOn, FAIL_ON_VALUES, type FailOn } from "../../diff/fail-on";
 import { DiffInputError, readPlanFolder, readPreviewFiles } from "../../diff/io/inputs";
-import { planChangedStacks, type ChangedStacksResult } from "../../diff/io/changed-stacks";
-import {
-  assertPlanCommand,
-  bothSettled,
-  planHasStacksOption,
-  planProject,
-  resolveRef,
-  withBaseWorktree,
-} from "../../diff/io/revision-plan";
+import { resolveRef } from "../../diff/io/revision-plan";
 import { withSkippedStacks } from "../../diff/skipped";
 import { readSecureConfig } from "../../diff/io/secure-config";
 import type { DiffProvenance, DiffReport } from "../../diff/model";
@@ -28,6 +20,7 @@ import { renderMarkdown } from "../../diff/render-markdown";
 import { diffSecureConfig, withSecretConfigChanges } from "../../diff/secret-config";
 import { evaluationDate, gitState, packageVersion, TOOL_ROOT, toolVersion, type GitState } from "../../lib/provenance";
 import { exitCodes, UsageError } from "../errors";
+import { planRevisions } from "./diff-revisions";
 
 interface DiffOptions {
   base?: string;
@@ -39,6 +32,7 @@ interface DiffOptions {
   out?: string;
   jsonOut?: string;
   failOn?: string;
+  plansOut?: string;
 }
 
 type Source =
@@ -64,6 +58,10 @@ export function registerDiff(program: Command): void {
     .option("--head-plans <dir>", "... with another saved plan folder (head)")
     .option("--preview-json <files...>", "render `pulumi preview --json` output, one file per stack")
     .option("--cells-dir <dir>", "fleet folder passed to `cells plan` for both revisions (with --base)", "cells")
+    .option(
+      "--plans-out <dir>",
+      "with --base: keep the plans compared, <dir>/base and <dir>/head (the stacks that differ and what they read)",
+    )
     .option("--format <format>", `output format: ${FORMATS.join(" | ")}`, "markdown")
     .option("--out <file>", "write the output to this file instead of stdout")
     .option("--json-out <file>", "also write the JSON report to this file (one run, both formats: what CI needs)")
@@ -80,7 +78,10 @@ export async function runDiff(options: DiffOptions): Promise<number> {
   const source = chooseSource(options);
   const format = chooseFormat(options.format);
   const failOn = chooseFailOn(options.failOn);
-  const report = withProvenance(await buildDiffReport(source, options.cellsDir), source);
+  if (options.plansOut !== undefined && source.kind !== "git") {
+    throw new UsageError("cells diff: --plans-out keeps the plans made with --base <ref>; give --base too");
+  }
+  const report = withProvenance(await buildDiffReport(source, options.cellsDir, options.plansOut), source);
   const output = format === "json" ? renderJson(report) : renderMarkdown(report);
   writeOutput(output, options.out);
   if (options.jsonOut !== undefined) {
@@ -155,7 +156,7 @@ function chooseFailOn(text: string | undefined): FailOn[] {
   return values;
 }
 
-async function buildDiffReport(source: Source, cellsDir: string): Promise<DiffReport> {
+async function buildDiffReport(source: Source, cellsDir: string, plansOut?: string): Promise<DiffReport> {
   try {
     switch (source.kind) {
       case "plans":
@@ -170,7 +171,7 @@ async function buildDiffReport(source: Source, cellsDir: string): Promise<DiffRe
       case "preview":
         return previewReport(readPreviewFiles(source.files));
       case "git":
-        return await diffAgainstRef(source.ref, cellsDir);
+        return await diffAgainstRef(source.ref, cellsDir, plansOut);
     }
   } catch (error) {
     if (error instanceof DiffInputError) {
@@ -180,55 +181,18 @@ async function buildDiffReport(source: Source, cellsDir: string): Promise<DiffRe
   }
 }
 
-/**
- * Plans the base ref and the working tree (two processes each time), then diffs the two folders. When the base
- * revision's `cells plan` has `--stacks`, only the stacks whose inputs differ are planned, with what they read
- * (diff/io/changed-stacks.ts); otherwise both revisions are planned whole.
- */
-async function diffAgainstRef(ref: string, cellsDir: string): Promise<DiffReport> {
+/** Plans the base ref and the working tree (diff-revisions.ts), then diffs the two plan folders. */
+async function diffAgainstRef(ref: string, cellsDir: string, plansOut?: string): Promise<DiffReport> {
   const projectDir = process.cwd();
   const resolved = await resolveRef(projectDir, ref);
   const scratch = mkdtempSync(path.join(os.tmpdir(), "cellplane-diff-"));
   try {
     const baseDir = path.join(scratch, "base");
     const headDir = path.join(scratch, "head");
-    const baseLabel = `base revision ${ref} (${resolved.commit.slice(0, 7)})`;
-    let skipped: ChangedStacksResult | undefined;
-    const baseSecrets = await withBaseWorktree(projectDir, resolved, async (baseProject) => {
-      let incremental = false;
-      await bothSettled(
-        async () => {
-          incremental = await planHasStacksOption(baseProject);
-          if (!incremental) {
-            await assertPlanCommand(baseProject, baseLabel);
-          }
-        },
-        // The working tree's CLI is this one when it runs from there: no need to ask it.
-        () => (samePath(TOOL_ROOT, projectDir) ? Promise.resolve() : assertPlanCommand(projectDir, "the working tree")),
-      );
-      const progress = (side: string) => (line: string) =>
-        process.stderr.write(`cells diff: ${side} ${line.replace(/^cells plan: /, "")}\n`);
-      const side = (project: string, outDir: string, label: string) => ({
-        projectDir: project,
-        outDir,
-        plan: (stacks: string[], phase: string) =>
-          planProject(project, { cellsDir, outDir, stacks }, label, progress(phase)),
-      });
-      skipped = incremental
-        ? await planChangedStacks(
-            side(baseProject, baseDir, baseLabel),
-            side(projectDir, headDir, "the working tree"),
-            cellsDir,
-          )
-        : undefined;
-      if (skipped === undefined) {
-        await bothSettled(
-          () => planProject(baseProject, { cellsDir, outDir: baseDir }, baseLabel, progress("base")),
-          () => planProject(projectDir, { cellsDir, outDir: headDir }, "the working tree", progress("head")),
-        );
-      }
-      return readSecureConfig(baseProject);
-    });
+    const { skipped, baseSecrets } = await planRevisions({ projectDir, ref, resolved, cellsDir, baseDir, headDir });
+    if (plansOut !== undefined) {
+      keepPlans(plansOut, { base: baseDir, head: headDir });
+    }
     const head = gitState(projectDir);
     const headLabel =
       head.commit === undefined
@@ -249,9 +213,17 @@ async function diffAgainstRef(ref: string, cellsDir: string): Promise<DiffReport
   }
 }
 
-function samePath(a: string, b: string): boolean {
-  const real = (file: string): string => (existsSync(file) ? realpathSync(file) : path.resolve(file));
-  return real(a) === real(b);
+/** Copies the plan folders compared to `<plansOut>/base` and `<plansOut>/head`, replacing what was there. */
+function keepPlans(plansOut: string, folders: Record<"base" | "head", string>): void {
+  for (const [side, dir] of Object.entries(folders)) {
+    const target = path.join(plansOut, side);
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target, { recursive: true });
+    if (existsSync(dir)) {
+      cpSync(dir, target, { recursive: true });
+    }
+  }
+  process.stderr.write(`cells diff: kept the plans compared in ${plansOut}/base and ${plansOut}/head\n`);
 }
 
 function hasPlanFiles(dir: string): boolean {

@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { resolveRef, withBaseWorktree } from "../../diff/io/revision-plan";
 import { DiffInputError } from "../../diff/io/inputs";
 import { InputHasher, type InputDirs } from "../../lib/fingerprint";
-import type { JsonObject, PlanFile } from "../../lib/plan-file";
+import type { PlanFile } from "../../lib/plan-file";
+import type { Selection } from "../../plan/plan-run";
 import { changedStacks, checkStackNames, type IncrementalRun } from "../../plan/select-stacks";
 import { UsageError } from "../errors";
 
@@ -15,9 +16,6 @@ export interface SelectionOptions {
   stacks?: string[];
   changedSince?: string;
 }
-
-/** What the user asked for: every stack, or a first round of named stacks and why they were chosen. */
-export type Selection = { kind: "all" } | { kind: "some"; requested: string[]; reason: string };
 
 /** Reads the flags; `stacks` are the fleet's stacks in deployment order. */
 export async function chooseSelection(
@@ -75,38 +73,6 @@ async function stacksChangedSince(
     }
     throw error;
   }
-}
-
-/**
- * Records each new plan's input fingerprint, with the outputs of the stacks it read (new or kept): the same
- * record whether the run planned every stack or some, so the files are the same bytes either way.
- */
-export function fingerprintPlans(
-  planned: PlanFile[],
-  reused: readonly PlanFile[],
-  stacks: readonly string[],
-  hasher: InputHasher,
-): void {
-  const outputs = new Map<string, JsonObject>([...reused, ...planned].map((plan) => [plan.stack, plan.outputs]));
-  const all = new Set(stacks);
-  for (const plan of planned) {
-    plan.inputs = hasher.fingerprint(plan.stack, outputs, all);
-  }
-}
-
-/** Plans in deployment order. */
-export function inOrder(plans: readonly PlanFile[], stacks: readonly string[]): PlanFile[] {
-  const rank = new Map(stacks.map((stack, index) => [stack, index]));
-  return [...plans].sort((a, b) => (rank.get(a.stack) ?? 0) - (rank.get(b.stack) ?? 0));
-}
-
-/** Mandatory findings (not waived) recorded in kept plans: they still fail the run, as a full plan would. */
-export function keptBlocking(reused: readonly PlanFile[]): number {
-  return reused.reduce(
-    (sum, plan) =>
-      sum + (plan.policy?.violations ?? []).filter((violation) => violation.enforcementLevel === "mandatory").length,
-    0,
-  );
 }
 
 /** The `incremental` section of `cells plan --json`. */

@@ -5,18 +5,10 @@ import * as path from "node:path";
 import { FleetValidationError } from "../../../fleet/problems";
 // Type only: the module itself is loaded on demand (below), and not at all with `--no-policy`.
 import type * as checkPolicies from "../../plan/check-policies";
+import type { PolicyPack } from "../../analyzer";
 import { InputHasher } from "../../lib/fingerprint";
-import type { PlanFile } from "../../lib/plan-file";
-import type { FleetPlan } from "../../plan/plan-fleet";
-import {
-  assertReadablePlans,
-  planIncrementally,
-  readExistingPlans,
-  SelectionError,
-  type IncrementalRun,
-} from "../../plan/select-stacks";
-import { chooseSelection, fingerprintPlans, inOrder, keptBlocking, renderReuse, reuseRecord } from "./plan-selection";
-import type { Selection } from "./plan-selection";
+import { assertReadablePlans, readExistingPlans, SelectionError } from "../../plan/select-stacks";
+import { chooseSelection, renderReuse, reuseRecord } from "./plan-selection";
 import {
   describeCommit,
   describeDate,
@@ -26,9 +18,7 @@ import {
   toolVersion,
 } from "../../lib/provenance";
 import { DEFAULT_PLAN_DIR } from "../../plan/plan-output";
-import { startPlanProgress } from "../../plan/plan-progress";
-import { isCloudResource } from "../../plan/plan-summary";
-import { prepareFleet, type PlanFleetOptions, type PreparedFleet } from "../../plan/prepare-fleet";
+import { prepareFleet, type PreparedFleet } from "../../plan/prepare-fleet";
 import { exitCodes, UsageError } from "../errors";
 import { isReservedDomain } from "../../../fleet/domains";
 import { deploymentStepOf } from "../../../program/stacks";
@@ -115,21 +105,24 @@ export async function runPlan(options: PlanOptions): Promise<number> {
     );
   }
   // Pulumi, the AWS SDK and gRPC load only once the input is known to be good.
-  const { writePlans } = await import("../../plan/plan-output");
+  const { planAndWrite } = await import("../../plan/plan-run");
   const { renderPlanTable, summarizePlan } = await import("../../plan/plan-summary");
   const policy = options.policy ? await import("../../plan/check-policies") : undefined;
-  const { result, findings, reuse } = await synthesizeAndCheck(
+  const run = {
     prepared,
     planOptions,
-    policy && { policy, packDir: options.policyPack },
-    { selection, stacks, hasher, outDir: options.out },
+    stacks,
+    hasher,
+    selection,
+    outDir: options.out,
+    progress: { verb: "cells plan" },
+  };
+  const { result, findings, reuse, allPlans, blocking } = await withPack(
+    policy && { policy, packDir: options.policyPack, cellsDir: planOptions.cellsDir, project: prepared.project.name },
+    (pack) => planAndWrite(run, pack).catch(rethrowSelection),
   );
-  fingerprintPlans(result.plans, reuse?.reused ?? [], stacks, hasher);
-  const allPlans = inOrder([...result.plans, ...(reuse?.reused ?? [])], stacks);
-  writePlans(options.out, allPlans);
   const summaries = allPlans.map((plan) => summarizePlan(plan, result.fleet));
   const order = deploymentOrder(allPlans.map((plan) => plan.stack));
-  const blocking = (findings && policy ? policy.blockingCount(findings) : 0) + keptBlocking(reuse?.reused ?? []);
   const git = gitState(planOptions.projectDir);
   const date = evaluationDate();
   const provenance = {
@@ -205,63 +198,18 @@ function renderDeploymentOrder(order: { step: string; stacks: string[] }[]): str
 }
 
 /**
- * Synthesizes the fleet and, when asked, checks it against the pack. The pack type-checks and starts in its own
- * process while the stacks synthesize here, and is closed exactly once whatever fails.
+ * Runs `work` with the pack started (when asked), closing it exactly once whatever fails. The pack type-checks and
+ * starts in its own process while `work` synthesizes the stacks here.
  */
-async function synthesizeAndCheck(
-  prepared: PreparedFleet,
-  planOptions: PlanFleetOptions,
-  check: { policy: PolicyModule; packDir: string } | undefined,
-  incremental: { selection: Selection; stacks: string[]; hasher: InputHasher; outDir: string },
-) {
-  const { plainEngineRequested, synthesizeFleet } = await import("../../plan/plan-fleet");
-  const { selection } = incremental;
-  const packStarting = check?.policy.startPack({
-    packDir: check.packDir,
-    cellsDir: planOptions.cellsDir,
-    project: prepared.project.name,
-  });
+async function withPack<T>(
+  check: { policy: PolicyModule; packDir: string; cellsDir: string; project: string } | undefined,
+  work: (pack: Promise<PolicyPack> | undefined) => Promise<T>,
+): Promise<T> {
+  const packStarting = check?.policy.startPack(check);
   // A pack that fails to start is reported where it is awaited; until then its rejection must not go unhandled.
   packStarting?.catch(() => undefined);
-  // Every stack (bootstrap, cells, global) with --all; an incremental plan adds each round's stacks as it learns them.
-  const total = selection.kind === "all" ? prepared.configs.size : 0;
-  const progress = startPlanProgress({ verb: "cells plan", total, checking: packStarting !== undefined });
   try {
-    // Each stack is checked as soon as it is planned, while the rest of the fleet plans (the plain engine, the
-    // baseline, checks them after the whole fleet, as before).
-    const checking =
-      check &&
-      packStarting &&
-      new check.policy.StreamingCheck(packStarting, prepared.project.name, (stack) => progress.checked.tick(stack));
-    const streaming = !plainEngineRequested();
-    const onPlanned = (plan: PlanFile): void => {
-      if (streaming) {
-        checking?.add(plan);
-      }
-    };
-    let reuse: IncrementalRun | undefined;
-    let result: FleetPlan;
-    if (selection.kind === "all") {
-      result = await synthesizeFleet(prepared, planOptions, progress.planned, onPlanned);
-    } else {
-      reuse = await planIncrementally({
-        ...incremental,
-        requested: selection.requested,
-        existing: readExistingPlans(incremental.outDir),
-        synthesize: async (round, knownOutputs) => {
-          progress.grow(round.length);
-          const options = { ...planOptions, stacks: round, knownOutputs };
-          return (await synthesizeFleet(prepared, options, progress.planned, onPlanned)).plans;
-        },
-      }).catch(rethrowSelection);
-      result = { fleet: prepared.fleet, plans: reuse.planned };
-    }
-    if (!streaming) {
-      result.plans.forEach((plan) => checking?.add(plan));
-    }
-    const findings = await checking?.findings(result.plans.map((plan) => plan.stack));
-    progress.finish(result.plans.reduce((sum, plan) => sum + plan.resources.filter(isCloudResource).length, 0));
-    return { result, findings, reuse };
+    return await work(packStarting);
   } finally {
     await packStarting?.then(
       (pack) => pack.close(),

@@ -21,13 +21,17 @@ import { planFileName, type PlanFile } from "../../lib/plan-file";
 import { toolVersion } from "../../lib/provenance";
 import { prepareFleet } from "../../plan/prepare-fleet";
 import { deploymentStepOf } from "../../../program/stacks";
+import type { OpenedRevision } from "./one-process-plan";
 import { bothSettled } from "./revision-plan";
 
-/** One revision: where it is, where its plans go, and how to run its `cells plan --stacks`. */
+/**
+ * One revision: where it is, where its plans go, and how to run its `cells plan --stacks` (in a process of its own,
+ * or in this one, which gets the revision's fleet as read here).
+ */
 export interface DiffSide {
   projectDir: string;
   outDir: string;
-  plan: (stacks: string[], label: string) => Promise<void>;
+  plan: (stacks: string[], label: string, revision: OpenedRevision) => Promise<void>;
 }
 
 export interface ChangedStacksResult {
@@ -41,6 +45,7 @@ export interface ChangedStacksResult {
 
 interface SideState {
   side: DiffSide;
+  revision: OpenedRevision;
   stacks: string[];
   all: Set<string>;
   hasher: InputHasher;
@@ -107,16 +112,20 @@ export async function planChangedStacks(
 /** A revision's stacks and fingerprints, read with this code; undefined when its fleet does not load. */
 function openSide(side: DiffSide, cellsDir: string): SideState | undefined {
   const dirs = {
-    projectDir: side.projectDir,
+    projectDir: path.resolve(side.projectDir),
     cellsDir: path.resolve(side.projectDir, cellsDir),
-    stacksDir: path.join(side.projectDir, "stacks"),
-    packDir: path.join(side.projectDir, "policies"),
+    stacksDir: path.resolve(side.projectDir, "stacks"),
   };
   try {
     const prepared = prepareFleet(dirs);
     const stacks = [...prepared.configs.keys()];
-    const hasher = new InputHasher(dirs, toolVersion(), prepared.fleet);
-    return { side, stacks, all: new Set(stacks), hasher, planned: new Map() };
+    const hasher = new InputHasher(
+      { ...dirs, packDir: path.join(dirs.projectDir, "policies") },
+      toolVersion(),
+      prepared.fleet,
+    );
+    const revision = { dirs, prepared, hasher, stacks };
+    return { side, revision, stacks, all: new Set(stacks), hasher, planned: new Map() };
   } catch {
     return undefined;
   }
@@ -143,7 +152,7 @@ async function planOn(state: SideState, stacks: readonly string[], label: string
   if (todo.length === 0) {
     return;
   }
-  await state.side.plan(todo, label);
+  await state.side.plan(todo, label, state.revision);
   for (const stack of todo) {
     const file = path.join(state.side.outDir, planFileName(stack));
     state.planned.set(stack, JSON.parse(readFileSync(file, "utf8")) as PlanFile);

@@ -12,6 +12,8 @@ import { DiffInputError } from "./inputs";
 
 const run = promisify(execFile);
 const MAX_OUTPUT = 64 * 1024 * 1024;
+/** `cells plan`'s exit code when every plan file is written and some stack has mandatory policy findings. */
+const PLANNED_WITH_FINDINGS = 1;
 
 export interface PlanRequest {
   /** Folder passed to `cells plan --cells-dir`, relative to the revision's project root. */
@@ -70,6 +72,10 @@ export async function planProject(
     forwardProgress(planning.child.stderr, onProgress);
     await planning;
   } catch (error) {
+    // Exit 1: planned, with mandatory policy findings recorded in the plan files; the diff shows them as risks.
+    if (plannedWithFindings(error)) {
+      return;
+    }
     throw new DiffInputError(
       `planning ${label} failed (\`cells plan --cells-dir ${request.cellsDir}\`):\n` +
         lastLines(errorOutput(error), 20),
@@ -178,6 +184,17 @@ function borrowDependencies(fromProject: string, toProject: string): void {
       symlinkSync(source, target, "dir");
     }
   }
+}
+
+/** Exit 1 after `cells plan` said it wrote the plans with mandatory findings (not a crash, which exits 1 too). */
+function plannedWithFindings(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) {
+    return false;
+  }
+  const { code, stdout } = error as { code?: unknown; stdout?: unknown };
+  return (
+    code === PLANNED_WITH_FINDINGS && typeof stdout === "string" && /^\d+ mandatory policy violations?:/m.test(stdout)
+  );
 }
 
 function errorOutput(error: unknown): string {
