@@ -34,6 +34,8 @@ export interface StartPolicyPackOptions {
   engineAddress?: string;
   /** Default 120 s: the runner type-checks the pack with ts-node before serving. */
   startTimeoutMs?: number;
+  /** `always` type-checks the pack at every start; `once` (default) not again for sources that passed (start.ts). */
+  typeCheck?: "once" | "always";
   /** Deadline of each RPC, default 300 s. */
   callTimeoutMs?: number;
 }
@@ -91,6 +93,11 @@ export class PolicyPack {
 
   get port(): number {
     return this.process.port;
+  }
+
+  /** Whether the pack started without its type-check, its exact sources having passed it before (start.ts). */
+  get typeCheckReused(): boolean {
+    return this.process.typeCheckReused;
   }
 
   /** What the pack wrote to stderr (useful when a call fails). */
@@ -232,6 +239,7 @@ export async function startPolicyPack(options: StartPolicyPackOptions): Promise<
     env,
     engineAddress: options.engineAddress ?? "127.0.0.1:0",
     startTimeoutMs: options.startTimeoutMs ?? 120_000,
+    typeCheck: options.typeCheck,
   });
   const client = new AnalyzerClient(`127.0.0.1:${packProcess.port}`, credentials.createInsecure(), {
     "grpc.max_receive_message_length": 400 * 1024 * 1024,

@@ -3,11 +3,13 @@
  * (a shell script) with the pack folder as working directory and the arguments `<engine-address> .`; the script
  * resolves `@pulumi/pulumi/cmd/run-policy-pack` from there and runs it with node. run-policy-pack registers
  * ts-node (type-checking), loads the pack's `package.json` main, and the pack's `PolicyPack` serves the Analyzer
- * gRPC service on 127.0.0.1, printing the port as the first line of stdout.
+ * gRPC service on 127.0.0.1, printing the port as the first line of stdout. One difference, by choice: sources that
+ * already passed the type-check start without repeating it (type-check-stamp.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
+import { recordTypeCheckPassed, REUSE_TYPE_CHECK_PRELOAD, typeCheckPassed, typeCheckStamp } from "./type-check-stamp";
 
 export interface PackProcessOptions {
   packDir: string;
@@ -18,11 +20,18 @@ export interface PackProcessOptions {
    */
   engineAddress: string;
   startTimeoutMs: number;
+  /**
+   * `once` (the default): skip the type-check when these exact sources passed it before; `always`: check at every
+   * start, as the Pulumi CLI does (so does `CELLPLANE_PACK_TYPE_CHECK=always`).
+   */
+  typeCheck?: "once" | "always";
 }
 
 export interface PackProcess {
   child: ChildProcess;
   port: number;
+  /** Whether the pack started without its type-check, because the same sources passed it before. */
+  typeCheckReused: boolean;
   /** Everything the pack wrote to stderr so far (type errors, crashes). */
   stderr(): string;
 }
@@ -49,7 +58,10 @@ export function resolveRunPolicyPack(packDir: string): string {
 
 export function spawnPolicyPack(options: PackProcessOptions): Promise<PackProcess> {
   const packDir = path.resolve(options.packDir);
-  const child = spawn(process.execPath, [resolveRunPolicyPack(packDir), options.engineAddress, "."], {
+  const stamp = typeCheckStamp(packDir);
+  const reused = options.typeCheck !== "always" && typeCheckPassed(stamp, options.env);
+  const preload = reused ? ["--require", REUSE_TYPE_CHECK_PRELOAD] : [];
+  const child = spawn(process.execPath, [...preload, resolveRunPolicyPack(packDir), options.engineAddress, "."], {
     cwd: packDir,
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -83,7 +95,11 @@ export function spawnPolicyPack(options: PackProcessOptions): Promise<PackProces
       lines.close();
       // Keep draining stdout so a chatty policy cannot block the pack on a full pipe.
       child.stdout?.resume();
-      resolve({ child, port, stderr: () => stderr });
+      // Serving means every module it loaded type-checked: these sources need no check next time.
+      if (stamp !== undefined && !reused) {
+        recordTypeCheckPassed(stamp);
+      }
+      resolve({ child, port, typeCheckReused: reused, stderr: () => stderr });
     });
   });
 }

@@ -3,39 +3,31 @@
  * differ from the working tree, and a copy of the project whose data folders are the base's and whose every other
  * entry is the working tree's, read by the fingerprints as a worktree of the base would be.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { changedOutside, pathsChangedSince, withBaseData } from "../../../tools/diff/io/base-data";
 import { resolveRef, withBaseWorktree } from "../../../tools/diff/io/revision-plan";
 import { InputHasher } from "../../../tools/lib/fingerprint";
+import { initGitRepo, type GitRepo } from "../../support/git-repo";
 import { copyProjectFiles } from "../../support/project-copy";
 import { tempDir } from "./helpers";
 
 let repo = "";
-
-function git(...args: string[]): string {
-  return execFileSync("git", args, { cwd: repo, encoding: "utf8" });
-}
+let git: GitRepo["git"] = () => "";
+let commitAll: GitRepo["commitAll"] = () => "";
 
 function write(file: string, text: string): void {
   mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
   writeFileSync(path.join(repo, file), text);
 }
 
-function commitAll(message: string): string {
-  git("add", "-A");
-  git("-c", "user.name=cellplane test", "-c", "user.email=test@cellplane.invalid", "commit", "-q", "-m", message);
-  return git("rev-parse", "HEAD").trim();
-}
+beforeEach(() => {
+  repo = tempDir("cellplane-base-data-");
+  ({ git, commitAll } = initGitRepo(repo));
+});
 
 describe("what differs from a base commit", () => {
-  beforeEach(() => {
-    repo = tempDir("cellplane-base-data-");
-    git("init", "-q", "-b", "main");
-  });
-
   it("lists committed, staged, unstaged, removed and untracked files, not ignored ones", async () => {
     write(".gitignore", "ignored/\n");
     write("cells/a.yaml", "a: 1\n");
@@ -77,11 +69,6 @@ describe("what differs from a base commit", () => {
 });
 
 describe("the base's data in a copy of the project", () => {
-  beforeEach(() => {
-    repo = tempDir("cellplane-base-data-");
-    git("init", "-q", "-b", "main");
-  });
-
   it("holds the data folders as committed at the base, links the rest, and is removed afterwards", async () => {
     write("cells/a.yaml", "a: base\n");
     write("cells/gone.yaml", "gone: base\n");

@@ -3,10 +3,11 @@
  * the real `cells plan`), a few commits on top, and `cells diff --base HEAD~1` run through tools/cli/main.ts exactly as
  * the workflow runs it. Slow (each run plans two revisions of the fleet), so the scenarios share commits.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initGitRepo, type GitRepo } from "../../support/git-repo";
 import { copyProjectFiles } from "../../support/project-copy";
 import { tempDir } from "./helpers";
 
@@ -30,15 +31,8 @@ interface DiffRun {
 }
 
 let repo = "";
-
-function git(...args: string[]): string {
-  return execFileSync("git", args, { cwd: repo, encoding: "utf8" });
-}
-
-function commitAll(message: string): void {
-  git("add", "-A");
-  git("-c", "user.name=cellplane test", "-c", "user.email=test@cellplane.invalid", "commit", "-q", "-m", message);
-}
+let git: GitRepo["git"] = () => "";
+let commitAll: GitRepo["commitAll"] = () => "";
 
 function edit(file: string, change: (text: string) => string): void {
   const full = path.join(repo, file);
@@ -82,7 +76,7 @@ function cellsDiff(...extra: string[]): DiffRun {
 describe("cells diff --base on real git history", () => {
   beforeAll(() => {
     repo = tempDir("cellplane-history-");
-    git("init", "-q", "-b", "main");
+    ({ git, commitAll } = initGitRepo(repo));
     writeFileSync(path.join(repo, "README.md"), "before cellplane\n");
     commitAll("a revision from before `cells plan`");
     copyProjectFiles(repo);

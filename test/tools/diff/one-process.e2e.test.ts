@@ -4,11 +4,11 @@
  * project, each pull request below is diffed both ways (`CELLPLANE_DIFF_PLAN=processes` forces the second), keeping
  * the plans compared (`--plans-out`), and the plan files and reports are compared.
  */
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runCells, type CliResult } from "../../support/cli";
+import { initGitRepo } from "../../support/git-repo";
 import { copyProjectFiles } from "../../support/project-copy";
 import { tempDir } from "./helpers";
 
@@ -17,15 +17,7 @@ const ONE_PROCESS = /^cells diff: the revisions differ in cells\/ and stacks\/ o
 const PROCESSES = /^cells diff: each revision planned with its own code, in a process of its own/m;
 
 let repo = "";
-
-function git(...args: string[]): string {
-  return execFileSync("git", args, { cwd: repo, encoding: "utf8" });
-}
-
-function commitAll(message: string): void {
-  git("add", "-A");
-  git("-c", "user.name=cellplane test", "-c", "user.email=test@cellplane.invalid", "commit", "-q", "-m", message);
-}
+let commitAll: (message: string) => string = () => "";
 
 interface Diff {
   result: CliResult;
@@ -69,16 +61,10 @@ function expectSameBothWays(): Diff {
 describe("cells diff --base, planned in one process or in two", () => {
   beforeAll(() => {
     repo = tempDir("cellplane-one-process-");
-    git("init", "-q", "-b", "main");
+    ({ commitAll } = initGitRepo(repo));
     copyProjectFiles(repo);
     rmSync(path.join(repo, ".cellplane"), { recursive: true, force: true });
     commitAll("cellplane");
-  });
-
-  afterAll(() => {
-    if (repo !== "") {
-      rmSync(repo, { recursive: true, force: true });
-    }
   });
 
   it(
