@@ -220,7 +220,10 @@ async function analyzeRows(record: Record<string, unknown>): Promise<Row[]> {
       size: `${result.stacks} stacks, ${result.resources} resources`,
       seconds: result.seconds,
       rate: `${result.perSecond.toFixed(0)} analyzed resources/s`,
-      note: `pack start-up (ts-node type-check) ${result.startSeconds.toFixed(1)} s, paid once per plan`,
+      note:
+        `pack start-up ${result.startSeconds.toFixed(1)} s ` +
+        `(${result.typeCheckReused ? "type-check passed before, not repeated" : "with its ts-node type-check"}), ` +
+        "paid once per plan",
     },
   ];
 }
