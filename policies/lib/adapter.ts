@@ -66,7 +66,23 @@ export function toPulumiPolicy(definition: PolicyDefinition, context: PackContex
       }
     },
   };
+  if (definition.resourceTypes.length === 1) {
+    skipUnlessTypePresent(policy, definition.resourceTypes[0]);
+  }
   return policy;
+}
+
+/**
+ * Marks a one-type policy the way `@pulumi/policy`'s own `validateResourceOfType` does (policy.js: the function's
+ * `__pulumiType`), so the server skips it, reporting it not applicable, before it decodes any property: a resource
+ * of another type in `Analyze`, and a stack without the type in `AnalyzeStack`, where it otherwise decodes every
+ * resource of the stack once per policy (server.js, makeAnalyzeStackRpcFun). The findings are the same: the
+ * policy reads that type only.
+ */
+function skipUnlessTypePresent(policy: ResourceValidationPolicy & StackValidationPolicy, type: string): void {
+  for (const validate of [policy.validateResource, policy.validateStack]) {
+    Object.defineProperty(validate, "__pulumiType", { value: type });
+  }
 }
 
 function pulumiMetadata(definition: PolicyMetadata) {
