@@ -1,17 +1,8 @@
 /** A throwaway copy of this project's tracked files (node_modules linked), to run the CLI on edited code. */
-import { execFileSync } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { copyProjectFiles as copyProjectAt } from "../../tools/lib/project-copy";
 import { PROJECT_ROOT } from "./cli";
 
 export interface ProjectCopy {
@@ -22,27 +13,9 @@ export interface ProjectCopy {
   cleanup(): void;
 }
 
-/**
- * Copies the project as it stands in the working tree (tracked and untracked files, without what .gitignore
- * ignores) into `target`, and links the `node_modules` folders so the copy runs without an install.
- */
+/** Copies this project as it stands in the working tree into `target` (tools/lib/project-copy.ts). */
 export function copyProjectFiles(target: string): void {
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-  })
-    .split("\0")
-    .filter((file) => file !== "" && existsSync(path.join(PROJECT_ROOT, file)));
-  for (const file of files) {
-    mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
-    copyFileSync(path.join(PROJECT_ROOT, file), path.join(target, file));
-  }
-  for (const folder of [".", "policies"]) {
-    const modules = path.join(PROJECT_ROOT, folder, "node_modules");
-    if (existsSync(modules) && existsSync(path.join(target, folder))) {
-      symlinkSync(modules, path.join(target, folder, "node_modules"), "dir");
-    }
-  }
+  copyProjectAt(PROJECT_ROOT, target);
 }
 
 export function copyProject(): ProjectCopy {

@@ -5,19 +5,10 @@
  * processes, policy pack included), and reports the ratio. The issue's target: at most 0.3× at 100 cells.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import {
-  appendFileSync,
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-} from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { copyProjectFiles } from "../lib/project-copy";
 import { generateFleet } from "./generate-fleet";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -66,22 +57,7 @@ export function benchOneCellDiff(cellCount = 100): OneCellDiffBenchResult {
 
 /** This project's files (tracked and untracked, not ignored) with the generated fleet, committed; the cell ids. */
 function makeRepository(repo: string, cellCount: number): string[] {
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
-    cwd: PROJECT_DIR,
-    encoding: "utf8",
-  })
-    .split("\0")
-    .filter((file) => file !== "" && !/^(cells|stacks)\//.test(file) && existsSync(path.join(PROJECT_DIR, file)));
-  for (const file of files) {
-    mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-    copyFileSync(path.join(PROJECT_DIR, file), path.join(repo, file));
-  }
-  for (const folder of [".", "policies"]) {
-    const modules = path.join(PROJECT_DIR, folder, "node_modules");
-    if (existsSync(modules) && existsSync(path.join(repo, folder))) {
-      symlinkSync(modules, path.join(repo, folder, "node_modules"), "dir");
-    }
-  }
+  copyProjectFiles(PROJECT_DIR, repo, (file) => !/^(cells|stacks)\//.test(file));
   const fleet = generateFleet(cellCount);
   try {
     cpSync(fleet.cellsDir, path.join(repo, "cells"), { recursive: true });
