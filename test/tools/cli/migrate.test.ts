@@ -4,7 +4,7 @@
  * (a copy hook that is unset, missing or not executable, a move that disagrees with placement) exits 2 naming the
  * file, the field and the fix.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import { loadTenants } from "../../../fleet/tenants";
 import { STEP_IDS, type Runbook } from "../../../tools/migrate/runbook";
 import { PROJECT_ROOT, runCells } from "../../support/cli";
 import { copyReferenceFleet } from "../../support/fleet-dir";
+import { initGitRepo } from "../../support/git-repo";
 
 const HOOK = "scripts/copy-tenant";
 const temp = copyReferenceFleet();
@@ -23,15 +24,7 @@ mkdirSync(path.join(temp.root, "scripts"));
 writeFileSync(path.join(temp.root, HOOK), "#!/bin/sh\nexit 0\n");
 chmodSync(path.join(temp.root, HOOK), 0o755);
 temp.edit("fleet.yaml", (document) => (document.migration = { copyHook: HOOK, batchSize: 5 }));
-const git = (...args: string[]): void =>
-  void execFileSync(
-    "git",
-    ["-c", "user.email=test@example.com", "-c", "user.name=test", "-c", "commit.gpgsign=false", ...args],
-    { cwd: temp.root, stdio: "ignore" },
-  );
-git("init", "-q");
-git("add", "cells");
-git("commit", "-q", "-m", "reference fleet");
+initGitRepo(temp.root).commitPaths("reference fleet", ["cells"]);
 const reference = loadFleet(temp.cellsDir);
 const before = placeFleetTenants(reference, loadTenants(reference).tenants).assignments;
 temp.edit("use1-c.yaml", (cell) => (cell.state = "draining"));

@@ -1,9 +1,10 @@
 /** `cells placement`, run as a user runs it: the CLI in a child process, checking stdout, stderr and the exit code. */
 import { afterEach, describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { copyReferenceFleet, type TempFleet } from "../../support/fleet-dir";
+import { initGitRepo } from "../../support/git-repo";
 import { pattern } from "../../support/pattern";
 
 const PROJECT = path.resolve(__dirname, "../../..");
@@ -40,15 +41,7 @@ afterEach(() => fleet?.cleanup());
 /** A git repository holding a copy of the reference `cells/`, committed; the working tree is then free to change. */
 function referenceRepository(): TempFleet {
   const copy = copyReferenceFleet();
-  const git = (...args: string[]): void =>
-    void execFileSync(
-      "git",
-      ["-c", "user.email=test@example.com", "-c", "user.name=test", "-c", "commit.gpgsign=false", ...args],
-      { cwd: copy.root, stdio: "ignore" },
-    );
-  git("init", "-q");
-  git("add", "cells");
-  git("commit", "-q", "-m", "reference fleet");
+  initGitRepo(copy.root).commitPaths("reference fleet", ["cells"]);
   return copy;
 }
 
