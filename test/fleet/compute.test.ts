@@ -2,13 +2,12 @@
  * The cell file's `compute:` block (fleet/compute.ts): the default kind, the eks defaults, and every eks field
  * validated at load, each problem naming the file and the field.
  */
-import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EKS_DEFAULTS } from "../../fleet/compute";
 import { DEFAULT_KUBERNETES_VERSION, EKS_KUBERNETES_VERSIONS } from "../../fleet/limits";
 import { loadFleet } from "../../fleet/load";
-import { FleetValidationError, type FleetProblem } from "../../fleet/problems";
-import { copyReferenceFleet, REFERENCE_CELLS_DIR, type TempFleet } from "../support/fleet-dir";
+import type { FleetProblem } from "../../fleet/problems";
+import { copyReferenceFleet, REFERENCE_CELLS_DIR, type TempFleet, rejectionOf } from "../support/fleet-dir";
 
 let fleet: TempFleet | undefined;
 afterEach(() => fleet?.cleanup());
@@ -16,15 +15,8 @@ afterEach(() => fleet?.cleanup());
 function problemsWith(eks: Record<string, unknown>, kind = "eks"): FleetProblem[] {
   fleet = copyReferenceFleet();
   fleet.edit("use1-c.yaml", (cell) => (cell.compute = { kind, eks }));
-  try {
-    loadFleet(fleet.cellsDir);
-  } catch (error) {
-    if (error instanceof FleetValidationError) {
-      return error.problems.map((problem) => ({ ...problem, file: path.basename(problem.file) }));
-    }
-    throw error;
-  }
-  throw new Error("expected the fleet to be rejected");
+  const cellsDir = fleet.cellsDir;
+  return rejectionOf(() => loadFleet(cellsDir));
 }
 
 describe("compute in the reference fleet", () => {

@@ -2,12 +2,11 @@
  * Every limit a component enforces on a value from a fleet file is checked when the fleet loads, from the same
  * definitions (fleet/limits.ts): each case here is a value the components used to refuse only at synthesis.
  */
-import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadFleet } from "../../fleet/load";
 import { FLOW_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../../fleet/limits";
-import { FleetValidationError, type FleetProblem } from "../../fleet/problems";
-import { copyReferenceFleet, type TempFleet } from "../support/fleet-dir";
+import type { FleetProblem } from "../../fleet/problems";
+import { copyReferenceFleet, type TempFleet, fleetProblems } from "../support/fleet-dir";
 
 let fleet: TempFleet | undefined;
 afterEach(() => fleet?.cleanup());
@@ -17,15 +16,8 @@ type Doc = Record<string, unknown>;
 function problemsAfter(file: string, edit: (document: Doc) => void): FleetProblem[] {
   fleet = copyReferenceFleet();
   fleet.edit(file, edit);
-  try {
-    loadFleet(fleet.cellsDir);
-  } catch (error) {
-    if (error instanceof FleetValidationError) {
-      return error.problems.map((problem) => ({ ...problem, file: path.basename(problem.file) }));
-    }
-    throw error;
-  }
-  return [];
+  const cellsDir = fleet.cellsDir;
+  return fleetProblems(() => loadFleet(cellsDir)) ?? [];
 }
 
 function section(document: Doc, key: string): Doc {

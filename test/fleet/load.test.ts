@@ -1,22 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as path from "node:path";
 import { loadFleet } from "../../fleet/load";
-import { FleetValidationError, formatProblem, type FleetProblem } from "../../fleet/problems";
-import { copyReferenceFleet, REFERENCE_CELLS_DIR, type TempFleet } from "../support/fleet-dir";
+import { formatProblem, type FleetProblem } from "../../fleet/problems";
+import { copyReferenceFleet, REFERENCE_CELLS_DIR, type TempFleet, rejectionOf } from "../support/fleet-dir";
 
 let fleet: TempFleet | undefined;
 afterEach(() => fleet?.cleanup());
 
 function problemsOf(dir: string): FleetProblem[] {
-  try {
-    loadFleet(dir);
-  } catch (error) {
-    if (error instanceof FleetValidationError) {
-      return error.problems.map((problem) => ({ ...problem, file: path.basename(problem.file) }));
-    }
-    throw error;
-  }
-  throw new Error("expected the fleet to be rejected");
+  return rejectionOf(() => loadFleet(dir));
 }
 
 function edited(file: string, edit: (document: Record<string, unknown>) => void): FleetProblem[] {

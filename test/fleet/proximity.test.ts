@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import * as path from "node:path";
 import { loadFleet } from "../../fleet/load";
-import { FleetValidationError, formatProblem } from "../../fleet/problems";
+import { formatProblem } from "../../fleet/problems";
 import { awayFromHome, crossesContinent, defaultHome, proximityOrder, regionalMoves } from "../../fleet/proximity";
-import { copyReferenceFleet, type TempFleet } from "../support/fleet-dir";
+import { copyReferenceFleet, type TempFleet, rejectionOf } from "../support/fleet-dir";
 
 const GROUPS = [["us-east-1", "us-west-2"], ["eu-west-1"], ["ap-southeast-2"]];
 
@@ -83,15 +82,8 @@ describe("routing.regionGroups validation", () => {
   function problemsWith(groups: unknown): string[] {
     fleet = copyReferenceFleet();
     fleet.edit("fleet.yaml", (document) => ((document.routing as Record<string, unknown>).regionGroups = groups));
-    try {
-      loadFleet(fleet.cellsDir);
-    } catch (error) {
-      if (error instanceof FleetValidationError) {
-        return error.problems.map((problem) => formatProblem({ ...problem, file: path.basename(problem.file) }));
-      }
-      throw error;
-    }
-    throw new Error("expected the fleet to be rejected");
+    const cellsDir = fleet.cellsDir;
+    return rejectionOf(() => loadFleet(cellsDir)).map(formatProblem);
   }
 
   it("names an unknown region, a region listed twice and every allowed region left out, with the fix", () => {

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import * as path from "node:path";
 import { loadFleet } from "../../fleet/load";
-import { FleetValidationError, formatProblem } from "../../fleet/problems";
+import { formatProblem } from "../../fleet/problems";
 import { loadTenants } from "../../fleet/tenants";
-import { copyReferenceFleet, REFERENCE_CELLS_DIR, type TempFleet } from "../support/fleet-dir";
+import { copyReferenceFleet, REFERENCE_CELLS_DIR, type TempFleet, rejectionOf } from "../support/fleet-dir";
 
 let fleet: TempFleet | undefined;
 afterEach(() => fleet?.cleanup());
@@ -20,15 +19,8 @@ function problemsAfter(
   if (cellEdit) {
     fleet.edit(...cellEdit);
   }
-  try {
-    loadTenants(loadFleet(fleet.cellsDir));
-  } catch (error) {
-    if (error instanceof FleetValidationError) {
-      return error.problems.map((problem) => formatProblem({ ...problem, file: path.basename(problem.file) }));
-    }
-    throw error;
-  }
-  throw new Error("expected the tenants to be rejected");
+  const cellsDir = fleet.cellsDir;
+  return rejectionOf(() => loadTenants(loadFleet(cellsDir)), "tenants").map(formatProblem);
 }
 
 describe("the reference tenants", () => {

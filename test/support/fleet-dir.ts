@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
+import { FleetValidationError, type FleetProblem } from "../../fleet/problems";
 
 export const REFERENCE_CELLS_DIR = path.resolve(__dirname, "../../cells");
 export const REFERENCE_STACKS_DIR = path.resolve(__dirname, "../../stacks");
@@ -40,4 +41,26 @@ export function copyReferenceFleet(): TempFleet {
     remove: (file) => rmSync(path.join(cellsDir, file)),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** The fleet problems `load` throws, file names shortened to their base name; undefined when it accepts its input. */
+export function fleetProblems(load: () => unknown): FleetProblem[] | undefined {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof FleetValidationError) {
+      return error.problems.map((problem) => ({ ...problem, file: path.basename(problem.file) }));
+    }
+    throw error;
+  }
+  return undefined;
+}
+
+/** {@link fleetProblems}, failing the test when `load` accepts its input (`what`: the fleet, the tenants). */
+export function rejectionOf(load: () => unknown, what = "fleet"): FleetProblem[] {
+  const problems = fleetProblems(load);
+  if (problems === undefined) {
+    throw new Error(`expected the ${what} to be rejected`);
+  }
+  return problems;
 }
