@@ -18,15 +18,8 @@ import { formatProblem } from "./problems";
 import { quotaProblems, type QuotaCell, type RegionQuotas } from "./quotas";
 import type { CellState } from "./schema";
 
-export interface CellCapacity {
-  cell: string;
-  region: string;
-  state: CellState;
-  tenants: number;
-  /** Tenant weight placed on the cell. */
-  load: number;
-  /** `capacity.maxTenants`. */
-  capacity: number;
+/** A cell's load (placement.ts) and how much of it the target utilisation still allows. */
+export interface CellCapacity extends CellLoad {
   /** The load the target utilisation allows: ⌊capacity × target / 100⌋ (0 for a cell that is not active). */
   target: number;
   /** `target − load`: negative when the cell is over its target. */

@@ -70,6 +70,7 @@ export interface CellLoad {
   tenants: number;
   /** Sum of their weights. */
   load: number;
+  /** `capacity.maxTenants`. */
   capacity: number;
 }
 

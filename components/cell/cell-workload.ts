@@ -34,7 +34,23 @@ import {
 const COMPONENT = "CellWorkload";
 const APP = "app";
 
-export interface CellWorkloadArgs {
+/** The app's settings the cell decides, as the manifests take them (documented on {@link WorkloadSettings}). */
+type WorkloadChoices = Pick<
+  WorkloadSettings,
+  | "namespace"
+  | "serviceAccount"
+  | "kubernetesVersion"
+  | "containerPort"
+  | "nodePort"
+  | "healthCheckPath"
+  | "replicas"
+  | "maxReplicas"
+  | "targetCpuUtilization"
+  | "resources"
+  | "vpcCidr"
+>;
+
+export interface CellWorkloadArgs extends WorkloadChoices {
   /** The cell: its id labels the objects; its region is the token's. */
   cell: CellIdentity;
   /** The cluster to bind the provider to (`CellCluster.outputs`). */
@@ -48,23 +64,11 @@ export interface CellWorkloadArgs {
     /** What must exist before the API answers the admin role (the access policy association). */
     ready: pulumi.Resource[];
   };
-  /** Namespace and service account the Pod Identity association names. */
-  namespace: string;
-  serviceAccount: string;
-  kubernetesVersion: string;
   /** The cell file's `app:` (image and version, the same as an `asg` cell's) and the container's settings. */
   app: CellAppArgs;
-  containerPort: number;
-  nodePort: number;
-  healthCheckPath: string;
-  replicas: number;
-  maxReplicas: number;
-  targetCpuUtilization: number;
-  resources: WorkloadSettings["resources"];
-  /** The cell's VPC range, for the NetworkPolicy allows. */
-  vpcCidr: string;
-  /** Default 5432 and 6379, as `CellFirewall`'s. */
+  /** Default 5432, as `CellFirewall`'s. */
   databasePort?: number;
+  /** Default 6379, as `CellFirewall`'s. */
   cachePort?: number;
 }
 

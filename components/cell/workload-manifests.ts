@@ -13,20 +13,28 @@ import { cpuMillicores, memoryBytes } from "../../fleet/limits";
 
 /** Everything the manifests are made from, defaults applied. */
 export interface WorkloadSettings {
+  /** The cell the objects belong to (labels, names). */
   cellId: string;
   region: string;
+  /** Namespace and service account the Pod Identity association names. */
   namespace: string;
   serviceAccount: string;
   /** Kubernetes minor version of the cluster (`1.35`): pins the Pod Security profile's version. */
   kubernetesVersion: string;
   /** `<image>:<version>` from the cell file's `app:`. */
   image: string;
+  /** The port the container listens on. */
   containerPort: number;
+  /** The Service's NodePort, which the load balancer's target group sends to on every node. */
   nodePort: number;
+  /** The HTTP path the pods' probes request. */
   healthCheckPath: string;
+  /** Pods at rest, and at most under the autoscaler. */
   replicas: number;
   maxReplicas: number;
+  /** The autoscaler's target average CPU, percent of the pods' requests. */
   targetCpuUtilization: number;
+  /** The container's requests and limits (Kubernetes quantities). */
   resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
   /** Non-secret settings for the container (endpoints, names, ARNs); values may be outputs. */
   environment: Record<string, pulumi.Input<string>>;
