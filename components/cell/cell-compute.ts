@@ -25,6 +25,7 @@ import {
   type AwsAccount,
   type PolicyStatement,
 } from "../lib/iam";
+import { IMDSV2_ONLY } from "../lib/instance-metadata";
 import { cellTags, type CellIdentity } from "../lib/tags";
 import { CELL_COMPONENT_PREFIX } from "../lib/tokens";
 import {
@@ -320,12 +321,7 @@ export class CellCompute extends pulumi.ComponentResource {
         iamInstanceProfile: { arn: this.instanceProfile.arn },
         // Starts the app; a new app version is a new template version, which the group's instance refresh rolls.
         userData,
-        metadataOptions: {
-          httpEndpoint: "enabled",
-          httpTokens: "required",
-          httpPutResponseHopLimit: 1,
-          instanceMetadataTags: "disabled",
-        },
+        metadataOptions: IMDSV2_ONLY,
         monitoring: { enabled: true },
         networkInterfaces: [
           {

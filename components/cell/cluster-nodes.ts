@@ -15,6 +15,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { EksSpec } from "../../fleet/compute";
+import { IMDSV2_ONLY } from "../lib/instance-metadata";
 import { cellTags, type CellIdentity } from "../lib/tags";
 
 /** The arm64 Amazon Linux 2023 EKS AMI: the cell's instance types are Graviton (fleet/limits.ts). */
@@ -45,12 +46,7 @@ export function createNodes(
     `${name}-node-template`,
     {
       description: `EKS nodes of cell ${cell.id}`,
-      metadataOptions: {
-        httpEndpoint: "enabled",
-        httpTokens: "required",
-        httpPutResponseHopLimit: 1,
-        instanceMetadataTags: "disabled",
-      },
+      metadataOptions: IMDSV2_ONLY,
       monitoring: { enabled: true },
       vpcSecurityGroupIds: [settings.appSecurityGroupId, settings.clusterSecurityGroupId],
       blockDeviceMappings: [
