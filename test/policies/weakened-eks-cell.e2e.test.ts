@@ -55,8 +55,8 @@ const WEAKENINGS: Weakening[] = [
   {
     title: "the nodes' metadata hop limit raised to 2",
     file: NODES,
-    from: "httpPutResponseHopLimit: 1,",
-    to: "httpPutResponseHopLimit: 2,",
+    from: "metadataOptions: IMDSV2_ONLY,",
+    to: "metadataOptions: { ...IMDSV2_ONLY, httpPutResponseHopLimit: 2 },",
     policy: "eks-node-group-imdsv2",
     resource: "usw2-a-cluster-nodes",
     message: /httpPutResponseHopLimit is 2, not 1/,
